@@ -1,0 +1,1 @@
+//! Markdown / MediaWiki cleaning into the document model.

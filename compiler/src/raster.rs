@@ -1,0 +1,1 @@
+//! Hinted 1-bit rasterization of the glyphs the books use.

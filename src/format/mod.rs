@@ -1,0 +1,1 @@
+//! The library blob: wire layout shared with the build script, and the zero-copy reader.

@@ -1,0 +1,1 @@
+//! Chinese line breaking and pagination.

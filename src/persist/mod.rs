@@ -1,0 +1,1 @@
+//! Settings, reading positions and bookmarks, saved to A/B flash slots.

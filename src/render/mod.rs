@@ -1,0 +1,1 @@
+//! Drawing pages through embedded-graphics.

@@ -1,0 +1,1 @@
+//! The button-driven reader state machine.

@@ -4,9 +4,26 @@
 //! The stages, each in its own module, run in this order:
 //! 1. [`clean`]: Markdown / MediaWiki markup → [`document::Document`].
 //! 2. [`convert`]: the three renditions (原文, 简体, 繁體).
-//! 3. [`raster`]: hinted 1-bit glyphs of exactly the characters used.
-//! 4. [`blob`]: the postcard blob with header, CRC and compact text.
+//! 3. [`charset`]: every character used, ranked by frequency.
+//! 4. [`raster`]: hinted 1-bit glyphs of exactly those characters at each size.
+//! 5. [`blob`]: the postcard blob with header, CRC and compact text.
+//!
+//! [`compile`] runs them all; the build script and `moye compile` call it.
 
+pub mod blob;
+pub mod charset;
 pub mod clean;
+pub mod convert;
 pub mod document;
+mod library;
 pub mod raster;
+
+pub use library::{compile, CompileError, Options, Output};
+
+/// The wire layout, shared with the core: this is the core's own `src/format/wire.rs`.
+#[path = "../../src/format/wire.rs"]
+pub mod wire;
+
+/// The core's block kinds and their codes: this is the core's own `src/format/block.rs`.
+#[path = "../../src/format/block.rs"]
+pub mod wire_block;

@@ -1,1 +1,3 @@
 //! The button-driven reader state machine.
+
+pub mod strings;

@@ -1,0 +1,140 @@
+//! The character set of a library: every character any rendition or the UI uses, how often,
+//! and where it is first used (so a character the font lacks can be reported by file and line).
+
+use std::collections::HashMap;
+use std::fmt;
+
+/// Where a character is used: a file and a 1-based line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Origin {
+    /// The file, as the user would type it (e.g. `content/news.md`).
+    pub file: String,
+    /// The 1-based line.
+    pub line: usize,
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.file, self.line)
+    }
+}
+
+/// Characters with their counts and first use.
+#[derive(Default)]
+pub struct Charset {
+    uses: HashMap<char, (u64, Origin)>,
+}
+
+impl Charset {
+    /// An empty set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Counts every character of `text`, used at `origin`.
+    pub fn add(&mut self, text: &str, origin: &Origin) {
+        for c in text.chars() {
+            self.uses.entry(c).or_insert_with(|| (0, origin.clone())).0 += 1;
+        }
+    }
+
+    /// Adds every printable ASCII character once, so page numbers, Latin words in menus and
+    /// any later ASCII text always have glyphs.
+    pub fn add_printable_ascii(&mut self, origin: &Origin) {
+        let ascii: String = (' '..='~').collect();
+        self.add(&ascii, origin);
+    }
+
+    /// Where `c` is first used, if it is used.
+    pub fn origin(&self, c: char) -> Option<&Origin> {
+        self.uses.get(&c).map(|(_, origin)| origin)
+    }
+
+    /// How many distinct characters there are.
+    pub fn len(&self) -> usize {
+        self.uses.len()
+    }
+
+    /// Whether no character was added.
+    pub fn is_empty(&self) -> bool {
+        self.uses.is_empty()
+    }
+
+    /// All characters, most used first (ties by code point, so the order is reproducible).
+    /// A character's position in this list is its id in the blob.
+    pub fn ranked(&self) -> Vec<char> {
+        let mut chars: Vec<(char, u64)> = self.uses.iter().map(|(&c, &(n, _))| (c, n)).collect();
+        chars.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        chars.into_iter().map(|(c, _)| c).collect()
+    }
+}
+
+/// The characters inside the string literals of a Rust source file: how the UI's Chinese
+/// labels (kept in one file, `src/ui/strings.rs`) reach the glyph set. Comments and code
+/// outside literals are ignored; `\` escapes are skipped, not decoded, since labels are
+/// written as plain text. Each character is reported with its line.
+pub fn string_literal_chars(source: &str) -> Vec<(char, usize)> {
+    let mut found = Vec::new();
+    let mut line = 1;
+    let mut chars = source.chars().peekable();
+    let mut in_string = false;
+    while let Some(c) = chars.next() {
+        if c == '\n' {
+            line += 1;
+        }
+        if in_string {
+            match c {
+                '"' => in_string = false,
+                '\\' => {
+                    chars.next();
+                }
+                '\n' => {}
+                _ => found.push((c, line)),
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '/' && chars.peek() == Some(&'/') {
+            for skipped in chars.by_ref() {
+                if skipped == '\n' {
+                    line += 1;
+                    break;
+                }
+            }
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ranks_by_count_then_code_point_and_keeps_first_origin() {
+        let mut set = Charset::new();
+        let first = Origin {
+            file: "a.md".into(),
+            line: 1,
+        };
+        let second = Origin {
+            file: "b.md".into(),
+            line: 9,
+        };
+        set.add("的的是", &first);
+        set.add("是的中", &second);
+        assert_eq!(set.ranked(), vec!['的', '是', '中']);
+        assert_eq!(set.origin('中'), Some(&second));
+        assert_eq!(set.origin('是'), Some(&first));
+        assert_eq!(set.origin('x'), None);
+    }
+
+    #[test]
+    fn finds_label_characters_in_string_literals_only() {
+        let source = "// 注释 not a label\npub const LIBRARY: &str = \"书库\";\nconst X: &str = \"a\\\"b\";\n";
+        let found = string_literal_chars(source);
+        assert_eq!(
+            found,
+            vec![('书', 2), ('库', 2), ('a', 3), ('b', 3)]
+        );
+    }
+}

@@ -1,0 +1,74 @@
+//! Every label the reader shows, in one file: the content compiler reads this file's string
+//! literals so that their characters get glyphs (`compiler/src/charset.rs`). A label added
+//! anywhere else would have no glyphs; add it here.
+
+/// The library screen's heading.
+pub const LIBRARY: &str = "书库";
+/// Table of contents.
+pub const CONTENTS: &str = "目录";
+/// Bookmarks.
+pub const BOOKMARKS: &str = "书签";
+/// Add a bookmark at the current page.
+pub const ADD_BOOKMARK: &str = "添加书签";
+/// Remove the bookmark of the current page.
+pub const REMOVE_BOOKMARK: &str = "删除书签";
+/// No bookmarks yet.
+pub const NO_BOOKMARKS: &str = "暂无书签";
+/// Go to a percentage of the book.
+pub const GO_TO: &str = "跳转";
+/// Settings.
+pub const SETTINGS: &str = "设置";
+/// About Moye.
+pub const ABOUT: &str = "关于";
+/// The reading menu.
+pub const MENU: &str = "菜单";
+/// Back to reading.
+pub const RESUME: &str = "继续阅读";
+/// Font size setting.
+pub const FONT_SIZE: &str = "字号";
+/// Script setting.
+pub const RENDITION: &str = "字形";
+/// Simplified Chinese.
+pub const SIMPLIFIED: &str = "简体";
+/// Traditional Chinese.
+pub const TRADITIONAL: &str = "繁體";
+/// As written in the source.
+pub const ORIGINAL: &str = "原文";
+/// Orientation setting.
+pub const ORIENTATION: &str = "方向";
+/// Portrait orientation.
+pub const PORTRAIT: &str = "竖屏";
+/// Landscape orientation.
+pub const LANDSCAPE: &str = "横屏";
+/// Line spacing setting.
+pub const LINE_SPACING: &str = "行距";
+/// Full refresh interval setting.
+pub const FULL_REFRESH: &str = "全刷间隔";
+/// Page turns (unit of the refresh interval).
+pub const PAGES: &str = "页";
+/// Line-breaking prohibition level setting.
+pub const PROHIBITION: &str = "禁则";
+/// Basic prohibition level.
+pub const BASIC: &str = "基本";
+/// GB-style prohibition level.
+pub const GB_STYLE: &str = "国标";
+/// Strict prohibition level.
+pub const STRICT: &str = "严格";
+/// Hanging punctuation setting.
+pub const HANGING: &str = "标点悬挂";
+/// On.
+pub const ON: &str = "开";
+/// Off.
+pub const OFF: &str = "关";
+/// Sleep screen text.
+pub const SLEEPING: &str = "休眠中，按任意键唤醒";
+/// Version label.
+pub const VERSION: &str = "版本";
+/// Font licence label.
+pub const FONT_LICENCE: &str = "字体许可";
+/// Pages (count) label in the library.
+pub const PAGE_COUNT: &str = "共页";
+/// Reading progress label.
+pub const PROGRESS: &str = "进度";
+/// A library file that could not be opened.
+pub const BAD_LIBRARY: &str = "书库文件无效";

@@ -1,0 +1,655 @@
+//! A packed 1-bit framebuffer over a caller-owned byte buffer.
+//!
+//! # Memory layout
+//!
+//! Row-major, [`PackedFramebuffer::stride`] = `(width + 7) / 8` bytes per row, the most
+//! significant bit of a byte is its leftmost pixel. Bits past `width` in a row's last byte are
+//! padding: drawing never sets them, [`PackedFramebuffer::clear`] fills them like the rest.
+//!
+//! # Polarity: panel-native, a set bit is white
+//!
+//! A **set bit is white paper, a cleared bit is black ink**, and [`BinaryColor::On`] is ink.
+//! This is what the SSD1683 (Waveshare 4.2" V2), SSD1677 and SSD1680 controllers expect in
+//! their black/white RAM (command `0x24`), and what epd-waveshare stores (its `Color::White`
+//! is bit 1 and it maps `BinaryColor::On` to `Black`). So [`PackedFramebuffer::as_bytes`]
+//! can be streamed to such a panel as is, without inverting 15 KB on every page turn; a
+//! cleared (white) screen is all `0xFF`.
+
+use core::convert::Infallible;
+use core::fmt;
+
+use embedded_graphics::pixelcolor::BinaryColor;
+use embedded_graphics::prelude::{DrawTarget, OriginDimensions, Pixel, Point, Size};
+use embedded_graphics::primitives::Rectangle;
+
+use crate::glyphs::Glyph;
+
+/// Why a [`PackedFramebuffer`] could not be made.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FramebufferError {
+    /// The buffer holds fewer bytes than the size needs (see
+    /// [`PackedFramebuffer::buffer_len`]).
+    BufferTooSmall {
+        /// Bytes the size needs.
+        needed: usize,
+        /// Bytes the buffer has.
+        actual: usize,
+    },
+    /// The width or height does not fit embedded-graphics' `i32` coordinates.
+    TooLarge,
+}
+
+impl fmt::Display for FramebufferError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::BufferTooSmall { needed, actual } => {
+                write!(f, "framebuffer needs {needed} bytes, buffer has {actual}")
+            }
+            Self::TooLarge => f.write_str("framebuffer size does not fit i32 coordinates"),
+        }
+    }
+}
+
+impl core::error::Error for FramebufferError {}
+
+/// What a drawing operation does to the bits under its mask.
+#[derive(Clone, Copy)]
+enum BitOp {
+    /// Paint black: clear the bits.
+    Ink,
+    /// Paint white: set the bits.
+    Paper,
+    /// Swap black and white.
+    Toggle,
+}
+
+impl BitOp {
+    /// The one place that knows the polarity: `On` is ink, ink is a cleared bit.
+    const fn paint(color: BinaryColor) -> Self {
+        match color {
+            BinaryColor::On => Self::Ink,
+            BinaryColor::Off => Self::Paper,
+        }
+    }
+
+    fn apply(self, byte: &mut u8, mask: u8) {
+        match self {
+            Self::Ink => *byte &= !mask,
+            Self::Paper => *byte |= mask,
+            Self::Toggle => *byte ^= mask,
+        }
+    }
+}
+
+/// Bits for the pixels `lo..hi` of a byte (`0 <= lo <= hi <= 8`, pixel 0 = MSB).
+fn span_mask(lo: u32, hi: u32) -> u8 {
+    let from_lo = 0xFFu8.checked_shr(lo).unwrap_or(0);
+    let from_hi = 0xFFu8.checked_shr(hi).unwrap_or(0);
+    from_lo & !from_hi
+}
+
+/// A 1-bit framebuffer drawn in place in a caller-owned byte buffer.
+///
+/// It is an embedded-graphics [`DrawTarget`] and has a fast path,
+/// [`PackedFramebuffer::blit_glyph`], that places glyph rows a byte at a time. See the
+/// module documentation for the memory layout and polarity.
+#[derive(Debug)]
+pub struct PackedFramebuffer<'a> {
+    bytes: &'a mut [u8],
+    width: u32,
+    height: u32,
+    stride: usize,
+}
+
+impl<'a> PackedFramebuffer<'a> {
+    /// Bytes needed for `width` × `height` pixels: `(width + 7) / 8 * height`, saturating
+    /// (a saturated length is never available, so [`PackedFramebuffer::new`] then fails).
+    ///
+    /// Usable in constants: `[0u8; PackedFramebuffer::buffer_len(300, 400)]`.
+    pub const fn buffer_len(width: u32, height: u32) -> usize {
+        (width as usize).div_ceil(8).saturating_mul(height as usize)
+    }
+
+    /// A framebuffer of `size` pixels over `buffer`, which keeps its contents.
+    ///
+    /// Only the first [`PackedFramebuffer::buffer_len`] bytes are used; a longer buffer is
+    /// fine, a shorter one is an error.
+    pub fn new(buffer: &'a mut [u8], size: Size) -> Result<Self, FramebufferError> {
+        if i32::try_from(size.width).is_err() || i32::try_from(size.height).is_err() {
+            return Err(FramebufferError::TooLarge);
+        }
+        let needed = Self::buffer_len(size.width, size.height);
+        let actual = buffer.len();
+        let bytes = buffer
+            .get_mut(..needed)
+            .ok_or(FramebufferError::BufferTooSmall { needed, actual })?;
+        Ok(Self {
+            bytes,
+            width: size.width,
+            height: size.height,
+            stride: (size.width as usize).div_ceil(8),
+        })
+    }
+
+    /// Width in pixels.
+    pub const fn width(&self) -> u32 {
+        self.width
+    }
+
+    /// Height in pixels.
+    pub const fn height(&self) -> u32 {
+        self.height
+    }
+
+    /// Bytes per row: `(width + 7) / 8`.
+    pub const fn stride(&self) -> usize {
+        self.stride
+    }
+
+    /// The pixels, `stride × height` bytes, ready to send to the panel.
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes
+    }
+
+    /// Fills every pixel (and the row padding) with `color`.
+    pub fn clear(&mut self, color: BinaryColor) {
+        let fill = match BitOp::paint(color) {
+            BitOp::Ink => 0x00,
+            _ => 0xFF,
+        };
+        self.bytes.fill(fill);
+    }
+
+    /// The color at `point`, or `None` outside the framebuffer.
+    pub fn pixel(&self, point: Point) -> Option<BinaryColor> {
+        let (x, y) = self.index_of(point)?;
+        let byte = self.bytes.get(y * self.stride + x / 8)?;
+        let paper = byte & (0x80 >> (x % 8)) != 0;
+        Some(if paper {
+            BinaryColor::Off
+        } else {
+            BinaryColor::On
+        })
+    }
+
+    /// Sets the pixel at `point` to `color`; points outside are ignored.
+    pub fn set_pixel(&mut self, point: Point, color: BinaryColor) {
+        if let Some((x, y)) = self.index_of(point) {
+            if let Some(byte) = self.bytes.get_mut(y * self.stride + x / 8) {
+                BitOp::paint(color).apply(byte, 0x80 >> (x % 8));
+            }
+        }
+    }
+
+    /// Swaps black and white inside `area` (clipped), e.g. for a selection highlight drawn
+    /// over text that is already there.
+    pub fn invert(&mut self, area: &Rectangle) {
+        self.apply_area(area, BitOp::Toggle);
+    }
+
+    /// The fast path: paints `glyph`'s ink in `ink` with its baseline origin at `pen`,
+    /// leaving every other pixel as it was, clipped at all four edges.
+    ///
+    /// The ink box's top-left corner is `(pen.x + left, pen.y - top)`. Each source byte of a
+    /// row is shifted into place and lands with one or two masked byte operations; nothing is
+    /// done per pixel. Bytes missing from a short `rows` slice and padding bits past `width`
+    /// are treated as no ink, exactly like [`Glyph::pixel`].
+    pub fn blit_glyph(&mut self, glyph: &Glyph<'_>, pen: Point, ink: BinaryColor) {
+        let op = BitOp::paint(ink);
+        let x0 = i64::from(pen.x) + i64::from(glyph.left);
+        let y0 = i64::from(pen.y) - i64::from(glyph.top);
+        let (glyph_w, glyph_h) = (i64::from(glyph.width), i64::from(glyph.height));
+        // Visible glyph columns c0..c1 and rows r0..r1.
+        let c0 = (-x0).clamp(0, glyph_w);
+        let c1 = (i64::from(self.width) - x0).clamp(0, glyph_w);
+        let r0 = (-y0).clamp(0, glyph_h);
+        let r1 = (i64::from(self.height) - y0).clamp(0, glyph_h);
+        if c0 >= c1 || r0 >= r1 {
+            return;
+        }
+        // Source bytes first..=last hold the visible columns; mask off the clipped ones.
+        let first = c0 / 8;
+        let last = (c1 - 1) / 8;
+        let first_mask = span_mask((c0 - first * 8) as u32, 8);
+        let last_mask = span_mask(0, (c1 - last * 8) as u32);
+        // Source byte i lands at destination byte base + i (high part) and base + i + 1.
+        let base = x0.div_euclid(8);
+        let shift = x0.rem_euclid(8) as u32;
+        let stride = glyph.stride();
+        for r in r0..r1 {
+            let Some(dst) = self.row_mut((y0 + r) as usize) else {
+                continue;
+            };
+            let src = glyph.rows.get(r as usize * stride..).unwrap_or(&[]);
+            let visible = src.iter().take(last as usize + 1).skip(first as usize);
+            for (i, &byte) in (first..).zip(visible) {
+                let mut bits = byte;
+                if i == first {
+                    bits &= first_mask;
+                }
+                if i == last {
+                    bits &= last_mask;
+                }
+                if bits == 0 {
+                    continue;
+                }
+                let wide = (u16::from(bits) << 8) >> shift;
+                let [high, low] = wide.to_be_bytes();
+                // Clipped columns are masked off, so a part that would land outside the row
+                // is zero and skipped.
+                for (at, part) in [(base + i, high), (base + i + 1, low)] {
+                    if part == 0 {
+                        continue;
+                    }
+                    let slot = usize::try_from(at).ok().and_then(|at| dst.get_mut(at));
+                    if let Some(slot) = slot {
+                        op.apply(slot, part);
+                    }
+                }
+            }
+        }
+    }
+
+    /// `(x, y)` as indices when `point` is inside.
+    fn index_of(&self, point: Point) -> Option<(usize, usize)> {
+        let x = u32::try_from(point.x).ok().filter(|&x| x < self.width)?;
+        let y = u32::try_from(point.y).ok().filter(|&y| y < self.height)?;
+        Some((x as usize, y as usize))
+    }
+
+    fn row_mut(&mut self, y: usize) -> Option<&mut [u8]> {
+        let start = y.checked_mul(self.stride)?;
+        self.bytes.get_mut(start..start.checked_add(self.stride)?)
+    }
+
+    /// Applies `op` to every pixel of `area` inside the framebuffer.
+    fn apply_area(&mut self, area: &Rectangle, op: BitOp) {
+        let clip = |start: i32, len: u32, limit: u32| {
+            let start = i64::from(start);
+            let lo = start.clamp(0, i64::from(limit));
+            let hi = (start + i64::from(len)).clamp(0, i64::from(limit));
+            (lo as usize, hi as usize)
+        };
+        let (x0, x1) = clip(area.top_left.x, area.size.width, self.width);
+        let (y0, y1) = clip(area.top_left.y, area.size.height, self.height);
+        if x0 >= x1 {
+            return;
+        }
+        let (first, last) = (x0 / 8, (x1 - 1) / 8);
+        let first_mask = span_mask((x0 % 8) as u32, 8);
+        let last_mask = span_mask(0, (x1 - last * 8) as u32);
+        for y in y0..y1 {
+            let Some(row) = self.row_mut(y) else {
+                continue;
+            };
+            let span = row.iter_mut().take(last + 1).skip(first);
+            for (i, byte) in (first..).zip(span) {
+                let mut mask = 0xFF;
+                if i == first {
+                    mask &= first_mask;
+                }
+                if i == last {
+                    mask &= last_mask;
+                }
+                op.apply(byte, mask);
+            }
+        }
+    }
+}
+
+impl OriginDimensions for PackedFramebuffer<'_> {
+    fn size(&self) -> Size {
+        Size::new(self.width, self.height)
+    }
+}
+
+impl DrawTarget for PackedFramebuffer<'_> {
+    type Color = BinaryColor;
+    type Error = Infallible;
+
+    fn draw_iter<I>(&mut self, pixels: I) -> Result<(), Self::Error>
+    where
+        I: IntoIterator<Item = Pixel<Self::Color>>,
+    {
+        for Pixel(point, color) in pixels {
+            self.set_pixel(point, color);
+        }
+        Ok(())
+    }
+
+    fn fill_solid(&mut self, area: &Rectangle, color: Self::Color) -> Result<(), Self::Error> {
+        self.apply_area(area, BitOp::paint(color));
+        Ok(())
+    }
+
+    fn clear(&mut self, color: Self::Color) -> Result<(), Self::Error> {
+        PackedFramebuffer::clear(self, color);
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    extern crate std;
+
+    use std::string::String;
+    use std::vec::Vec;
+
+    use super::*;
+
+    /// Packs `#`/`.` rows into glyph bytes (MSB first, byte-aligned rows).
+    pub(crate) fn glyph_bytes(rows: &[&str]) -> Vec<u8> {
+        let width = rows.first().map_or(0, |row| row.len());
+        let mut bytes = Vec::new();
+        for row in rows {
+            let mut packed = std::vec![0u8; width.div_ceil(8)];
+            for (x, c) in row.chars().enumerate() {
+                if c == '#' {
+                    packed[x / 8] |= 0x80 >> (x % 8);
+                }
+            }
+            bytes.extend(packed);
+        }
+        bytes
+    }
+
+    fn glyph<'a>(rows: &[&str], bytes: &'a [u8], left: i8, top: i8) -> Glyph<'a> {
+        Glyph {
+            width: rows[0].len() as u8,
+            height: rows.len() as u8,
+            left,
+            top,
+            advance: rows[0].len() as u8,
+            rows: bytes,
+        }
+    }
+
+    /// The framebuffer as MockDisplay-style rows: `#` is ink (`On`), `.` is paper.
+    pub(crate) fn ascii(fb: &PackedFramebuffer<'_>) -> Vec<String> {
+        (0..fb.height() as i32)
+            .map(|y| {
+                (0..fb.width() as i32)
+                    .map(|x| match fb.pixel(Point::new(x, y)) {
+                        Some(BinaryColor::On) => '#',
+                        _ => '.',
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[track_caller]
+    fn assert_pattern(fb: &PackedFramebuffer<'_>, expected: &[&str]) {
+        let actual = ascii(fb);
+        assert_eq!(actual, expected, "\nactual:\n{}\n", actual.join("\n"));
+    }
+
+    #[test]
+    fn new_checks_the_buffer_length() {
+        let mut short = [0u8; 13];
+        let err = PackedFramebuffer::new(&mut short, Size::new(10, 7)).unwrap_err();
+        assert_eq!(
+            err,
+            FramebufferError::BufferTooSmall {
+                needed: 14,
+                actual: 13
+            }
+        );
+        let mut long = [0u8; 20];
+        let fb = PackedFramebuffer::new(&mut long, Size::new(10, 7)).unwrap();
+        assert_eq!((fb.width(), fb.height(), fb.stride()), (10, 7, 2));
+        assert_eq!(fb.as_bytes().len(), 14);
+        assert_eq!(fb.size(), Size::new(10, 7));
+        let huge = PackedFramebuffer::new(&mut long, Size::new(u32::MAX, 1));
+        assert_eq!(huge.unwrap_err(), FramebufferError::TooLarge);
+        assert_eq!(PackedFramebuffer::buffer_len(300, 400), 38 * 400);
+    }
+
+    #[test]
+    fn set_bits_are_white_paper() {
+        let mut buf = [0u8; 4];
+        let mut fb = PackedFramebuffer::new(&mut buf, Size::new(16, 2)).unwrap();
+        fb.clear(BinaryColor::Off);
+        assert_eq!(fb.as_bytes(), &[0xFF; 4]);
+        fb.set_pixel(Point::new(0, 0), BinaryColor::On);
+        fb.set_pixel(Point::new(15, 1), BinaryColor::On);
+        fb.set_pixel(Point::new(-1, 0), BinaryColor::On);
+        fb.set_pixel(Point::new(16, 0), BinaryColor::On);
+        assert_eq!(fb.as_bytes(), &[0x7F, 0xFF, 0xFF, 0xFE]);
+        assert_eq!(fb.pixel(Point::new(0, 0)), Some(BinaryColor::On));
+        assert_eq!(fb.pixel(Point::new(1, 0)), Some(BinaryColor::Off));
+        assert_eq!(fb.pixel(Point::new(0, 2)), None);
+        DrawTarget::clear(&mut fb, BinaryColor::On).unwrap();
+        assert_eq!(fb.as_bytes(), &[0x00; 4]);
+    }
+
+    #[test]
+    fn fill_solid_masks_partial_bytes_and_clips() {
+        let mut buf = [0u8; 8];
+        let mut fb = PackedFramebuffer::new(&mut buf, Size::new(12, 4)).unwrap();
+        fb.clear(BinaryColor::Off);
+        let area = Rectangle::new(Point::new(3, 1), Size::new(7, 2));
+        fb.fill_solid(&area, BinaryColor::On).unwrap();
+        let corner = Rectangle::new(Point::new(-2, -1), Size::new(4, 2));
+        fb.fill_solid(&corner, BinaryColor::On).unwrap();
+        let edge = Rectangle::new(Point::new(10, 3), Size::new(9, 9));
+        fb.fill_solid(&edge, BinaryColor::On).unwrap();
+        let far = Rectangle::new(Point::new(i32::MAX - 1, i32::MIN), Size::new(u32::MAX, 9));
+        fb.fill_solid(&far, BinaryColor::On).unwrap();
+        assert_pattern(
+            &fb,
+            &[
+                "##..........",
+                "...#######..",
+                "...#######..",
+                "..........##",
+            ],
+        );
+        // Padding bits past column 12 stay as they were.
+        assert_eq!(fb.as_bytes()[7] & 0x0F, 0x0F);
+        fb.fill_solid(
+            &Rectangle::new(Point::new(0, 1), Size::new(12, 1)),
+            BinaryColor::Off,
+        )
+        .unwrap();
+        fb.invert(&Rectangle::new(Point::new(7, 0), Size::new(4, 4)));
+        assert_pattern(
+            &fb,
+            &[
+                "##.....####.",
+                ".......####.",
+                "...####...#.",
+                ".......###.#",
+            ],
+        );
+    }
+
+    const WIDE: [&str; 2] = ["#..#.##..#", ".########."];
+
+    #[test]
+    fn glyph_lands_at_every_bit_offset() {
+        let bytes = glyph_bytes(&WIDE);
+        let g = glyph(&WIDE, &bytes, 0, 2);
+        for x in 0..=20 {
+            let mut buf = [0u8; 8];
+            let mut fb = PackedFramebuffer::new(&mut buf, Size::new(30, 2)).unwrap();
+            fb.clear(BinaryColor::Off);
+            fb.blit_glyph(&g, Point::new(x, 2), BinaryColor::On);
+            let pad = |row: &str| {
+                std::format!(
+                    "{}{}{}",
+                    ".".repeat(x as usize),
+                    row,
+                    ".".repeat(20 - x as usize)
+                )
+            };
+            let expected = [pad(WIDE[0]), pad(WIDE[1])];
+            assert_eq!(ascii(&fb), expected, "x = {x}");
+            assert_eq!(fb.as_bytes()[3] & 0b11, 0b11, "padding kept at x = {x}");
+        }
+    }
+
+    const SMALL: [&str; 3] = ["#..#", ".##.", "####"];
+
+    /// Blits `SMALL` with its ink box's top-left corner at `(x, y)` on a 12×6 framebuffer.
+    fn blit_small(x: i32, y: i32, ink: BinaryColor, background: BinaryColor) -> Vec<String> {
+        let bytes = glyph_bytes(&SMALL);
+        // Bearings: box at (pen.x - 1, pen.y - 3).
+        let g = glyph(&SMALL, &bytes, -1, 3);
+        let mut buf = [0u8; 12];
+        let mut fb = PackedFramebuffer::new(&mut buf, Size::new(12, 6)).unwrap();
+        fb.clear(background);
+        fb.blit_glyph(
+            &g,
+            Point::new(x.saturating_add(1), y.saturating_add(3)),
+            ink,
+        );
+        ascii(&fb)
+    }
+
+    #[test]
+    fn glyph_clips_at_every_edge() {
+        let cases: [((i32, i32), [&str; 6]); 6] = [
+            (
+                (4, 1),
+                [
+                    "............",
+                    "....#..#....",
+                    ".....##.....",
+                    "....####....",
+                    "............",
+                    "............",
+                ],
+            ),
+            (
+                (-2, 0),
+                [
+                    ".#..........",
+                    "#...........",
+                    "##..........",
+                    "............",
+                    "............",
+                    "............",
+                ],
+            ),
+            (
+                (10, 2),
+                [
+                    "............",
+                    "............",
+                    "..........#.",
+                    "...........#",
+                    "..........##",
+                    "............",
+                ],
+            ),
+            (
+                (5, -1),
+                [
+                    "......##....",
+                    ".....####...",
+                    "............",
+                    "............",
+                    "............",
+                    "............",
+                ],
+            ),
+            (
+                (0, 4),
+                [
+                    "............",
+                    "............",
+                    "............",
+                    "............",
+                    "#..#........",
+                    ".##.........",
+                ],
+            ),
+            (
+                (-3, -2),
+                [
+                    "#...........",
+                    "............",
+                    "............",
+                    "............",
+                    "............",
+                    "............",
+                ],
+            ),
+        ];
+        for ((x, y), expected) in cases {
+            assert_eq!(
+                blit_small(x, y, BinaryColor::On, BinaryColor::Off),
+                expected,
+                "at ({x}, {y})"
+            );
+        }
+        let blank = ["............"; 6];
+        for (x, y) in [
+            (-4, 0),
+            (12, 0),
+            (0, -3),
+            (0, 6),
+            (i32::MIN, 0),
+            (0, i32::MAX),
+            (i32::MAX, i32::MIN),
+        ] {
+            assert_eq!(
+                blit_small(x, y, BinaryColor::On, BinaryColor::Off),
+                blank,
+                "at ({x}, {y})"
+            );
+        }
+    }
+
+    #[test]
+    fn paper_ink_draws_white_on_black() {
+        let expected = [
+            "#.##.#######",
+            "##..########",
+            "#....#######",
+            "############",
+            "############",
+            "############",
+        ];
+        assert_eq!(
+            blit_small(1, 0, BinaryColor::Off, BinaryColor::On),
+            expected
+        );
+    }
+
+    #[test]
+    fn short_rows_and_padding_bits_are_no_ink() {
+        // Three pixels wide but every bit set, and the second row is missing.
+        let bytes = [0xFF];
+        let g = Glyph {
+            width: 3,
+            height: 2,
+            left: 0,
+            top: 0,
+            advance: 3,
+            rows: &bytes,
+        };
+        let mut buf = [0u8; 4];
+        let mut fb = PackedFramebuffer::new(&mut buf, Size::new(10, 2)).unwrap();
+        fb.clear(BinaryColor::Off);
+        fb.blit_glyph(&g, Point::new(6, 0), BinaryColor::On);
+        assert_pattern(&fb, &["......###.", ".........."]);
+    }
+
+    #[test]
+    fn draw_iter_ignores_pixels_outside() {
+        let mut buf = [0u8; 2];
+        let mut fb = PackedFramebuffer::new(&mut buf, Size::new(3, 2)).unwrap();
+        fb.clear(BinaryColor::Off);
+        let points = [(-1, 0), (0, -1), (3, 0), (0, 2), (2, 1), (0, 0)];
+        fb.draw_iter(points.map(|(x, y)| Pixel(Point::new(x, y), BinaryColor::On)))
+            .unwrap();
+        assert_pattern(&fb, &["#..", "..#"]);
+        assert_eq!(
+            std::format!("{}", FramebufferError::TooLarge).is_empty(),
+            false
+        );
+    }
+}

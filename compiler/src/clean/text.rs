@@ -69,10 +69,13 @@ impl TextBuilder {
     pub fn push(&mut self, c: char, origin: usize) {
         if c == '）' && self.text.ends_with('（') {
             self.remove_last_char();
-            if self.text.ends_with(' ') {
+            // What separated the pair from the text before it survives; what was inside goes.
+            let spaced = self.text.ends_with(' ');
+            if spaced {
                 self.remove_last_char();
-                self.pending_space = true;
             }
+            self.pending_space = spaced;
+            self.pending_break = false;
             return;
         }
         if let Some(last) = self.text.chars().next_back() {
@@ -206,6 +209,8 @@ mod tests {
     fn empty_fullwidth_parentheses_go() {
         assert_eq!(build("中哈關係（），是指").text, "中哈關係，是指");
         assert_eq!(build("a_（）_b").text, "a b");
+        assert_eq!(build("中哈關係（_），是指").text, "中哈關係，是指");
+        assert_eq!(build("中哈關係（/），是指").text, "中哈關係，是指");
         assert_eq!(build("（4%）。").text, "（4%）。");
         let bold = build("*a（*）b");
         assert_eq!(bold.text, "ab");

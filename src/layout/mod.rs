@@ -1,1 +1,89 @@
 //! Chinese line breaking and pagination.
+//!
+//! The layout turns a book's blocks into lines and the lines into pages, by the rules of
+//! `TYPOGRAPHY.md` (clreq, GB/T 15834, JIS X 4051, UAX #14 and KOReader's CJK handling). It
+//! reads through two traits, so it knows nothing of the library blob:
+//!
+//! - [`Source`] ([`source`]): numbered blocks of characters with their
+//!   [`BlockKind`](crate::format::BlockKind) and
+//!   emphasis. [`StrSource`] implements it over string slices.
+//! - [`Fonts`] ([`metrics`]): em sizes, advances and line boxes per [`TextStyle`], taken from the
+//!   glyphs that will be drawn. [`FixedMetrics`] is a stand-in for tests.
+//!
+//! and [`LayoutParams`] ([`params`]): the content box, line spacing, [`Prohibition`] level and
+//! hanging punctuation. The stages:
+//!
+//! - [`class`]: what each character is and what may happen between two neighbours — R1 (never
+//!   at a line start), R2 (never at a line end), R3 (words, numbers, `——`, `……` unsplit),
+//!   R5's ¼ em between Han and Latin, and which marks push-in may compress.
+//! - [`breaker`]: the [`LineBreaker`], which yields one line at a time from a [`Checkpoint`]:
+//!   push-in, then hanging (if on), then push-out; the pull-down that keeps a paragraph's last
+//!   line at two characters or more; compression and justification; then delivery to a
+//!   [`LineSink`] ([`line`]). The same breaker measures (with [`NullSink`]), draws, and exports
+//!   text ([`TextExport`]), so what is measured is what is drawn.
+//! - [`pager`]: a [`Layout`] stacks lines into pages (headings kept with the line after them)
+//!   and fills a caller-owned [`PageIndex`] of page starts when a book opens.
+//!
+//! # Positions and pages
+//!
+//! A page is known by its start [`Position`](crate::Position) only. Every line break depends
+//! only on the text from the line's start onwards, so laying a page out again from its start
+//! reproduces it exactly; the firmware never holds more than one line of layout in RAM.
+//!
+//! # Memory
+//!
+//! Nothing allocates. Breaking a line uses a stack buffer of [`MAX_LINE_GLYPHS`] slots of
+//! 8 bytes (768 bytes); a [`LineBreaker`] is the source and font references, the parameters, a
+//! position and the source's character iterator; a [`PageIndex`] is 4 bytes per page in the
+//! caller's buffer.
+//!
+//! # Example
+//!
+//! ```
+//! use moye::format::BlockKind;
+//! use moye::layout::{FixedMetrics, Layout, LayoutParams, PageIndex, StrSource, TextExport};
+//! use moye::Position;
+//!
+//! let blocks = [
+//!     (BlockKind::Heading3, "汉朝至清朝"),
+//!     (BlockKind::Paragraph, "自從两国於1992年建交後，两国的关系得到了良好且稳定的发展。"),
+//! ];
+//! let (source, fonts) = (StrSource::new(&blocks), FixedMetrics::new(16));
+//! let layout = Layout::try_new(&source, &fonts, LayoutParams::new(16 * 12, 16 * 30)).unwrap();
+//! let mut starts = [Position::START; 16];
+//! let index = PageIndex::build(&layout, &mut starts).unwrap();
+//! assert_eq!(index.len(), 1);
+//!
+//! let mut text = TextExport::default();
+//! layout.lay_out_page(index.starts()[0], &mut text);
+//! assert_eq!(
+//!     text.lines,
+//!     [
+//!         "汉朝至清朝",
+//!         "\u{3000}\u{3000}自從两国於1992年建",
+//!         "交後，两国的关系得到了良",
+//!         "好且稳定的发展。",
+//!     ]
+//! );
+//! ```
+
+pub mod breaker;
+pub mod class;
+pub mod line;
+pub mod metrics;
+pub mod pager;
+pub mod params;
+pub mod source;
+
+#[cfg(test)]
+mod tests;
+
+pub use breaker::{Checkpoint, LineBreaker, MAX_LINE_GLYPHS};
+pub use class::{Boundary, CharClass, Prohibition};
+pub use line::{LineInfo, LineSink, NullSink, PlacedGlyph};
+#[cfg(feature = "std")]
+pub use line::{LineRecorder, TextExport};
+pub use metrics::{FixedMetrics, Fonts, LineBox, TextStyle};
+pub use pager::{Layout, LayoutError, PageExtent, PageIndex};
+pub use params::{BlockSetting, LayoutParams};
+pub use source::{EmphasisSpan, Source, StrSource};

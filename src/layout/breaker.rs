@@ -1,0 +1,612 @@
+//! The line breaker: one line at a time from a position, by TYPOGRAPHY.md R1–R5.
+//!
+//! A line is built in three steps.
+//!
+//! 1. **Read.** Characters are read forward into a fixed buffer of [`MAX_LINE_GLYPHS`] slots,
+//!    each with its advance, its [`CharClass`], the [`Boundary`] before it and R5's ¼ em, until
+//!    one overflows the measure. Reading goes on to the end of the unbreakable run that the
+//!    overflowing character belongs to, so push-in can see all of it.
+//! 2. **Decide where to break.** A legal break before the overflowing character is taken as it
+//!    is. A forbidden one (R1, R2, R3) is resolved by push-in first: the whole run joins the line
+//!    if compressing punctuation makes room — a mark at the line end shrinks to ½ em, and of two
+//!    adjacent marks the first gives up half (`。」`, `）。`). Else, with hanging punctuation on,
+//!    a single `、，。` hangs. Else push-out: the line ends at its last legal break and the run
+//!    goes down with the character before it. Between a number and its Han unit (`1992年`)
+//!    the break is legal but taken only if push-in fails. Then, if the rest of the block would
+//!    hold fewer than 2 characters besides punctuation, one unit is pulled down.
+//! 3. **Place.** Compression is applied only as far as needed (line end first, then pairs from
+//!    the right); a line that is not its block's last is justified by spreading the slack
+//!    over the gaps between glyphs (never inside a word, number, `——` or `……`), the remainder
+//!    one pixel each to evenly spaced gaps. The line and its glyphs go to a [`LineSink`].
+//!
+//! Every decision depends only on the text from the line's start onwards, so breaking again from
+//! any line's start reproduces the same lines: a [`Checkpoint`] is just a position.
+
+use super::class::{self, Boundary, CharClass, Neighbours};
+use super::line::{LineInfo, LineSink, PlacedGlyph};
+use super::metrics::{Fonts, TextStyle};
+use super::params::{BlockSetting, LayoutParams};
+use super::source::Source;
+use crate::Position;
+
+/// The most characters one line is built from, counting the run read past the margin.
+///
+/// Sized from the widest measure and the narrowest text: the x4 profile's 480 px at its
+/// smallest body size, 24 px, sets 20 Han characters or about 65 Latin glyphs (mean advance
+/// ≈ 7 px); the Pico's 300 px at 16 px sets 18 Han or about 45 Latin. A line that would need
+/// more ends at its last legal break before the buffer fills — still correct, only looser.
+/// Each slot takes 8 bytes, so the buffer is 768 bytes of stack while a line is broken.
+pub const MAX_LINE_GLYPHS: usize = 96;
+
+/// Where a breaker can resume: the start of the next line. Cheap to copy and to keep.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Checkpoint {
+    position: Position,
+}
+
+impl Checkpoint {
+    /// The position of the next line's first character (or the book's end).
+    pub fn position(self) -> Position {
+        self.position
+    }
+}
+
+/// Flag bits of a [`Slot`].
+const QUARTER_BEFORE: u8 = 1;
+const COMPRESSED: u8 = 2;
+
+/// One character read into the line buffer.
+#[derive(Clone, Copy, Debug)]
+struct Slot {
+    c: char,
+    advance: u8,
+    class: CharClass,
+    /// The rule between the previous slot and this one (unused for the first slot).
+    before: Boundary,
+    flags: u8,
+}
+
+impl Slot {
+    fn has(self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+type Slots = heapless::Vec<Slot, MAX_LINE_GLYPHS>;
+
+/// The characters of the line being built, with the measures they are judged by.
+struct LineBuffer {
+    slots: Slots,
+    indent: i32,
+    measure: i32,
+    em: i32,
+}
+
+impl LineBuffer {
+    fn slot(&self, index: usize) -> Option<Slot> {
+        self.slots.get(index).copied()
+    }
+
+    fn quarter(&self) -> i32 {
+        self.em / 4
+    }
+
+    /// `end` without the spaces before it, which a break there consumes.
+    fn content_end(&self, end: usize) -> usize {
+        let kept = self.slots.get(..end).unwrap_or(&self.slots);
+        kept.iter()
+            .rposition(|slot| slot.class != CharClass::Space)
+            .map_or(0, |last| last + 1)
+    }
+
+    /// What push-in may take from `slot`: all but ½ em.
+    fn shrink(&self, slot: Slot) -> i32 {
+        (i32::from(slot.advance) - self.em / 2).max(0)
+    }
+
+    fn width_of(&self, slot: Slot) -> i32 {
+        let compressed = if slot.has(COMPRESSED) {
+            self.shrink(slot)
+        } else {
+            0
+        };
+        i32::from(slot.advance) - compressed
+    }
+
+    /// The right edge of slots `..end` as they stand: indent, widths, ¼ em spaces.
+    fn natural_width(&self, end: usize) -> i32 {
+        let slots = self.slots.get(..end).unwrap_or(&self.slots);
+        slots.iter().fold(self.indent, |x, &slot| {
+            let quarter = if slot.has(QUARTER_BEFORE) {
+                self.quarter()
+            } else {
+                0
+            };
+            x + quarter + self.width_of(slot)
+        })
+    }
+
+    /// The most push-in could take from a line of slots `..end`.
+    fn max_shrink(&self, end: usize) -> i32 {
+        let end = self.content_end(end);
+        let slots = self.slots.get(..end).unwrap_or(&self.slots);
+        let pairs: i32 = slots
+            .windows(2)
+            .filter_map(|pair| match pair {
+                [first, second] if class::pair_compresses(first.c, second.c) => {
+                    Some(self.shrink(*first))
+                }
+                _ => None,
+            })
+            .sum();
+        let line_end = slots
+            .last()
+            .filter(|slot| slot.class == CharClass::Closing)
+            .map_or(0, |slot| self.shrink(*slot));
+        pairs + line_end
+    }
+
+    /// Whether a line of slots `..end` fits the measure, compressing all it may.
+    fn fits(&self, end: usize) -> bool {
+        let end = self.content_end(end);
+        self.natural_width(end) - self.max_shrink(end) <= self.measure
+    }
+
+    /// The last slot before `limit` (and after the first) that a line may start with; with
+    /// `strong`, not counting the weak break between a number and its unit.
+    fn last_break(&self, limit: usize, strong: bool) -> Option<usize> {
+        (1..limit).rev().find(|&index| {
+            self.slot(index).is_some_and(|slot| {
+                slot.before.is_breakable() && !(strong && slot.before == Boundary::Weak)
+            })
+        })
+    }
+
+    /// Compress as little as needed to fit slots `..end`: the line's last mark first, then the
+    /// first mark of adjacent pairs from the right. Returns the resulting natural width.
+    fn push_in(&mut self, end: usize) -> i32 {
+        let mut width = self.natural_width(end);
+        if width > self.measure {
+            if let Some(last) = end.checked_sub(1) {
+                self.compress_if(last, |slot| slot.class == CharClass::Closing);
+                width = self.natural_width(end);
+            }
+        }
+        for first in (0..end.saturating_sub(1)).rev() {
+            if width <= self.measure {
+                break;
+            }
+            let second = self.slot(first + 1).map(|slot| slot.c);
+            let compressed = self.compress_if(first, |slot| {
+                second.is_some_and(|second| class::pair_compresses(slot.c, second))
+            });
+            if compressed {
+                width = self.natural_width(end);
+            }
+        }
+        width
+    }
+
+    /// Mark slot `index` compressed if `rule` allows it and there is something to take.
+    fn compress_if(&mut self, index: usize, rule: impl Fn(Slot) -> bool) -> bool {
+        let Some(slot) = self.slot(index) else {
+            return false;
+        };
+        if slot.has(COMPRESSED) || self.shrink(slot) == 0 || !rule(slot) {
+            return false;
+        }
+        if let Some(slot) = self.slots.get_mut(index) {
+            slot.flags |= COMPRESSED;
+        }
+        true
+    }
+}
+
+/// What reading found.
+struct Reading<I> {
+    /// The first slot whose right edge passes the measure.
+    overflow: Option<usize>,
+    /// The last slot of the unbreakable run starting at `overflow`, if it was read whole.
+    run_end: Option<usize>,
+    /// Whether the buffer holds everything left of the block.
+    block_ended: bool,
+    /// The two characters after the buffer, then the rest of the block.
+    ahead: [Option<char>; 2],
+    rest: I,
+}
+
+/// Where the line ends: it takes slots `..end`; with `hanging`, the last content slot hangs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Decision {
+    end: usize,
+    hanging: bool,
+}
+
+/// Breaks a book's blocks into lines, one [`LineBreaker::break_next`] at a time.
+///
+/// ```
+/// use moye::format::BlockKind;
+/// use moye::layout::{FixedMetrics, LayoutParams, LineBreaker, StrSource, TextExport};
+/// use moye::Position;
+///
+/// let blocks = [(BlockKind::Paragraph, "目前，中華人民共和國在哈萨克斯坦阿斯塔纳設有大使馆。")];
+/// let (source, fonts) = (StrSource::new(&blocks), FixedMetrics::new(16));
+/// let params = LayoutParams::new(16 * 10, 400);
+/// let mut breaker = LineBreaker::new(&source, &fonts, params, Position::START);
+/// let mut text = TextExport::default();
+/// while breaker.break_next(&mut text).is_some() {}
+/// assert_eq!(text.lines, ["\u{3000}\u{3000}目前，中華人民共", "和國在哈萨克斯坦阿斯", "塔纳設有大使馆。"]);
+/// ```
+pub struct LineBreaker<'a, S: Source + ?Sized, F: Fonts + ?Sized> {
+    source: &'a S,
+    fonts: &'a F,
+    params: LayoutParams,
+    position: Position,
+    /// The characters from `position` to the end of its block.
+    chars: S::Chars<'a>,
+}
+
+impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
+    /// A breaker whose first line starts at `start` (moved to the next block's start if
+    /// `start` is at or past its block's end).
+    pub fn new(source: &'a S, fonts: &'a F, params: LayoutParams, start: Position) -> Self {
+        let mut breaker = LineBreaker {
+            source,
+            fonts,
+            params,
+            position: start,
+            chars: source.chars(start.block, start.offset),
+        };
+        breaker.settle();
+        breaker
+    }
+
+    /// Where the next line starts.
+    pub fn checkpoint(&self) -> Checkpoint {
+        Checkpoint {
+            position: self.position,
+        }
+    }
+
+    /// Continue from `checkpoint` (seeks the source once).
+    pub fn resume(&mut self, checkpoint: Checkpoint) {
+        self.position = checkpoint.position;
+        self.chars = self.source.chars(self.position.block, self.position.offset);
+        self.settle();
+    }
+
+    /// The position of the next line's first character; at the book's end, the block just
+    /// past the last with offset 0.
+    pub fn position(&self) -> Position {
+        self.position
+    }
+
+    /// Whether every line has been delivered.
+    pub fn is_finished(&self) -> bool {
+        self.position.block >= self.source.block_count()
+    }
+
+    /// Break the next line, deliver it and its glyphs to `sink`, and return it; `None` at the
+    /// book's end.
+    pub fn break_next<K: LineSink + ?Sized>(&mut self, sink: &mut K) -> Option<LineInfo> {
+        if self.is_finished() {
+            return None;
+        }
+        let block = self.position.block;
+        let setting = BlockSetting::of(self.source.block_kind(block));
+        let style = setting.style;
+        let em = i32::from(self.fonts.size(style));
+        let first_in_block = self.position.offset == 0;
+        let indent = if setting.indent_first_line && first_in_block {
+            2 * em
+        } else {
+            0
+        };
+        let mut line = LineBuffer {
+            slots: Slots::new(),
+            indent,
+            measure: i32::from(self.params.width),
+            em,
+        };
+        let reading = self.read(&mut line, style);
+        let decision = self.decide(&line, &reading);
+        let decision = self.pull_down(&line, &reading, decision);
+        let last_in_block = reading.block_ended && decision.end >= line.slots.len();
+        let info = self.place(
+            &mut line,
+            decision,
+            setting.justify && !last_in_block,
+            sink,
+            LineInfo {
+                start: self.position,
+                end: self.position,
+                style,
+                first_in_block,
+                last_in_block,
+                space_before: if first_in_block {
+                    self.params.space_before(self.fonts, style)
+                } else {
+                    0
+                },
+                height: self.params.line_height(self.fonts, style),
+                baseline: self.params.baseline(self.fonts, style),
+                ..LineInfo::default()
+            },
+        );
+        for _ in 0..decision.end {
+            self.chars.next();
+        }
+        self.position = info.end;
+        self.settle();
+        Some(info)
+    }
+
+    /// Move past the end of the current block (and any empty blocks after it).
+    fn settle(&mut self) {
+        let count = self.source.block_count();
+        loop {
+            if self.position.block >= count {
+                self.position = Position::new(count, 0);
+                self.chars = self.source.chars(count, 0);
+                return;
+            }
+            if self.chars.clone().next().is_some() {
+                return;
+            }
+            self.position = Position::new(self.position.block.saturating_add(1), 0);
+            self.chars = self.source.chars(self.position.block, 0);
+        }
+    }
+
+    /// Step 1: read slots until one overflows the measure, then to the end of its run.
+    fn read(&self, line: &mut LineBuffer, style: TextStyle) -> Reading<S::Chars<'a>> {
+        let mut rest = self.chars.clone();
+        let mut ahead = [rest.next(), rest.next()];
+        let mut reading_x = line.indent;
+        let mut overflow = None;
+        let mut run_end = None;
+        let mut block_ended = false;
+        loop {
+            let [Some(c), after2] = ahead else {
+                block_ended = true;
+                break;
+            };
+            if line.slots.is_full() {
+                break;
+            }
+            let before = line.slots.last().map_or(Boundary::Break, |previous| {
+                let before2 = line.slots.len().checked_sub(2).and_then(|i| line.slot(i));
+                class::boundary(
+                    Neighbours {
+                        before2: before2.map(|slot| slot.c),
+                        before: previous.c,
+                        after: c,
+                        after2,
+                    },
+                    self.params.prohibition,
+                )
+            });
+            let quarter = line
+                .slots
+                .last()
+                .is_some_and(|previous| class::quarter_space(previous.c, c));
+            let slot = Slot {
+                c,
+                advance: self.fonts.advance(style, c),
+                class: CharClass::of(c),
+                before,
+                flags: if quarter { QUARTER_BEFORE } else { 0 },
+            };
+            if line.slots.push(slot).is_err() {
+                break;
+            }
+            ahead = [after2, rest.next()];
+            let index = line.slots.len() - 1;
+            match overflow {
+                None => {
+                    reading_x += if quarter { line.quarter() } else { 0 };
+                    reading_x += i32::from(slot.advance);
+                    if slot.class != CharClass::Space && reading_x > line.measure {
+                        overflow = Some(index);
+                        if matches!(before, Boundary::Break | Boundary::AfterSpace) {
+                            // A legal break: no run to look at.
+                            break;
+                        }
+                    }
+                }
+                Some(_) if before.is_breakable() => {
+                    run_end = index.checked_sub(1);
+                    break;
+                }
+                Some(_) => {}
+            }
+        }
+        if block_ended && overflow.is_some() && run_end.is_none() {
+            run_end = line.slots.len().checked_sub(1);
+        }
+        Reading {
+            overflow,
+            run_end,
+            block_ended,
+            ahead,
+            rest,
+        }
+    }
+
+    /// Step 2: where the line ends — legal break, push-in, hanging, or push-out.
+    fn decide<I>(&self, line: &LineBuffer, reading: &Reading<I>) -> Decision {
+        let taken = |end| Decision {
+            end,
+            hanging: false,
+        };
+        let count = line.slots.len();
+        let Some(overflow) = reading.overflow else {
+            if reading.block_ended {
+                return taken(count);
+            }
+            // The buffer filled before the measure did.
+            return taken(line.last_break(count, false).unwrap_or(count));
+        };
+        let Some(slot) = line.slot(overflow).filter(|_| overflow > 0) else {
+            // Not even one glyph fits: take it anyway, so that every line makes progress.
+            return taken(1);
+        };
+        if matches!(slot.before, Boundary::Break | Boundary::AfterSpace) {
+            return taken(overflow);
+        }
+        if let Some(run_end) = reading.run_end {
+            if line.fits(run_end + 1) {
+                return taken(run_end + 1);
+            }
+            let single_mark = line.content_end(run_end + 1) == overflow + 1;
+            if self.params.hanging_punctuation
+                && slot.before == Boundary::Glue
+                && single_mark
+                && class::is_hangable(slot.c)
+                && line.fits(overflow)
+            {
+                return Decision {
+                    end: run_end + 1,
+                    hanging: true,
+                };
+            }
+        }
+        if slot.before == Boundary::Weak {
+            return taken(overflow);
+        }
+        // Push out; a run wider than the whole line breaks where it overflows.
+        taken(line.last_break(overflow, false).unwrap_or(overflow))
+    }
+
+    /// R5: if the rest of the block would hold fewer than 2 characters besides punctuation,
+    /// pull one unit down to it.
+    fn pull_down<I: Iterator<Item = char> + Clone>(
+        &self,
+        line: &LineBuffer,
+        reading: &Reading<I>,
+        decision: Decision,
+    ) -> Decision {
+        let buffered = line.slots.get(decision.end..).unwrap_or_default();
+        if reading.block_ended && buffered.is_empty() {
+            return decision;
+        }
+        // Past the buffer, the block goes on unless reading reached its end.
+        let unread = reading
+            .ahead
+            .iter()
+            .flatten()
+            .copied()
+            .chain(reading.rest.clone())
+            .take(if reading.block_ended { 0 } else { usize::MAX });
+        let rest = buffered.iter().map(|slot| slot.c).chain(unread);
+        let words = rest
+            .filter(|&c| CharClass::of(c).is_word_like())
+            .take(2)
+            .count();
+        if words >= 2 {
+            return decision;
+        }
+        match line
+            .last_break(decision.end, true)
+            .or_else(|| line.last_break(decision.end, false))
+        {
+            Some(end) => Decision {
+                end,
+                hanging: false,
+            },
+            None => decision,
+        }
+    }
+
+    /// Step 3: compress, justify, and deliver the line and its glyphs.
+    fn place<K: LineSink + ?Sized>(
+        &self,
+        line: &mut LineBuffer,
+        decision: Decision,
+        justify: bool,
+        sink: &mut K,
+        mut info: LineInfo,
+    ) -> LineInfo {
+        let content_end = line.content_end(decision.end);
+        let measured = if decision.hanging {
+            content_end.saturating_sub(1)
+        } else {
+            content_end
+        };
+        let natural = line.push_in(measured);
+        if decision.hanging {
+            line.compress_if(measured, |slot| slot.class == CharClass::Closing);
+        }
+        let slots = line.slots.get(..content_end).unwrap_or_default();
+        let gaps = if justify {
+            slots
+                .iter()
+                .take(measured)
+                .skip(1)
+                .filter(|slot| slot.before != Boundary::Inside)
+                .count()
+        } else {
+            0
+        };
+        let slack = if gaps > 0 {
+            (line.measure - natural).max(0)
+        } else {
+            0
+        };
+        let hanging_width = slots
+            .get(measured..)
+            .unwrap_or_default()
+            .iter()
+            .map(|&slot| line.width_of(slot))
+            .sum::<i32>();
+        let end_offset = u16::try_from(decision.end).unwrap_or(u16::MAX);
+        info.end.offset = info.start.offset.saturating_add(end_offset);
+        info.indent = u16::try_from(line.indent).unwrap_or(0);
+        info.width = u16::try_from(natural + slack + hanging_width).unwrap_or(u16::MAX);
+        info.glyph_count = u16::try_from(content_end).unwrap_or(u16::MAX);
+        info.justified = gaps > 0;
+        info.hanging = decision.hanging;
+        sink.line(&info);
+        if !sink.wants_glyphs() {
+            return info;
+        }
+        let mut x = line.indent;
+        let mut gap = 0;
+        for (index, &slot) in slots.iter().enumerate() {
+            if index > 0 {
+                if slot.has(QUARTER_BEFORE) {
+                    x += line.quarter();
+                }
+                if index < measured && gaps > 0 && slot.before != Boundary::Inside {
+                    x += gap_share(gap, gaps, slack);
+                    gap += 1;
+                }
+            }
+            let offset = info
+                .start
+                .offset
+                .saturating_add(u16::try_from(index).unwrap_or(u16::MAX));
+            let width = line.width_of(slot);
+            sink.glyph(&PlacedGlyph {
+                c: slot.c,
+                offset,
+                x: i16::try_from(x).unwrap_or(i16::MAX),
+                width: u8::try_from(width).unwrap_or(u8::MAX),
+                style: info.style,
+                emphasized: self.source.is_emphasized(info.start.block, offset),
+            });
+            x += width;
+        }
+        info
+    }
+}
+
+/// The pixels gap `gap` of `gaps` receives from `slack`: an even share, with the remainder
+/// spread one pixel each over evenly spaced gaps (Bresenham), so the result is deterministic.
+fn gap_share(gap: usize, gaps: usize, slack: i32) -> i32 {
+    let gaps = i64::try_from(gaps).unwrap_or(i64::MAX).max(1);
+    let gap = i64::try_from(gap).unwrap_or(0);
+    let slack = i64::from(slack);
+    let share = (gap + 1) * slack / gaps - gap * slack / gaps;
+    i32::try_from(share).unwrap_or(0)
+}

@@ -1,0 +1,367 @@
+//! Character classes and the break rule between two neighbours (TYPOGRAPHY.md R1–R3, R5).
+//!
+//! Everything here is a pure function of a few characters, so the rules can be read and tested
+//! apart from the breaker that applies them. [`boundary`] says what may happen between two
+//! adjacent characters; [`quarter_space`] says whether the renderer spaces them by ¼ em;
+//! [`Closing`](CharClass::Closing) marks are the ones push-in may compress.
+//!
+//! The prohibition level is the reader's setting, [`Prohibition`] (shared with
+//! [`crate::persist`]); this module defines what each level means:
+//!
+//! | level | never at a line start (R1) | never at a line end (R2) |
+//! |---|---|---|
+//! | `Basic` | `、，。．：；！？,.:;!?` closing brackets and quotes, `·・‧•`, a single `—`, `–－～~-‐‑`, `%％‰℃°′″¢` | opening brackets and quotes, prefix currency `$＄¥￥£￡€` |
+//! | `GbStyle` (default) | as `Basic` | `Basic` + `/` `／` |
+//! | `Strict` | `GbStyle` + `——` and `……` | as `GbStyle` |
+
+pub use crate::persist::Prohibition;
+
+/// What a character is, for breaking, spacing and compression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum CharClass {
+    /// A Han ideograph, kana, hangul or bopomofo: a line may break on either side.
+    Han,
+    /// A letter of an alphabetic script (Latin, Cyrillic, Greek, …): part of a word.
+    Letter,
+    /// An ASCII digit: part of a number.
+    Digit,
+    /// A breaking space (U+0020 or a tab): a line may break after it, and the break consumes it.
+    Space,
+    /// A full-width mark that never starts a line and whose ink sits in the left half of its
+    /// em (GB style, as in Noto Sans CJK SC), so push-in may cut its right half:
+    /// `，。、．：；！？` and the closing brackets and quotes `）］｝〕〉》」』】〗〙〟’”`.
+    Closing,
+    /// Any other mark that never starts a line: ASCII `,.:;!?)]}`, `·・‧•`, `–－～~-‐‑`,
+    /// `%％‰℃°′″¢`, `»›`.
+    NoStart,
+    /// A mark that never ends a line: opening brackets and quotes `（［｛〔〈《「『【〖〘〝‘“«‹([{`.
+    Opening,
+    /// A prefix currency sign `$＄¥￥£￡€`: never ends a line, and stays with its number.
+    Currency,
+    /// `/` and `／`: never end a line at [`Prohibition::GbStyle`] and stricter
+    /// (`人民幣/2,000億`).
+    Solidus,
+    /// `—` (U+2014) or `―` (U+2015). Two or more make the Chinese dash `——`, one unit.
+    Dash,
+    /// `…` (U+2026) or `‥` (U+2025). Two make the Chinese ellipsis `……`, one unit.
+    Ellipsis,
+    /// Anything else (symbols, full-width letters and digits): breaks like Han, no R5 spacing.
+    Other,
+}
+
+impl CharClass {
+    /// The class of `c`.
+    pub fn of(c: char) -> CharClass {
+        match c {
+            ' ' | '\t' => CharClass::Space,
+            '0'..='9' => CharClass::Digit,
+            '，' | '。' | '、' | '．' | '：' | '；' | '！' | '？' | '）' | '］' | '｝' | '〕'
+            | '〉' | '》' | '」' | '』' | '】' | '〗' | '〙' | '〟' | '’' | '”' => {
+                CharClass::Closing
+            }
+            ',' | '.' | ':' | ';' | '!' | '?' | ')' | ']' | '}' | '·' | '・' | '‧' | '•' | '–'
+            | '－' | '～' | '~' | '-' | '‐' | '‑' | '%' | '％' | '‰' | '℃' | '°' | '′' | '″'
+            | '¢' | '»' | '›' => CharClass::NoStart,
+            '（' | '［' | '｛' | '〔' | '〈' | '《' | '「' | '『' | '【' | '〖' | '〘' | '〝'
+            | '‘' | '“' | '«' | '‹' | '(' | '[' | '{' => CharClass::Opening,
+            '$' | '＄' | '¥' | '￥' | '£' | '￡' | '€' => CharClass::Currency,
+            '/' | '／' => CharClass::Solidus,
+            '—' | '―' => CharClass::Dash,
+            '…' | '‥' => CharClass::Ellipsis,
+            _ if is_han(c) => CharClass::Han,
+            _ if c.is_alphabetic() => CharClass::Letter,
+            _ => CharClass::Other,
+        }
+    }
+
+    /// Whether this class is a letter or a digit: the stuff of words and numbers.
+    pub fn is_alphanumeric(self) -> bool {
+        matches!(self, CharClass::Letter | CharClass::Digit)
+    }
+
+    /// Whether characters of this class count as the text of a line for the rule "a
+    /// paragraph's last line holds at least 2 characters besides punctuation".
+    pub fn is_word_like(self) -> bool {
+        matches!(
+            self,
+            CharClass::Han | CharClass::Letter | CharClass::Digit | CharClass::Other
+        )
+    }
+}
+
+/// Whether `c` is written with Han-like full-width characters (ideographs, kana, hangul,
+/// bopomofo), which break anywhere and take ¼ em next to Latin letters and digits.
+pub fn is_han(c: char) -> bool {
+    matches!(c,
+        '\u{3007}'                      // 〇
+        | '\u{3040}'..='\u{30FF}'       // hiragana, katakana
+        | '\u{3100}'..='\u{312F}'       // bopomofo
+        | '\u{3400}'..='\u{4DBF}'       // CJK extension A
+        | '\u{4E00}'..='\u{9FFF}'       // CJK unified ideographs
+        | '\u{AC00}'..='\u{D7AF}'       // hangul syllables
+        | '\u{F900}'..='\u{FAFF}'       // CJK compatibility ideographs
+        | '\u{20000}'..='\u{3FFFF}'     // CJK extensions B and later
+    )
+}
+
+/// Whether `c` may hang past the right margin when hanging punctuation is on (R4.4).
+pub fn is_hangable(c: char) -> bool {
+    matches!(c, '、' | '，' | '。')
+}
+
+/// A mark that joins the parts of a word or number when it sits between two of them
+/// (`3.7`, `2,000`, `12:30`, `U.S`, `don't`, `Jean-Luc`, `1992-2014`).
+fn is_joiner(c: char) -> bool {
+    matches!(c, '.' | ',' | ':' | '\'' | '’' | '-' | '‐' | '‑')
+}
+
+/// A sign that belongs to the number after it (`-2014`).
+fn is_sign(c: char) -> bool {
+    matches!(c, '-' | '+' | '−')
+}
+
+/// A postfix that belongs to the number before it (`68%`).
+fn is_postfix(c: char) -> bool {
+    matches!(c, '%' | '％' | '‰' | '℃' | '°' | '′' | '″')
+}
+
+/// What may happen between two adjacent characters of a block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Boundary {
+    /// Inside one word, number, `——` or `……`: never a break, never a justification gap,
+    /// never R5 spacing.
+    Inside,
+    /// A break R1 or R2 forbids (a closing run, an opening mark, a space before it): never a
+    /// break unless push-out fails, but a justification gap.
+    Glue,
+    /// Between a number and the Han character after it (`1992年`, `3.7亿`): a legal break, but
+    /// avoided when push-in can keep the two together.
+    Weak,
+    /// A line may break here.
+    Break,
+    /// After a run of spaces: a line may break here, and the spaces before it vanish.
+    AfterSpace,
+}
+
+impl Boundary {
+    /// Whether a line may end here without breaking a rule.
+    pub fn is_breakable(self) -> bool {
+        matches!(
+            self,
+            Boundary::Weak | Boundary::Break | Boundary::AfterSpace
+        )
+    }
+}
+
+/// Two characters on each side of a boundary: the rules need one character of context beyond
+/// each neighbour (`2,000`, `——`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Neighbours {
+    /// The character before `before`, if any in the block.
+    pub before2: Option<char>,
+    /// The character just before the boundary.
+    pub before: char,
+    /// The character just after the boundary.
+    pub after: char,
+    /// The character after `after`, if any in the block.
+    pub after2: Option<char>,
+}
+
+/// The rule between `n.before` and `n.after` at prohibition level `level`.
+pub fn boundary(n: Neighbours, level: Prohibition) -> Boundary {
+    let before = CharClass::of(n.before);
+    let after = CharClass::of(n.after);
+    let class = |c: Option<char>| c.map(CharClass::of);
+
+    // A space never starts a line; a run of spaces stays together so that a break after it
+    // consumes all of it.
+    if after == CharClass::Space {
+        return if before == CharClass::Space {
+            Boundary::Inside
+        } else {
+            Boundary::Glue
+        };
+    }
+    if is_inside(n, before, after) {
+        return Boundary::Inside;
+    }
+    if never_starts(n, after, level) {
+        return Boundary::Glue;
+    }
+    if before == CharClass::Space {
+        // `（ 中`: breaking after the space would leave the opening mark at the line end.
+        let opening_before_space = class(n.before2).is_some_and(|c| never_ends(c, level));
+        return if opening_before_space {
+            Boundary::Glue
+        } else {
+            Boundary::AfterSpace
+        };
+    }
+    if never_ends(before, level) {
+        return Boundary::Glue;
+    }
+    let number_ends = before == CharClass::Digit || is_postfix(n.before);
+    if number_ends && after == CharClass::Han {
+        return Boundary::Weak;
+    }
+    Boundary::Break
+}
+
+/// R3: whether the boundary lies inside a word, a number or a `——`/`……` unit.
+fn is_inside(n: Neighbours, before: CharClass, after: CharClass) -> bool {
+    let alphanumeric =
+        |c: Option<char>| c.map(CharClass::of).is_some_and(CharClass::is_alphanumeric);
+    let units = matches!(
+        (before, after),
+        (CharClass::Dash, CharClass::Dash) | (CharClass::Ellipsis, CharClass::Ellipsis)
+    );
+    // Latin words and numbers, and words with digits (`G20`).
+    let word = before.is_alphanumeric() && after.is_alphanumeric();
+    // `2,000`, `3.7`, `don't`: a joiner with a letter or digit on both sides.
+    let joined = (before.is_alphanumeric() && is_joiner(n.after) && alphanumeric(n.after2))
+        || (after.is_alphanumeric() && is_joiner(n.before) && alphanumeric(n.before2));
+    // `-2014`, `$5`; `68%`, `25℃`.
+    let signed = after == CharClass::Digit && (is_sign(n.before) || before == CharClass::Currency);
+    let postfixed = before == CharClass::Digit && is_postfix(n.after);
+    units || word || joined || signed || postfixed
+}
+
+/// R1: whether `n.after` may not start a line.
+fn never_starts(n: Neighbours, after: CharClass, level: Prohibition) -> bool {
+    let strict = matches!(level, Prohibition::Strict);
+    match after {
+        CharClass::Closing | CharClass::NoStart => true,
+        // A single `—` is R1 at every level; the Chinese dash `——` only at Strict.
+        CharClass::Dash => strict || n.after2.map(CharClass::of) != Some(CharClass::Dash),
+        CharClass::Ellipsis => strict,
+        _ => false,
+    }
+}
+
+/// R2: whether a character of class `before` may not end a line.
+fn never_ends(before: CharClass, level: Prohibition) -> bool {
+    match before {
+        CharClass::Opening | CharClass::Currency => true,
+        CharClass::Solidus => !matches!(level, Prohibition::Basic),
+        _ => false,
+    }
+}
+
+/// R5: whether the renderer puts ¼ em between `before` and `after` on one line — between Han
+/// and a Latin letter, a digit or `%`, and nowhere else (never next to punctuation).
+pub fn quarter_space(before: char, after: char) -> bool {
+    let latin = |c: char| CharClass::of(c).is_alphanumeric() || c == '%';
+    let han = |c: char| CharClass::of(c) == CharClass::Han;
+    (han(before) && latin(after)) || (latin(before) && han(after))
+}
+
+/// R4.1: whether `first` may give up half its width because `second`, a full-width mark, follows
+/// it (`。」`, `）。`, `」（`: 1.5 em instead of 2, the later mark keeping its width).
+pub fn pair_compresses(first: char, second: char) -> bool {
+    CharClass::of(first) == CharClass::Closing
+        && matches!(
+            CharClass::of(second),
+            CharClass::Closing | CharClass::Opening
+        )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rule at each boundary of `text`, as a string of symbols: `=` inside, `+` glue,
+    /// `~` weak, `|` break, `_` after a space.
+    fn rules(text: &str, level: Prohibition) -> String {
+        let chars: Vec<char> = text.chars().collect();
+        (1..chars.len())
+            .map(|i| {
+                let n = Neighbours {
+                    before2: i.checked_sub(2).map(|j| chars[j]),
+                    before: chars[i - 1],
+                    after: chars[i],
+                    after2: chars.get(i + 1).copied(),
+                };
+                match boundary(n, level) {
+                    Boundary::Inside => '=',
+                    Boundary::Glue => '+',
+                    Boundary::Weak => '~',
+                    Boundary::Break => '|',
+                    Boundary::AfterSpace => '_',
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn closing_runs_travel_with_the_character_before() {
+        // `（4%）。`: R2 glues `（` to 4; 4% is one number; `）。` are R1.
+        assert_eq!(rules("元（4%）。中", Prohibition::GbStyle), "|+=++|");
+        assert_eq!(rules("說：「是。」，然", Prohibition::GbStyle), "+|++++|");
+    }
+
+    #[test]
+    fn numbers_stay_whole_and_prefer_their_unit() {
+        assert_eq!(rules("於1992年", Prohibition::GbStyle), "|===~");
+        assert_eq!(rules("約3.7亿", Prohibition::GbStyle), "|==~");
+        assert_eq!(rules("約12,000節", Prohibition::GbStyle), "|=====~");
+        assert_eq!(rules("了68%。", Prohibition::GbStyle), "|==+");
+        assert_eq!(rules("使命-2014”", Prohibition::GbStyle), "|+====+");
+    }
+
+    #[test]
+    fn the_solidus_never_ends_a_line_from_gb_style_on() {
+        assert_eq!(rules("幣/2,000億", Prohibition::Basic), "||====~");
+        assert_eq!(rules("幣/2,000億", Prohibition::GbStyle), "|+====~");
+    }
+
+    #[test]
+    fn dashes_and_ellipses_are_units_that_start_lines_only_below_strict() {
+        assert_eq!(rules("心——双", Prohibition::GbStyle), "|=|");
+        assert_eq!(rules("心——双", Prohibition::Strict), "+=|");
+        assert_eq!(rules("等……而", Prohibition::Basic), "|=|");
+        assert_eq!(rules("等……而", Prohibition::Strict), "+=|");
+        // A single em dash is R1 at every level.
+        assert_eq!(rules("甲—乙", Prohibition::Basic), "+|");
+    }
+
+    #[test]
+    fn latin_words_break_only_after_spaces() {
+        assert_eq!(
+            rules("General Zhandarbek", Prohibition::GbStyle),
+            "======+_========="
+        );
+        assert_eq!(rules("don't U.S.", Prohibition::GbStyle), "====+_==+");
+        assert_eq!(rules("a  b", Prohibition::GbStyle), "+=_");
+        assert_eq!(rules("自GNews", Prohibition::GbStyle), "|====");
+    }
+
+    #[test]
+    fn an_opening_mark_keeps_the_space_after_it() {
+        assert_eq!(rules("（ 中", Prohibition::GbStyle), "++");
+    }
+
+    #[test]
+    fn quarter_spaces_sit_between_han_and_latin_only() {
+        assert!(quarter_space('於', '1'));
+        assert!(quarter_space('2', '年'));
+        assert!(quarter_space('%', '的'));
+        assert!(quarter_space('自', 'G'));
+        assert!(!quarter_space('，', 'G'));
+        assert!(!quarter_space('命', '-'));
+        assert!(!quarter_space('中', '国'));
+    }
+
+    #[test]
+    fn classes_and_compression() {
+        assert_eq!(CharClass::of('中'), CharClass::Han);
+        assert_eq!(CharClass::of('Ж'), CharClass::Letter);
+        assert_eq!(CharClass::of('」'), CharClass::Closing);
+        assert_eq!(CharClass::of('“'), CharClass::Opening);
+        assert!(pair_compresses('。', '」'));
+        assert!(pair_compresses('）', '。'));
+        assert!(pair_compresses('」', '（'));
+        assert!(!pair_compresses('（', '「'));
+        assert!(!pair_compresses('%', '）'));
+        assert!(is_hangable('，') && !is_hangable('」'));
+    }
+}

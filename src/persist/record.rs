@@ -1,0 +1,543 @@
+//! The persisted record: reader [`Settings`], the last [`Position`] per book, bookmarks and the
+//! last opened book, as one [`State`] encoded with postcard behind a format version.
+//!
+//! # Wire format
+//!
+//! A record is the postcard encoding of the tuple `(FORMAT_VERSION: u16, State)`: a varint
+//! version, then the fields of [`State`] in declaration order. Enums are varint variant indices,
+//! integers are varints, vectors a varint length and their elements. A record whose version is
+//! not [`FORMAT_VERSION`] is refused with [`RecordError::UnknownVersion`] before any other byte is
+//! read, so a newer firmware may change everything after the version; a record that is cut short,
+//! too long or holds impossible values is [`RecordError::Malformed`]. Either way
+//! [`State::decode_or_default`] returns the defaults, and nothing panics.
+
+use core::fmt;
+
+use heapless::Vec;
+use serde::{Deserialize, Serialize};
+
+use crate::position::Position;
+
+/// Identifies a book: a stable hash the library assigns to each book, so a position or bookmark
+/// still finds its book after the library is rebuilt with books added or removed.
+pub type BookKey = u32;
+
+/// Books whose last position is remembered. Sixteen covers a library that fits a
+/// microcontroller's flash several times over; when a seventeenth book is opened the least
+/// recently read one forgets its position (see [`State::set_position`]).
+pub const MAX_BOOKS: usize = 16;
+
+/// Bookmarks kept over all books: four per book on average, more than a few buttons make
+/// pleasant to manage. With [`MAX_BOOKS`] it bounds the record at [`MAX_RECORD_LEN`] bytes, under
+/// a quarter of a 4 KiB sector, and the [`State`] at about 700 bytes of RAM.
+pub const MAX_BOOKMARKS: usize = 64;
+
+/// The version written in front of every record; bump it whenever the encoding of [`State`]
+/// changes.
+pub const FORMAT_VERSION: u16 = 1;
+
+/// Longest varint encodings of postcard's integers.
+const VARINT_U16: usize = 3;
+const VARINT_U32: usize = 5;
+/// A position is two `u16` varints; a (book, position) pair adds a `u32` varint.
+const BOOK_POSITION: usize = VARINT_U32 + 2 * VARINT_U16;
+/// Font size, rendition, orientation, line spacing (`u16`), refresh interval, prohibition and
+/// hanging punctuation; every enum has fewer than 128 variants, so one byte each.
+const SETTINGS: usize = 1 + 1 + 1 + VARINT_U16 + 1 + 1 + 1;
+
+/// Vector lengths below 128 take one varint byte.
+const _: () = assert!(MAX_BOOKS < 128 && MAX_BOOKMARKS < 128);
+
+/// The varint encoding of [`FORMAT_VERSION`].
+const VERSION: usize = if FORMAT_VERSION < 0x80 {
+    1
+} else if FORMAT_VERSION < 0x4000 {
+    2
+} else {
+    3
+};
+
+/// The longest record [`State::encode`] can produce, in bytes.
+pub const MAX_RECORD_LEN: usize = VERSION
+    + SETTINGS
+    + (1 + VARINT_U32)
+    + (1 + MAX_BOOKS * BOOK_POSITION)
+    + (1 + MAX_BOOKMARKS * BOOK_POSITION);
+
+/// Which text a book shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Rendition {
+    /// 简体: converted to Simplified characters.
+    #[default]
+    Simplified,
+    /// 繁體: converted to Traditional characters.
+    Traditional,
+    /// 原文: the text as the source has it.
+    Original,
+}
+
+/// How the panel is held.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Orientation {
+    /// Taller than wide.
+    #[default]
+    Portrait,
+    /// Wider than tall.
+    Landscape,
+}
+
+/// How strictly line breaking keeps punctuation off line starts and ends (禁则).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Prohibition {
+    /// The commonest rules only: no closing punctuation at a line start, no opening
+    /// punctuation at a line end.
+    Basic,
+    /// The rules of Chinese book typesetting (GB/T 15834 and common practice).
+    #[default]
+    GbStyle,
+    /// GbStyle plus the optional rules, at the cost of less even spacing; the layout module
+    /// defines the exact character sets.
+    Strict,
+}
+
+/// What the reader chose in the settings menu.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Settings {
+    /// Index into the profile's body font sizes; the UI clamps it to the sizes offered. 0, the
+    /// smallest size, exists in every profile.
+    pub font_size_index: u8,
+    /// Simplified, Traditional or original text.
+    pub rendition: Rendition,
+    /// Portrait or landscape.
+    pub orientation: Orientation,
+    /// Line pitch as a percentage of the font size.
+    pub line_spacing_percent: u16,
+    /// Page turns between full (flashing) refreshes of the e-paper panel.
+    pub full_refresh_every: u8,
+    /// Line-breaking prohibition level.
+    pub prohibition: Prohibition,
+    /// Whether closing punctuation may hang into the right margin.
+    pub hanging_punctuation: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            font_size_index: 0,
+            rendition: Rendition::Simplified,
+            orientation: Orientation::Portrait,
+            line_spacing_percent: 150,
+            full_refresh_every: 8,
+            prohibition: Prohibition::GbStyle,
+            hanging_punctuation: false,
+        }
+    }
+}
+
+/// A place in a book the reader asked to remember.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Bookmark {
+    /// The book.
+    pub book: BookKey,
+    /// Where in it.
+    pub position: Position,
+}
+
+/// Everything that survives a reboot.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct State {
+    /// Reader settings.
+    pub settings: Settings,
+    /// The book to reopen at power-on.
+    pub last_book: Option<BookKey>,
+    /// The last position in each book, least recently read first.
+    #[serde(with = "heapless_seq")]
+    pub positions: Vec<(BookKey, Position), MAX_BOOKS>,
+    /// Bookmarks in the order they were added.
+    #[serde(with = "heapless_seq")]
+    pub bookmarks: Vec<Bookmark, MAX_BOOKMARKS>,
+}
+
+impl State {
+    /// The remembered position in `book`, if any.
+    pub fn position(&self, book: BookKey) -> Option<Position> {
+        self.positions
+            .iter()
+            .find(|(key, _)| *key == book)
+            .map(|&(_, position)| position)
+    }
+
+    /// Remembers `position` as the place reached in `book`, making `book` the most recently
+    /// read. When positions for [`MAX_BOOKS`] other books are kept, the least recently read one
+    /// is forgotten.
+    pub fn set_position(&mut self, book: BookKey, position: Position) {
+        if let Some(index) = self.positions.iter().position(|(key, _)| *key == book) {
+            self.positions.remove(index);
+        } else if self.positions.is_full() {
+            self.positions.remove(0);
+        }
+        // There is room: an entry was just removed or the vector was not full.
+        let _ = self.positions.push((book, position));
+    }
+
+    /// Adds a bookmark; adding one that exists changes nothing. When [`MAX_BOOKMARKS`] are kept
+    /// the bookmark is handed back.
+    pub fn add_bookmark(&mut self, bookmark: Bookmark) -> Result<(), Bookmark> {
+        if self.bookmarks.contains(&bookmark) {
+            return Ok(());
+        }
+        self.bookmarks.push(bookmark)
+    }
+
+    /// Removes a bookmark; returns whether it existed.
+    pub fn remove_bookmark(&mut self, bookmark: &Bookmark) -> bool {
+        let before = self.bookmarks.len();
+        self.bookmarks.retain(|kept| kept != bookmark);
+        self.bookmarks.len() != before
+    }
+
+    /// The bookmarks of `book`, in the order they were added.
+    pub fn bookmarks_of(&self, book: BookKey) -> impl Iterator<Item = Position> + '_ {
+        self.bookmarks
+            .iter()
+            .filter(move |mark| mark.book == book)
+            .map(|mark| mark.position)
+    }
+
+    /// Forgets the position and bookmarks of a book that left the library.
+    pub fn forget_book(&mut self, book: BookKey) {
+        self.positions.retain(|(key, _)| *key != book);
+        self.bookmarks.retain(|mark| mark.book != book);
+        if self.last_book == Some(book) {
+            self.last_book = None;
+        }
+    }
+
+    /// Encodes the record (version, then state) into `buf` and returns the bytes written. A
+    /// buffer of [`MAX_RECORD_LEN`] bytes always suffices.
+    pub fn encode<'b>(&self, buf: &'b mut [u8]) -> Result<&'b mut [u8], RecordError> {
+        postcard::to_slice(&(FORMAT_VERSION, self), buf).map_err(|_| RecordError::BufferTooSmall)
+    }
+
+    /// Decodes a record written by [`encode`](Self::encode). Every byte string gives a state or
+    /// an error, never a panic.
+    pub fn decode(record: &[u8]) -> Result<State, RecordError> {
+        let (version, rest) =
+            postcard::take_from_bytes::<u16>(record).map_err(|_| RecordError::Malformed)?;
+        if version != FORMAT_VERSION {
+            return Err(RecordError::UnknownVersion(version));
+        }
+        match postcard::take_from_bytes::<State>(rest) {
+            Ok((state, [])) => Ok(state),
+            _ => Err(RecordError::Malformed),
+        }
+    }
+
+    /// Decodes a record, or gives the defaults when it is of another version or malformed.
+    pub fn decode_or_default(record: &[u8]) -> State {
+        State::decode(record).unwrap_or_default()
+    }
+}
+
+/// Why a record could not be encoded or decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum RecordError {
+    /// The encoding buffer is shorter than the record.
+    BufferTooSmall,
+    /// The record carries a format version this firmware does not know.
+    UnknownVersion(u16),
+    /// The record is cut short, has bytes left over or holds impossible values.
+    Malformed,
+}
+
+impl fmt::Display for RecordError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            RecordError::BufferTooSmall => f.write_str("buffer too small for the record"),
+            RecordError::UnknownVersion(v) => write!(f, "unknown record format version {v}"),
+            RecordError::Malformed => f.write_str("malformed record"),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl std::error::Error for RecordError {}
+
+/// Serde for `heapless::Vec` as a sequence, refusing more elements than the capacity (the crate
+/// is built without heapless's `serde` feature).
+mod heapless_seq {
+    use core::{fmt, marker::PhantomData};
+
+    use heapless::Vec;
+    use serde::de::{Deserialize, Deserializer, Error, SeqAccess, Visitor};
+    use serde::ser::{Serialize, Serializer};
+
+    pub fn serialize<S, T, const N: usize>(
+        vec: &Vec<T, N>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error>
+    where
+        S: Serializer,
+        T: Serialize,
+    {
+        vec.as_slice().serialize(serializer)
+    }
+
+    pub fn deserialize<'de, D, T, const N: usize>(deserializer: D) -> Result<Vec<T, N>, D::Error>
+    where
+        D: Deserializer<'de>,
+        T: Deserialize<'de>,
+    {
+        deserializer.deserialize_seq(SeqVisitor::<T, N>(PhantomData))
+    }
+
+    struct SeqVisitor<T, const N: usize>(PhantomData<T>);
+
+    impl<'de, T: Deserialize<'de>, const N: usize> Visitor<'de> for SeqVisitor<T, N> {
+        type Value = Vec<T, N>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            write!(f, "a sequence of at most {N} elements")
+        }
+
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut vec = Vec::new();
+            while let Some(item) = seq.next_element()? {
+                if vec.push(item).is_err() {
+                    return Err(A::Error::invalid_length(N.saturating_add(1), &self));
+                }
+            }
+            Ok(vec)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// The largest record: every vector full, every integer at its longest varint.
+    fn full_state() -> State {
+        let mut state = State {
+            settings: Settings {
+                font_size_index: u8::MAX,
+                rendition: Rendition::Original,
+                orientation: Orientation::Landscape,
+                line_spacing_percent: u16::MAX,
+                full_refresh_every: u8::MAX,
+                prohibition: Prohibition::Strict,
+                hanging_punctuation: true,
+            },
+            last_book: Some(u32::MAX),
+            ..State::default()
+        };
+        for i in 0..MAX_BOOKS as u32 {
+            state.set_position(u32::MAX - i, Position::new(u16::MAX - i as u16, u16::MAX));
+        }
+        for i in 0..MAX_BOOKMARKS as u32 {
+            let mark = Bookmark {
+                book: u32::MAX - i % 3,
+                position: Position::new(u16::MAX, u16::MAX - i as u16),
+            };
+            state.add_bookmark(mark).unwrap();
+        }
+        state
+    }
+
+    #[test]
+    fn defaults() {
+        let settings = Settings::default();
+        assert_eq!(settings.rendition, Rendition::Simplified);
+        assert_eq!(settings.orientation, Orientation::Portrait);
+        assert_eq!(settings.line_spacing_percent, 150);
+        assert_eq!(settings.full_refresh_every, 8);
+        assert_eq!(settings.prohibition, Prohibition::GbStyle);
+        assert!(!settings.hanging_punctuation);
+    }
+
+    #[test]
+    fn default_record_bytes() {
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        let bytes = State::default().encode(&mut buf).unwrap();
+        #[rustfmt::skip]
+        let expected = [
+            0x01,                                     // format version
+            0x00, 0x00, 0x00, 0x96, 0x01, 0x08, 0x01, 0x00, // settings
+            0x00,                                     // last_book: None
+            0x00,                                     // no positions
+            0x00,                                     // no bookmarks
+        ];
+        assert_eq!(bytes, &expected);
+    }
+
+    #[test]
+    fn full_record_round_trips_at_the_maximum_length() {
+        let state = full_state();
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        let bytes = state.encode(&mut buf).unwrap();
+        assert_eq!(bytes.len(), MAX_RECORD_LEN);
+        assert_eq!(State::decode(bytes), Ok(state.clone()));
+        let mut short = [0u8; MAX_RECORD_LEN - 1];
+        assert_eq!(state.encode(&mut short), Err(RecordError::BufferTooSmall));
+    }
+
+    #[test]
+    fn unknown_versions_give_defaults() {
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        let len = postcard::to_slice(&(2u16, &full_state()), &mut buf)
+            .unwrap()
+            .len();
+        assert_eq!(
+            State::decode(&buf[..len]),
+            Err(RecordError::UnknownVersion(2))
+        );
+        assert_eq!(State::decode_or_default(&buf[..len]), State::default());
+        // A future format may be anything after its version.
+        let future = [0xFF, 0xFF, 0x03, 0xAB];
+        assert_eq!(
+            State::decode(&future),
+            Err(RecordError::UnknownVersion(0xFFFF))
+        );
+        assert_eq!(State::decode(&[0x00]), Err(RecordError::UnknownVersion(0)));
+    }
+
+    #[test]
+    fn truncated_or_padded_records_are_malformed() {
+        let mut buf = [0u8; MAX_RECORD_LEN + 1];
+        let len = full_state().encode(&mut buf).unwrap().len();
+        for cut in 0..len {
+            assert_eq!(State::decode(&buf[..cut]), Err(RecordError::Malformed));
+        }
+        assert_eq!(State::decode(&buf[..len + 1]), Err(RecordError::Malformed));
+    }
+
+    #[test]
+    fn too_many_elements_are_malformed() {
+        // Version, default settings, no last book, then 17 positions.
+        let mut record = vec![0x01, 0, 0, 0, 0x96, 0x01, 0x08, 0x01, 0x00, 0x00, 17];
+        for _ in 0..17 {
+            record.extend_from_slice(&[1, 0, 0]);
+        }
+        record.push(0);
+        assert_eq!(State::decode(&record), Err(RecordError::Malformed));
+        // The same with 16 positions is fine.
+        record[10] = 16;
+        record.drain(11..14);
+        assert_eq!(State::decode(&record).unwrap().positions.len(), 16);
+    }
+
+    #[test]
+    fn positions_forget_the_least_recently_read_book() {
+        let mut state = State::default();
+        for book in 0..MAX_BOOKS as u32 {
+            state.set_position(book, Position::new(book as u16, 0));
+        }
+        state.set_position(0, Position::new(9, 9)); // book 0 becomes the most recent
+        state.set_position(100, Position::new(1, 1)); // evicts book 1
+        assert_eq!(state.positions.len(), MAX_BOOKS);
+        assert_eq!(state.position(0), Some(Position::new(9, 9)));
+        assert_eq!(state.position(1), None);
+        assert_eq!(state.position(2), Some(Position::new(2, 0)));
+        assert_eq!(state.position(100), Some(Position::new(1, 1)));
+    }
+
+    #[test]
+    fn bookmarks_add_remove_and_hand_back_when_full() {
+        let mut state = State::default();
+        let mark = |book, block| Bookmark {
+            book,
+            position: Position::new(block, 0),
+        };
+        state.add_bookmark(mark(1, 5)).unwrap();
+        state.add_bookmark(mark(2, 1)).unwrap();
+        state.add_bookmark(mark(1, 2)).unwrap();
+        state.add_bookmark(mark(1, 5)).unwrap();
+        assert_eq!(state.bookmarks.len(), 3);
+        assert!(state
+            .bookmarks_of(1)
+            .eq([Position::new(5, 0), Position::new(2, 0)]));
+        assert!(state.remove_bookmark(&mark(1, 5)));
+        assert!(!state.remove_bookmark(&mark(1, 5)));
+        for block in 100..100 + (MAX_BOOKMARKS as u16 - 2) {
+            state.add_bookmark(mark(3, block)).unwrap();
+        }
+        assert_eq!(state.add_bookmark(mark(4, 0)), Err(mark(4, 0)));
+        state.last_book = Some(3);
+        state.set_position(3, Position::START);
+        state.forget_book(3);
+        assert_eq!(state.bookmarks.len(), 2);
+        assert_eq!(state.position(3), None);
+        assert_eq!(state.last_book, None);
+    }
+
+    fn arb_state() -> impl Strategy<Value = State> {
+        let settings = (
+            any::<u8>(),
+            0..3u8,
+            any::<bool>(),
+            any::<u16>(),
+            any::<u8>(),
+            0..3u8,
+            any::<bool>(),
+        )
+            .prop_map(
+                |(size, rendition, landscape, spacing, refresh, prohibition, hanging)| Settings {
+                    font_size_index: size,
+                    rendition: [
+                        Rendition::Simplified,
+                        Rendition::Traditional,
+                        Rendition::Original,
+                    ][rendition as usize],
+                    orientation: if landscape {
+                        Orientation::Landscape
+                    } else {
+                        Orientation::Portrait
+                    },
+                    line_spacing_percent: spacing,
+                    full_refresh_every: refresh,
+                    prohibition: [
+                        Prohibition::Basic,
+                        Prohibition::GbStyle,
+                        Prohibition::Strict,
+                    ][prohibition as usize],
+                    hanging_punctuation: hanging,
+                },
+            );
+        let position = (any::<u16>(), any::<u16>()).prop_map(|(b, o)| Position::new(b, o));
+        (
+            settings,
+            proptest::option::of(any::<u32>()),
+            proptest::collection::vec((any::<u32>(), position.clone()), 0..=MAX_BOOKS),
+            proptest::collection::vec((any::<u32>(), position), 0..=MAX_BOOKMARKS),
+        )
+            .prop_map(|(settings, last_book, positions, bookmarks)| State {
+                settings,
+                last_book,
+                positions: positions.into_iter().collect(),
+                bookmarks: bookmarks
+                    .into_iter()
+                    .map(|(book, position)| Bookmark { book, position })
+                    .collect(),
+            })
+    }
+
+    proptest! {
+        #[test]
+        fn any_state_round_trips(state in arb_state()) {
+            let mut buf = [0u8; MAX_RECORD_LEN];
+            let bytes = state.encode(&mut buf).unwrap();
+            prop_assert!(bytes.len() <= MAX_RECORD_LEN);
+            prop_assert_eq!(State::decode(bytes), Ok(state));
+        }
+
+        #[test]
+        fn any_bytes_decode_without_panicking(bytes in proptest::collection::vec(any::<u8>(), 0..1200)) {
+            let _ = State::decode(&bytes);
+            let mut versioned = vec![FORMAT_VERSION as u8];
+            versioned.extend_from_slice(&bytes);
+            let _ = State::decode_or_default(&versioned);
+        }
+    }
+}

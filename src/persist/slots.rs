@@ -1,0 +1,778 @@
+//! Two flash sectors, slot A and slot B, that take turns holding the record, so that a power
+//! cut during a save leaves the previous record intact.
+//!
+//! # On-flash layout
+//!
+//! Slot A is sector 0 of the [`Storage`], slot B sector 1. Each slot holds a 24-byte header
+//! followed by the record ([`State::encode`]); the rest of the sector stays erased (`0xFF`).
+//! Integers are little-endian.
+//!
+//! | offset | size | field |
+//! |---|---|---|
+//! | 0 | 4 | magic `MYST` |
+//! | 4 | 2 | slot layout version, 1 ([`LAYOUT_VERSION`]) |
+//! | 6 | 2 | payload length in bytes |
+//! | 8 | 4 | sequence number |
+//! | 12 | 4 | CRC-32/IEEE of the payload |
+//! | 16 | 4 | CRC-32/IEEE of bytes 0..16 |
+//! | 20 | 4 | commit word `DONE`, written last |
+//! | 24 | length | payload: the record |
+//!
+//! A slot is *valid* when its magic, layout version, header CRC and commit word match, its
+//! length fits the sector, and its payload matches the payload CRC. The record of the valid
+//! slot with the newer sequence number (compared modulo 2³², so the counter may wrap) is the
+//! stored state; with no valid slot it is [`State::default`]. A valid slot whose record cannot
+//! be decoded (another format version) also gives the defaults.
+//!
+//! # Saving, and why a power cut cannot hurt
+//!
+//! [`Store::save`] writes the slot that does *not* hold the newest record, in this order:
+//!
+//! 1. erase the sector;
+//! 2. program the payload;
+//! 3. program header bytes 0..20 (magic to header CRC), with the sequence number one past the
+//!    newest;
+//! 4. program the commit word.
+//!
+//! The newest slot is never touched, so until step 4 completes it remains the valid slot with
+//! the newest sequence: a cut anywhere before leaves the target slot invalid (its magic erased
+//! or unwritten, its commit word unwritten) and loading finds the old record. The commit word
+//! can only read `DONE` once all its bytes were programmed, after everything before it, so
+//! once it does the new record is complete and newer. A cut loses at most that last save. The
+//! checksums cover what the power-cut model does not: half-programmed bits, decay, garbage.
+//!
+//! Saving a state equal to the stored one writes nothing, which spares the flash (a sector
+//! endures some 100 000 erases) when the UI saves at every page turn or menu exit.
+
+use core::fmt;
+
+use super::crc::{crc32, Crc32};
+use super::record::{State, MAX_RECORD_LEN};
+use super::storage::Storage;
+
+/// Magic at the start of every slot.
+pub const MAGIC: [u8; 4] = *b"MYST";
+/// Version of the slot layout described in the module docs.
+pub const LAYOUT_VERSION: u16 = 1;
+/// Written last: a slot without it was never completed.
+pub const COMMIT: [u8; 4] = *b"DONE";
+/// Bytes before the payload.
+pub const HEADER_LEN: usize = field::PAYLOAD;
+/// The smallest sector the store accepts: a header and the longest record.
+pub const MIN_SECTOR_SIZE: usize = HEADER_LEN + MAX_RECORD_LEN;
+
+const _: () = assert!(
+    MIN_SECTOR_SIZE <= 4096,
+    "the record must fit a 4 KiB sector"
+);
+
+/// Byte ranges of the slot header.
+mod field {
+    /// A range of header bytes.
+    pub type Field = core::ops::Range<usize>;
+
+    pub const MAGIC: Field = 0..4;
+    pub const VERSION: Field = 4..6;
+    pub const LENGTH: Field = 6..8;
+    pub const SEQUENCE: Field = 8..12;
+    pub const PAYLOAD_CRC: Field = 12..16;
+    /// The bytes the header CRC covers.
+    pub const CHECKED: Field = 0..16;
+    pub const HEADER_CRC: Field = 16..20;
+    pub const COMMIT: Field = 20..24;
+    pub const PAYLOAD: usize = 24;
+}
+
+/// One of the two slots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Slot {
+    /// Sector 0.
+    A,
+    /// Sector 1.
+    B,
+}
+
+impl Slot {
+    /// The other slot.
+    pub const fn other(self) -> Slot {
+        match self {
+            Slot::A => Slot::B,
+            Slot::B => Slot::A,
+        }
+    }
+
+    /// The sector the slot occupies.
+    pub const fn sector(self) -> usize {
+        match self {
+            Slot::A => 0,
+            Slot::B => 1,
+        }
+    }
+}
+
+/// What [`Store::save`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Saved {
+    /// The state equals the stored one; nothing was written.
+    Unchanged,
+    /// The state was written to `slot` with sequence number `sequence`.
+    Written {
+        /// The slot written.
+        slot: Slot,
+        /// Its new sequence number.
+        sequence: u32,
+    },
+}
+
+/// What can go wrong when loading or saving.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum StoreError<E> {
+    /// The storage failed; a save may have been cut short, the stored state is the old one.
+    Storage(E),
+    /// The storage has fewer than two sectors, or sectors under [`MIN_SECTOR_SIZE`] bytes.
+    Geometry,
+    /// The caller's buffer is shorter than [`MAX_RECORD_LEN`].
+    BufferTooSmall,
+    /// The slot just written does not read back valid (worn-out flash?); the old state stands.
+    Verify,
+}
+
+impl<E: fmt::Display> fmt::Display for StoreError<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StoreError::Storage(e) => write!(f, "storage error: {e}"),
+            StoreError::Geometry => f.write_str("storage too small for two record slots"),
+            StoreError::BufferTooSmall => f.write_str("buffer too small for a record"),
+            StoreError::Verify => f.write_str("record did not read back valid"),
+        }
+    }
+}
+
+#[cfg(feature = "std")]
+impl<E: fmt::Debug + fmt::Display> std::error::Error for StoreError<E> {}
+
+/// A valid slot, as found by [`Store::inspect`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct SlotInfo {
+    slot: Slot,
+    sequence: u32,
+    length: usize,
+    payload_crc: u32,
+}
+
+/// What the store knows about the slots.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Newest {
+    /// Not scanned yet, or a write failed part-way.
+    Unknown,
+    /// Neither slot is valid.
+    Empty,
+    /// This slot holds the newest record.
+    Slot(SlotInfo),
+}
+
+/// Whether sequence number `a` comes after `b`, modulo 2³² (serial number arithmetic).
+const fn is_newer(a: u32, b: u32) -> bool {
+    let ahead = a.wrapping_sub(b);
+    ahead != 0 && ahead < 0x8000_0000
+}
+
+fn get_field<const L: usize>(header: &[u8], range: field::Field) -> [u8; L] {
+    header
+        .get(range)
+        .and_then(|bytes| <[u8; L]>::try_from(bytes).ok())
+        .unwrap_or([0; L])
+}
+
+fn put_field(header: &mut [u8], range: field::Field, value: &[u8]) {
+    if let Some(bytes) = header.get_mut(range) {
+        for (byte, &new) in bytes.iter_mut().zip(value) {
+            *byte = new;
+        }
+    }
+}
+
+/// The state, kept in two slots of a [`Storage`] (see the module docs for the layout).
+///
+/// Both [`load`](Store::load) and [`save`](Store::save) take a caller-owned buffer of at least
+/// [`MAX_RECORD_LEN`] bytes; the store itself holds no record.
+///
+/// ```
+/// use moye::persist::{RamStorage, Saved, State, Store, MAX_RECORD_LEN};
+///
+/// let mut flash = RamStorage::<8192>::new();
+/// let mut buf = [0u8; MAX_RECORD_LEN];
+/// let mut store = Store::new(&mut flash).unwrap();
+/// let mut state = store.load(&mut buf).unwrap(); // blank flash: the defaults
+/// state.settings.hanging_punctuation = true;
+/// assert!(matches!(store.save(&state, &mut buf), Ok(Saved::Written { .. })));
+/// assert_eq!(store.save(&state, &mut buf), Ok(Saved::Unchanged));
+///
+/// let mut rebooted = Store::new(&mut flash).unwrap();
+/// assert_eq!(rebooted.load(&mut buf).unwrap(), state);
+/// ```
+#[derive(Debug)]
+pub struct Store<S: Storage> {
+    storage: S,
+    newest: Newest,
+}
+
+impl<S: Storage> Store<S> {
+    /// A store over the first two sectors of `storage`; reads nothing yet.
+    pub fn new(storage: S) -> Result<Self, StoreError<S::Error>> {
+        let sector = storage.sector_size();
+        let two = sector.checked_mul(2).ok_or(StoreError::Geometry)?;
+        if sector < MIN_SECTOR_SIZE || storage.capacity() < two {
+            return Err(StoreError::Geometry);
+        }
+        Ok(Store {
+            storage,
+            newest: Newest::Unknown,
+        })
+    }
+
+    /// Reads the stored state: the record of the newest valid slot, or the defaults when there
+    /// is none or it cannot be decoded. Corruption is not an error; only the storage failing is.
+    pub fn load(&mut self, buf: &mut [u8]) -> Result<State, StoreError<S::Error>> {
+        if buf.len() < MAX_RECORD_LEN {
+            return Err(StoreError::BufferTooSmall);
+        }
+        self.newest = self.scan()?;
+        let Newest::Slot(info) = self.newest else {
+            return Ok(State::default());
+        };
+        // A record longer than this firmware can write belongs to another format version.
+        let Some(payload) = buf.get_mut(..info.length) else {
+            return Ok(State::default());
+        };
+        self.read(self.payload_offset(info.slot), payload)?;
+        Ok(State::decode_or_default(payload))
+    }
+
+    /// Saves `state` into the slot not holding the newest record, with the next sequence
+    /// number, unless it equals the stored state. On an error the stored state is the old one
+    /// or, if the cut came after the commit word, the new one.
+    pub fn save(&mut self, state: &State, buf: &mut [u8]) -> Result<Saved, StoreError<S::Error>> {
+        if buf.len() < MAX_RECORD_LEN {
+            return Err(StoreError::BufferTooSmall);
+        }
+        if self.newest == Newest::Unknown {
+            self.newest = self.scan()?;
+        }
+        let payload = state.encode(buf).map_err(|_| StoreError::BufferTooSmall)?;
+        let (slot, sequence) = match self.newest {
+            Newest::Slot(info) => {
+                if info.length == payload.len()
+                    && info.payload_crc == crc32(payload)
+                    && self.payload_equals(info.slot, payload)?
+                {
+                    return Ok(Saved::Unchanged);
+                }
+                (info.slot.other(), info.sequence.wrapping_add(1))
+            }
+            Newest::Unknown | Newest::Empty => (Slot::A, 0),
+        };
+        self.write_slot(slot, sequence, payload)?;
+        Ok(Saved::Written { slot, sequence })
+    }
+
+    /// The slot holding the newest record and its sequence number, when known (after a load or
+    /// a save) and there is one.
+    pub fn newest(&self) -> Option<(Slot, u32)> {
+        match self.newest {
+            Newest::Slot(info) => Some((info.slot, info.sequence)),
+            Newest::Unknown | Newest::Empty => None,
+        }
+    }
+
+    /// The storage.
+    pub fn storage(&self) -> &S {
+        &self.storage
+    }
+
+    /// The storage, for changes behind the store's back; the store rescans before its next save.
+    pub fn storage_mut(&mut self) -> &mut S {
+        self.newest = Newest::Unknown;
+        &mut self.storage
+    }
+
+    /// Gives the storage back.
+    pub fn into_inner(self) -> S {
+        self.storage
+    }
+
+    /// Erases `slot` and writes a record into it, commit word last, then checks it reads back.
+    fn write_slot(
+        &mut self,
+        slot: Slot,
+        sequence: u32,
+        payload: &[u8],
+    ) -> Result<(), StoreError<S::Error>> {
+        let length = u16::try_from(payload.len()).map_err(|_| StoreError::BufferTooSmall)?;
+        let payload_crc = crc32(payload);
+        let mut header = [0xFF; HEADER_LEN];
+        put_field(&mut header, field::MAGIC, &MAGIC);
+        put_field(&mut header, field::VERSION, &LAYOUT_VERSION.to_le_bytes());
+        put_field(&mut header, field::LENGTH, &length.to_le_bytes());
+        put_field(&mut header, field::SEQUENCE, &sequence.to_le_bytes());
+        put_field(&mut header, field::PAYLOAD_CRC, &payload_crc.to_le_bytes());
+        let header_crc = crc32(header.get(field::CHECKED).unwrap_or_default());
+        put_field(&mut header, field::HEADER_CRC, &header_crc.to_le_bytes());
+        let start = self.slot_offset(slot);
+
+        // Until the commit word is complete the other slot stays the newest.
+        self.newest = Newest::Unknown;
+        self.storage
+            .erase(slot.sector())
+            .map_err(StoreError::Storage)?;
+        self.program(self.payload_offset(slot), payload)?;
+        self.program(start, header.get(..field::COMMIT.start).unwrap_or_default())?;
+        self.program(start + field::COMMIT.start, &COMMIT)?;
+
+        let expected = SlotInfo {
+            slot,
+            sequence,
+            length: payload.len(),
+            payload_crc,
+        };
+        if self.inspect(slot)? != Some(expected) {
+            return Err(StoreError::Verify);
+        }
+        self.newest = Newest::Slot(expected);
+        Ok(())
+    }
+
+    /// Finds the newest valid slot.
+    fn scan(&mut self) -> Result<Newest, StoreError<S::Error>> {
+        let a = self.inspect(Slot::A)?;
+        let b = self.inspect(Slot::B)?;
+        Ok(match (a, b) {
+            (Some(a), Some(b)) if is_newer(b.sequence, a.sequence) => Newest::Slot(b),
+            (Some(a), _) => Newest::Slot(a),
+            (None, Some(b)) => Newest::Slot(b),
+            (None, None) => Newest::Empty,
+        })
+    }
+
+    /// Checks one slot; `None` unless it is valid.
+    fn inspect(&mut self, slot: Slot) -> Result<Option<SlotInfo>, StoreError<S::Error>> {
+        let mut header = [0u8; HEADER_LEN];
+        self.read(self.slot_offset(slot), &mut header)?;
+        let length = usize::from(u16::from_le_bytes(get_field(&header, field::LENGTH)));
+        let payload_crc = u32::from_le_bytes(get_field(&header, field::PAYLOAD_CRC));
+        let header_crc = crc32(header.get(field::CHECKED).unwrap_or_default());
+        let valid_header = get_field(&header, field::MAGIC) == MAGIC
+            && u16::from_le_bytes(get_field(&header, field::VERSION)) == LAYOUT_VERSION
+            && u32::from_le_bytes(get_field(&header, field::HEADER_CRC)) == header_crc
+            && get_field(&header, field::COMMIT) == COMMIT
+            && length <= self.storage.sector_size().saturating_sub(HEADER_LEN);
+        if !valid_header {
+            return Ok(None);
+        }
+        let mut crc = Crc32::new();
+        let mut chunk = [0u8; 64];
+        let mut offset = self.payload_offset(slot);
+        let end = offset + length;
+        while let Some(part) = chunk.get_mut(..end.saturating_sub(offset).min(64)) {
+            if part.is_empty() {
+                break;
+            }
+            self.read(offset, part)?;
+            crc.update(part);
+            offset += part.len();
+        }
+        if crc.finish() != payload_crc {
+            return Ok(None);
+        }
+        Ok(Some(SlotInfo {
+            slot,
+            sequence: u32::from_le_bytes(get_field(&header, field::SEQUENCE)),
+            length,
+            payload_crc,
+        }))
+    }
+
+    /// Whether the payload stored in `slot` is `payload`.
+    fn payload_equals(&mut self, slot: Slot, payload: &[u8]) -> Result<bool, StoreError<S::Error>> {
+        let mut chunk = [0u8; 64];
+        let mut offset = self.payload_offset(slot);
+        for want in payload.chunks(chunk.len()) {
+            let part = chunk.get_mut(..want.len()).unwrap_or_default();
+            self.read(offset, part)?;
+            if part != want {
+                return Ok(false);
+            }
+            offset += want.len();
+        }
+        Ok(true)
+    }
+
+    fn slot_offset(&self, slot: Slot) -> usize {
+        slot.sector() * self.storage.sector_size()
+    }
+
+    fn payload_offset(&self, slot: Slot) -> usize {
+        self.slot_offset(slot) + HEADER_LEN
+    }
+
+    fn read(&mut self, offset: usize, buf: &mut [u8]) -> Result<(), StoreError<S::Error>> {
+        self.storage.read(offset, buf).map_err(StoreError::Storage)
+    }
+
+    fn program(&mut self, offset: usize, data: &[u8]) -> Result<(), StoreError<S::Error>> {
+        self.storage
+            .program(offset, data)
+            .map_err(StoreError::Storage)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::persist::record::{Bookmark, Rendition};
+    use crate::persist::storage::{RamError, RamStorage};
+    use crate::Position;
+    use proptest::prelude::*;
+
+    type Ram = RamStorage<8192>;
+    const SECTOR: usize = 4096;
+
+    /// A state that differs from the defaults and from `sample(m)` for every `m != n`.
+    fn sample(n: u16) -> State {
+        let mut state = State::default();
+        state.settings.font_size_index = (n % 3) as u8;
+        state.settings.rendition = Rendition::Traditional;
+        state.last_book = Some(u32::from(n) * 1000 + 1);
+        for book in 0..u32::from(n % 20) {
+            state.set_position(book, Position::new(n, book as u16));
+        }
+        for block in 0..(n % 50) {
+            let mark = Bookmark {
+                book: u32::from(block % 4),
+                position: Position::new(block, n),
+            };
+            state.add_bookmark(mark).unwrap();
+        }
+        state
+    }
+
+    fn load(flash: &mut Ram) -> State {
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        Store::new(flash).unwrap().load(&mut buf).unwrap()
+    }
+
+    fn save(flash: &mut Ram, state: &State) -> Saved {
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        let mut store = Store::new(flash).unwrap();
+        store.save(state, &mut buf).unwrap()
+    }
+
+    /// Write units of a complete save of `new` onto `flash`.
+    fn units_of_save(flash: &Ram, new: &State) -> usize {
+        let mut copy = flash.clone();
+        let before = copy.write_units();
+        save(&mut copy, new);
+        copy.write_units() - before
+    }
+
+    /// Saves `new` over `flash` (which holds `old`), cutting power after every possible number
+    /// of write units; returns how many cut points were tried.
+    fn cut_at_every_unit(flash: &Ram, old: &State, new: &State) -> usize {
+        assert_eq!(&load(&mut flash.clone()), old);
+        let total = units_of_save(flash, new);
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        for k in 0..=total {
+            let mut cut = flash.clone();
+            cut.cut_power_after(k);
+            let result = Store::new(&mut cut).unwrap().save(new, &mut buf);
+            cut.restore_power();
+            if k < total {
+                assert_eq!(result, Err(StoreError::Storage(RamError::PowerLost)));
+                assert_eq!(&load(&mut cut), old, "cut after {k} of {total} units");
+            } else {
+                assert!(matches!(result, Ok(Saved::Written { .. })));
+                assert_eq!(&load(&mut cut), new);
+            }
+            // Saving again after the reboot completes the change.
+            save(&mut cut, new);
+            assert_eq!(&load(&mut cut), new, "retry after a cut at {k}");
+        }
+        total + 1
+    }
+
+    #[test]
+    fn round_trip_of_a_full_record() {
+        let mut state = State::default();
+        for book in 0..crate::persist::MAX_BOOKS as u32 {
+            state.set_position(u32::MAX - book, Position::new(u16::MAX, u16::MAX));
+        }
+        for n in 0..crate::persist::MAX_BOOKMARKS as u16 {
+            let mark = Bookmark {
+                book: u32::MAX - 1,
+                position: Position::new(n, u16::MAX),
+            };
+            state.add_bookmark(mark).unwrap();
+        }
+        state.last_book = Some(u32::MAX);
+        let mut flash = Ram::new();
+        save(&mut flash, &state);
+        assert_eq!(load(&mut flash), state);
+        // The whole slot: header, the longest payload, erased bytes after it.
+        assert_eq!(flash.as_bytes()[..4], MAGIC);
+        assert_eq!(flash.as_bytes()[20..24], COMMIT);
+        assert!(flash.as_bytes()[MIN_SECTOR_SIZE..]
+            .iter()
+            .all(|&b| b == 0xFF));
+    }
+
+    #[test]
+    fn exact_header_bytes() {
+        let mut flash = Ram::new();
+        save(&mut flash, &State::default());
+        let payload = [0x01, 0, 0, 0, 0x96, 0x01, 0x08, 0x01, 0, 0, 0, 0];
+        let mut header = [0u8; 16];
+        header[..4].copy_from_slice(b"MYST");
+        header[4..6].copy_from_slice(&1u16.to_le_bytes());
+        header[6..8].copy_from_slice(&12u16.to_le_bytes());
+        header[8..12].copy_from_slice(&0u32.to_le_bytes());
+        header[12..16].copy_from_slice(&crc32(&payload).to_le_bytes());
+        let bytes = flash.as_bytes();
+        assert_eq!(bytes[..16], header);
+        assert_eq!(bytes[16..20], crc32(&header).to_le_bytes());
+        assert_eq!(bytes[20..24], *b"DONE");
+        assert_eq!(bytes[24..36], payload);
+        assert!(bytes[36..].iter().all(|&b| b == 0xFF));
+    }
+
+    #[test]
+    fn power_cut_at_every_byte_of_a_save() {
+        let (one, two, three) = (sample(1), sample(49), sample(16));
+        // Blank flash: the old state is the defaults.
+        let blank = Ram::new();
+        let points_blank = cut_at_every_unit(&blank, &State::default(), &one);
+        // One valid slot (A); the save writes B.
+        let mut flash = blank.clone();
+        save(&mut flash, &one);
+        let points_one = cut_at_every_unit(&flash, &one, &two);
+        // Both slots valid; the save overwrites the older one (A).
+        save(&mut flash, &two);
+        let points_two = cut_at_every_unit(&flash, &two, &three);
+        let len = |s: &State| s.encode(&mut [0u8; MAX_RECORD_LEN]).unwrap().len();
+        for (points, new) in [
+            (points_blank, &one),
+            (points_one, &two),
+            (points_two, &three),
+        ] {
+            assert_eq!(points, SECTOR + HEADER_LEN + len(new) + 1);
+        }
+    }
+
+    #[test]
+    fn a_second_cut_while_retrying_still_loses_at_most_the_change() {
+        let (old, new) = (sample(7), sample(31));
+        let mut flash = Ram::new();
+        save(&mut flash, &sample(2));
+        save(&mut flash, &old);
+        let total = units_of_save(&flash, &new);
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        for first in (0..total).step_by(97) {
+            let mut once = flash.clone();
+            once.cut_power_after(first);
+            let _ = Store::new(&mut once).unwrap().save(&new, &mut buf);
+            once.restore_power();
+            let retry_total = units_of_save(&once, &new);
+            for second in (0..retry_total).step_by(89) {
+                let mut twice = once.clone();
+                twice.cut_power_after(second);
+                let _ = Store::new(&mut twice).unwrap().save(&new, &mut buf);
+                twice.restore_power();
+                assert_eq!(load(&mut twice), old, "cuts at {first} then {second}");
+            }
+        }
+    }
+
+    #[test]
+    fn saves_alternate_slots_and_survive_sequence_wrap_around() {
+        let mut flash = Ram::new();
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        let start = u32::MAX - 3;
+        {
+            let mut store = Store::new(&mut flash).unwrap();
+            let mut payload = [0u8; MAX_RECORD_LEN];
+            let len = sample(0).encode(&mut payload).unwrap().len();
+            store.write_slot(Slot::B, start, &payload[..len]).unwrap();
+        }
+        let mut store = Store::new(&mut flash).unwrap();
+        assert_eq!(store.load(&mut buf).unwrap(), sample(0));
+        assert_eq!(store.newest(), Some((Slot::B, start)));
+        let mut expected = (Slot::B, start);
+        for n in 1..=8u16 {
+            expected = (expected.0.other(), expected.1.wrapping_add(1));
+            let saved = store.save(&sample(n), &mut buf).unwrap();
+            assert_eq!(
+                saved,
+                Saved::Written {
+                    slot: expected.0,
+                    sequence: expected.1
+                }
+            );
+            assert_eq!(store.newest(), Some(expected));
+            // A reboot finds the newest state although the counter wrapped past zero.
+            let mut rebooted = Store::new(store.storage_mut()).unwrap();
+            assert_eq!(rebooted.load(&mut buf).unwrap(), sample(n));
+            assert_eq!(rebooted.newest(), Some(expected));
+        }
+        assert_eq!(expected.1, 4);
+    }
+
+    #[test]
+    fn sequence_comparison_is_modular() {
+        assert!(is_newer(1, 0));
+        assert!(is_newer(0, u32::MAX));
+        assert!(is_newer(5, u32::MAX - 5));
+        assert!(!is_newer(u32::MAX, 0));
+        assert!(!is_newer(7, 7));
+    }
+
+    #[test]
+    fn unchanged_state_writes_nothing() {
+        let mut flash = Ram::new();
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        let mut store = Store::new(&mut flash).unwrap();
+        assert!(matches!(
+            store.save(&sample(3), &mut buf),
+            Ok(Saved::Written { .. })
+        ));
+        let units = store.storage().write_units();
+        assert_eq!(store.save(&sample(3), &mut buf), Ok(Saved::Unchanged));
+        // Also after a reboot, and with the defaults on blank flash written once.
+        let mut store = Store::new(&mut flash).unwrap();
+        assert_eq!(store.save(&sample(3), &mut buf), Ok(Saved::Unchanged));
+        assert_eq!(flash.write_units(), units);
+    }
+
+    #[test]
+    fn a_bit_flip_anywhere_in_a_slot_falls_back_to_the_other() {
+        let (older, newer) = (sample(11), sample(12));
+        let mut flash = Ram::new();
+        save(&mut flash, &older); // slot A
+        save(&mut flash, &newer); // slot B
+        for (slot, survivor) in [(Slot::A, &newer), (Slot::B, &older)] {
+            let start = slot.sector() * SECTOR;
+            let len = HEADER_LEN
+                + usize::from(u16::from_le_bytes([
+                    flash.as_bytes()[start + 6],
+                    flash.as_bytes()[start + 7],
+                ]));
+            for bit in 0..len * 8 {
+                let mut flipped = flash.clone();
+                flipped.as_mut_bytes()[start + bit / 8] ^= 1 << (bit % 8);
+                assert_eq!(&load(&mut flipped), survivor, "{slot:?} bit {bit}");
+                // The next save replaces the damaged slot if it was the newest.
+                if slot == Slot::B {
+                    assert_eq!(
+                        save(&mut flipped, &sample(13)),
+                        Saved::Written {
+                            slot: Slot::B,
+                            sequence: 1
+                        }
+                    );
+                    assert_eq!(load(&mut flipped), sample(13));
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn both_slots_corrupt_gives_defaults() {
+        let mut flash = Ram::new();
+        save(&mut flash, &sample(4));
+        save(&mut flash, &sample(5));
+        flash.as_mut_bytes()[40] ^= 0x10;
+        flash.as_mut_bytes()[SECTOR + 2] ^= 0x01;
+        assert_eq!(load(&mut flash), State::default());
+        // Saving starts over in slot A.
+        assert_eq!(
+            save(&mut flash, &sample(6)),
+            Saved::Written {
+                slot: Slot::A,
+                sequence: 0
+            }
+        );
+        assert_eq!(load(&mut flash), sample(6));
+    }
+
+    #[test]
+    fn unknown_record_version_gives_defaults_and_is_kept_one_save_longer() {
+        let mut flash = Ram::new();
+        save(&mut flash, &sample(8)); // slot A, sequence 0
+        let mut payload = [0u8; MAX_RECORD_LEN];
+        let len = postcard::to_slice(&(2u16, &sample(9)), &mut payload)
+            .unwrap()
+            .len();
+        let mut store = Store::new(&mut flash).unwrap();
+        store.write_slot(Slot::B, 1, &payload[..len]).unwrap();
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        assert_eq!(store.load(&mut buf).unwrap(), State::default());
+        assert_eq!(store.newest(), Some((Slot::B, 1)));
+        assert_eq!(
+            store.save(&sample(10), &mut buf),
+            Ok(Saved::Written {
+                slot: Slot::A,
+                sequence: 2
+            })
+        );
+    }
+
+    #[test]
+    fn geometry_and_buffer_are_checked() {
+        let mut one_sector = RamStorage::<4096>::new();
+        assert!(matches!(
+            Store::new(&mut one_sector),
+            Err(StoreError::Geometry)
+        ));
+        let mut small = RamStorage::<8192>::with_sector_size(512).unwrap();
+        assert!(matches!(Store::new(&mut small), Err(StoreError::Geometry)));
+        let mut flash = Ram::new();
+        let mut store = Store::new(&mut flash).unwrap();
+        let mut short = [0u8; MAX_RECORD_LEN - 1];
+        assert_eq!(store.load(&mut short), Err(StoreError::BufferTooSmall));
+        assert_eq!(
+            store.save(&sample(1), &mut short),
+            Err(StoreError::BufferTooSmall)
+        );
+    }
+
+    proptest! {
+        #[test]
+        fn random_flash_gives_defaults(bytes in proptest::collection::vec(any::<u8>(), 8192)) {
+            let mut flash = Ram::new();
+            flash.as_mut_bytes().copy_from_slice(&bytes);
+            prop_assert_eq!(load(&mut flash), State::default());
+            save(&mut flash, &sample(1));
+            prop_assert_eq!(load(&mut flash), sample(1));
+        }
+
+        #[test]
+        fn garbage_payload_behind_a_valid_header_never_panics(
+            payload in proptest::collection::vec(any::<u8>(), 0..=MAX_RECORD_LEN + 100),
+            version in any::<bool>(),
+        ) {
+            let mut flash = Ram::new();
+            let mut payload = payload;
+            if version {
+                payload.insert(0, 0x01);
+            }
+            Store::new(&mut flash).unwrap().write_slot(Slot::A, 0, &payload).unwrap();
+            let mut buf = [0u8; MAX_RECORD_LEN];
+            let mut store = Store::new(&mut flash).unwrap();
+            let state = store.load(&mut buf).unwrap();
+            if payload.len() > MAX_RECORD_LEN {
+                prop_assert_eq!(state, State::default());
+            }
+            store.save(&sample(2), &mut buf).unwrap();
+            prop_assert_eq!(store.load(&mut buf).unwrap(), sample(2));
+        }
+    }
+}

@@ -647,9 +647,7 @@ pub(crate) mod tests {
         fb.draw_iter(points.map(|(x, y)| Pixel(Point::new(x, y), BinaryColor::On)))
             .unwrap();
         assert_pattern(&fb, &["#..", "..#"]);
-        assert_eq!(
-            std::format!("{}", FramebufferError::TooLarge).is_empty(),
-            false
-        );
+        let message = std::format!("{}", FramebufferError::TooLarge);
+        assert_eq!(message, "framebuffer size does not fit i32 coordinates");
     }
 }

@@ -1,0 +1,427 @@
+//! The status line under (or over) a page: a slot for the book title, `12 / 148`, `8%`, a
+//! bookmark icon and a thin progress bar, drawn with u8g2 fonts on any binary [`DrawTarget`].
+
+use embedded_graphics::draw_target::DrawTargetExt;
+use embedded_graphics::pixelcolor::BinaryColor;
+use embedded_graphics::prelude::{Dimensions, DrawTarget, Drawable, Point, Size};
+use embedded_graphics::primitives::Rectangle;
+use u8g2_fonts::types::{FontColor, VerticalPosition};
+use u8g2_fonts::{fonts, Content, Error as FontError, FontRenderer};
+
+/// Digits, ` / ` and `%`: 6×10 fixed, 7 px above the baseline and 2 below.
+const DIGITS: FontRenderer =
+    FontRenderer::new::<fonts::u8g2_font_6x10_tr>().with_ignore_unknown_chars(true);
+/// Open Iconic's "www" set (306 bytes, against 2.9 KB for the whole set at 1×).
+const ICONS: FontRenderer =
+    FontRenderer::new::<fonts::u8g2_font_open_iconic_www_1x_t>().with_ignore_unknown_chars(true);
+/// The bookmark ribbon in [`ICONS`] (the same bitmap as `0x62` in `open_iconic_all`).
+const BOOKMARK: char = 'A';
+
+/// Pixels above the digits' ascent.
+const TOP_PAD: u32 = 1;
+/// Pixels between the text band and the progress bar.
+const BAR_GAP: u32 = 1;
+/// Height of the filled part of the progress bar; the track is its bottom row.
+const BAR_HEIGHT: u32 = 3;
+/// Pixels between the slots of a line.
+const SLOT_GAP: u32 = 6;
+/// Width of an Open Iconic 1× icon cell.
+const ICON_WIDTH: u32 = 8;
+/// Descent of [`DIGITS`] below the baseline, in pixels.
+const DESCENT: u32 = DIGITS.get_descent().unsigned_abs() as u32;
+
+/// A status line over `area`: the title slot on the left, then the bookmark icon (when
+/// [`StatusLine::bookmarked`]), `page / page_count` and the percentage on the right, and a
+/// progress bar along the bottom.
+///
+/// Drawing fills `area` with `Off` first, then draws in `On`, clipped to `area`, and returns the title slot
+/// ([`StatusLine::label_area`]) for the caller to draw the title into with CJK glyphs,
+/// e.g. on [`StatusLine::baseline`]. The slots to the right are sized for the widest
+/// values of `page_count` (`148 / 148`, `100%`), so the title slot does not move as the
+/// reader turns pages or sets a bookmark, and nothing moves in a partial refresh.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StatusLine {
+    /// Where to draw; at least [`StatusLine::MIN_HEIGHT`] tall (a taller area leaves room
+    /// for a CJK title: the text band is everything above the progress bar).
+    pub area: Rectangle,
+    /// The current page, from 1; `0` shows an empty bar.
+    pub page: u32,
+    /// Pages in the book.
+    pub page_count: u32,
+    /// Whether the page carries a bookmark.
+    pub bookmarked: bool,
+}
+
+/// Where each part of a status line goes.
+struct Slots {
+    label: Rectangle,
+    icon_x: i32,
+    pages_right: i32,
+    baseline: i32,
+}
+
+impl StatusLine {
+    /// The smallest height that fits the digits and the progress bar: 14 px.
+    pub const MIN_HEIGHT: u32 =
+        TOP_PAD + DIGITS.get_ascent().unsigned_abs() as u32 + DESCENT + BAR_GAP + BAR_HEIGHT;
+
+    /// A status line without a bookmark.
+    pub const fn new(area: Rectangle, page: u32, page_count: u32) -> Self {
+        Self {
+            area,
+            page,
+            page_count,
+            bookmarked: false,
+        }
+    }
+
+    /// The same line, with or without the bookmark icon.
+    pub const fn with_bookmark(mut self, bookmarked: bool) -> Self {
+        self.bookmarked = bookmarked;
+        self
+    }
+
+    /// How far into the book the page is, `page / page_count` in whole percent (rounded
+    /// down; 100 on the last page, 0 for an empty book).
+    pub fn percent(&self) -> u32 {
+        self.fraction_of(100)
+    }
+
+    /// Pixels of the progress bar that are filled: `width × page / page_count`.
+    pub fn progress_width(&self) -> u32 {
+        self.fraction_of(self.area.size.width)
+    }
+
+    /// The title slot: the text band left of the icon and page numbers.
+    pub fn label_area(&self) -> Rectangle {
+        self.slots().label
+    }
+
+    /// The baseline of the digits, for the caller to set the title on the same line.
+    pub fn baseline(&self) -> i32 {
+        self.slots().baseline
+    }
+
+    /// `whole × page / page_count`, with `page` capped at `page_count`.
+    fn fraction_of(&self, whole: u32) -> u32 {
+        if self.page_count == 0 {
+            return 0;
+        }
+        let page = u64::from(self.page.min(self.page_count));
+        let part = u64::from(whole) * page / u64::from(self.page_count);
+        u32::try_from(part).unwrap_or(whole)
+    }
+
+    fn slots(&self) -> Slots {
+        let top = self.area.top_left.y;
+        let left = self.area.top_left.x;
+        let right = left.saturating_add(to_i32(self.area.size.width));
+        let band = self.area.size.height.saturating_sub(BAR_GAP + BAR_HEIGHT);
+        let baseline = top.saturating_add(to_i32(band.saturating_sub(DESCENT)));
+        let pages_right = right
+            .saturating_sub(text_width("100%"))
+            .saturating_sub(to_i32(SLOT_GAP));
+        let pages_width = text_width(format_args!("{0} / {0}", self.page_count));
+        let icon_x = pages_right
+            .saturating_sub(pages_width)
+            .saturating_sub(to_i32(SLOT_GAP + ICON_WIDTH));
+        let label_right = icon_x.saturating_sub(to_i32(SLOT_GAP));
+        let label_width = u32::try_from(label_right.saturating_sub(left)).unwrap_or(0);
+        Slots {
+            label: Rectangle::new(self.area.top_left, Size::new(label_width, band)),
+            icon_x,
+            pages_right,
+            baseline,
+        }
+    }
+}
+
+impl Dimensions for StatusLine {
+    fn bounding_box(&self) -> Rectangle {
+        self.area
+    }
+}
+
+impl Drawable for StatusLine {
+    type Color = BinaryColor;
+    /// The title slot, [`StatusLine::label_area`].
+    type Output = Rectangle;
+
+    fn draw<D>(&self, target: &mut D) -> Result<Rectangle, D::Error>
+    where
+        D: DrawTarget<Color = BinaryColor>,
+    {
+        let slots = self.slots();
+        // Nothing lands outside the area, however narrow it is.
+        let target = &mut target.clipped(&self.area);
+        target.fill_solid(&self.area, BinaryColor::Off)?;
+
+        let right = self
+            .area
+            .top_left
+            .x
+            .saturating_add(to_i32(self.area.size.width));
+        let percent = self.percent();
+        draw_right_aligned(format_args!("{percent}%"), right, slots.baseline, target)?;
+        let (page, count) = (self.page, self.page_count);
+        let pages_right = slots.pages_right;
+        draw_right_aligned(
+            format_args!("{page} / {count}"),
+            pages_right,
+            slots.baseline,
+            target,
+        )?;
+
+        if self.bookmarked {
+            // The ribbon's ink sits 2..9 px above its baseline: lift it to the digits' top.
+            let at = Point::new(slots.icon_x, slots.baseline.saturating_add(1));
+            draw_text(&ICONS, BOOKMARK, at, target)?;
+        }
+
+        let bottom = self
+            .area
+            .top_left
+            .y
+            .saturating_add(to_i32(self.area.size.height));
+        let bar_top = bottom.saturating_sub(to_i32(BAR_HEIGHT));
+        let filled = Size::new(self.progress_width(), BAR_HEIGHT);
+        target.fill_solid(
+            &Rectangle::new(Point::new(self.area.top_left.x, bar_top), filled),
+            BinaryColor::On,
+        )?;
+        let track = Size::new(self.area.size.width, 1);
+        let track_top = Point::new(self.area.top_left.x, bottom.saturating_sub(1));
+        target.fill_solid(&Rectangle::new(track_top, track), BinaryColor::On)?;
+
+        Ok(slots.label)
+    }
+}
+
+/// Draws `content` in `On` with its baseline at `at`, passing on the target's errors.
+///
+/// The renderers ignore unknown characters and draw transparently, so the display error is
+/// the only one they can return; the tests check that every character used is in the fonts.
+fn draw_text<D>(
+    font: &FontRenderer,
+    content: impl Content,
+    at: Point,
+    target: &mut D,
+) -> Result<(), D::Error>
+where
+    D: DrawTarget<Color = BinaryColor>,
+{
+    let color = FontColor::Transparent(BinaryColor::On);
+    match font.render(content, at, VerticalPosition::Baseline, color, target) {
+        Err(FontError::DisplayError(error)) => Err(error),
+        Ok(_) | Err(_) => Ok(()),
+    }
+}
+
+/// Draws `content` in [`DIGITS`] so that it ends at `right`.
+fn draw_right_aligned<D>(
+    content: impl Content + Copy,
+    right: i32,
+    baseline: i32,
+    target: &mut D,
+) -> Result<(), D::Error>
+where
+    D: DrawTarget<Color = BinaryColor>,
+{
+    let at = Point::new(right.saturating_sub(text_width(content)), baseline);
+    draw_text(&DIGITS, content, at, target)
+}
+
+/// The advance of `content` in [`DIGITS`].
+fn text_width(content: impl Content) -> i32 {
+    DIGITS
+        .get_rendered_dimensions(content, Point::zero(), VerticalPosition::Baseline)
+        .map_or(0, |dimensions| dimensions.advance.x)
+}
+
+fn to_i32(value: u32) -> i32 {
+    i32::try_from(value).unwrap_or(i32::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+
+    use std::vec::Vec;
+
+    use embedded_graphics::mock_display::MockDisplay;
+
+    use super::*;
+    use crate::render::framebuffer::tests::ascii;
+    use crate::render::{DrawTargetCanvas, PackedFramebuffer};
+
+    const WIDTH: u32 = 300;
+
+    fn line(page: u32, page_count: u32) -> StatusLine {
+        let area = Rectangle::new(Point::zero(), Size::new(WIDTH, StatusLine::MIN_HEIGHT));
+        StatusLine::new(area, page, page_count)
+    }
+
+    /// Draws `status` into a fresh white framebuffer and returns its rows as `#`/`.`.
+    fn draw(status: &StatusLine, height: u32) -> (Rectangle, Vec<std::string::String>) {
+        let mut buf = std::vec![0u8; PackedFramebuffer::buffer_len(WIDTH, height)];
+        let mut fb = PackedFramebuffer::new(&mut buf, Size::new(WIDTH, height)).unwrap();
+        fb.clear(BinaryColor::On);
+        let label = status.draw(&mut fb).unwrap();
+        (label, ascii(&fb))
+    }
+
+    fn ink_in(rows: &[std::string::String], y: usize, xs: core::ops::Range<usize>) -> usize {
+        rows[y][xs].matches('#').count()
+    }
+
+    #[test]
+    fn every_character_drawn_is_in_the_fonts() {
+        let strict = FontRenderer::new::<fonts::u8g2_font_6x10_tr>();
+        let dims = strict.get_rendered_dimensions(
+            "0123456789 /%",
+            Point::zero(),
+            VerticalPosition::Baseline,
+        );
+        assert_eq!(dims.unwrap().advance.x, 13 * 6);
+        let icons = FontRenderer::new::<fonts::u8g2_font_open_iconic_www_1x_t>();
+        assert!(icons
+            .get_rendered_dimensions(BOOKMARK, Point::zero(), VerticalPosition::Baseline)
+            .is_ok());
+        assert_eq!(StatusLine::MIN_HEIGHT, 14);
+    }
+
+    #[test]
+    fn percent_and_slots() {
+        assert_eq!(line(12, 148).percent(), 8);
+        assert_eq!(line(148, 148).percent(), 100);
+        assert_eq!(line(400, 148).percent(), 100);
+        assert_eq!(line(3, 0).percent(), 0);
+        // 300 px: "100%" takes 24, "148 / 148" 54, the icon 8, three gaps of 6.
+        let status = line(12, 148);
+        assert_eq!(
+            status.label_area(),
+            Rectangle::new(Point::zero(), Size::new(196, 10))
+        );
+        assert_eq!(status.baseline(), 8);
+        assert_eq!(status.bounding_box(), status.area);
+    }
+
+    #[test]
+    fn draws_numbers_right_aligned_and_keeps_the_label_blank() {
+        let status = line(12, 148);
+        let (label, rows) = draw(&status, StatusLine::MIN_HEIGHT);
+        assert_eq!(label, status.label_area());
+        for row in &rows[..10] {
+            assert!(
+                !row[..203].contains('#'),
+                "ink left of the page numbers: {row}"
+            );
+        }
+        // "12 / 148" is 8 cells ending at x = 270; "8%" is 2 cells ending at x = 300.
+        let text: usize = (0..10).map(|y| ink_in(&rows, y, 222..270)).sum();
+        assert!(text > 20, "page numbers missing:\n{}", rows.join("\n"));
+        assert_eq!(
+            (0..10).map(|y| ink_in(&rows, y, 270..288)).sum::<usize>(),
+            0
+        );
+        assert!((0..10).map(|y| ink_in(&rows, y, 288..300)).sum::<usize>() > 10);
+        // Digits sit on the baseline: ink in rows 1..=7, none in the pad row or below.
+        assert_eq!(ink_in(&rows, 0, 0..300), 0);
+        assert!(ink_in(&rows, 7, 222..300) > 0);
+        assert_eq!(ink_in(&rows, 8, 0..300) + ink_in(&rows, 9, 0..300), 0);
+    }
+
+    #[test]
+    fn bookmark_icon_fills_its_slot_only_when_bookmarked() {
+        let (_, plain) = draw(&line(12, 148), StatusLine::MIN_HEIGHT);
+        let (_, marked) = draw(&line(12, 148).with_bookmark(true), StatusLine::MIN_HEIGHT);
+        let icon: Vec<&str> = marked[..10].iter().map(|row| &row[202..210]).collect();
+        assert_eq!(
+            icon,
+            [
+                "........", "..####..", "..####..", "..####..", "..####..", "..####..", "..####..",
+                "..#..#..", "........", "........",
+            ]
+        );
+        for (y, (a, b)) in plain.iter().zip(&marked).enumerate() {
+            assert_eq!(a[..202], b[..202], "row {y}");
+            assert_eq!(a[210..], b[210..], "row {y}");
+        }
+        assert_eq!(
+            plain[..10]
+                .iter()
+                .map(|row| row[202..210].matches('#').count())
+                .sum::<usize>(),
+            0
+        );
+    }
+
+    #[test]
+    fn progress_bar_is_proportional() {
+        let height = StatusLine::MIN_HEIGHT;
+        for (page, count) in [
+            (0, 148),
+            (1, 148),
+            (12, 148),
+            (74, 148),
+            (147, 148),
+            (148, 148),
+            (999, 148),
+            (1, 0),
+            (1, 1),
+            (2, 3),
+        ] {
+            let status = line(page, count);
+            let (_, rows) = draw(&status, height);
+            let expected = if count == 0 {
+                0
+            } else {
+                WIDTH as usize * page.min(count) as usize / count as usize
+            };
+            assert_eq!(status.progress_width() as usize, expected);
+            for (y, filled) in rows.iter().enumerate().take(13).skip(11) {
+                assert_eq!(
+                    filled.matches('#').count(),
+                    expected,
+                    "{page}/{count} row {y}"
+                );
+                assert!(
+                    !filled[expected..].contains('#'),
+                    "{page}/{count}: filled from the left"
+                );
+            }
+            assert_eq!(rows[13], "#".repeat(WIDTH as usize), "track");
+            assert_eq!(ink_in(&rows, 10, 0..300), 0, "gap above the bar");
+        }
+    }
+
+    #[test]
+    fn taller_lines_move_the_text_down_and_generic_targets_match() {
+        let area = Rectangle::new(Point::new(0, 2), Size::new(64, 24));
+        let status = StatusLine::new(area, 3, 9).with_bookmark(true);
+        assert_eq!(status.baseline(), 2 + 20 - 2);
+        assert_eq!(status.label_area().size.height, 20);
+        let mut buf = [0u8; 8 * 30];
+        let mut fb = PackedFramebuffer::new(&mut buf, Size::new(64, 30)).unwrap();
+        fb.clear(BinaryColor::Off);
+        status.draw(&mut fb).unwrap();
+        let mut display = MockDisplay::new();
+        display.set_allow_overdraw(true);
+        let mut canvas = DrawTargetCanvas::new(&mut display);
+        canvas
+            .fill_solid(
+                &Rectangle::new(Point::zero(), Size::new(64, 30)),
+                BinaryColor::Off,
+            )
+            .unwrap();
+        status.draw(&mut canvas).unwrap();
+        for y in 0..30 {
+            for x in 0..64 {
+                let p = Point::new(x, y);
+                assert_eq!(fb.pixel(p), display.get_pixel(p), "at {p:?}");
+            }
+        }
+        // A 64 px line has no room for a title; the slots still fit inside it.
+        assert_eq!(status.label_area().size.width, 0);
+    }
+}

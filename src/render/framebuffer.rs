@@ -94,7 +94,6 @@ fn span_mask(lo: u32, hi: u32) -> u8 {
 /// It is an embedded-graphics [`DrawTarget`] and has a fast path,
 /// [`PackedFramebuffer::blit_glyph`], that places glyph rows a byte at a time. See the
 /// module documentation for the memory layout and polarity.
-#[derive(Debug)]
 pub struct PackedFramebuffer<'a> {
     bytes: &'a mut [u8],
     width: u32,
@@ -295,6 +294,17 @@ impl<'a> PackedFramebuffer<'a> {
                 op.apply(byte, mask);
             }
         }
+    }
+}
+
+impl fmt::Debug for PackedFramebuffer<'_> {
+    /// The size only: the pixels would be kilobytes of noise.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("PackedFramebuffer")
+            .field("width", &self.width)
+            .field("height", &self.height)
+            .field("stride", &self.stride)
+            .finish_non_exhaustive()
     }
 }
 

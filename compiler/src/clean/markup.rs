@@ -181,7 +181,8 @@ pub(crate) fn is_wiki_target(target: &str, title: &str) -> bool {
 
 /// After a figure, the end of its caption residue: the byte after the first `\]\]` or `]]` on
 /// the same line (the converter lost the caption's start and kept its end and the closing
-/// brackets of `[[File:…|…]]`).
+/// brackets of `[[File:…|…]]`). This exists for the zh.wikipedia article, lines 9, 55, 73, 107
+/// and 115.
 pub(crate) fn caption_end(text: &str, from: usize) -> Option<usize> {
     let escaped = find_from(text, from, "\\]\\]", true).map(|at| at + 4);
     let plain = find_from(text, from, "]]", true).map(|at| at + 2);

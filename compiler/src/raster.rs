@@ -410,3 +410,224 @@ fn clamp_to_u8(value: f32) -> u8 {
     // `as` saturates and maps NaN to 0.
     value.round() as u8
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FONT: &str = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../fonts/NotoSansCJKsc-Regular.otf"
+    );
+
+    fn font() -> Vec<u8> {
+        std::fs::read(FONT).unwrap_or_else(|error| panic!("cannot read {FONT}: {error}"))
+    }
+
+    #[derive(Clone, Copy, PartialEq, Eq, Debug)]
+    enum Hinting {
+        Hinted,
+        Unhinted,
+    }
+
+    /// `c` drawn at the rasterizer's size, hinted (as [`SizedRasterizer::glyph`] does) or not.
+    fn draw(sized: &SizedRasterizer<'_>, c: char, hinting: Hinting) -> Drawn {
+        let gid = sized
+            .rasterizer
+            .glyph_id(c)
+            .expect("the font has the glyph");
+        let settings = match hinting {
+            Hinting::Hinted => DrawSettings::hinted(&sized.hinting, false),
+            Hinting::Unhinted => {
+                DrawSettings::unhinted(Size::new(f32::from(sized.px)), LocationRef::default())
+            }
+        };
+        sized.draw(c, gid, settings).expect("the glyph draws")
+    }
+
+    fn bitmap(drawn: &Drawn, dropout_control: DropoutControl) -> Bitmap {
+        drawn.to_bitmap(dropout_control).expect("the glyph fits")
+    }
+
+    /// The coverage values down the middle column of the mask.
+    fn middle_column(coverage: &Coverage) -> Vec<u8> {
+        let x = coverage.width / 2;
+        (0..coverage.height)
+            .filter_map(|y| coverage.data.get(y * coverage.width + x).copied())
+            .collect()
+    }
+
+    /// Runs of ink down column `x`, as (first row, length).
+    fn column_runs(bitmap: &Bitmap, x: u8) -> Vec<(u8, u8)> {
+        let mut runs: Vec<(u8, u8)> = Vec::new();
+        for y in 0..bitmap.height {
+            if bitmap.pixel(x, y) {
+                match runs.last_mut() {
+                    Some((start, length)) if *start + *length == y => *length += 1,
+                    _ => runs.push((y, 1)),
+                }
+            }
+        }
+        runs
+    }
+
+    // The hinter puts both edges of 一's stroke on pixel boundaries, so the pixels down its
+    // middle are either fully inside or fully outside: nothing for the threshold to decide.
+    // Unhinted, the stroke's edges fall inside pixels at every one of these sizes, and
+    // which grey pixels pass the threshold is luck (see the next test).
+    #[test]
+    fn hinted_yi_is_crisp_where_unhinted_yi_is_grey() {
+        let data = font();
+        let rasterizer = Rasterizer::new(&data).expect("the font loads");
+        for px in [16, 20, 24, 28, 32] {
+            let sized = rasterizer.at_size(px).expect("the size is supported");
+            let hinted = middle_column(&draw(&sized, '一', Hinting::Hinted).coverage);
+            assert!(
+                hinted.iter().all(|&value| value == 0 || value == 255),
+                "hinted 一 at {px} px has grey pixels: {hinted:?}"
+            );
+            assert!(hinted.contains(&255), "hinted 一 at {px} px: {hinted:?}");
+            let unhinted = middle_column(&draw(&sized, '一', Hinting::Unhinted).coverage);
+            assert!(
+                unhinted.iter().any(|&value| value > 0 && value < 255),
+                "unhinted 一 at {px} px is crisp too: {unhinted:?}"
+            );
+        }
+    }
+
+    // Hinted, 一 is one pixel thick up to 21 px and two from 22 px: it never gets thinner as
+    // the size grows. Unhinted, the same threshold makes it 2 px at 18 px, 1 px at 19, 2 at
+    // 20 and 21, 1 again at 22, 3 at 27 and 2 at 28, as its edges fall across pixels.
+    // (For this font, a regular weight whose 一 is 1.3 px thick at 16 px, the unhinted
+    // stroke does not vanish at any of these sizes: what hinting buys is its weight.)
+    #[test]
+    fn hinted_yi_thickens_steadily_while_unhinted_yi_jumps() {
+        let data = font();
+        let rasterizer = Rasterizer::new(&data).expect("the font loads");
+        let mut hinted = Vec::new();
+        let mut unhinted = Vec::new();
+        for px in 12..=32 {
+            let sized = rasterizer.at_size(px).expect("the size is supported");
+            let thickness =
+                |hinting| bitmap(&draw(&sized, '一', hinting), DropoutControl::On).height;
+            hinted.push((px, thickness(Hinting::Hinted)));
+            unhinted.push((px, thickness(Hinting::Unhinted)));
+        }
+        assert!(
+            hinted.windows(2).all(|pair| pair[0].1 <= pair[1].1),
+            "hinted 一 thins out as the size grows: {hinted:?}"
+        );
+        assert!(
+            hinted
+                .iter()
+                .all(|&(px, rows)| rows == if px < 22 { 1 } else { 2 }),
+            "{hinted:?}"
+        );
+        assert!(
+            unhinted.windows(2).any(|pair| pair[0].1 > pair[1].1),
+            "unhinted 一 thickens steadily too: {unhinted:?}"
+        );
+        assert!(
+            unhinted.contains(&(20, 2)) && unhinted.contains(&(22, 1)),
+            "{unhinted:?}"
+        );
+    }
+
+    // 三 at 16 px: hinted, its three strokes are one pixel each with background between them;
+    // unhinted, the middle stroke straddles two rows and both pass the threshold, so it is
+    // twice as heavy as the others.
+    #[test]
+    fn hinted_san_has_three_equal_strokes() {
+        let data = font();
+        let rasterizer = Rasterizer::new(&data).expect("the font loads");
+        let sized = rasterizer.at_size(16).expect("the size is supported");
+        let hinted = bitmap(&draw(&sized, '三', Hinting::Hinted), DropoutControl::On);
+        let runs = column_runs(&hinted, hinted.width / 2);
+        assert_eq!(runs.len(), 3, "{runs:?}\n{}", hinted.to_text());
+        assert!(
+            runs.iter().all(|&(_, length)| length == 1),
+            "{runs:?}\n{}",
+            hinted.to_text()
+        );
+        let unhinted = bitmap(&draw(&sized, '三', Hinting::Unhinted), DropoutControl::On);
+        let runs = column_runs(&unhinted, unhinted.width / 2);
+        assert!(
+            runs.iter().any(|&(_, length)| length == 2),
+            "{runs:?}\n{}",
+            unhinted.to_text()
+        );
+    }
+
+    // 書 at 16 px: the hinter leaves its top 横折 and the top of its 日 about 0.6 px thick
+    // and straddling two rows, so thresholding alone loses them: 日 opens at the top and the
+    // top stroke is gone. Dropout control puts both back.
+    #[test]
+    fn dropout_control_keeps_the_thin_strokes_of_shu() {
+        let data = font();
+        let rasterizer = Rasterizer::new(&data).expect("the font loads");
+        let sized = rasterizer.at_size(16).expect("the size is supported");
+        let drawn = draw(&sized, '書', Hinting::Hinted);
+        let long_run_rows = |bitmap: &Bitmap| -> Vec<u8> {
+            (0..bitmap.height)
+                .filter(|&y| {
+                    let mut longest = 0;
+                    let mut run = 0;
+                    for x in 0..bitmap.width {
+                        run = if bitmap.pixel(x, y) { run + 1 } else { 0 };
+                        longest = longest.max(run);
+                    }
+                    longest >= 8
+                })
+                .collect()
+        };
+        let with = bitmap(&drawn, DropoutControl::On);
+        let without = bitmap(&drawn, DropoutControl::Off);
+        // 聿: 横折, three horizontals and the long one; 日: top, middle, bottom.
+        assert_eq!(
+            long_run_rows(&with),
+            [1, 2, 4, 6, 8, 10, 11, 13],
+            "\n{}",
+            with.to_text()
+        );
+        assert_eq!(
+            long_run_rows(&without),
+            [2, 4, 6, 8, 11, 13],
+            "\n{}",
+            without.to_text()
+        );
+    }
+
+    // Dropout control must not lengthen tapered stroke ends: the feet of 人 reach a little
+    // past the last pixel centre, and without the stub rule each grew by a pixel.
+    #[test]
+    fn dropout_control_leaves_the_feet_of_ren_alone() {
+        let data = font();
+        let rasterizer = Rasterizer::new(&data).expect("the font loads");
+        for px in [16, 20, 24, 28, 32] {
+            let sized = rasterizer.at_size(px).expect("the size is supported");
+            let drawn = draw(&sized, '人', Hinting::Hinted);
+            assert_eq!(
+                bitmap(&drawn, DropoutControl::On),
+                bitmap(&drawn, DropoutControl::Off),
+                "{px} px"
+            );
+        }
+    }
+
+    #[test]
+    fn errors_say_what_went_wrong() {
+        let error = RasterError::SizeOutOfRange(7).to_string();
+        assert_eq!(
+            error,
+            "font size 7 px is out of range: sizes from 8 to 96 px are supported"
+        );
+        let error = RasterError::GlyphTooLarge { c: '一', px: 96 }.to_string();
+        assert!(
+            error.starts_with("the glyph of '一' (U+4E00) at 96 px does not fit"),
+            "{error}"
+        );
+        assert!(Rasterizer::new(b"")
+            .err()
+            .is_some_and(|e| e.to_string().starts_with("bad font data")));
+    }
+}

@@ -206,3 +206,100 @@ fn round_to<T: TryFrom<i64>>(value: f32) -> Option<T> {
     }
     T::try_from(rounded as i64).ok()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A rectangle from (x0, y0) to (x1, y1), in pixels with y down.
+    fn rect(x0: f32, y0: f32, x1: f32, y1: f32) -> Vec<Command> {
+        vec![
+            Command::MoveTo(Point::new(x0, y0)),
+            Command::LineTo(Point::new(x1, y0)),
+            Command::LineTo(Point::new(x1, y1)),
+            Command::LineTo(Point::new(x0, y1)),
+            Command::Close,
+        ]
+    }
+
+    fn pack(commands: &[Command], advance: f32) -> Option<Bitmap> {
+        Coverage::render(commands)?
+            .threshold(128)
+            .to_bitmap(advance)
+    }
+
+    #[test]
+    fn a_pixel_aligned_square_is_solid_ink_with_its_bearings() {
+        // Two columns right of the pen, three rows up from the baseline.
+        let square = rect(1.0, -3.0, 3.0, 0.0);
+        let coverage = Coverage::render(&square).expect("renders");
+        assert_eq!((coverage.left, coverage.top), (1, -3));
+        assert!(coverage.data.iter().all(|&value| value == 255));
+        let bitmap = pack(&square, 5.0).expect("fits");
+        let expected = Bitmap {
+            width: 2,
+            height: 3,
+            left: 1,
+            top: 3,
+            advance: 5,
+            rows: vec![0b1100_0000; 3],
+        };
+        assert_eq!(bitmap, expected);
+    }
+
+    #[test]
+    fn rows_are_byte_aligned_with_the_leftmost_pixel_in_the_top_bit() {
+        let bitmap = pack(&rect(0.0, -2.0, 9.0, -1.0), 9.0).expect("fits");
+        assert_eq!((bitmap.width, bitmap.height, bitmap.top), (9, 1, 2));
+        assert_eq!(bitmap.rows, [0xff, 0x80]);
+        assert_eq!(bitmap.to_text(), "#########\n");
+    }
+
+    #[test]
+    fn pixels_under_half_covered_are_trimmed_away() {
+        // Column 0 and row -5 are a quarter covered, column 3 and row -2 three quarters.
+        let bitmap = pack(&rect(0.75, -4.25, 3.75, -1.25), 4.0).expect("fits");
+        assert_eq!((bitmap.left, bitmap.width), (1, 3));
+        assert_eq!((bitmap.top, bitmap.height), (4, 3));
+        assert!(bitmap.rows.iter().all(|&row| row == 0b1110_0000));
+    }
+
+    #[test]
+    fn ink_left_of_the_pen_and_below_the_baseline_has_negative_bearings() {
+        let bitmap = pack(&rect(-2.0, 1.0, -1.0, 3.0), 0.0).expect("fits");
+        assert_eq!(
+            (bitmap.left, bitmap.top, bitmap.width, bitmap.height),
+            (-2, -1, 1, 2)
+        );
+    }
+
+    #[test]
+    fn an_empty_outline_is_an_empty_bitmap_with_its_advance() {
+        let bitmap = pack(&[], 4.4).expect("fits");
+        assert_eq!(
+            bitmap,
+            Bitmap {
+                advance: 4,
+                ..Bitmap::default()
+            }
+        );
+        // A sliver that covers no pixel by half is empty too.
+        let sliver = pack(&rect(0.0, -1.0, 8.0, -0.9), 8.0).expect("fits");
+        assert_eq!((sliver.width, sliver.height), (0, 0));
+    }
+
+    #[test]
+    fn outlines_and_metrics_that_do_not_fit_are_refused() {
+        // Not finite.
+        assert_eq!(Coverage::render(&rect(0.0, 0.0, f32::NAN, 1.0)), None);
+        assert_eq!(Coverage::render(&rect(0.0, 0.0, f32::INFINITY, 1.0)), None);
+        // Larger than any glyph: not even rendered.
+        assert_eq!(Coverage::render(&rect(0.0, 0.0, 5000.0, 1.0)), None);
+        // Rendered, but wider than 255 px, or too far from the pen, or a bad advance.
+        assert_eq!(pack(&rect(0.0, -1.0, 300.0, 0.0), 10.0), None);
+        assert_eq!(pack(&rect(200.0, -1.0, 201.0, 0.0), 10.0), None);
+        assert_eq!(pack(&rect(0.0, -1.0, 1.0, 0.0), 300.0), None);
+        assert_eq!(pack(&rect(0.0, -1.0, 1.0, 0.0), -1.0), None);
+        assert_eq!(pack(&rect(0.0, -1.0, 1.0, 0.0), f32::NAN), None);
+    }
+}

@@ -239,3 +239,139 @@ fn cubic(lines: &mut Vec<(Point, Point)>, p0: Point, p1: Point, p2: Point, p3: P
         previous = point;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::coverage::Coverage;
+    use super::*;
+
+    fn polygon(points: &[(f32, f32)]) -> Vec<Command> {
+        let mut commands: Vec<Command> = points
+            .iter()
+            .enumerate()
+            .map(|(i, &(x, y))| {
+                if i == 0 {
+                    Command::MoveTo(Point::new(x, y))
+                } else {
+                    Command::LineTo(Point::new(x, y))
+                }
+            })
+            .collect();
+        commands.push(Command::Close);
+        commands
+    }
+
+    /// The outline thresholded at half coverage, before and after dropout control, as text.
+    fn before_and_after(commands: &[Command]) -> (String, String) {
+        let coverage = Coverage::render(commands).expect("renders");
+        let mut grid = coverage.threshold(128);
+        let before = grid.to_bitmap(0.0).expect("fits").to_text();
+        rescue_dropouts(&mut grid, commands);
+        let after = grid.to_bitmap(0.0).expect("fits").to_text();
+        (before, after)
+    }
+
+    #[test]
+    fn a_thin_horizontal_stroke_between_pixel_centres_gets_the_lower_row() {
+        // 0.7 px thick between the centres of rows 2 and 3: 40 % and 30 % coverage.
+        let bar = polygon(&[(0.0, 2.6), (6.0, 2.6), (6.0, 3.3), (0.0, 3.3)]);
+        let (before, after) = before_and_after(&bar);
+        assert_eq!(before, "");
+        assert_eq!(after, "######\n");
+        let coverage = Coverage::render(&bar).expect("renders");
+        let mut grid = coverage.threshold(128);
+        rescue_dropouts(&mut grid, &bar);
+        // The grid starts at row 2.
+        assert_eq!(grid.top, 2);
+        assert!((0..6).all(|x| grid.is_ink_at(x, 1) && !grid.is_ink_at(x, 0)));
+    }
+
+    #[test]
+    fn a_thin_vertical_stroke_gets_the_column_holding_its_middle() {
+        let bar = polygon(&[(2.6, 0.0), (3.3, 0.0), (3.3, 5.0), (2.6, 5.0)]);
+        let coverage = Coverage::render(&bar).expect("renders");
+        let mut grid = coverage.threshold(128);
+        rescue_dropouts(&mut grid, &bar);
+        // The grid starts at column 2.
+        assert_eq!(grid.left, 2);
+        assert!((0..5).all(|y| grid.is_ink_at(0, y) && !grid.is_ink_at(1, y)));
+    }
+
+    #[test]
+    fn a_thin_diagonal_between_pixel_centres_stays_connected() {
+        // A 0.6 px wide stroke at 45 degrees that runs midway between the pixel centres:
+        // every pixel it crosses is under half covered.
+        let stroke = polygon(&[(0.08, 0.0), (0.92, 0.0), (8.92, 8.0), (8.08, 8.0)]);
+        let (before, after) = before_and_after(&stroke);
+        assert_eq!(before, "");
+        let lines: Vec<&str> = after.lines().collect();
+        assert_eq!(lines.len(), 8, "{after}");
+        // Each row's ink touches the previous row's, diagonally at least.
+        let ink = |line: &str| -> Vec<usize> { line.match_indices('#').map(|(i, _)| i).collect() };
+        for pair in lines.windows(2) {
+            let (above, below) = (ink(pair[0]), ink(pair[1]));
+            assert!(
+                below
+                    .iter()
+                    .any(|&x| above.iter().any(|&a| a.abs_diff(x) <= 1)),
+                "{after}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_tapered_stroke_end_is_not_lengthened() {
+        // A two-pixel stem whose end tapers to a point 0.7 px below its last full row: the
+        // scanline through the next row's centre cuts a sliver off the tip.
+        let stem = polygon(&[(1.0, 0.0), (3.0, 0.0), (3.0, 4.0), (2.0, 4.7), (1.0, 4.0)]);
+        let (before, after) = before_and_after(&stem);
+        assert_eq!(before, "##\n##\n##\n##\n");
+        assert_eq!(after, before);
+    }
+
+    #[test]
+    fn a_lone_speck_thinner_than_a_pixel_still_shows() {
+        // It crosses the scanline through the centres of column 1, but no pixel centre.
+        let speck = polygon(&[(1.3, 1.6), (1.7, 1.6), (1.7, 1.9), (1.3, 1.9)]);
+        let (before, after) = before_and_after(&speck);
+        assert_eq!((before.as_str(), after.as_str()), ("", "#\n"));
+    }
+
+    #[test]
+    fn spans_follow_the_non_zero_rule() {
+        // Two overlapping contours in the same direction are one inside span.
+        let same = spans([(0.0, 1), (1.0, 1), (2.0, -1), (3.0, -1)].into_iter());
+        assert_eq!(same, [(0.0, 3.0)]);
+        // A counter-wound contour inside another is a hole.
+        let hole = spans([(3.0, -1), (0.0, 1), (2.0, 1), (1.0, -1)].into_iter());
+        assert_eq!(hole, [(0.0, 1.0), (2.0, 3.0)]);
+    }
+
+    #[test]
+    fn curves_are_flattened_within_tolerance() {
+        // A quarter circle of radius 10 as a cubic (control distance 0.5523 r).
+        let k = 5.523;
+        let arc = [
+            Command::MoveTo(Point::new(10.0, 0.0)),
+            Command::CurveTo(
+                Point::new(10.0, k),
+                Point::new(k, 10.0),
+                Point::new(0.0, 10.0),
+            ),
+        ];
+        let lines = flatten(&arc);
+        // Every segment ends on the circle (to the cubic's own accuracy) and the
+        // closing line runs back to the start.
+        for &(_, end) in &lines[..lines.len() - 1] {
+            assert!((end.length() - 10.0).abs() < 0.03, "{end:?}");
+        }
+        for &(start, end) in &lines[..lines.len() - 1] {
+            let middle = (start + end) * 0.5;
+            assert!(10.0 - middle.length() <= FLATNESS + 0.03, "{middle:?}");
+        }
+        assert_eq!(
+            lines.last(),
+            Some(&(Point::new(0.0, 10.0), Point::new(10.0, 0.0)))
+        );
+    }
+}

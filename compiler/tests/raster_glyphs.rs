@@ -130,9 +130,10 @@ mod raster {
     //   halves on top have their horizontals on rows 0, 2 and 4 and their inner verticals in
     //   columns 5 and 7, and the right side ends in the hook on row 13;
     // - inside, 𢇇: the two 幺 on rows 5–9 (their tops in columns 4 and 8, the zigzags below),
-    //   the horizontal on row 9 they stand on, and the four legs of 丱 in columns 3, 5, 7 and 9
-    //   on rows 10–13. At this size the 幺 zigzags cannot all be separated; the shape matches
-    //   FreeType's autohinted monochrome rendering of the same font but for a few pixels.
+    //   the horizontal on row 9 they stand on, and the four legs of 丱 below it, in columns 3,
+    //   5, 7 and 9 on rows 10–11, the outer ones bending as they reach the bottom. At this
+    //   size the 幺 zigzags cannot all be separated; the shape matches FreeType's autohinted
+    //   monochrome rendering of the same font but for a few pixels in rows 8 and 9.
     #[test]
     fn guan_16_matches_expected_bitmap() {
         assert_golden('關', 16);

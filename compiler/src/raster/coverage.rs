@@ -9,6 +9,10 @@ use super::Bitmap;
 /// further, so allow some slack while refusing absurd outlines from broken fonts.
 const MAX_MASK_SIDE: f32 = 1024.0;
 
+/// The farthest a mask may start from the pen position, in pixels: far beyond any glyph
+/// record's ±127, near enough that pixel coordinates stay exact in `f32`.
+const MAX_ORIGIN: f32 = 65536.0;
+
 /// An 8-bit coverage mask (0 = background, 255 = fully inside the outline).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(super) struct Coverage {
@@ -36,11 +40,16 @@ impl Coverage {
         let top = min.y.floor();
         let width = max.x.ceil() - left;
         let height = max.y.ceil() - top;
-        if !(0.0..=MAX_MASK_SIDE).contains(&width) || !(0.0..=MAX_MASK_SIDE).contains(&height) {
+        let within = |value: f32, limit: f32| (-limit..=limit).contains(&value);
+        if !(0.0..=MAX_MASK_SIDE).contains(&width)
+            || !(0.0..=MAX_MASK_SIDE).contains(&height)
+            || !within(left, MAX_ORIGIN)
+            || !within(top, MAX_ORIGIN)
+        {
             return None;
         }
-        // Both sides are whole numbers in 0..=1024 here, so the casts are exact; the origin
-        // is within ±2^24 of zero because the size checks passed for finite bounds.
+        // The sides are whole numbers in 0..=1024 and the origin whole and within ±2^16
+        // here, so the casts are exact.
         let (width, height) = (width as usize, height as usize);
         let mut data = vec![0; width * height];
         if width > 0 && height > 0 {
@@ -293,8 +302,9 @@ mod tests {
         // Not finite.
         assert_eq!(Coverage::render(&rect(0.0, 0.0, f32::NAN, 1.0)), None);
         assert_eq!(Coverage::render(&rect(0.0, 0.0, f32::INFINITY, 1.0)), None);
-        // Larger than any glyph: not even rendered.
+        // Larger than any glyph, or absurdly far away: not even rendered.
         assert_eq!(Coverage::render(&rect(0.0, 0.0, 5000.0, 1.0)), None);
+        assert_eq!(Coverage::render(&rect(1e9, 0.0, 1e9 + 64.0, 1.0)), None);
         // Rendered, but wider than 255 px, or too far from the pen, or a bad advance.
         assert_eq!(pack(&rect(0.0, -1.0, 300.0, 0.0), 10.0), None);
         assert_eq!(pack(&rect(200.0, -1.0, 201.0, 0.0), 10.0), None);

@@ -1,1 +1,47 @@
-fn main() {}
+//! Compiles content/ and fonts/ into the library blob the core includes
+//! (`$OUT_DIR/library.bin`). All the work is in the `moye-compiler` crate; this wrapper only
+//! chooses the inputs and reports errors without a backtrace.
+//!
+//! `MOYE_FONT_SIZES` (comma-separated pixel sizes, default `16,20,24,28,32`) lets a board
+//! build carry only its profile's sizes.
+
+use std::path::PathBuf;
+
+const DEFAULT_SIZES: &str = "16,20,24,28,32";
+
+fn main() {
+    println!("cargo:rerun-if-env-changed=MOYE_FONT_SIZES");
+    println!("cargo:rerun-if-changed=build.rs");
+    let sizes = std::env::var("MOYE_FONT_SIZES").unwrap_or_else(|_| DEFAULT_SIZES.into());
+    let sizes: Result<Vec<u8>, _> = sizes.split(',').map(|s| s.trim().parse::<u8>()).collect();
+    let Ok(sizes) = sizes else {
+        fail(&format!(
+            "MOYE_FONT_SIZES must be pixel sizes like {DEFAULT_SIZES}"
+        ));
+    };
+    let options = moye_compiler::Options {
+        content_dir: "content".into(),
+        font: "fonts/NotoSansCJKsc-Regular.otf".into(),
+        ui_strings: Some("src/ui/strings.rs".into()),
+        sizes,
+    };
+    let output = match moye_compiler::compile(&options) {
+        Ok(output) => output,
+        Err(error) => fail(&error.to_string()),
+    };
+    for input in &output.inputs {
+        println!("cargo:rerun-if-changed={}", input.display());
+    }
+    let out_dir = PathBuf::from(std::env::var_os("OUT_DIR").unwrap_or_default());
+    let path = out_dir.join("library.bin");
+    if let Err(error) = std::fs::write(&path, &output.blob) {
+        fail(&format!("cannot write {}: {error}", path.display()));
+    }
+}
+
+/// Stops the build with one clear line instead of a panic backtrace.
+fn fail(message: &str) -> ! {
+    eprintln!("error: {message}");
+    println!("cargo:warning={message}");
+    std::process::exit(1);
+}

@@ -72,7 +72,10 @@ impl fmt::Display for BlobError {
                 u16::MAX
             ),
             BlobError::FontTooLarge(size) => {
-                write!(f, "the {size} px glyphs exceed the 16 MiB a font can address")
+                write!(
+                    f,
+                    "the {size} px glyphs exceed the 16 MiB a font can address"
+                )
             }
         }
     }
@@ -103,7 +106,10 @@ pub fn write(
     by_char.sort_unstable_by_key(|&id| ranked[usize::from(id)]);
     let char_index: Vec<u8> = by_char.iter().flat_map(|id| id.to_le_bytes()).collect();
 
-    let font_bytes = fonts.iter().map(encode_font).collect::<Result<Vec<_>, _>>()?;
+    let font_bytes = fonts
+        .iter()
+        .map(encode_font)
+        .collect::<Result<Vec<_>, _>>()?;
     let mut fonts_field = Vec::new();
     for (font, (metrics, bitmaps)) in fonts.iter().zip(&font_bytes) {
         fonts_field.extend(to_postcard(&FontWire {
@@ -250,7 +256,8 @@ fn encode_rendition(
         for span in &block.emphasis {
             // Spans lie inside the block, whose length fits u16.
             out.spans.extend((span.start as u16).to_le_bytes());
-            out.spans.extend(((span.end - span.start) as u16).to_le_bytes());
+            out.spans
+                .extend(((span.end - span.start) as u16).to_le_bytes());
         }
         span_count += block.emphasis.len();
         let mut record = [0u8; wire::block::LEN];

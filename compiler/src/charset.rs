@@ -132,9 +132,6 @@ mod tests {
     fn finds_label_characters_in_string_literals_only() {
         let source = "// 注释 not a label\npub const LIBRARY: &str = \"书库\";\nconst X: &str = \"a\\\"b\";\n";
         let found = string_literal_chars(source);
-        assert_eq!(
-            found,
-            vec![('书', 2), ('库', 2), ('a', 3), ('b', 3)]
-        );
+        assert_eq!(found, vec![('书', 2), ('库', 2), ('a', 3), ('b', 3)]);
     }
 }

@@ -132,7 +132,10 @@ fn book_files(dir: &Path) -> Result<Vec<PathBuf>, CompileError> {
 fn utf8(bytes: Vec<u8>, file: &str) -> Result<String, CompileError> {
     String::from_utf8(bytes).map_err(|error| {
         let bad = error.utf8_error().valid_up_to();
-        let line = 1 + error.as_bytes()[..bad].iter().filter(|&&b| b == b'\n').count();
+        let line = 1 + error.as_bytes()[..bad]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
         CompileError::NotUtf8 {
             file: file.to_string(),
             line,
@@ -264,7 +267,10 @@ fn rasterize(font: &[u8], sizes: &[u8], chars: &[char]) -> Result<Vec<Rasterized
             })
             .collect();
         jobs.into_iter()
-            .map(|job| job.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+            .map(|job| {
+                job.join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
             .collect()
     })
 }

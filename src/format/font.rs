@@ -1,0 +1,93 @@
+//! One pixel size of the body font: glyph records and bitmaps, found by character id.
+
+use super::wire::{glyph, FontWire};
+use crate::glyphs::Glyph;
+
+/// A font of the library at one pixel size.
+#[derive(Clone, Copy, Debug)]
+pub struct Font<'a> {
+    pub(super) wire: FontWire<'a>,
+}
+
+impl<'a> Font<'a> {
+    /// The em size in pixels.
+    pub fn size(&self) -> u8 {
+        self.wire.size
+    }
+
+    /// Pixels above the baseline of a line box.
+    pub fn ascent(&self) -> u8 {
+        self.wire.ascent
+    }
+
+    /// Pixels below the baseline of a line box.
+    pub fn descent(&self) -> u8 {
+        self.wire.descent
+    }
+
+    /// The glyph of the character with id `id`, or `None` if this font has none.
+    pub fn glyph(&self, id: u16) -> Option<Glyph<'a>> {
+        let record = record(self.wire.metrics, id)?;
+        let advance = *record.get(glyph::ADVANCE)?;
+        if advance == 0 {
+            return None;
+        }
+        let width = *record.get(glyph::WIDTH)?;
+        let height = *record.get(glyph::HEIGHT)?;
+        let start = offset(record)?;
+        let len = usize::from(width).div_ceil(8) * usize::from(height);
+        Some(Glyph {
+            width,
+            height,
+            left: *record.get(glyph::LEFT)? as i8,
+            top: *record.get(glyph::TOP)? as i8,
+            advance,
+            rows: self.wire.bitmaps.get(start..start + len)?,
+        })
+    }
+
+    /// The advance of the character with id `id` in pixels (0 if the font has no glyph).
+    pub fn advance(&self, id: u16) -> u8 {
+        record(self.wire.metrics, id)
+            .and_then(|record| record.get(glyph::ADVANCE).copied())
+            .unwrap_or(0)
+    }
+
+    /// Bytes of glyph records and bitmaps, for size reports.
+    pub fn encoded_len(&self) -> (usize, usize) {
+        (self.wire.metrics.len(), self.wire.bitmaps.len())
+    }
+}
+
+fn record(metrics: &[u8], id: u16) -> Option<&[u8]> {
+    let at = usize::from(id) * glyph::LEN;
+    metrics.get(at..at + glyph::LEN)
+}
+
+fn offset(record: &[u8]) -> Option<usize> {
+    let bytes = record.get(glyph::OFFSET)?;
+    Some(
+        bytes
+            .iter()
+            .rev()
+            .fold(0usize, |n, &b| (n << 8) | usize::from(b)),
+    )
+}
+
+/// Checks every glyph record of `font` against `char_count` ids and its bitmaps.
+pub(super) fn check(font: &FontWire<'_>, char_count: usize) -> bool {
+    if font.size == 0 || font.metrics.len() != char_count * glyph::LEN {
+        return false;
+    }
+    font.metrics.chunks_exact(glyph::LEN).all(|record| {
+        let (Some(&width), Some(&height), Some(start)) = (
+            record.get(glyph::WIDTH),
+            record.get(glyph::HEIGHT),
+            offset(record),
+        ) else {
+            return false;
+        };
+        let len = usize::from(width).div_ceil(8) * usize::from(height);
+        start + len <= font.bitmaps.len()
+    })
+}

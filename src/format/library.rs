@@ -1,0 +1,252 @@
+//! The library: a checked view of a whole blob.
+
+use super::book::{self, Book};
+use super::error::FormatError;
+use super::font::{self, Font};
+use super::text::{CharTable, Text};
+use super::wire::{self, header, BookWire, FontWire, LibraryWire};
+
+/// The most fonts (pixel sizes) a library may hold.
+pub const MAX_FONTS: usize = 16;
+/// The most books a library may hold.
+pub const MAX_BOOKS: usize = 1024;
+
+/// A parsed library blob.
+///
+/// [`Library::parse`] checks every length, offset and index of the blob once; afterwards no
+/// accessor can panic or read out of bounds, and none copies: every text, glyph and table is
+/// borrowed from the blob.
+///
+/// ```
+/// let library = moye::format::Library::builtin().expect("the built-in library is valid");
+/// assert_eq!(library.book_count(), 2);
+/// ```
+#[derive(Clone, Copy, Debug)]
+pub struct Library<'a> {
+    chars: CharTable<'a>,
+    char_index: &'a [u8],
+    fonts: &'a [u8],
+    books: &'a [u8],
+    font_count: u8,
+    book_count: u16,
+    size: usize,
+}
+
+impl<'a> Library<'a> {
+    /// Checks `bytes` and returns the library they hold, or why they do not hold one.
+    /// Any byte string gives one or the other, never a panic.
+    pub fn parse(bytes: &'a [u8]) -> Result<Self, FormatError> {
+        let body = check_header(bytes)?;
+        let (wire, rest) = postcard::take_from_bytes::<LibraryWire<'a>>(body)
+            .map_err(|_| FormatError::Malformed)?;
+        if !rest.is_empty() {
+            return Err(FormatError::TrailingBytes);
+        }
+        let chars = check_chars(wire.chars)?;
+        check_char_index(chars, wire.char_index)?;
+        let char_count = usize::from(chars.len());
+
+        let mut font_count = 0u8;
+        let mut last_size = 0u8;
+        for font in records::<FontWire<'a>>(wire.fonts) {
+            let bad = FormatError::BadFont(font_count);
+            let font = font.map_err(|_| bad)?;
+            if font.size <= last_size || !font::check(&font, char_count) {
+                return Err(bad);
+            }
+            last_size = font.size;
+            font_count += 1;
+            if usize::from(font_count) > MAX_FONTS {
+                return Err(FormatError::TooManyFonts);
+            }
+        }
+
+        let mut book_count = 0u16;
+        for book in records::<BookWire<'a>>(wire.books) {
+            let bad = FormatError::BadBook(book_count);
+            let book = book.map_err(|_| bad)?;
+            let renditions = [book.original, book.simplified, book.traditional];
+            if !renditions.iter().all(|r| book::check(r, chars.len())) {
+                return Err(bad);
+            }
+            book_count += 1;
+            if usize::from(book_count) > MAX_BOOKS {
+                return Err(FormatError::TooManyBooks);
+            }
+        }
+
+        Ok(Library {
+            chars,
+            char_index: wire.char_index,
+            fonts: wire.fonts,
+            books: wire.books,
+            font_count,
+            book_count,
+            size: bytes.len(),
+        })
+    }
+
+    /// The library compiled into this program from content/ by the build script.
+    pub fn builtin() -> Result<Library<'static>, FormatError> {
+        Library::parse(BUILTIN)
+    }
+
+    /// The id → character table.
+    pub fn chars(&self) -> CharTable<'a> {
+        self.chars
+    }
+
+    /// The id of character `c`, if the library has it (binary search, no scan).
+    pub fn id_of(&self, c: char) -> Option<u16> {
+        let count = self.char_index.len() / wire::CHAR_INDEX_RECORD;
+        let (mut low, mut high) = (0usize, count);
+        while low < high {
+            let middle = low + (high - low) / 2;
+            let id = index_entry(self.char_index, middle)?;
+            match self.chars.get(id)?.cmp(&c) {
+                core::cmp::Ordering::Less => low = middle + 1,
+                core::cmp::Ordering::Greater => high = middle,
+                core::cmp::Ordering::Equal => return Some(id),
+            }
+        }
+        None
+    }
+
+    /// How many fonts (pixel sizes) there are.
+    pub fn font_count(&self) -> u8 {
+        self.font_count
+    }
+
+    /// The fonts, smallest first.
+    pub fn fonts(&self) -> impl Iterator<Item = Font<'a>> + 'a {
+        records::<FontWire<'a>>(self.fonts).map_while(|font| Some(Font { wire: font.ok()? }))
+    }
+
+    /// The font of exactly `size` pixels.
+    pub fn font(&self, size: u8) -> Option<Font<'a>> {
+        self.fonts().find(|font| font.size() == size)
+    }
+
+    /// How many books there are.
+    pub fn book_count(&self) -> u16 {
+        self.book_count
+    }
+
+    /// The books, in library order.
+    pub fn books(&self) -> impl Iterator<Item = Book<'a>> + 'a {
+        let table = self.chars;
+        records::<BookWire<'a>>(self.books).map_while(move |book| {
+            Some(Book {
+                wire: book.ok()?,
+                table,
+            })
+        })
+    }
+
+    /// Book number `index` (from 0).
+    pub fn book(&self, index: u16) -> Option<Book<'a>> {
+        self.books().nth(usize::from(index))
+    }
+
+    /// The blob's size in bytes.
+    pub fn size(&self) -> usize {
+        self.size
+    }
+
+    /// `text` with this library's character table (for texts found by other means).
+    pub fn text(&self, bytes: &'a [u8]) -> Text<'a> {
+        Text {
+            bytes,
+            table: self.chars,
+        }
+    }
+}
+
+static BUILTIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/library.bin"));
+
+/// The body after a valid header.
+fn check_header(bytes: &[u8]) -> Result<&[u8], FormatError> {
+    let head = bytes.get(..header::LEN).ok_or(FormatError::TooShort)?;
+    let body = bytes.get(header::LEN..).ok_or(FormatError::TooShort)?;
+    if head.get(header::MAGIC) != Some(&wire::MAGIC[..]) {
+        return Err(FormatError::BadMagic);
+    }
+    let field = |range: core::ops::Range<usize>| {
+        head.get(range)
+            .map(|b| b.iter().rev().fold(0u32, |n, &x| (n << 8) | u32::from(x)))
+            .unwrap_or(0)
+    };
+    let version = field(header::VERSION) as u16;
+    if version != wire::VERSION {
+        return Err(FormatError::UnsupportedVersion(version));
+    }
+    let stated = field(header::BODY_LEN);
+    if stated as usize != body.len() {
+        return Err(FormatError::LengthMismatch {
+            stated,
+            actual: body.len(),
+        });
+    }
+    if wire::crc32(body) != field(header::CRC) {
+        return Err(FormatError::BadChecksum);
+    }
+    Ok(body)
+}
+
+fn check_chars(records: &[u8]) -> Result<CharTable<'_>, FormatError> {
+    let count = records.len() / wire::CHAR_RECORD;
+    if records.len() % wire::CHAR_RECORD != 0 || count > wire::text::ID_LIMIT as usize {
+        return Err(FormatError::BadCharTable);
+    }
+    let table = CharTable { records };
+    if (0..table.len()).any(|id| table.get(id).is_none()) {
+        return Err(FormatError::BadCharTable);
+    }
+    Ok(table)
+}
+
+fn index_entry(index: &[u8], at: usize) -> Option<u16> {
+    let bytes = index.get(at * wire::CHAR_INDEX_RECORD..(at + 1) * wire::CHAR_INDEX_RECORD)?;
+    Some(u16::from_le_bytes([*bytes.first()?, *bytes.get(1)?]))
+}
+
+/// The index must list every id once, sorted by character: then the binary search of
+/// [`Library::id_of`] is exact.
+fn check_char_index(chars: CharTable<'_>, index: &[u8]) -> Result<(), FormatError> {
+    let count = usize::from(chars.len());
+    if index.len() != count * wire::CHAR_INDEX_RECORD {
+        return Err(FormatError::BadCharIndex);
+    }
+    let mut previous: Option<char> = None;
+    for at in 0..count {
+        let c = index_entry(index, at)
+            .and_then(|id| chars.get(id))
+            .ok_or(FormatError::BadCharIndex)?;
+        if previous.is_some_and(|p| p >= c) {
+            return Err(FormatError::BadCharIndex);
+        }
+        previous = Some(c);
+    }
+    Ok(())
+}
+
+/// Postcard records back to back until the bytes run out.
+fn records<'a, T: serde::Deserialize<'a>>(
+    mut bytes: &'a [u8],
+) -> impl Iterator<Item = Result<T, postcard::Error>> + 'a {
+    core::iter::from_fn(move || {
+        if bytes.is_empty() {
+            return None;
+        }
+        match postcard::take_from_bytes::<T>(bytes) {
+            Ok((record, rest)) => {
+                bytes = rest;
+                Some(Ok(record))
+            }
+            Err(error) => {
+                bytes = &[];
+                Some(Err(error))
+            }
+        }
+    })
+}

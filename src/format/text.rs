@@ -1,0 +1,119 @@
+//! Encoded text: character ids in the wire's text code, decoded on the fly.
+
+use super::wire::{self, text};
+
+/// The id → character table of a library.
+#[derive(Clone, Copy, Debug)]
+pub struct CharTable<'a> {
+    pub(super) records: &'a [u8],
+}
+
+impl<'a> CharTable<'a> {
+    /// How many characters the library uses.
+    pub fn len(&self) -> u16 {
+        // parse() checked the count fits the text code's id range, below u16::MAX.
+        (self.records.len() / wire::CHAR_RECORD) as u16
+    }
+
+    /// Whether the table is empty.
+    pub fn is_empty(&self) -> bool {
+        self.records.is_empty()
+    }
+
+    /// The character with id `id`.
+    pub fn get(&self, id: u16) -> Option<char> {
+        let at = usize::from(id) * wire::CHAR_RECORD;
+        let record = self.records.get(at..at + wire::CHAR_RECORD)?;
+        let code = record
+            .iter()
+            .rev()
+            .fold(0u32, |code, &byte| (code << 8) | u32::from(byte));
+        char::from_u32(code)
+    }
+}
+
+/// A run of encoded text (a block's or a title's), iterable as ids or characters.
+#[derive(Clone, Copy, Debug)]
+pub struct Text<'a> {
+    pub(super) bytes: &'a [u8],
+    pub(super) table: CharTable<'a>,
+}
+
+impl<'a> Text<'a> {
+    /// The character ids, in order.
+    pub fn ids(&self) -> Ids<'a> {
+        Ids { bytes: self.bytes }
+    }
+
+    /// The characters, in order.
+    pub fn chars(&self) -> Chars<'a> {
+        Chars {
+            ids: self.ids(),
+            table: self.table,
+        }
+    }
+
+    /// The encoded size in bytes.
+    pub fn encoded_len(&self) -> usize {
+        self.bytes.len()
+    }
+
+    /// Whether the text is empty.
+    pub fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+/// Iterator over the character ids of a [`Text`].
+#[derive(Clone, Debug)]
+pub struct Ids<'a> {
+    bytes: &'a [u8],
+}
+
+impl Iterator for Ids<'_> {
+    type Item = u16;
+
+    fn next(&mut self) -> Option<u16> {
+        let (id, used) = text::decode(self.bytes)?;
+        self.bytes = self.bytes.get(used..)?;
+        Some(id)
+    }
+}
+
+/// Iterator over the characters of a [`Text`], with their ids.
+#[derive(Clone, Debug)]
+pub struct Chars<'a> {
+    ids: Ids<'a>,
+    table: CharTable<'a>,
+}
+
+impl Chars<'_> {
+    /// The next character with its id.
+    pub fn next_with_id(&mut self) -> Option<(char, u16)> {
+        let id = self.ids.next()?;
+        Some((self.table.get(id)?, id))
+    }
+}
+
+impl Iterator for Chars<'_> {
+    type Item = char;
+
+    fn next(&mut self) -> Option<char> {
+        self.next_with_id().map(|(c, _)| c)
+    }
+}
+
+/// Checks that `bytes` decodes completely into ids below `limit`; the number of characters.
+pub(super) fn check(bytes: &[u8], limit: u16) -> Option<usize> {
+    let mut rest = bytes;
+    let mut count = 0;
+    while !rest.is_empty() {
+        let (id, used) = text::decode(rest)?;
+        if id >= limit {
+            return None;
+        }
+        rest = rest.get(used..)?;
+        count += 1;
+    }
+    Some(count)
+}

@@ -610,3 +610,280 @@ fn gap_share(gap: usize, gaps: usize, slack: i32) -> i32 {
     let share = (gap + 1) * slack / gaps - gap * slack / gaps;
     i32::try_from(share).unwrap_or(0)
 }
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use super::super::tests::support::{export, record, set, set_with};
+    use super::*;
+    use crate::format::BlockKind;
+    use crate::layout::{FixedMetrics, Prohibition, StrSource};
+
+    const EM: i16 = 16;
+
+    #[test]
+    fn push_in_compresses_the_line_end_mark() {
+        // 10 Han fill 160 px; with 168 px the 。 fits at ½ em.
+        let lines = set(BlockKind::Meta, "一二三四五六七八九十。後面的字", 168);
+        assert_eq!(export(&lines), ["一二三四五六七八九十。", "後面的字"]);
+        let (info, glyphs) = &lines.lines[0];
+        let stop = glyphs.last().unwrap();
+        assert_eq!((stop.c, stop.x, stop.width), ('。', 160, 8));
+        assert_eq!(info.width, 168);
+    }
+
+    #[test]
+    fn push_out_moves_the_last_character_down_with_the_mark() {
+        let lines = set(BlockKind::Meta, "一二三四五六七八九十。後", 160);
+        assert_eq!(export(&lines), ["一二三四五六七八九", "十。後"]);
+        // The pushed-out line is justified: 16 px over 8 gaps.
+        let xs: Vec<i16> = lines.lines[0].1.iter().map(|g| g.x).collect();
+        assert_eq!(xs, [0, 18, 36, 54, 72, 90, 108, 126, 144]);
+        assert!(lines.lines[0].0.justified);
+    }
+
+    #[test]
+    fn adjacent_marks_take_one_and_a_half_em() {
+        // `。」` at the end: 」 shrinks first, then 。 gives up its right half.
+        let lines = set(BlockKind::Meta, "一二三四五六七八是。」後面", 160);
+        assert_eq!(export(&lines), ["一二三四五六七八是。」", "後面"]);
+        let placed: Vec<(char, i16, u8)> = lines.lines[0].1[8..]
+            .iter()
+            .map(|g| (g.c, g.x, g.width))
+            .collect();
+        assert_eq!(placed, [('是', 128, 16), ('。', 144, 8), ('」', 152, 8)]);
+        // `（4%）。` as in the article: `）。` takes 1.5 em.
+        let lines = set(BlockKind::Meta, "一二三四五六七（4%）。後面", 160);
+        assert_eq!(export(&lines)[0], "一二三四五六七（4%）。");
+        let tail: Vec<(char, u8)> = lines.lines[0].1.iter().map(|g| (g.c, g.width)).collect();
+        assert_eq!(&tail[10..], [('）', 8), ('。', 8)]);
+    }
+
+    #[test]
+    fn opening_marks_never_end_a_line() {
+        let lines = set(BlockKind::Meta, "一二三四五六七八九（十）後", 160);
+        assert_eq!(export(&lines), ["一二三四五六七八九", "（十）後"]);
+        let lines = set(BlockKind::Meta, "一二三四五六七八九“和平使命-2014”", 160);
+        assert_eq!(export(&lines), ["一二三四五六七八九", "“和平使命-2014”"]);
+    }
+
+    #[test]
+    fn the_solidus_stays_with_the_number_from_gb_style_on() {
+        let text = "一二三四五六人民幣/2,000億";
+        let gb = set(BlockKind::Meta, text, 160);
+        assert_eq!(export(&gb), ["一二三四五六人民幣", "/2,000億"]);
+        let basic = set_with(BlockKind::Meta, text, 160, |p| {
+            p.prohibition = Prohibition::Basic
+        });
+        assert_eq!(export(&basic), ["一二三四五六人民幣/", "2,000億"]);
+    }
+
+    #[test]
+    fn latin_words_break_only_at_spaces_which_vanish() {
+        let lines = set(BlockKind::Meta, "General Zhandarbek Zhanzakov", 160);
+        assert_eq!(export(&lines), ["General Zhandarbek", "Zhanzakov"]);
+        // The consumed space is inside the first line's range but has no glyph.
+        assert_eq!(lines.lines[0].0.end.offset, 19);
+        // Justification widens the gaps around the space, never inside a word.
+        let xs: Vec<i16> = lines.lines[0].1.iter().map(|g| g.x).collect();
+        assert_eq!(&xs[..8], [0, 8, 16, 24, 32, 40, 48, 64]);
+        assert_eq!(xs[8], 80);
+        assert_eq!(lines.lines[0].0.width, 160);
+    }
+
+    #[test]
+    fn a_word_wider_than_the_line_breaks_anywhere() {
+        let word = "Pneumonoultramicroscopicsilicovolcanoconiosis";
+        let lines = set(BlockKind::Meta, word, 160);
+        assert_eq!(
+            export(&lines),
+            ["Pneumonoultramicrosc", "opicsilicovolcanocon", "iosis"]
+        );
+    }
+
+    #[test]
+    fn numbers_stay_whole() {
+        let lines = set(BlockKind::Meta, "一二三四五六七八約3.7亿元", 160);
+        assert_eq!(export(&lines), ["一二三四五六七八約", "3.7亿元"]);
+        for (text, first) in [
+            ("一二三四五六七八九12,000節", "一二三四五六七八九"),
+            ("一二三四五六七八了68%。", "一二三四五六七八了"),
+            ("一二三四五六七八九令-2014年", "一二三四五六七八九"),
+        ] {
+            let lines = set(BlockKind::Meta, text, 160);
+            assert_eq!(export(&lines)[0], first, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_number_keeps_its_unit_when_push_in_allows() {
+        let text = "一「二」，三四1992年後面";
+        let kept = set(BlockKind::Meta, text, 160);
+        assert_eq!(export(&kept), ["一「二」，三四1992年", "後面"]);
+        let parted = set(BlockKind::Meta, text, 152);
+        assert_eq!(export(&parted), ["一「二」，三四1992", "年後面"]);
+    }
+
+    #[test]
+    fn dashes_and_ellipses_are_one_unit() {
+        let text = "一二三四五六七八九——十一";
+        assert_eq!(
+            export(&set(BlockKind::Meta, text, 160)),
+            ["一二三四五六七八九", "——十一"]
+        );
+        let strict = set_with(BlockKind::Meta, text, 160, |p| {
+            p.prohibition = Prohibition::Strict
+        });
+        assert_eq!(export(&strict), ["一二三四五六七八", "九——十一"]);
+        let text = "一二三四五六七八九……十一";
+        assert_eq!(
+            export(&set(BlockKind::Meta, text, 160)),
+            ["一二三四五六七八九", "……十一"]
+        );
+    }
+
+    #[test]
+    fn closing_runs_travel_with_the_character_before() {
+        let lines = set(BlockKind::Meta, "一二三四五六七八九說」，然後", 160);
+        assert_eq!(export(&lines), ["一二三四五六七八九", "說」，然後"]);
+    }
+
+    #[test]
+    fn hanging_punctuation_when_enabled() {
+        let text = "一二三四五六七八九十。後面";
+        let lines = set_with(BlockKind::Meta, text, 160, |p| p.hanging_punctuation = true);
+        assert_eq!(export(&lines), ["一二三四五六七八九十。", "後面"]);
+        let (info, glyphs) = &lines.lines[0];
+        assert!(info.hanging);
+        let stop = glyphs.last().unwrap();
+        assert_eq!((stop.x, stop.width, info.width), (160, 8, 168));
+        // Two marks never hang.
+        let text = "一二三四五六七八九十。」後面";
+        let lines = set_with(BlockKind::Meta, text, 160, |p| p.hanging_punctuation = true);
+        assert_eq!(export(&lines)[0], "一二三四五六七八九");
+    }
+
+    #[test]
+    fn quarter_em_between_han_and_latin_only_inside_a_line() {
+        let lines = set(BlockKind::Meta, "於1992年建交，GNews", 400);
+        let xs: Vec<(char, i16)> = lines.lines[0].1.iter().map(|g| (g.c, g.x)).collect();
+        assert_eq!(
+            &xs[..7],
+            [
+                ('於', 0),
+                ('1', 20),
+                ('9', 28),
+                ('9', 36),
+                ('2', 44),
+                ('年', 56),
+                ('建', 72)
+            ]
+        );
+        // No ¼ em next to full-width punctuation.
+        assert_eq!(xs[9], ('G', 120));
+        // None at a line start: `1992` starts the second line at x = 0.
+        let lines = set(BlockKind::Meta, "一二三四五六七八九十1992年", 160);
+        assert_eq!(lines.lines[1].1[0].x, 0);
+    }
+
+    #[test]
+    fn paragraphs_indent_two_em_and_justify_all_but_the_last_line() {
+        let text =
+            "目前，中華人民共和國在哈萨克斯坦阿斯塔纳設有大使馆，哈萨克斯坦驻华大使馆則位於北京。";
+        let lines = set(BlockKind::Paragraph, text, 200);
+        let (first, glyphs) = &lines.lines[0];
+        assert_eq!((first.indent, glyphs[0].x), (2 * EM as u16, 2 * EM));
+        for (info, glyphs) in &lines.lines[..lines.lines.len() - 1] {
+            let last = glyphs.last().unwrap();
+            assert_eq!(last.x + i16::from(last.width), 200, "{info:?}");
+            assert!(info.justified);
+        }
+        let (last, glyphs) = lines.lines.last().unwrap();
+        assert!(last.last_in_block && !last.justified);
+        assert!(glyphs.windows(2).all(|w| w[1].x == w[0].x + EM));
+        let meta = set(BlockKind::Meta, "墨尔本雅典娜农场 轉載自GNews", 400);
+        assert_eq!(meta.lines[0].0.indent, 0);
+    }
+
+    #[test]
+    fn headings_are_larger_and_neither_indented_nor_justified() {
+        let lines = set(
+            BlockKind::Heading2,
+            "哈萨克斯坦与中共国正在渐行渐远的原因",
+            160,
+        );
+        assert!(lines.lines.len() > 1);
+        for (info, glyphs) in &lines.lines {
+            assert_eq!((info.indent, info.justified), (0, false));
+            assert_eq!(info.style, TextStyle::Heading2);
+            assert!(glyphs.iter().all(|g| g.width == 24));
+        }
+        assert_eq!(lines.lines[0].0.space_before, 24);
+        assert_eq!(lines.lines[1].0.space_before, 0);
+    }
+
+    #[test]
+    fn the_last_line_keeps_two_characters_besides_punctuation() {
+        let lines = set(BlockKind::Meta, "一二三四五六七八九十後。", 160);
+        assert_eq!(export(&lines), ["一二三四五六七八九", "十後。"]);
+        let lines = set(BlockKind::Meta, "一二三四五六七八九十後面。", 160);
+        assert_eq!(export(&lines), ["一二三四五六七八九十", "後面。"]);
+    }
+
+    #[test]
+    fn emphasis_reaches_the_glyphs() {
+        let blocks = [(BlockKind::Meta, "到2040年將下降")];
+        let spans = [crate::layout::EmphasisSpan {
+            block: 0,
+            start: 1,
+            end: 5,
+        }];
+        let source = StrSource::new(&blocks).with_emphasis(&spans);
+        let lines = record(&source, &FixedMetrics::new(16), LayoutParams::new(400, 400));
+        let marked: String = lines.lines[0]
+            .1
+            .iter()
+            .filter(|g| g.emphasized)
+            .map(|g| g.c)
+            .collect();
+        assert_eq!(marked, "2040");
+    }
+
+    #[test]
+    fn resuming_from_a_checkpoint_gives_the_same_lines() {
+        let blocks = [
+            (BlockKind::Paragraph, "自從两国於1992年建交後，两国在政治、经济、文化等领域的关系得到了良好且稳定的发展。"),
+            (BlockKind::Paragraph, ""),
+            (BlockKind::Paragraph, "目前，中華人民共和國在哈萨克斯坦阿斯塔纳設有大使馆。"),
+        ];
+        let (source, fonts) = (StrSource::new(&blocks), FixedMetrics::new(16));
+        let params = LayoutParams::new(176, 400);
+        let mut breaker = LineBreaker::new(&source, &fonts, params, Position::START);
+        let mut checkpoints = Vec::new();
+        let mut all = crate::layout::LineRecorder::default();
+        loop {
+            checkpoints.push(breaker.checkpoint());
+            if breaker.break_next(&mut all).is_none() {
+                break;
+            }
+        }
+        assert!(breaker.is_finished());
+        assert_eq!(breaker.position(), Position::new(3, 0));
+        for (index, checkpoint) in checkpoints.iter().enumerate().take(all.lines.len()) {
+            let mut again = LineBreaker::new(&source, &fonts, params, Position::START);
+            again.resume(*checkpoint);
+            let mut one = crate::layout::LineRecorder::default();
+            again.break_next(&mut one);
+            assert_eq!(one.lines[0], all.lines[index]);
+        }
+        // The empty block is skipped.
+        assert!(all.lines.iter().all(|(info, _)| info.start.block != 1));
+    }
+
+    #[test]
+    fn gap_shares_add_up_and_spread_evenly() {
+        let shares: Vec<i32> = (0..5).map(|gap| gap_share(gap, 5, 7)).collect();
+        assert_eq!(shares.iter().sum::<i32>(), 7);
+        assert!(shares.iter().all(|&s| s == 1 || s == 2));
+        assert_eq!(gap_share(0, 0, 9), 9);
+    }
+}

@@ -75,7 +75,7 @@ pub mod pager;
 pub mod params;
 pub mod source;
 
-#[cfg(test)]
+#[cfg(all(test, feature = "std"))]
 mod tests;
 
 pub use breaker::{Checkpoint, LineBreaker, MAX_LINE_GLYPHS};

@@ -170,6 +170,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> Layout<'a, S, F> {
             let before = stack;
             let (_, bottom) = stack.push(&line);
             if before.lines > 0 && bottom > u32::from(self.params.height) {
+                stack = before;
                 break line_start;
             }
             if line.style.is_heading() {

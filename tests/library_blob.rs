@@ -338,3 +338,48 @@ fn header_errors_name_the_problem() {
         "library book 1 is malformed"
     );
 }
+
+#[test]
+fn size_report_adds_up_and_meets_the_budgets() {
+    let library = library();
+    let stats = moye::format::Stats::of(&library);
+    let blob = std::fs::read(concat!(env!("OUT_DIR"), "/library.bin")).unwrap();
+    assert_eq!(stats.total_bytes, blob.len());
+    assert!(
+        stats.total_bytes <= 600 * 1024,
+        "{} bytes",
+        stats.total_bytes
+    );
+    assert!(stats.text_bytes_per_char() <= 1.5);
+    assert_eq!(stats.fonts.len(), 5);
+    for font in &stats.fonts {
+        assert_eq!(font.glyphs, stats.distinct_chars);
+        assert_eq!(font.record_bytes, usize::from(font.glyphs) * 8);
+    }
+    // Glyphs are exactly their trimmed ink boxes with byte-aligned rows: no byte beyond what
+    // row alignment needs, and within an eighth of a byte per row of the bit-packed floor.
+    for font in library.fonts() {
+        let (mut aligned, mut rows) = (0usize, 0usize);
+        for glyph in (0..library.chars().len()).filter_map(|id| font.glyph(id)) {
+            aligned += glyph.stride() * usize::from(glyph.height);
+            rows += usize::from(glyph.height);
+            // Trimmed: the first and last rows and columns hold ink.
+            if glyph.width > 0 {
+                let (w, h) = (glyph.width, glyph.height);
+                assert!((0..w).any(|x| glyph.pixel(x, 0)) && (0..w).any(|x| glyph.pixel(x, h - 1)));
+                assert!((0..h).any(|y| glyph.pixel(0, y)) && (0..h).any(|y| glyph.pixel(w - 1, y)));
+            }
+        }
+        let size = stats.fonts.iter().find(|f| f.size == font.size()).unwrap();
+        assert_eq!(size.bitmap_bytes, aligned);
+        assert!(size.bitmap_bytes <= size.packed_ink_bytes + rows);
+    }
+    // The estimate for 16 px (about 27 B/glyph) holds as is.
+    assert!(stats.fonts[0].bitmap_bytes_per_glyph() <= 28.0);
+    let report = stats.to_string();
+    assert!(
+        report.contains("bytes/char") && report.contains("16 px"),
+        "{report}"
+    );
+    println!("{report}");
+}

@@ -258,10 +258,15 @@ fn rasterize(font: &[u8], sizes: &[u8], chars: &[char]) -> Result<Vec<Rasterized
                 let rasterizer = &rasterizer;
                 scope.spawn(move || -> Result<Rasterized, CompileError> {
                     let sized = rasterizer.at_size(size).map_err(CompileError::Raster)?;
+                    let glyphs = chars
+                        .iter()
+                        .map(|&c| sized.try_glyph(c))
+                        .collect::<Result<_, _>>()
+                        .map_err(CompileError::Raster)?;
                     Ok(Rasterized {
                         size,
                         metrics: sized.line_metrics(),
-                        glyphs: chars.iter().map(|&c| sized.glyph(c)).collect(),
+                        glyphs,
                     })
                 })
             })

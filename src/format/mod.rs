@@ -10,6 +10,7 @@ mod book;
 mod error;
 mod font;
 mod library;
+mod stats;
 mod text;
 pub mod wire;
 
@@ -18,4 +19,5 @@ pub use book::{Block, Book, Rendition, Script};
 pub use error::FormatError;
 pub use font::Font;
 pub use library::{Library, MAX_BOOKS, MAX_FONTS};
+pub use stats::{FontStats, Stats};
 pub use text::{CharTable, Chars, Ids, Text};

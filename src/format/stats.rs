@@ -1,0 +1,139 @@
+//! The size report of a library: where its bytes go, measured on the blob itself.
+
+use core::fmt;
+
+use super::{Library, Script};
+
+/// The most font sizes a report lists.
+const MAX_SIZES: usize = super::MAX_FONTS;
+
+/// Bytes of one font size.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct FontStats {
+    /// The em size in pixels.
+    pub size: u8,
+    /// Glyphs present.
+    pub glyphs: u16,
+    /// Bytes of glyph records (metrics and offsets).
+    pub record_bytes: usize,
+    /// Bytes of bitmaps.
+    pub bitmap_bytes: usize,
+    /// The bitmaps' ink boxes in bytes if rows were not byte-aligned (width × height / 8,
+    /// summed): the floor that byte-aligned rows trade a little of for byte-wise blits.
+    pub packed_ink_bytes: usize,
+}
+
+/// Where the bytes of a library go.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// The whole blob.
+    pub total_bytes: usize,
+    /// Books.
+    pub books: u16,
+    /// Characters of text over all books and renditions (titles included).
+    pub text_chars: usize,
+    /// Bytes of encoded text over all books and renditions.
+    pub text_bytes: usize,
+    /// Distinct characters (glyphs per size).
+    pub distinct_chars: u16,
+    /// Per font size, smallest first.
+    pub fonts: heapless::Vec<FontStats, MAX_SIZES>,
+}
+
+impl Stats {
+    /// Measures `library`.
+    pub fn of(library: &Library<'_>) -> Stats {
+        let mut stats = Stats {
+            total_bytes: library.size(),
+            books: library.book_count(),
+            distinct_chars: library.chars().len(),
+            ..Stats::default()
+        };
+        for book in library.books() {
+            for script in [Script::Original, Script::Simplified, Script::Traditional] {
+                let rendition = book.rendition(script);
+                stats.text_bytes += rendition.encoded_text_len();
+                stats.text_chars += rendition.title().chars().count();
+                stats.text_chars += rendition
+                    .blocks()
+                    .map(|block| usize::from(block.len()))
+                    .sum::<usize>();
+            }
+        }
+        for font in library.fonts() {
+            let (record_bytes, bitmap_bytes) = font.encoded_len();
+            let (mut glyphs, mut ink_bits) = (0u16, 0usize);
+            for glyph in (0..library.chars().len()).filter_map(|id| font.glyph(id)) {
+                glyphs += 1;
+                ink_bits += usize::from(glyph.width) * usize::from(glyph.height);
+            }
+            // At most MAX_FONTS fonts pass parse(), so this never overflows.
+            let _ = stats.fonts.push(FontStats {
+                size: font.size(),
+                glyphs,
+                record_bytes,
+                bitmap_bytes,
+                packed_ink_bytes: ink_bits.div_ceil(8),
+            });
+        }
+        stats
+    }
+
+    /// Text bytes per character.
+    pub fn text_bytes_per_char(&self) -> f32 {
+        self.text_bytes as f32 / self.text_chars.max(1) as f32
+    }
+}
+
+impl FontStats {
+    /// Bitmap bytes per glyph.
+    pub fn bitmap_bytes_per_glyph(&self) -> f32 {
+        self.bitmap_bytes as f32 / f32::from(self.glyphs.max(1))
+    }
+}
+
+impl fmt::Display for Stats {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        const KIB: f32 = 1024.0;
+        writeln!(
+            f,
+            "library blob: {} bytes ({:.1} KiB)",
+            self.total_bytes,
+            self.total_bytes as f32 / KIB
+        )?;
+        writeln!(
+            f,
+            "text: {} books, 3 renditions, {} characters in {} bytes = {:.3} bytes/char",
+            self.books,
+            self.text_chars,
+            self.text_bytes,
+            self.text_bytes_per_char()
+        )?;
+        writeln!(f, "glyphs: {} distinct characters", self.distinct_chars)?;
+        writeln!(
+            f,
+            "  size  glyphs  bitmap bytes  B/glyph  (bit-packed B/glyph)  record bytes  total"
+        )?;
+        let mut glyph_total = 0;
+        for font in &self.fonts {
+            let total = font.bitmap_bytes + font.record_bytes;
+            glyph_total += total;
+            writeln!(
+                f,
+                "  {:>2} px  {:>6}  {:>12}  {:>7.1}  {:>20.1}  {:>12}  {:>6}",
+                font.size,
+                font.glyphs,
+                font.bitmap_bytes,
+                font.bitmap_bytes_per_glyph(),
+                font.packed_ink_bytes as f32 / f32::from(font.glyphs.max(1)),
+                font.record_bytes,
+                total
+            )?;
+        }
+        let other = self
+            .total_bytes
+            .saturating_sub(glyph_total + self.text_bytes);
+        writeln!(f, "  all sizes: {glyph_total} bytes")?;
+        write!(f, "other (headers, tables, character index): {other} bytes")
+    }
+}

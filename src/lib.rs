@@ -28,6 +28,7 @@ pub mod glyphs;
 pub mod layout;
 pub mod persist;
 pub mod position;
+pub mod profile;
 pub mod render;
 pub mod ui;
 

@@ -4,6 +4,10 @@
 //! significant bit of the first byte is the leftmost pixel, a set bit is ink. Glyphs are
 //! found by character id (see [`crate::format`]), never by scanning.
 
+mod fontset;
+
+pub use fontset::FontSet;
+
 /// One rasterized glyph, borrowed from the library blob.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Glyph<'a> {

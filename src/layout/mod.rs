@@ -73,6 +73,7 @@ pub mod line;
 pub mod metrics;
 pub mod pager;
 pub mod params;
+mod rendition;
 pub mod source;
 
 #[cfg(all(test, feature = "std"))]

@@ -59,8 +59,12 @@
 
 mod canvas;
 mod framebuffer;
+mod page;
+mod reading;
 mod status;
 
 pub use canvas::{glyph_box, DrawTargetCanvas, GlyphCanvas, GlyphPixels};
 pub use framebuffer::{FramebufferError, PackedFramebuffer};
+pub use page::Page;
+pub use reading::{draw_text_line, ReadingView};
 pub use status::StatusLine;

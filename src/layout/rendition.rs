@@ -1,0 +1,61 @@
+//! The library's books as a layout [`Source`]: a rendition of the blob, read in place.
+
+use core::iter::Skip;
+
+use super::source::Source;
+use crate::format::{BlockKind, Chars, Rendition};
+
+impl<'a> Source for Rendition<'a> {
+    type Chars<'s>
+        = Skip<Chars<'a>>
+    where
+        Self: 's;
+
+    fn block_count(&self) -> u16 {
+        Rendition::block_count(self)
+    }
+
+    fn block_kind(&self, block: u16) -> BlockKind {
+        self.block(block)
+            .map_or(BlockKind::Paragraph, |block| block.kind())
+    }
+
+    fn block_len(&self, block: u16) -> u16 {
+        self.block(block).map_or(0, |block| block.len())
+    }
+
+    fn chars(&self, block: u16, from: u16) -> Self::Chars<'_> {
+        // A missing block reads as empty text: the title's text serves as a valid empty-able
+        // iterator of the same type, skipped to its end.
+        match self.block(block) {
+            Some(block) => block.text().chars().skip(usize::from(from)),
+            None => self.title().chars().skip(usize::MAX),
+        }
+    }
+
+    fn is_emphasized(&self, block: u16, offset: u16) -> bool {
+        self.block(block)
+            .is_some_and(|block| block.is_emphasized(offset))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::{Library, Script};
+
+    #[test]
+    fn a_rendition_reads_like_its_blocks() {
+        let library = Library::builtin().unwrap();
+        let book = library.book(0).unwrap().rendition(Script::Simplified);
+        assert_eq!(Source::block_count(&book), book.block_count());
+        let block = book.block(3).unwrap();
+        let from_source: String = Source::chars(&book, 3, 2).collect();
+        let direct: String = block.text().chars().skip(2).collect();
+        assert_eq!(from_source, direct);
+        assert_eq!(book.block_len(3), block.len());
+        assert_eq!(book.block_kind(0), BlockKind::Heading2);
+        assert_eq!(Source::chars(&book, u16::MAX, 0).count(), 0);
+        assert_eq!(book.block_len(u16::MAX), 0);
+    }
+}

@@ -1,0 +1,80 @@
+//! The reading view: a page's text, and under it the status line with the book's title.
+
+use embedded_graphics::pixelcolor::BinaryColor;
+use embedded_graphics::prelude::Point;
+use embedded_graphics::primitives::Rectangle;
+use embedded_graphics::Drawable;
+
+use super::canvas::GlyphCanvas;
+use super::page::Page;
+use super::status::StatusLine;
+use crate::format::Text;
+use crate::glyphs::FontSet;
+use crate::layout::{Layout, PageExtent, Source};
+use crate::Position;
+
+/// Everything on screen while reading one page.
+pub struct ReadingView<'l, 'a, S: Source> {
+    /// The book's layout.
+    pub layout: &'l Layout<'l, S, FontSet<'a>>,
+    /// The fonts the layout measures with.
+    pub fonts: &'l FontSet<'a>,
+    /// Where the page starts.
+    pub start: Position,
+    /// Where the text goes on screen.
+    pub text_area: Rectangle,
+    /// Where the status line goes.
+    pub status_area: Rectangle,
+    /// The book's title, for the status line.
+    pub title: Text<'a>,
+    /// The page number, from 1.
+    pub page: usize,
+    /// The book's page count.
+    pub page_count: usize,
+    /// Whether the page holds a bookmark.
+    pub bookmarked: bool,
+}
+
+impl<S: Source> ReadingView<'_, '_, S> {
+    /// Clears `canvas` and draws the view; returns the page's extent.
+    pub fn draw_on<C: GlyphCanvas>(&self, canvas: &mut C) -> Result<PageExtent, C::Error> {
+        canvas.clear(BinaryColor::Off)?;
+        let extent = Page::new(self.layout, self.fonts, self.start, self.text_area.top_left)
+            .draw_on(canvas)?;
+        let count = u32::try_from(self.page_count).unwrap_or(u32::MAX);
+        let page = u32::try_from(self.page).unwrap_or(u32::MAX);
+        let status = StatusLine::new(self.status_area, page, count).with_bookmark(self.bookmarked);
+        let title_slot = status.draw(canvas)?;
+        let baseline = status.baseline();
+        draw_text_line(canvas, self.fonts, self.title, title_slot, baseline)?;
+        Ok(extent)
+    }
+}
+
+/// Draws `text` with the library's smallest font on `baseline`, from the left of `slot`,
+/// stopping before a glyph would cross the slot's right edge (the title is cut, never
+/// squeezed).
+pub fn draw_text_line<C: GlyphCanvas + ?Sized>(
+    canvas: &mut C,
+    fonts: &FontSet<'_>,
+    text: Text<'_>,
+    slot: Rectangle,
+    baseline: i32,
+) -> Result<(), C::Error> {
+    let Some(font) = fonts.library().fonts().next() else {
+        return Ok(());
+    };
+    let right = slot.top_left.x + slot.size.width as i32;
+    let mut x = slot.top_left.x;
+    for id in text.ids() {
+        let Some(glyph) = font.glyph(id) else {
+            continue;
+        };
+        if x + i32::from(glyph.advance) > right {
+            break;
+        }
+        canvas.draw_glyph(&glyph, Point::new(x, baseline))?;
+        x += i32::from(glyph.advance);
+    }
+    Ok(())
+}

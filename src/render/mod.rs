@@ -58,11 +58,15 @@
 //! [`Glyph`]: crate::glyphs::Glyph
 
 mod canvas;
+#[cfg(feature = "std")]
+mod export;
 mod framebuffer;
 mod page;
 mod reading;
 mod status;
 
+#[cfg(feature = "std")]
+pub use export::book_json;
 pub use canvas::{glyph_box, DrawTargetCanvas, GlyphCanvas, GlyphPixels};
 pub use framebuffer::{FramebufferError, PackedFramebuffer};
 pub use page::Page;

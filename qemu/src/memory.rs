@@ -1,0 +1,113 @@
+//! Where the program sits in memory, from the symbols of cortex-m-rt's `link.x`, and how deep
+//! the stack has been.
+//!
+//! The stack grows down from `_stack_start` (the top of RAM) towards `_stack_end` (the end of
+//! `.bss`/`.uninit`). cortex-m-rt's `paint-stack` feature fills that whole range with
+//! [`STACK_PAINT_VALUE`] in the reset handler, before `main`; [`stack_peak`] finds the lowest
+//! word that no longer holds it. [`repaint_stack`] paints again below the current stack pointer
+//! so that one section of the program can be measured alone.
+
+use core::ptr::addr_of;
+
+use cortex_m_rt::STACK_PAINT_VALUE;
+
+extern "C" {
+    static __vector_table: u32;
+    static __etext: u32;
+    static __srodata: u32;
+    static __erodata: u32;
+    static __sdata: u32;
+    static __edata: u32;
+    static __sidata: u32;
+    static __sbss: u32;
+    static __ebss: u32;
+    static _stack_end: u32;
+    static _stack_start: u32;
+}
+
+/// Bytes never painted right below the stack pointer by [`repaint_stack`]: room for an
+/// exception frame and the handler's registers.
+const REPAINT_GUARD: usize = 256;
+
+/// Section addresses, as the linker placed them.
+#[derive(Clone, Copy, Debug)]
+pub struct Layout {
+    /// Vector table and code: flash from 0 to the end of `.text`.
+    pub text: usize,
+    /// Constants, the library blob included.
+    pub rodata: usize,
+    /// Initialized statics: RAM, and their initial values in flash.
+    pub data: usize,
+    /// Zeroed statics.
+    pub bss: usize,
+    /// Flash used: everything up to the end of `.data`'s load image.
+    pub flash: usize,
+    /// The stack's range: `bottom..top`.
+    pub stack_bottom: usize,
+    /// The initial stack pointer.
+    pub stack_top: usize,
+}
+
+/// The address of a linker symbol (only the address: the "static" is never read).
+macro_rules! symbol {
+    ($name:ident) => {
+        addr_of!($name) as usize
+    };
+}
+
+impl Layout {
+    /// Reads the linker symbols.
+    pub fn get() -> Self {
+        let data = symbol!(__edata) - symbol!(__sdata);
+        Layout {
+            text: symbol!(__etext) - symbol!(__vector_table),
+            rodata: symbol!(__erodata) - symbol!(__srodata),
+            data,
+            bss: symbol!(__ebss) - symbol!(__sbss),
+            flash: symbol!(__sidata) + data - symbol!(__vector_table),
+            stack_bottom: symbol!(_stack_end),
+            stack_top: symbol!(_stack_start),
+        }
+    }
+}
+
+/// The deepest the stack has been since it was last painted, in bytes below its top.
+pub fn stack_peak() -> usize {
+    let layout = Layout::get();
+    let mut at = layout.stack_bottom;
+    while at < layout.stack_top {
+        // SAFETY: `at` is a word-aligned address inside the stack region of RAM
+        // (`_stack_end.._stack_start`, both 4-byte aligned by link.x); reading it has no side
+        // effect.
+        let word = unsafe { core::ptr::read_volatile(at as *const u32) };
+        if word != STACK_PAINT_VALUE {
+            break;
+        }
+        at += 4;
+    }
+    layout.stack_top - at
+}
+
+/// How deep the stack is now, in bytes below its top.
+pub fn stack_depth() -> usize {
+    Layout::get().stack_top - cortex_m::register::msp::read() as usize
+}
+
+/// Paints the unused stack below the current stack pointer again (keeping
+/// [`REPAINT_GUARD`] bytes), so that [`stack_peak`] then measures what runs after this call.
+pub fn repaint_stack() {
+    let layout = Layout::get();
+    cortex_m::interrupt::free(|_| {
+        let sp = cortex_m::register::msp::read() as usize;
+        let end = (sp - REPAINT_GUARD) & !3;
+        let mut at = layout.stack_bottom;
+        while at < end {
+            // SAFETY: `at` is word-aligned and lies between the end of the statics and
+            // REPAINT_GUARD bytes below the stack pointer, with interrupts masked: no live
+            // data is there, and this loop itself keeps its state in registers (it calls
+            // nothing, so it needs no stack below `sp`).
+            unsafe { core::ptr::write_volatile(at as *mut u32, STACK_PAINT_VALUE) };
+            at += 4;
+        }
+    });
+}

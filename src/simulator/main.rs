@@ -1,0 +1,53 @@
+//! `moye`: the Moye (墨页) e-reader on the desktop.
+//!
+//! Without arguments it opens a window showing the reader on the default profile; subcommands
+//! save screenshots, dump pages and report sizes without a display. `moye --help` says how.
+//!
+//! - [`cli`]: the command line.
+//! - [`profile`]: the devices shown.
+//! - [`app`]: the [`App`](app::App) trait the shell drives.
+//! - [`keys`]: keys to buttons and shortcuts, long presses, `--keys` scripts.
+//! - [`window`]: the winit + softbuffer window.
+//! - [`png`]: PNG output.
+//! - [`commands`]: the subcommands.
+#![forbid(unsafe_code)]
+
+mod app;
+mod cli;
+mod commands;
+mod keys;
+mod png;
+mod profile;
+mod window;
+
+use std::process::ExitCode;
+
+use cli::Cli;
+
+fn main() -> ExitCode {
+    let cli = match cli::parse(std::env::args_os().skip(1), |name| std::env::var_os(name)) {
+        Ok(cli) => cli,
+        Err(error) => {
+            eprintln!("moye: {error}");
+            eprintln!("Run `moye --help` for usage.");
+            return ExitCode::from(2);
+        }
+    };
+    match cli {
+        Cli::Help => {
+            print!("{}", cli::HELP);
+            ExitCode::SUCCESS
+        }
+        Cli::Version => {
+            println!("moye {}", env!("CARGO_PKG_VERSION"));
+            ExitCode::SUCCESS
+        }
+        Cli::Run(args) => match commands::execute(&args) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("moye: {error}");
+                ExitCode::FAILURE
+            }
+        },
+    }
+}

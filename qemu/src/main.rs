@@ -22,15 +22,11 @@ mod memory;
 mod workload;
 
 use core::fmt::{self, Write};
-use core::hint::black_box;
 use core::ptr::addr_of_mut;
 
 use cortex_m_rt::{entry, exception, ExceptionFrame};
 use cortex_m_semihosting::{debug, hio, hprintln};
-use embedded_graphics::pixelcolor::BinaryColor;
-use embedded_graphics::prelude::Point;
 use moye::format::Library;
-use moye::render::PackedFramebuffer;
 
 use clock::Clock;
 use workload::{PageTimer, Section, FRAMEBUFFER_LEN};
@@ -97,7 +93,7 @@ fn main() -> ! {
     let mut timer = Timer::new(&clock);
     let mut runs = [None; MAX_RUNS];
     let mut count = 0;
-    let outcome = workload::run_library(&library, &mut *buffer, &mut timer, |run, timer| {
+    let outcome = workload::run_library(&library, buffer, &mut timer, |run, timer| {
         if let Some(slot) = runs.get_mut(count) {
             *slot = Some((*run, timer.take()));
         }
@@ -111,8 +107,6 @@ fn main() -> ! {
     if count > MAX_RUNS {
         fail(format_args!("{count} runs, room for {MAX_RUNS}"));
     }
-
-    let micro = Micro::measure(&clock, &library, buffer);
 
     memory::repaint_stack();
     hprintln!(
@@ -146,16 +140,6 @@ fn main() -> ! {
             );
         }
         worst.max = worst.max.max(stats.turn.max);
-    }
-    if let Some(micro) = micro {
-        hprintln!(
-            "MICRO size={} clear_instructions={} blit_instructions={} glyph={}x{} (one glyph at an unaligned x)",
-            micro.size,
-            micro.clear,
-            micro.blit,
-            micro.width,
-            micro.height
-        );
     }
     let stack_printing = memory::stack_peak();
 
@@ -270,58 +254,20 @@ impl<'c> Timer<'c> {
     }
 }
 
+// Never inlined: `cpi.py` finds the measured sections by these functions' addresses.
 impl PageTimer for Timer<'_> {
+    #[inline(never)]
     fn begin(&mut self, _: Section) {
         self.started = self.clock.now();
     }
 
+    #[inline(never)]
     fn end(&mut self, section: Section) {
         let instructions = self.clock.instructions(self.clock.now() - self.started);
         match section {
             Section::Paginate => self.book.paginate.add(instructions),
             Section::PageTurn => self.book.turn.add(instructions),
         }
-    }
-}
-
-/// What the two basic drawing operations of a page turn cost.
-struct Micro {
-    size: u8,
-    width: u8,
-    height: u8,
-    /// Instructions to clear the framebuffer.
-    clear: u64,
-    /// Instructions to blit one glyph.
-    blit: u64,
-}
-
-impl Micro {
-    const REPEAT: u32 = 64;
-
-    /// Times clearing the framebuffer and blitting 国 at the blob's first size.
-    #[inline(never)]
-    fn measure(clock: &Clock, library: &Library<'_>, buffer: &mut [u8]) -> Option<Micro> {
-        let font = library.fonts().next()?;
-        let glyph = font.glyph(library.id_of('国')?)?;
-        let mut framebuffer = PackedFramebuffer::new(buffer, workload::PANEL).ok()?;
-        let start = clock.now();
-        for _ in 0..Self::REPEAT {
-            black_box(&mut framebuffer).clear(BinaryColor::Off);
-        }
-        let clear = clock.instructions(clock.now() - start) / u64::from(Self::REPEAT);
-        let start = clock.now();
-        for i in 0..Self::REPEAT {
-            let pen = Point::new(21 + (i % 8) as i32, 40 + (i % 16) as i32 * 20);
-            black_box(&mut framebuffer).blit_glyph(black_box(&glyph), pen, BinaryColor::On);
-        }
-        let blit = clock.instructions(clock.now() - start) / u64::from(Self::REPEAT);
-        Some(Micro {
-            size: font.size(),
-            width: glyph.width,
-            height: glyph.height,
-            clear,
-            blit,
-        })
     }
 }
 

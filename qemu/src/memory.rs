@@ -25,10 +25,6 @@ extern "C" {
     static _stack_start: u32;
 }
 
-/// Bytes never painted right below the stack pointer by [`repaint_stack`]: room for an
-/// exception frame and the handler's registers.
-const REPAINT_GUARD: usize = 256;
-
 /// Section addresses, as the linker placed them.
 #[derive(Clone, Copy, Debug)]
 pub struct Layout {
@@ -93,19 +89,18 @@ pub fn stack_depth() -> usize {
     Layout::get().stack_top - cortex_m::register::msp::read() as usize
 }
 
-/// Paints the unused stack below the current stack pointer again (keeping
-/// [`REPAINT_GUARD`] bytes), so that [`stack_peak`] then measures what runs after this call.
+/// Paints the unused stack below the current stack pointer again, so that [`stack_peak`] then
+/// measures what runs after this call.
 pub fn repaint_stack() {
     let layout = Layout::get();
     cortex_m::interrupt::free(|_| {
-        let sp = cortex_m::register::msp::read() as usize;
-        let end = (sp - REPAINT_GUARD) & !3;
+        let end = cortex_m::register::msp::read() as usize & !3;
         let mut at = layout.stack_bottom;
         while at < end {
-            // SAFETY: `at` is word-aligned and lies between the end of the statics and
-            // REPAINT_GUARD bytes below the stack pointer, with interrupts masked: no live
-            // data is there, and this loop itself keeps its state in registers (it calls
-            // nothing, so it needs no stack below `sp`).
+            // SAFETY: `at` is word-aligned and lies between the end of the statics and the
+            // stack pointer, with interrupts masked (no exception frame can be pushed there):
+            // nothing live is below the stack pointer, and this loop calls nothing, so it
+            // needs no stack below it either (ARM has no red zone).
             unsafe { core::ptr::write_volatile(at as *mut u32, STACK_PAINT_VALUE) };
             at += 4;
         }

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Cycles per instruction of the page turns on a Cortex-M0+, from their dynamic instruction mix.
+
+Runs a thumbv6m build of the harness under QEMU with `-d in_asm,exec,nochain` (every translated
+block's disassembly, and every execution of a block), streams the log through a FIFO and, for
+the instructions executed between `Timer::begin` and `Timer::end` (the measured page turns),
+adds up the Cortex-M0+ cycle counts of the Cortex-M0+ Technical Reference Manual's instruction
+timing table, with zero wait states:
+
+    1      data processing, MULS (single-cycle multiplier, as the RP2040 has), CPS, NOP
+    2      LDR*/STR*, B, B<cond> taken, BX, BLX, ADD/MOV to PC
+    1      B<cond> not taken
+    3      BL, MRS, MSR, DMB/DSB/ISB
+    1+N    LDM, STM, PUSH, POP (N registers); 3+N for POP with PC
+
+A conditional branch is taken when the next executed block does not start right after it.
+Flash wait states (the RP2040's XIP cache misses) are not in this count: README.md adds them.
+
+Usage: qemu/cpi.py [ELF]  (default: the thumbv6m release build; build it with
+`cargo build --release --target thumbv6m-none-eabi` in qemu/). Needs qemu-system-arm and nm.
+"""
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from collections import Counter
+
+QEMU = [
+    "qemu-system-arm", "-cpu", "cortex-m3", "-machine", "lm3s6965evb", "-nographic",
+    "-semihosting-config", "enable=on,target=native", "-icount", "shift=0",
+    "-d", "in_asm,exec,nochain",
+]
+
+INSN = re.compile(r"^0x([0-9a-f]+):\s+((?:[0-9a-f]{4}\s)+)\s*(\S+)\s*(.*)$")
+TRACE = re.compile(r"^Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/")
+CONDITIONS = {"eq", "ne", "cs", "hs", "cc", "lo", "mi", "pl", "vs", "vc",
+              "hi", "ls", "ge", "lt", "gt", "le"}
+
+
+def symbol(elf, pattern):
+    """The address of the one function whose demangled name contains `pattern`."""
+    out = subprocess.run(["nm", "-C", elf], check=True, capture_output=True, text=True).stdout
+    found = [line.split()[0] for line in out.splitlines() if pattern in line]
+    if len(found) != 1:
+        sys.exit(f"cpi.py: {len(found)} symbols match {pattern!r} in {elf}")
+    return int(found[0], 16) & ~1
+
+
+def registers(operands):
+    listed = re.search(r"\{([^}]*)\}", operands)
+    return [r.strip() for r in listed.group(1).split(",")] if listed else []
+
+
+def classify(mnemonic, operands):
+    """(class, cycles if not a conditional branch, is conditional branch)."""
+    m = mnemonic.split(".")[0]
+    if m in ("push", "stm", "stmia", "stmea"):
+        return "store-multiple", 1 + len(registers(operands)), False
+    if m in ("pop", "ldm", "ldmia", "ldmfd"):
+        regs = registers(operands)
+        return ("pop-pc", 3 + len(regs), False) if "pc" in regs else ("load-multiple", 1 + len(regs), False)
+    if m.startswith("ldr"):
+        return "load", 2, False
+    if m.startswith("str"):
+        return "store", 2, False
+    if m == "bl":
+        return "call", 3, False
+    if m in ("bx", "blx"):
+        return "branch-register", 2, False
+    if m == "b":
+        return "branch", 2, False
+    if m.startswith("b") and m[1:] in CONDITIONS:
+        return "conditional", 0, True
+    if m in ("mrs", "msr", "dmb", "dsb", "isb"):
+        return "system", 3, False
+    if m in ("mov", "add") and operands.split(",")[0].strip() == "pc":
+        return "branch", 2, False
+    return "data", 1, False
+
+
+def main():
+    default = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                           "target", "thumbv6m-none-eabi", "release", "moye-qemu")
+    elf = sys.argv[1] if len(sys.argv) > 1 else default
+    begin = symbol(elf, "as moye_qemu::workload::PageTimer>::begin")
+    end = symbol(elf, "as moye_qemu::workload::PageTimer>::end")
+
+    blocks = {}
+    counts, cycles = Counter(), Counter()
+    instructions = 0
+    active = False
+    pending = None  # (fall-through address) of a conditional branch ending the last block
+
+    with tempfile.TemporaryDirectory() as tmp:
+        fifo = os.path.join(tmp, "log")
+        os.mkfifo(fifo)
+        qemu = subprocess.Popen(QEMU + ["-D", fifo, "-kernel", elf], stdout=subprocess.DEVNULL)
+        current = None
+        with open(fifo, errors="replace") as log:
+            for line in log:
+                if line.startswith("Trace"):
+                    match = TRACE.match(line)
+                    if not match:
+                        continue
+                    pc = int(match.group(1), 16)
+                    if pending is not None:
+                        taken = pc != pending
+                        counts["conditional-taken" if taken else "conditional-not-taken"] += 1
+                        cycles["conditional"] += 2 if taken else 1
+                        pending = None
+                    if pc == begin:
+                        active = True
+                    elif pc == end:
+                        active = False
+                    if not active:
+                        continue
+                    block = blocks.get(pc, [])
+                    for kind, cost, conditional, fallthrough in block:
+                        instructions += 1
+                        if conditional:
+                            pending = fallthrough
+                        else:
+                            counts[kind] += 1
+                            cycles[kind] += cost
+                elif line.startswith("IN:"):
+                    current = None
+                elif line.startswith("0x"):
+                    match = INSN.match(line)
+                    if not match:
+                        continue
+                    address = int(match.group(1), 16)
+                    size = 2 * len(match.group(2).split())
+                    kind, cost, conditional = classify(match.group(3), match.group(4))
+                    if current is None:
+                        current = blocks[address] = []
+                    current.append((kind, cost, conditional, address + size))
+        if qemu.wait() != 0:
+            sys.exit(f"cpi.py: the harness exited with status {qemu.returncode}")
+
+    total = sum(cycles.values())
+    print(f"page turns: {instructions} instructions, {total} Cortex-M0+ cycles "
+          f"(zero wait states): {total / max(instructions, 1):.3f} cycles per instruction")
+    for kind, n in counts.most_common():
+        share = 100 * n / max(instructions, 1)
+        print(f"  {kind:22} {n:>10} instructions ({share:4.1f} %)")
+
+
+if __name__ == "__main__":
+    main()

@@ -20,7 +20,8 @@ use embedded_graphics_simulator::SimulatorDisplay;
 use moye::format::Script;
 use moye::ui::{Button, Input, Press, LONG_PRESS_MS};
 
-use crate::profile::{Orientation, Profile};
+use crate::keys;
+use crate::profile::{self, Orientation, Profile};
 
 /// A simulator key that has no button on the device: a shortcut to something the buttons
 /// also reach through the menus.
@@ -65,7 +66,7 @@ pub enum Refresh {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AppConfig {
     /// The device shown.
-    pub profile: &'static Profile,
+    pub profile: Profile,
     /// The orientation to start in.
     pub orientation: Orientation,
     /// Open this book (numbered from 1 in library order) instead of the library screen.
@@ -94,6 +95,12 @@ pub trait App {
     /// Handles one action at `now_ms` (milliseconds since the session started) and says how
     /// the panel refreshes.
     fn handle(&mut self, action: Action, now_ms: u32) -> Refresh;
+
+    /// Lets time pass without input (the window calls it about once a second), e.g. so the
+    /// reader can fall asleep; says how the panel refreshes.
+    fn tick(&mut self, _now_ms: u32) -> Refresh {
+        Refresh::None
+    }
 
     /// A short description for the window title, e.g. the book and page.
     fn title(&self) -> String {
@@ -156,7 +163,7 @@ impl Refresh {
 /// and a page counter that `Next`/`Prev` change, so the window can be tried now.
 #[derive(Debug)]
 pub struct Placeholder {
-    profile: &'static Profile,
+    profile: Profile,
     orientation: Orientation,
     page: u32,
     body_size: u8,
@@ -172,7 +179,7 @@ impl Placeholder {
             page: config.page.unwrap_or(1),
             body_size: config
                 .size
-                .unwrap_or_else(|| config.profile.default_body_size()),
+                .unwrap_or_else(|| profile::default_body_size(&config.profile)),
             last: None,
         }
     }
@@ -203,7 +210,7 @@ impl Placeholder {
 
 impl App for Placeholder {
     fn size(&self) -> Size {
-        self.profile.size(self.orientation)
+        profile::display_size(&self.profile, self.orientation)
     }
 
     fn draw(&mut self, display: &mut SimulatorDisplay<BinaryColor>) {
@@ -217,13 +224,18 @@ impl App for Placeholder {
             .draw(display);
         let last = match self.last {
             None => String::from("-"),
-            Some(action) => format!("{action:?}"),
+            Some(action) => keys::script_word(action),
         };
         let lines = [
             (big, format!("Moye {}", self.profile.name)),
             (
                 small,
-                format!("{} {}x{}", self.orientation.name(), size.width, size.height),
+                format!(
+                    "{} {}x{}",
+                    profile::orientation_name(self.orientation),
+                    size.width,
+                    size.height
+                ),
             ),
             (big, format!("page {}", self.page)),
             (small, format!("body {} px", self.body_size)),
@@ -270,7 +282,7 @@ impl App for Placeholder {
                 _ => Refresh::Partial,
             },
             Action::Shortcut(Shortcut::Rotate) => {
-                self.orientation = self.orientation.rotated();
+                self.orientation = profile::rotated(self.orientation);
                 Refresh::Full
             }
             Action::Shortcut(Shortcut::Larger) => self.step_size(true),
@@ -290,12 +302,12 @@ impl App for Placeholder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::{EPD29, PICO_EPD42};
+    use moye::profile::{EPD29, PICO_EPD42};
 
-    fn config(profile: &'static Profile) -> AppConfig {
+    fn config(profile: Profile) -> AppConfig {
         AppConfig {
             profile,
-            orientation: profile.orientation,
+            orientation: profile.default_orientation,
             book: None,
             page: None,
             size: None,
@@ -307,7 +319,7 @@ mod tests {
 
     #[test]
     fn placeholder_counts_pages_and_rotates() {
-        let mut app = Placeholder::new(&config(&PICO_EPD42));
+        let mut app = Placeholder::new(&config(PICO_EPD42));
         assert_eq!(app.size(), Size::new(300, 400));
         let next = Action::Button(Input::short(Button::Next));
         let mut now = 0;
@@ -322,7 +334,7 @@ mod tests {
 
     #[test]
     fn a_long_press_takes_longer_on_the_script_clock() {
-        let mut app = Placeholder::new(&config(&EPD29));
+        let mut app = Placeholder::new(&config(EPD29));
         let mut now = 0;
         play(
             &mut app,
@@ -335,7 +347,7 @@ mod tests {
 
     #[test]
     fn rendering_draws_ink_and_leaves_paper() {
-        let mut app = Placeholder::new(&config(&PICO_EPD42));
+        let mut app = Placeholder::new(&config(PICO_EPD42));
         let display = render(&mut app);
         let size = display.size();
         assert_eq!(size, Size::new(300, 400));

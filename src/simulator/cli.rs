@@ -11,7 +11,7 @@ use moye::format::Script;
 
 use crate::app::Action;
 use crate::keys;
-use crate::profile::{Orientation, Profile};
+use crate::profile::{self, Orientation, Profile};
 
 /// The full `--help` text.
 pub const HELP: &str = "\
@@ -122,7 +122,7 @@ pub struct Args {
     /// The subcommand.
     pub command: Command,
     /// The device.
-    pub profile: &'static Profile,
+    pub profile: Profile,
     /// Its orientation (the profile's unless given).
     pub orientation: Orientation,
     /// Book number from 1.
@@ -309,22 +309,22 @@ where
     };
 
     let profile = match get(Opt::Profile) {
-        None => Profile::default_profile(),
+        None => profile::default_profile(),
         Some(value) => {
             let name = text_value(Opt::Profile, value)?;
-            Profile::from_name(name).ok_or_else(|| {
+            profile::named(name).ok_or_else(|| {
                 usage(format!(
                     "unknown profile {name}; use one of {}",
-                    Profile::names()
+                    profile::names()
                 ))
             })?
         }
     };
     let orientation = match get(Opt::Orientation) {
-        None => profile.orientation,
+        None => profile.default_orientation,
         Some(value) => {
             let name = text_value(Opt::Orientation, value)?;
-            Orientation::from_name(name).ok_or_else(|| {
+            profile::parse_orientation(name).ok_or_else(|| {
                 usage(format!(
                     "--orientation must be portrait or landscape, not {name}"
                 ))
@@ -342,12 +342,12 @@ where
         Some(value) => {
             let text = text_value(Opt::Size, value)?;
             match text.parse::<u8>() {
-                Ok(size) if profile.offers_size(size) => Some(size),
+                Ok(size) if profile::offers_size(&profile, size) => Some(size),
                 _ => {
                     return Err(usage(format!(
                         "--size {text} is not offered by {}; use one of {}",
                         profile.name,
-                        profile.size_list()
+                        profile::size_list(&profile)
                     )))
                 }
             }
@@ -457,7 +457,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::profile::{EPD29, PICO_EPD42, X4};
+    use moye::profile::{EPD29, PICO_EPD42, X4};
     use moye::ui::{Button, Input};
 
     fn env(name: &str) -> Option<OsString> {
@@ -491,7 +491,7 @@ mod tests {
         let a = args("");
         assert_eq!(a.command, Command::Run);
         assert!(a.is_window());
-        assert_eq!(a.profile, &PICO_EPD42);
+        assert_eq!(a.profile, PICO_EPD42);
         assert_eq!(a.orientation, Orientation::Portrait);
         assert_eq!(
             (a.book, a.page, a.size, a.rendition),
@@ -500,7 +500,7 @@ mod tests {
         assert!(a.keys.is_empty());
         assert_eq!(a.output, None);
         assert_eq!(a.state_file, Some(PathBuf::from("/data/moye/state.bin")));
-        assert_eq!((a.library, a.scale), (None, None));
+        assert_eq!((&a.library, a.scale), (&None, None));
         assert_eq!(args("run"), a);
     }
 
@@ -511,7 +511,7 @@ mod tests {
              --rendition hant --keys next,long-back --state-file /tmp/s.bin \
              --library lib.bin --scale 2",
         );
-        assert_eq!(a.profile, &X4);
+        assert_eq!(a.profile, X4);
         assert_eq!(a.orientation, Orientation::Landscape);
         assert_eq!((a.book, a.page, a.size), (Some(2), Some(7), Some(28)));
         assert_eq!(a.rendition, Some(Script::Traditional));
@@ -560,7 +560,7 @@ mod tests {
             "screenshot --profile epd29 --book 2 --page 5 --size 16 --rendition original \
              -o=p.png --scale 3",
         );
-        assert_eq!(a.profile, &EPD29);
+        assert_eq!(a.profile, EPD29);
         assert_eq!(a.orientation, Orientation::Landscape);
         assert_eq!((a.page, a.size, a.scale), (Some(5), Some(16), Some(3)));
         assert_eq!(a.rendition, Some(Script::Original));
@@ -616,7 +616,7 @@ mod tests {
     #[test]
     fn a_subcommand_may_follow_options() {
         let a = args("--profile x4 dump --book 1");
-        assert_eq!((a.command, a.profile), (Command::Dump, &X4));
+        assert_eq!((a.command, a.profile), (Command::Dump, X4));
     }
 
     #[test]

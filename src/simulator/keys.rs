@@ -198,6 +198,33 @@ pub fn parse_script(script: &str) -> Result<Vec<Action>, ScriptError> {
     Ok(actions)
 }
 
+/// The script word for `action` (what [`parse_script`] reads back), e.g. `long-next`.
+pub fn script_word(action: Action) -> String {
+    match action {
+        Action::Button(input) => {
+            let name = match input.button {
+                Button::Prev => "prev",
+                Button::Next => "next",
+                Button::Select => "select",
+                Button::Back => "back",
+            };
+            match input.press {
+                moye::ui::Press::Short => name.to_string(),
+                moye::ui::Press::Long => format!("long-{name}"),
+            }
+        }
+        Action::Shortcut(shortcut) => match shortcut {
+            Shortcut::Larger => "larger",
+            Shortcut::Smaller => "smaller",
+            Shortcut::Rendition => "rendition",
+            Shortcut::Rotate => "rotate",
+            Shortcut::Bookmark => "bookmark",
+            Shortcut::Contents => "contents",
+        }
+        .to_string(),
+    }
+}
+
 fn parse_word(word: &str) -> Option<Action> {
     let (long, name) = match word.strip_prefix("long-") {
         Some(name) => (true, name),
@@ -377,6 +404,18 @@ mod tests {
         for word in ["smaller", "rendition", "bookmark", "contents", "+", "-"] {
             assert_eq!(parse_script(word).unwrap().len(), 1, "{word}");
         }
+    }
+
+    #[test]
+    fn script_words_read_back() {
+        let script = "next prev select back long-next long-prev long-select long-back larger \
+                      smaller rendition rotate bookmark contents";
+        let actions = parse_script(script).unwrap();
+        let words: Vec<String> = actions.iter().map(|&a| script_word(a)).collect();
+        assert_eq!(
+            words.join(" "),
+            script.split_whitespace().collect::<Vec<_>>().join(" ")
+        );
     }
 
     #[test]

@@ -31,6 +31,9 @@ use crate::png;
 /// How long a full refresh shows the inverted image.
 pub const FLASH: Duration = Duration::from_millis(150);
 
+/// How often the app is given the time without input ([`App::tick`]).
+const TICK: Duration = Duration::from_secs(1);
+
 /// The window around the display and under the help line.
 const BEZEL: Rgb888 = Rgb888::new(0x4a, 0x4c, 0x50);
 /// The help line's text.
@@ -78,6 +81,7 @@ struct Viewer {
     tracker: PressTracker,
     shift: bool,
     flash_until: Option<Instant>,
+    next_tick: Instant,
     window: Option<Rc<Window>>,
     surface: Option<Surface<Rc<Window>, Rc<Window>>>,
     error: Option<String>,
@@ -96,6 +100,7 @@ impl Viewer {
             tracker: PressTracker::new(),
             shift: false,
             flash_until: None,
+            next_tick: Instant::now() + TICK,
             window: None,
             surface: None,
             error: None,
@@ -159,6 +164,11 @@ impl Viewer {
     fn act(&mut self, action: Action) {
         let now = self.now_ms();
         let refresh = self.app.handle(action, now);
+        self.show(refresh);
+    }
+
+    /// Draws the app again after `refresh`, flashing on a full one, and follows a rotation.
+    fn show(&mut self, refresh: Refresh) {
         if refresh == Refresh::None {
             return;
         }
@@ -274,6 +284,11 @@ impl ApplicationHandler for Viewer {
         for input in self.tracker.poll(self.now_ms()) {
             self.act(Action::Button(input));
         }
+        if Instant::now() >= self.next_tick {
+            let refresh = self.app.tick(self.now_ms());
+            self.show(refresh);
+            self.next_tick = Instant::now() + TICK;
+        }
         if let Some(until) = self.flash_until {
             if Instant::now() >= until {
                 self.flash_until = None;
@@ -286,14 +301,11 @@ impl ApplicationHandler for Viewer {
             let ahead = ms.saturating_sub(self.now_ms());
             Instant::now() + Duration::from_millis(u64::from(ahead))
         });
-        let wake = match (long_press, self.flash_until) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
-        event_loop.set_control_flow(match wake {
-            Some(at) => ControlFlow::WaitUntil(at),
-            None => ControlFlow::Wait,
-        });
+        let wake = [long_press, self.flash_until]
+            .into_iter()
+            .flatten()
+            .fold(self.next_tick, Instant::min);
+        event_loop.set_control_flow(ControlFlow::WaitUntil(wake));
     }
 }
 
@@ -485,7 +497,8 @@ mod tests {
         assert_eq!(normal.pixels[1], pack(png::INK_COLOR));
         assert_eq!(normal.pixels[2], pack(png::PAPER_COLOR));
         let width = normal.size.width as usize;
-        assert_eq!(normal.pixels[2 * width], pack(png::INK_COLOR));
+        assert_eq!(normal.pixels[width + 1], pack(png::INK_COLOR));
+        assert_eq!(normal.pixels[2 * width], pack(png::PAPER_COLOR));
         let flashed = compose(&d, 2, true);
         assert_eq!(flashed.pixels[0], pack(png::PAPER_COLOR));
         assert_eq!(flashed.pixels[2], pack(png::INK_COLOR));

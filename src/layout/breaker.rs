@@ -168,37 +168,34 @@ impl LineBuffer {
         let mut width = self.natural_width(end);
         if width > self.measure {
             if let Some(last) = end.checked_sub(1) {
-                self.compress_if(last, |slot| slot.class == CharClass::Closing);
-                width = self.natural_width(end);
+                width -= self.compress_if(last, |slot, _| slot.class == CharClass::Closing);
             }
         }
         for first in (0..end.saturating_sub(1)).rev() {
             if width <= self.measure {
                 break;
             }
-            let second = self.slot(first + 1).map(|slot| slot.c);
-            let compressed = self.compress_if(first, |slot| {
-                second.is_some_and(|second| class::pair_compresses(slot.c, second))
+            width -= self.compress_if(first, |slot, second| {
+                second.is_some_and(|second| class::pair_compresses(slot.c, second.c))
             });
-            if compressed {
-                width = self.natural_width(end);
-            }
         }
         width
     }
 
-    /// Mark slot `index` compressed if `rule` allows it and there is something to take.
-    fn compress_if(&mut self, index: usize, rule: impl Fn(Slot) -> bool) -> bool {
-        let Some(slot) = self.slot(index) else {
-            return false;
+    /// Compress slot `index` if `rule` allows it (given the slot after it) and it has not been
+    /// compressed yet; returns the pixels this saved.
+    fn compress_if(&mut self, index: usize, rule: impl Fn(Slot, Option<Slot>) -> bool) -> i32 {
+        let (Some(slot), next) = (self.slot(index), self.slot(index + 1)) else {
+            return 0;
         };
-        if slot.has(COMPRESSED) || self.shrink(slot) == 0 || !rule(slot) {
-            return false;
+        let saved = self.shrink(slot);
+        if slot.has(COMPRESSED) || saved == 0 || !rule(slot, next) {
+            return 0;
         }
         if let Some(slot) = self.slots.get_mut(index) {
             slot.flags |= COMPRESSED;
         }
-        true
+        saved
     }
 }
 
@@ -535,7 +532,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         };
         let natural = line.push_in(measured);
         if decision.hanging {
-            line.compress_if(measured, |slot| slot.class == CharClass::Closing);
+            line.compress_if(measured, |slot, _| slot.class == CharClass::Closing);
         }
         let slots = line.slots.get(..content_end).unwrap_or_default();
         let gaps = if justify {

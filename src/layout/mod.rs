@@ -19,7 +19,7 @@
 //! - [`breaker`]: the [`LineBreaker`], which yields one line at a time from a [`Checkpoint`]:
 //!   push-in, then hanging (if on), then push-out; the pull-down that keeps a paragraph's last
 //!   line at two characters or more; compression and justification; then delivery to a
-//!   [`LineSink`] ([`line`]). The same breaker measures (with [`NullSink`]), draws, and exports
+//!   [`LineSink`] ([`line`](mod@line)). The same breaker measures (with [`NullSink`]), draws, and exports
 //!   text ([`TextExport`]), so what is measured is what is drawn.
 //! - [`pager`]: a [`Layout`] stacks lines into pages (headings kept with the line after them)
 //!   and fills a caller-owned [`PageIndex`] of page starts when a book opens.

@@ -10,8 +10,8 @@ use std::num::NonZeroU32;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
-use embedded_graphics::mono_font::ascii::FONT_6X10;
-use embedded_graphics::mono_font::MonoTextStyle;
+use embedded_graphics::mono_font::ascii::{FONT_6X10, FONT_9X15};
+use embedded_graphics::mono_font::{MonoFont, MonoTextStyle};
 use embedded_graphics::pixelcolor::{BinaryColor, Rgb888};
 use embedded_graphics::prelude::*;
 use embedded_graphics::primitives::Rectangle;
@@ -38,8 +38,7 @@ const TICK: Duration = Duration::from_secs(1);
 const BEZEL: Rgb888 = Rgb888::new(0x4a, 0x4c, 0x50);
 /// The help line's text.
 const HELP_TEXT: Rgb888 = Rgb888::new(0xdc, 0xdc, 0xd6);
-/// Height of one help line and the strip's padding, in window pixels.
-const HELP_LINE: u32 = 12;
+/// The help strip's padding, in window pixels.
 const HELP_PAD: u32 = 6;
 /// The largest window the automatic scale aims for when the monitor is unknown.
 const FALLBACK_SCREEN: Size = Size::new(1400, 900);
@@ -365,15 +364,29 @@ pub fn help_lines(columns: usize) -> Vec<String> {
     lines
 }
 
-fn help_height(width: u32) -> u32 {
-    let columns = (width.saturating_sub(2 * HELP_PAD) / 6).max(1) as usize;
-    help_lines(columns).len() as u32 * HELP_LINE + 2 * HELP_PAD
+/// The help line's font at `scale`: small at 1, larger on a scaled-up display.
+fn help_font(scale: u32) -> &'static MonoFont<'static> {
+    if scale >= 2 {
+        &FONT_9X15
+    } else {
+        &FONT_6X10
+    }
+}
+
+/// The help text in lines for a strip `width` px wide at `scale`, and the pitch of a line.
+fn help_layout(width: u32, scale: u32) -> (Vec<String>, u32) {
+    let font = help_font(scale);
+    let columns = width.saturating_sub(2 * HELP_PAD) / font.character_size.width;
+    let pitch = font.character_size.height + 2;
+    (help_lines(columns.max(1) as usize), pitch)
 }
 
 /// The window size for a display of `display` px at `scale`: the display, then the help strip.
 pub fn frame_size(display: Size, scale: u32) -> Size {
     let width = display.width * scale;
-    Size::new(width, display.height * scale + help_height(width))
+    let (lines, pitch) = help_layout(width, scale);
+    let strip = lines.len() as u32 * pitch + 2 * HELP_PAD;
+    Size::new(width, display.height * scale + strip)
 }
 
 /// The largest scale up to `max` whose frame fits `screen` (at least 1).
@@ -419,13 +432,13 @@ pub fn compose(display: &SimulatorDisplay<BinaryColor>, scale: u32, flashing: bo
     }
 
     let top = display.size().height * scale;
-    let columns = (size.width.saturating_sub(2 * HELP_PAD) / 6).max(1) as usize;
-    let style = MonoTextStyle::new(&FONT_6X10, HELP_TEXT);
+    let (lines, pitch) = help_layout(size.width, scale);
+    let style = MonoTextStyle::new(help_font(scale), HELP_TEXT);
     let mut y = (top + HELP_PAD) as i32;
-    for line in help_lines(columns) {
+    for line in lines {
         let _ = Text::with_baseline(&line, Point::new(HELP_PAD as i32, y), style, Baseline::Top)
             .draw(&mut frame);
-        y += HELP_LINE as i32;
+        y += pitch as i32;
     }
     // A hairline between the panel and the strip.
     let _ = Rectangle::new(Point::new(0, top as i32), Size::new(size.width, 1))
@@ -477,7 +490,7 @@ mod tests {
     fn frames_are_the_scaled_display_plus_the_help_strip() {
         let frame = frame_size(Size::new(300, 400), 2);
         assert_eq!(frame.width, 600);
-        assert!(frame.height > 800 && frame.height < 800 + 80);
+        assert!(frame.height > 800 && frame.height < 800 + 100);
     }
 
     #[test]

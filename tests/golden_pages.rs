@@ -31,6 +31,7 @@ fn render(profile: &Profile, book: u16, page: usize) -> SimulatorDisplay<BinaryC
         layout: &layout,
         fonts: &fonts,
         start: index.start_of(page).unwrap(),
+        end: index.end_of(page).unwrap(),
         text_area: text,
         status_area: profile.status_area(orientation),
         title: rendition.title(),

@@ -206,6 +206,27 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> Layout<'a, S, F> {
         }
         extent
     }
+
+    /// Lay out the page from `start` to its known `end` (the next page's start, from a
+    /// [`PageIndex`]) in one pass, delivering the same lines as [`Layout::lay_out_page`]
+    /// without measuring the page first: what a page turn does.
+    pub fn lay_out_page_to<K: LineSink + ?Sized>(
+        &self,
+        start: Position,
+        end: Position,
+        sink: &mut K,
+    ) {
+        let mut breaker = self.breaker(start);
+        let mut placer = PagePlacer {
+            sink,
+            stack: LineStack::default(),
+        };
+        while breaker.position() < end {
+            if breaker.break_next(&mut placer).is_none() {
+                break;
+            }
+        }
+    }
 }
 
 /// Lines stacked on a page so far.

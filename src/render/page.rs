@@ -12,7 +12,7 @@ use embedded_graphics::Drawable;
 
 use super::canvas::{DrawTargetCanvas, GlyphCanvas};
 use crate::glyphs::FontSet;
-use crate::layout::{Layout, LineInfo, LineSink, PageExtent, PlacedGlyph, Source};
+use crate::layout::{Layout, LineInfo, LineSink, PlacedGlyph, Source};
 use crate::Position;
 
 /// One page of a laid-out book: a [`Drawable`] for any binary display, and
@@ -21,6 +21,7 @@ pub struct Page<'l, 'a, S: Source> {
     layout: &'l Layout<'l, S, FontSet<'a>>,
     fonts: &'l FontSet<'a>,
     start: Position,
+    end: Option<Position>,
     origin: Point,
 }
 
@@ -37,12 +38,22 @@ impl<'l, 'a, S: Source> Page<'l, 'a, S> {
             layout,
             fonts,
             start,
+            end: None,
             origin,
         }
     }
 
-    /// Draws the page onto `canvas` (ink only: clear it first) and returns the page's extent.
-    pub fn draw_on<C: GlyphCanvas + ?Sized>(&self, canvas: &mut C) -> Result<PageExtent, C::Error> {
+    /// The same page, whose end is known (the next page's start in the book's page index):
+    /// it is then laid out in one pass instead of being measured first.
+    pub fn until(self, end: Position) -> Self {
+        Page {
+            end: Some(end),
+            ..self
+        }
+    }
+
+    /// Draws the page onto `canvas` (ink only: clear it first).
+    pub fn draw_on<C: GlyphCanvas + ?Sized>(&self, canvas: &mut C) -> Result<(), C::Error> {
         let mut sink = DrawSink {
             canvas,
             fonts: self.fonts,
@@ -50,22 +61,24 @@ impl<'l, 'a, S: Source> Page<'l, 'a, S> {
             baseline: 0,
             error: None,
         };
-        let extent = self.layout.lay_out_page(self.start, &mut sink);
+        match self.end {
+            Some(end) => self.layout.lay_out_page_to(self.start, end, &mut sink),
+            None => {
+                self.layout.lay_out_page(self.start, &mut sink);
+            }
+        }
         match sink.error {
             Some(error) => Err(error),
-            None => Ok(extent),
+            None => Ok(()),
         }
     }
 }
 
 impl<S: Source> Drawable for Page<'_, '_, S> {
     type Color = BinaryColor;
-    type Output = PageExtent;
+    type Output = ();
 
-    fn draw<D: DrawTarget<Color = BinaryColor>>(
-        &self,
-        target: &mut D,
-    ) -> Result<PageExtent, D::Error> {
+    fn draw<D: DrawTarget<Color = BinaryColor>>(&self, target: &mut D) -> Result<(), D::Error> {
         self.draw_on(&mut DrawTargetCanvas::new(target))
     }
 }
@@ -112,7 +125,6 @@ impl<C: GlyphCanvas + ?Sized> DrawSink<'_, '_, C> {
         let dot = (em / 8).max(2);
         let advance = self
             .fonts
-            .library()
             .id_of(placed.c)
             .map_or(em, |id| i32::from(font.advance(id)));
         let x = pen.x + (advance - dot) / 2;

@@ -10,7 +10,7 @@ use super::page::Page;
 use super::status::StatusLine;
 use crate::format::Text;
 use crate::glyphs::FontSet;
-use crate::layout::{Layout, PageExtent, Source};
+use crate::layout::{Layout, Source};
 use crate::Position;
 
 /// Everything on screen while reading one page.
@@ -21,6 +21,8 @@ pub struct ReadingView<'l, 'a, S: Source> {
     pub fonts: &'l FontSet<'a>,
     /// Where the page starts.
     pub start: Position,
+    /// Where it ends: the next page's start (or the book's end).
+    pub end: Position,
     /// Where the text goes on screen.
     pub text_area: Rectangle,
     /// Where the status line goes.
@@ -36,18 +38,18 @@ pub struct ReadingView<'l, 'a, S: Source> {
 }
 
 impl<S: Source> ReadingView<'_, '_, S> {
-    /// Clears `canvas` and draws the view; returns the page's extent.
-    pub fn draw_on<C: GlyphCanvas>(&self, canvas: &mut C) -> Result<PageExtent, C::Error> {
+    /// Clears `canvas` and draws the view.
+    pub fn draw_on<C: GlyphCanvas>(&self, canvas: &mut C) -> Result<(), C::Error> {
         canvas.clear(BinaryColor::Off)?;
-        let extent = Page::new(self.layout, self.fonts, self.start, self.text_area.top_left)
+        Page::new(self.layout, self.fonts, self.start, self.text_area.top_left)
+            .until(self.end)
             .draw_on(canvas)?;
         let count = u32::try_from(self.page_count).unwrap_or(u32::MAX);
         let page = u32::try_from(self.page).unwrap_or(u32::MAX);
         let status = StatusLine::new(self.status_area, page, count).with_bookmark(self.bookmarked);
         let title_slot = status.draw(canvas)?;
         let baseline = status.baseline();
-        draw_text_line(canvas, self.fonts, self.title, title_slot, baseline)?;
-        Ok(extent)
+        draw_text_line(canvas, self.fonts, self.title, title_slot, baseline)
     }
 }
 

@@ -1,14 +1,22 @@
 //! The subcommands behind the command line.
 //!
 //! `run` (window or headless key script) works through the [`App`](crate::app::App) trait.
-//! `screenshot`, `dump` and `stats` need the reader core directly; until the lead connects
-//! them they report that and fail (exit code 1).
+//! `screenshot`, `dump` and `stats` use the reader core directly: the same layout, drawing
+//! and export code the device runs.
 
 use std::fmt;
+
+use embedded_graphics_simulator::SimulatorDisplay;
+use moye::format::{Book, Library, Rendition, Stats};
+use moye::glyphs::FontSet;
+use moye::layout::{Layout, LayoutParams, PageIndex};
+use moye::render::{book_json, DrawTargetCanvas, ReadingView};
+use moye::Position;
 
 use crate::app::{self, AppConfig};
 use crate::cli::{Args, Command};
 use crate::png;
+use crate::profile;
 use crate::window::{self, WindowOptions};
 
 /// A subcommand that failed (exit code 1).
@@ -79,35 +87,128 @@ fn play_headless(args: &Args) -> Result<(), CommandError> {
         .map_err(|e| CommandError(e.to_string()))
 }
 
-fn not_connected(command: &str) -> CommandError {
-    CommandError(format!(
-        "`moye {command}` is not yet connected to the reader core"
-    ))
+/// The library the command reads: the built-in one, or the `--library` file (checked by
+/// `Library::parse`, refused with the reason if bad).
+fn library(args: &Args) -> Result<Library<'static>, CommandError> {
+    match &args.library {
+        None => Library::builtin()
+            .map_err(|e| CommandError(format!("the built-in library is damaged: {e}"))),
+        Some(path) => {
+            let bytes = std::fs::read(path)
+                .map_err(|e| CommandError(format!("{}: {e}", path.display())))?;
+            // The command runs once and exits: the blob lives as long as the process.
+            let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+            Library::parse(bytes).map_err(|e| CommandError(format!("{}: {e}", path.display())))
+        }
+    }
 }
 
+/// The book `args.book` (from 1), with its number checked against the library.
+fn book(args: &Args, library: &Library<'static>) -> Result<(u16, Book<'static>), CommandError> {
+    let count = library.book_count();
+    let number = args
+        .book
+        .ok_or_else(|| CommandError("which book? give --book N".into()))?;
+    let book = number
+        .checked_sub(1)
+        .and_then(|index| library.book(index))
+        .ok_or_else(|| {
+            CommandError(format!(
+                "no book {number}: the library has {count} (1-{count})"
+            ))
+        })?;
+    Ok((number, book))
+}
+
+/// Lays out `rendition` for the profile, orientation and size of `args`, paginates it, and
+/// hands the layout and its page index to `then`.
+fn with_layout<T>(
+    args: &Args,
+    library: Library<'static>,
+    rendition: &Rendition<'static>,
+    then: impl FnOnce(
+        &Layout<'_, Rendition<'static>, FontSet<'static>>,
+        &FontSet<'static>,
+        &PageIndex<'_>,
+    ) -> Result<T, CommandError>,
+) -> Result<T, CommandError> {
+    let size = args
+        .size
+        .unwrap_or(profile::default_body_size(&args.profile));
+    let fonts = FontSet::new(library, size)
+        .ok_or_else(|| CommandError(format!("the library has no {size} px font")))?;
+    let area = args.profile.text_area(args.orientation);
+    let params = LayoutParams::new(area.size.width as u16, area.size.height as u16);
+    let layout =
+        Layout::try_new(rendition, &fonts, params).map_err(|e| CommandError(e.to_string()))?;
+    let mut starts = vec![Position::START; MAX_PAGES];
+    let index = PageIndex::build(&layout, &mut starts).map_err(|e| CommandError(e.to_string()))?;
+    then(&layout, &fonts, &index)
+}
+
+/// More pages than any book of a reader's library needs; the error says if one does.
+const MAX_PAGES: usize = 1 << 16;
+
 /// `moye screenshot --book N --page K -o FILE.png`: one page as the panel shows it.
-///
-/// LEAD: lay out `args.book` (from 1) in `args.profile`/`args.orientation` at `args.size` and
-/// `args.rendition`, draw page `args.page` (from 1; out of range is an error naming the page
-/// count), play `args.keys` if any, then `png::save(&display, output, args.scale.unwrap_or(1),
-/// png::MONO)`.
 pub fn screenshot(args: &Args) -> Result<(), CommandError> {
-    let _ = (args.book, args.page, &args.output);
-    Err(not_connected("screenshot"))
+    let output = args
+        .output
+        .as_ref()
+        .ok_or_else(|| CommandError("no -o FILE.png to save the page to".into()))?;
+    let library = library(args)?;
+    let (_, book) = book(args, &library)?;
+    let rendition = book.rendition(args.rendition.unwrap_or_default());
+    let display = with_layout(args, library, &rendition, |layout, fonts, index| {
+        let number = args.page.unwrap_or(1);
+        let count = index.len();
+        let page = (number as usize)
+            .checked_sub(1)
+            .filter(|&page| page < count)
+            .ok_or_else(|| {
+                CommandError(format!(
+                    "no page {number}: the book has {count} pages at this size"
+                ))
+            })?;
+        let view = ReadingView {
+            layout,
+            fonts,
+            start: index.start_of(page).unwrap_or(Position::START),
+            end: index.end_of(page).unwrap_or(Position::START),
+            text_area: args.profile.text_area(args.orientation),
+            status_area: args.profile.status_area(args.orientation),
+            title: rendition.title(),
+            page: page + 1,
+            page_count: count,
+            bookmarked: false,
+        };
+        let mut display = SimulatorDisplay::new(args.profile.screen(args.orientation));
+        let _ = view.draw_on(&mut DrawTargetCanvas::new(&mut display));
+        Ok(display)
+    })?;
+    png::save(&display, output, args.scale.unwrap_or(1), png::MONO)
+        .map_err(|e| CommandError(e.to_string()))
 }
 
 /// `moye dump --book N`: the core's JSON page export on stdout.
-///
-/// LEAD: lay out `args.book` as for `screenshot` and print the JSON export.
 pub fn dump(args: &Args) -> Result<(), CommandError> {
-    let _ = args.book;
-    Err(not_connected("dump"))
+    let library = library(args)?;
+    let (number, book) = book(args, &library)?;
+    let rendition = book.rendition(args.rendition.unwrap_or_default());
+    let json = with_layout(args, library, &rendition, |layout, _, index| {
+        Ok(book_json(
+            usize::from(number),
+            rendition.title(),
+            layout,
+            index,
+        ))
+    })?;
+    println!("{json}");
+    Ok(())
 }
 
-/// `moye stats`: the blob size report (built-in library, or `args.library`).
-///
-/// LEAD: print `moye::format::Stats::of(&library)`.
+/// `moye stats`: the blob size report (built-in library, or `--library`).
 pub fn stats(args: &Args) -> Result<(), CommandError> {
-    let _ = &args.library;
-    Err(not_connected("stats"))
+    let library = library(args)?;
+    println!("{}", Stats::of(&library));
+    Ok(())
 }

@@ -320,7 +320,9 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
                 style,
                 first_in_block,
                 last_in_block,
-                space_before: if first_in_block {
+                // A heading right after another heading takes no space before it: the two
+                // read as one unit, and on a short page the space would push the pair apart.
+                space_before: if first_in_block && !self.follows_heading(block) {
                     self.params.space_before(self.fonts, style)
                 } else {
                     0
@@ -336,6 +338,13 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         self.position = info.end;
         self.settle();
         Some(info)
+    }
+
+    /// Whether the block before `block` is a heading.
+    fn follows_heading(&self, block: u16) -> bool {
+        block
+            .checked_sub(1)
+            .is_some_and(|previous| self.source.block_kind(previous).is_heading())
     }
 
     /// Move past the end of the current block (and any empty blocks after it).

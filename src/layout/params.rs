@@ -57,7 +57,7 @@ impl LayoutParams {
     }
 
     /// The space before the first line of a block in `style` (headings only), unless that line
-    /// tops a page.
+    /// tops a page or follows another heading.
     pub fn space_before<F: Fonts + ?Sized>(&self, fonts: &F, style: TextStyle) -> u16 {
         if style.is_heading() {
             let space = u32::from(fonts.size(style)) * u32::from(self.heading_space) / 100;

@@ -1,0 +1,321 @@
+//! The product's acceptance suite for pagination (TYPOGRAPHY.md, "What a test of a layout
+//! checks"), on the real books: both books, every rendition, every profile and every body
+//! size of that profile.
+//!
+//! The punctuation sets below are written out here from TYPOGRAPHY.md, independently of the
+//! layout's own character classes, so a wrong class table cannot hide its own mistakes.
+
+use moye::format::{Library, Rendition, Script};
+use moye::glyphs::FontSet;
+use moye::layout::{
+    Fonts, Layout, LayoutParams, LineInfo, LineRecorder, PageIndex, PlacedGlyph, TextStyle,
+};
+use moye::profile::{Profile, PROFILES};
+use moye::Position;
+
+/// R1 (GB-style): never at the start of a line.
+const NO_START: &str =
+    "、，。．：；！？,.:;!?）］｝〕〉》」』】〗〙〟’”»›)]}·・‧•–—－～~-‐‑%％‰℃°′″¢";
+/// R2 (GB-style): never at the end of a line.
+const NO_END: &str = "（［｛〔〈《「『【〖〘〝‘“«‹([{$＄¥￥£￡€/／";
+
+type Lines = Vec<(LineInfo, Vec<PlacedGlyph>)>;
+
+struct Laid {
+    pages: Vec<Lines>,
+    starts: Vec<Position>,
+}
+
+fn lay_out(layout: &Layout<'_, Rendition<'_>, FontSet<'_>>) -> Laid {
+    let mut buffer = vec![Position::START; 4096];
+    let index = PageIndex::build(layout, &mut buffer).unwrap();
+    let pages = index
+        .starts()
+        .iter()
+        .map(|&start| {
+            let mut recorder = LineRecorder::default();
+            layout.lay_out_page(start, &mut recorder);
+            recorder.lines
+        })
+        .collect();
+    Laid {
+        pages,
+        starts: index.starts().to_vec(),
+    }
+}
+
+fn params(profile: &Profile) -> LayoutParams {
+    let area = profile.text_area(profile.default_orientation);
+    LayoutParams::new(area.size.width as u16, area.size.height as u16)
+}
+
+const SCRIPTS: [Script; 3] = [Script::Original, Script::Simplified, Script::Traditional];
+
+/// Runs `check` on every book × rendition × profile × body size.
+fn for_every_layout(
+    mut check: impl FnMut(
+        &str,
+        &Rendition<'_>,
+        &FontSet<'_>,
+        &Layout<'_, Rendition<'_>, FontSet<'_>>,
+        &Laid,
+    ),
+) {
+    let library = Library::builtin().unwrap();
+    for profile in PROFILES {
+        for &size in profile.body_sizes {
+            let fonts = FontSet::new(library, size).unwrap();
+            for (book_index, book) in library.books().enumerate() {
+                for script in SCRIPTS {
+                    let rendition = book.rendition(script);
+                    let layout = Layout::try_new(&rendition, &fonts, params(&profile)).unwrap();
+                    let laid = lay_out(&layout);
+                    let name = format!(
+                        "{} {size}px book {} {script:?}",
+                        profile.name,
+                        book_index + 1
+                    );
+                    check(&name, &rendition, &fonts, &layout, &laid);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn every_character_appears_exactly_once_in_order() {
+    for_every_layout(|name, rendition, _, _, laid| {
+        let mut placed = laid
+            .pages
+            .iter()
+            .flatten()
+            .flat_map(|(line, glyphs)| {
+                glyphs
+                    .iter()
+                    .map(move |g| (line.start.block, g.offset, g.c))
+            })
+            .peekable();
+        for block in 0..rendition.block_count() {
+            let text = rendition.block(block).unwrap().text();
+            for (offset, c) in text.chars().enumerate() {
+                // Spaces are where Latin words break; a break consumes its space (elsewhere a
+                // space is set like any character).
+                if c == ' ' && placed.peek() != Some(&(block, offset as u16, c)) {
+                    continue;
+                }
+                let next = placed.next();
+                assert_eq!(
+                    next,
+                    Some((block, offset as u16, c)),
+                    "{name}: block {block}"
+                );
+            }
+        }
+        assert_eq!(
+            placed.next(),
+            None,
+            "{name}: glyphs past the end of the text"
+        );
+    });
+}
+
+#[test]
+fn no_line_starts_or_ends_with_a_prohibited_mark() {
+    for_every_layout(|name, _, _, _, laid| {
+        for (line, glyphs) in laid.pages.iter().flatten() {
+            let (Some(first), Some(last)) = (glyphs.first(), glyphs.last()) else {
+                continue;
+            };
+            if !line.first_in_block {
+                assert!(
+                    !NO_START.contains(first.c),
+                    "{name}: line starts with {}",
+                    first.c
+                );
+            }
+            if !line.last_in_block {
+                assert!(
+                    !NO_END.contains(last.c),
+                    "{name}: line ends with {}",
+                    last.c
+                );
+            }
+        }
+    });
+}
+
+/// Whether `c` belongs to a Latin word or a number (R3: these stay whole).
+fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+}
+
+#[test]
+fn no_latin_word_or_number_is_split() {
+    for_every_layout(|name, _, fonts, layout, laid| {
+        let lines: Vec<_> = laid.pages.iter().flatten().collect();
+        for pair in lines.windows(2) {
+            let ((before, end), (after, start)) =
+                ((&pair[0].0, &pair[0].1), (&pair[1].0, &pair[1].1));
+            if before.last_in_block || after.start.block != before.start.block {
+                continue;
+            }
+            let (Some(last), Some(first)) = (end.last(), start.first()) else {
+                continue;
+            };
+            // A break between two word characters with nothing consumed between them splits a
+            // word, unless the word alone is wider than the line.
+            let consumed = first.offset > last.offset + 1;
+            if is_word_char(last.c) && is_word_char(first.c) && !consumed {
+                let word: u32 = end
+                    .iter()
+                    .rev()
+                    .take_while(|g| is_word_char(g.c))
+                    .chain(start.iter().take_while(|g| is_word_char(g.c)))
+                    .map(|g| u32::from(fonts.advance(g.style, g.c)))
+                    .sum();
+                assert!(
+                    word > u32::from(layout.params().width),
+                    "{name}: word split between {} and {}",
+                    last.c,
+                    first.c
+                );
+            }
+        }
+    });
+}
+
+#[test]
+fn no_line_is_wider_than_the_measure() {
+    for_every_layout(|name, _, fonts, layout, laid| {
+        let measure = i32::from(layout.params().width);
+        for (line, glyphs) in laid.pages.iter().flatten() {
+            let half_em = i32::from(fonts.size(line.style)) / 2;
+            let allowed = if line.hanging {
+                measure + half_em
+            } else {
+                measure
+            };
+            assert!(
+                i32::from(line.width) <= allowed,
+                "{name}: line {} px wide",
+                line.width
+            );
+            for glyph in glyphs {
+                assert!(glyph.x >= 0, "{name}: glyph left of the margin");
+                assert!(
+                    i32::from(glyph.x) + i32::from(glyph.width) <= allowed,
+                    "{name}"
+                );
+            }
+        }
+    });
+}
+
+#[test]
+fn justified_lines_reach_the_right_margin_and_lines_fit_the_page() {
+    for_every_layout(|name, _, _, layout, laid| {
+        let params = layout.params();
+        for page in &laid.pages {
+            for (line, _) in page {
+                if line.justified {
+                    assert_eq!(line.width, params.width, "{name}");
+                }
+                assert!(
+                    line.top + line.height <= params.height,
+                    "{name}: line below the page"
+                );
+            }
+        }
+    });
+}
+
+#[test]
+fn a_heading_is_never_the_last_line_of_a_page() {
+    for_every_layout(|name, rendition, _, _, laid| {
+        for (number, page) in laid.pages.iter().enumerate() {
+            let Some((last, _)) = page.last() else {
+                continue;
+            };
+            let is_book_end = number + 1 == laid.pages.len();
+            if last.style != TextStyle::Body && !is_book_end {
+                let block = rendition.block(last.start.block).unwrap();
+                panic!(
+                    "{name}: page {} ends with heading {:?}",
+                    number + 1,
+                    block.text().chars().collect::<String>()
+                );
+            }
+        }
+    });
+}
+
+#[test]
+fn pages_tile_the_book_and_relaying_from_any_start_reproduces_the_rest() {
+    for_every_layout(|name, _, _, layout, laid| {
+        assert_eq!(laid.starts.first(), Some(&Position::START), "{name}");
+        for (number, start) in laid.starts.iter().enumerate() {
+            // The page laid out from its start alone begins there and ends where the next
+            // page begins: no page starts with the rest of a line.
+            let extent = layout.measure_page(*start);
+            let next = laid.starts.get(number + 1).copied().unwrap_or(layout.end());
+            assert_eq!(extent.end, next, "{name}: page {}", number + 1);
+            let first_line = &laid.pages[number][0].0;
+            assert_eq!(first_line.start, *start, "{name}");
+            // A page turn lays the page out in one pass up to the known end: same lines.
+            let mut one_pass = LineRecorder::default();
+            layout.lay_out_page_to(*start, next, &mut one_pass);
+            assert_eq!(
+                one_pass.lines,
+                laid.pages[number],
+                "{name}: page {}",
+                number + 1
+            );
+        }
+        // Re-laying the whole book from page k's start alone gives the same following pages.
+        for k in [
+            1usize,
+            laid.starts.len() / 2,
+            laid.starts.len().saturating_sub(1),
+        ] {
+            let Some(&start) = laid.starts.get(k) else {
+                continue;
+            };
+            let mut position = start;
+            for expected in &laid.starts[k..] {
+                assert_eq!(position, *expected, "{name}: re-laid from page {}", k + 1);
+                position = layout.measure_page(position).end;
+            }
+            assert_eq!(position, layout.end(), "{name}");
+        }
+    });
+}
+
+#[test]
+fn a_position_survives_a_size_change() {
+    let library = Library::builtin().unwrap();
+    let profile = PROFILES[0];
+    let layouts: Vec<(u8, Vec<Position>, Vec<Position>)> = profile
+        .body_sizes
+        .iter()
+        .map(|&size| {
+            let fonts = FontSet::new(library, size).unwrap();
+            let rendition = library.book(1).unwrap().rendition(Script::Simplified);
+            let layout = Layout::try_new(&rendition, &fonts, params(&profile)).unwrap();
+            let mut buffer = vec![Position::START; 4096];
+            let index = PageIndex::build(&layout, &mut buffer).unwrap();
+            let ends = (0..index.len()).map(|p| index.end_of(p).unwrap()).collect();
+            (size, index.starts().to_vec(), ends)
+        })
+        .collect();
+    for (from_size, starts, _) in &layouts {
+        for position in starts.iter().step_by(3) {
+            for (to_size, other_starts, other_ends) in &layouts {
+                let page = other_starts.partition_point(|s| s <= position) - 1;
+                assert!(
+                    other_starts[page] <= *position && *position < other_ends[page],
+                    "{position:?} at {from_size}px not on page {page} at {to_size}px"
+                );
+            }
+        }
+    }
+}

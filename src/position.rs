@@ -7,7 +7,9 @@ use serde::{Deserialize, Serialize};
 /// Positions never mention pages, so they survive any re-layout: a font size change, another
 /// rendition (简体/繁體/原文), another profile or orientation. Offsets count Unicode scalar
 /// values of the block's text.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize,
+)]
 pub struct Position {
     /// Index of the block in the book's rendition.
     pub block: u16,
@@ -17,7 +19,10 @@ pub struct Position {
 
 impl Position {
     /// The first character of the book.
-    pub const START: Position = Position { block: 0, offset: 0 };
+    pub const START: Position = Position {
+        block: 0,
+        offset: 0,
+    };
 
     /// A position at `offset` characters into block `block`.
     pub const fn new(block: u16, offset: u16) -> Self {

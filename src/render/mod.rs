@@ -65,9 +65,9 @@ mod page;
 mod reading;
 mod status;
 
+pub use canvas::{glyph_box, DrawTargetCanvas, GlyphCanvas, GlyphPixels};
 #[cfg(feature = "std")]
 pub use export::book_json;
-pub use canvas::{glyph_box, DrawTargetCanvas, GlyphCanvas, GlyphPixels};
 pub use framebuffer::{FramebufferError, PackedFramebuffer};
 pub use page::Page;
 pub use reading::{draw_text_line, ReadingView};

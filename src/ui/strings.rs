@@ -72,3 +72,9 @@ pub const PAGE_COUNT: &str = "共页";
 pub const PROGRESS: &str = "进度";
 /// A library file that could not be opened.
 pub const BAD_LIBRARY: &str = "书库文件无效";
+/// A full-refresh interval of 0: only screen changes refresh fully.
+pub const NEVER: &str = "从不";
+/// Notice: every bookmark slot is in use.
+pub const BOOKMARKS_FULL: &str = "书签已满";
+/// Notice: the book cannot be laid out at these settings.
+pub const CANNOT_OPEN: &str = "无法打开此书";

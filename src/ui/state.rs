@@ -1,0 +1,378 @@
+//! The state machine itself: [`Ui`], what it remembers between inputs, and how an input becomes
+//! an [`Update`].
+
+use super::books::{Books, PageSetup};
+use super::reading::locate;
+use super::screen::{Notice, Redraw, Update};
+use super::settings::{Config, SettingItem};
+use super::{Button, Input};
+use crate::persist::{BookKey, State};
+use crate::Position;
+
+/// A shortcut of the simulator's keyboard (or any extra key a board has). Each goes through the
+/// same code as the button presses that reach the same feature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Command {
+    /// The next larger body font size, if there is one (`+`).
+    FontLarger,
+    /// The next smaller body font size, if there is one (`-`).
+    FontSmaller,
+    /// The next rendition: 简体 → 繁體 → 原文 → 简体 (`v`).
+    NextRendition,
+    /// Portrait ↔ landscape (`r`).
+    Rotate,
+    /// Add or remove the bookmark of the current page (`b`).
+    ToggleBookmark,
+    /// The table of contents of the open book (`t`); Back returns to the page.
+    Contents,
+}
+
+/// The book open in the reading view, laid out at `setup`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct OpenBook {
+    /// Index in the library.
+    pub(super) index: u16,
+    /// Its key.
+    pub(super) key: BookKey,
+    /// Page count at `setup`.
+    pub(super) pages: u16,
+    /// The page holding the reader's position, below `pages`.
+    pub(super) page: u16,
+    /// What the book was laid out with.
+    pub(super) setup: PageSetup,
+    /// Whether a bookmark lies on `page`.
+    pub(super) bookmarked: bool,
+}
+
+/// Which screen is up, and its own state.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum View {
+    /// The library, with the highlighted book.
+    Library { selected: u16 },
+    /// A page of the open book.
+    Reading,
+    /// The reading menu; its highlight is kept in [`Ui::menu`].
+    Menu,
+    /// The settings, with the highlighted item.
+    Settings { selected: u8 },
+    /// The table of contents: highlighted heading, number of headings.
+    Contents { selected: u16, len: u16 },
+    /// The bookmarks, with the highlighted row.
+    Bookmarks { selected: u16 },
+    /// Go to a percentage, and the page it leads to.
+    GoTo { percent: u8, page: u16 },
+    /// The about screen: page shown, pages in all.
+    About { page: u16, pages: u16 },
+}
+
+/// The screen the menu was opened from, where Back on the menu returns.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) enum Origin {
+    Library,
+    Reading,
+}
+
+/// The menu's own memory, kept while its sub-screens are up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct MenuMemory {
+    /// The highlighted entry.
+    pub(super) selected: u8,
+    /// Where Back goes.
+    pub(super) from: Origin,
+}
+
+/// The reader's user interface: a state machine driven by button presses and the time, which
+/// says after each input what to redraw and how to refresh the panel. See the
+/// [module docs](super) for the button grammar and the refresh policy.
+#[derive(Clone, Debug)]
+pub struct Ui {
+    /// What survives a reboot; the reader's position in each book is the source of truth.
+    pub(super) state: State,
+    pub(super) config: Config,
+    pub(super) view: View,
+    pub(super) book: Option<OpenBook>,
+    /// Books in the library, as last asked.
+    pub(super) library_len: u16,
+    pub(super) menu: MenuMemory,
+    /// Whether Back on a sub-screen (contents, bookmarks, go-to, settings, about) returns to
+    /// the menu rather than to the page.
+    pub(super) back_to_menu: bool,
+    pub(super) notice: Option<Notice>,
+    pub(super) asleep: bool,
+    /// Page or screen changes shown with a partial refresh since the last full one.
+    pub(super) since_full: u8,
+    pub(super) last_input_ms: u32,
+    /// Whether the state changed during the current input.
+    pub(super) changed: bool,
+}
+
+impl Ui {
+    /// A UI over the saved `state`, for a device described by `config`, at time `now_ms`.
+    ///
+    /// The book read last (`state.last_book`) is opened again at its saved position, so a
+    /// restart resumes on the page the reader left; without one, or when it cannot be opened,
+    /// the library is shown. Draw [`screen`](Self::screen) with a full refresh first, and save
+    /// [`state`](Self::state) (the store skips the write when nothing changed).
+    pub fn new<B: Books>(state: State, config: Config, books: &mut B, now_ms: u32) -> Ui {
+        let mut ui = Ui {
+            state,
+            config,
+            view: View::Library { selected: 0 },
+            book: None,
+            library_len: books.book_count(),
+            menu: MenuMemory {
+                selected: 0,
+                from: Origin::Library,
+            },
+            back_to_menu: false,
+            notice: None,
+            asleep: false,
+            since_full: 0,
+            last_input_ms: now_ms,
+            changed: false,
+        };
+        if let Some(index) = ui.state.last_book.and_then(|key| find_book(books, key)) {
+            ui.view = View::Library { selected: index };
+            if ui.open_book(books, index) {
+                ui.view = View::Reading;
+            }
+        }
+        ui.changed = false;
+        ui
+    }
+
+    /// Handles a button press at time `now_ms` (milliseconds from any origin, wrapping).
+    ///
+    /// While asleep, any press only wakes the reader.
+    pub fn handle<B: Books>(&mut self, input: Input, books: &mut B, now_ms: u32) -> Update {
+        self.begin(books, now_ms);
+        if self.asleep {
+            return self.wake(books);
+        }
+        let had_notice = self.notice.take().is_some();
+        let update = if input == Input::long(Button::Back) {
+            self.sleep()
+        } else {
+            self.dispatch(input, books)
+        };
+        self.finish(books, update, had_notice)
+    }
+
+    /// Runs a keyboard shortcut at time `now_ms`; see [`Command`]. While asleep it only wakes
+    /// the reader, like a button.
+    pub fn apply<B: Books>(&mut self, command: Command, books: &mut B, now_ms: u32) -> Update {
+        self.begin(books, now_ms);
+        if self.asleep {
+            return self.wake(books);
+        }
+        let had_notice = self.notice.take().is_some();
+        let update = match command {
+            Command::FontLarger => self.step_font_size(true),
+            Command::FontSmaller => self.step_font_size(false),
+            Command::NextRendition => self.cycle_setting(SettingItem::Rendition, true),
+            Command::Rotate => self.cycle_setting(SettingItem::Orientation, true),
+            Command::ToggleBookmark => self.toggle_bookmark(books),
+            Command::Contents => self.open_contents(books, false),
+        };
+        self.finish(books, update, had_notice)
+    }
+
+    /// Lets time pass without input: after [`Config::sleep_after_ms`] without a press the
+    /// reader falls asleep (the sleep screen, with a full refresh).
+    pub fn tick(&mut self, now_ms: u32) -> Update {
+        let after = self.config.sleep_after_ms();
+        if self.asleep || after == 0 || now_ms.wrapping_sub(self.last_input_ms) < after {
+            return Update::NONE;
+        }
+        self.sleep()
+    }
+
+    /// What survives a reboot: give it to [`Store::save`](crate::persist::Store::save) after
+    /// an [`Update`] whose `state_changed` is set.
+    pub fn state(&self) -> &State {
+        &self.state
+    }
+
+    /// The state, giving the UI up.
+    pub fn into_state(self) -> State {
+        self.state
+    }
+
+    /// The device description the UI was made with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// What the books are laid out with now: the settings, with the font size in pixels.
+    pub fn setup(&self) -> PageSetup {
+        let settings = &self.state.settings;
+        PageSetup::new(settings, self.config.font_size(settings.font_size_index))
+    }
+
+    /// The message to show until the next press, if any.
+    pub fn notice(&self) -> Option<Notice> {
+        self.notice
+    }
+
+    /// Whether the sleep screen is up.
+    pub fn is_asleep(&self) -> bool {
+        self.asleep
+    }
+
+    /// Starts an input: the time, the library's size, and no change yet.
+    fn begin<B: Books>(&mut self, books: &B, now_ms: u32) {
+        self.last_input_ms = now_ms;
+        self.changed = false;
+        self.library_len = books.book_count();
+        if let View::Library { selected } = &mut self.view {
+            *selected = (*selected).min(self.library_len.saturating_sub(1));
+        }
+    }
+
+    /// Ends an input: lays the open book out again if the settings changed, makes sure a
+    /// cleared notice disappears, and reports whether the state changed.
+    fn finish<B: Books>(&mut self, books: &mut B, update: Update, had_notice: bool) -> Update {
+        let mut update = update;
+        if !self.asleep {
+            update = update.max(self.ensure_layout(books));
+        }
+        if had_notice && update.redraw == Redraw::Nothing {
+            update = Update::partial(Redraw::Screen);
+        }
+        update.state_changed = self.changed;
+        update
+    }
+
+    /// Routes a press to the screen that is up.
+    fn dispatch<B: Books>(&mut self, input: Input, books: &mut B) -> Update {
+        match self.view {
+            View::Library { selected } => self.on_library(input, selected, books),
+            View::Reading => self.on_reading(input, books),
+            View::Menu => self.on_menu(input, books),
+            View::Settings { selected } => self.on_settings(input, selected),
+            View::Contents { selected, len } => self.on_contents(input, selected, len, books),
+            View::Bookmarks { selected } => self.on_bookmarks(input, selected, books),
+            View::GoTo { percent, page } => self.on_go_to(input, percent, page, books),
+            View::About { page, pages } => self.on_about(input, page, pages),
+        }
+    }
+
+    /// Shows the sleep screen.
+    pub(super) fn sleep(&mut self) -> Update {
+        self.asleep = true;
+        self.full(Redraw::Screen)
+    }
+
+    /// Leaves the sleep screen for the screen that was up.
+    fn wake<B: Books>(&mut self, books: &mut B) -> Update {
+        self.asleep = false;
+        let _ = self.ensure_layout(books);
+        let mut update = self.full(Redraw::Screen);
+        update.state_changed = self.changed;
+        update
+    }
+
+    /// A page or screen change: partial, unless it is the `full_refresh_every`-th since the
+    /// last full refresh (never when the interval is 0).
+    pub(super) fn counted(&mut self, redraw: Redraw) -> Update {
+        let every = self.state.settings.full_refresh_every;
+        self.since_full = self.since_full.saturating_add(1);
+        if every != 0 && self.since_full >= every {
+            self.full(redraw)
+        } else {
+            Update::partial(redraw)
+        }
+    }
+
+    /// A full refresh, which restarts the count.
+    pub(super) fn full(&mut self, redraw: Redraw) -> Update {
+        self.since_full = 0;
+        Update::full(redraw)
+    }
+
+    /// Opens book `index` at the saved position and makes it the book to reopen. On failure
+    /// no book is open and the library is shown with a notice.
+    pub(super) fn open_book<B: Books>(&mut self, books: &mut B, index: u16) -> bool {
+        let setup = self.setup();
+        let opened = books
+            .key(index)
+            .and_then(|key| Some((key, books.open(index, &setup).ok()?)));
+        let Some((key, pages)) = opened.filter(|&(_, pages)| pages > 0) else {
+            self.book = None;
+            self.view = View::Library { selected: index };
+            self.notice = Some(Notice::CannotOpen);
+            return false;
+        };
+        let saved = self.state.position(key).unwrap_or(Position::START);
+        let (position, page) = locate(books, saved, pages);
+        self.book = Some(OpenBook {
+            index,
+            key,
+            pages,
+            page,
+            setup,
+            bookmarked: false,
+        });
+        if self.state.last_book != Some(key) {
+            self.state.last_book = Some(key);
+            self.changed = true;
+        }
+        self.remember(key, position);
+        self.refresh_bookmarked(books);
+        true
+    }
+
+    /// Records `position` as the reader's place in `key`, the most recently read book.
+    pub(super) fn remember(&mut self, key: BookKey, position: Position) {
+        if self.state.positions.last() != Some(&(key, position)) {
+            self.state.set_position(key, position);
+            self.changed = true;
+        }
+    }
+
+    /// The reader's position in the open book.
+    pub(super) fn position(&self) -> Option<Position> {
+        let book = self.book?;
+        Some(self.state.position(book.key).unwrap_or(Position::START))
+    }
+
+    /// Lays the open book out again when the settings changed since it was laid out (not
+    /// while the settings screen is up, so that stepping through values stays quick). The
+    /// reader stays on the page holding their position; screens that show pages are
+    /// brought up to date and redrawn with a full refresh.
+    fn ensure_layout<B: Books>(&mut self, books: &mut B) -> Update {
+        let Some(book) = self.book else {
+            return Update::NONE;
+        };
+        if book.setup == self.setup() || matches!(self.view, View::Settings { .. }) {
+            return Update::NONE;
+        }
+        if !self.open_book(books, book.index) {
+            return self.full(Redraw::Screen);
+        }
+        let Some(book) = self.book else {
+            return Update::NONE;
+        };
+        let bookmark_rows = self.bookmark_row_count();
+        match &mut self.view {
+            View::Contents { selected, len } => {
+                *len = books.heading_count();
+                *selected = (*selected).min(len.saturating_sub(1));
+            }
+            View::Bookmarks { selected } => {
+                *selected = (*selected).min(bookmark_rows.saturating_sub(1));
+            }
+            View::GoTo { percent, page } => {
+                *page = super::books::page_at_percent(*percent, book.pages);
+            }
+            View::Reading => {}
+            _ => return Update::partial(Redraw::Screen),
+        }
+        self.full(Redraw::Screen)
+    }
+}
+
+/// The index of the book whose key is `key`.
+fn find_book<B: Books>(books: &B, key: BookKey) -> Option<u16> {
+    (0..books.book_count()).find(|&index| books.key(index) == Some(key))
+}

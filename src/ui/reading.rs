@@ -292,3 +292,34 @@ impl Ui {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::persist::Settings;
+    use crate::ui::{FakeBooks, PageSetup};
+
+    #[test]
+    fn locate_falls_back_to_the_block_start_then_the_last_page() {
+        let mut books = FakeBooks::sample();
+        let pages = books
+            .open(0, &PageSetup::new(&Settings::default(), 16))
+            .unwrap();
+        let inside = Position::new(7, 100);
+        assert_eq!(
+            locate(&books, inside, pages),
+            (inside, books.page_of(inside).unwrap())
+        );
+        let past_block = Position::new(7, 301);
+        let block_start = Position::new(7, 0);
+        assert_eq!(
+            locate(&books, past_block, pages),
+            (block_start, books.page_of(block_start).unwrap())
+        );
+        let past_book = Position::new(30, 0);
+        let last = books.page_start(pages - 1).unwrap();
+        assert_eq!(locate(&books, past_book, pages), (last, pages - 1));
+        // A page count lower than the books' answer clamps the page.
+        assert_eq!(locate(&books, past_book, 1).1, 0);
+    }
+}

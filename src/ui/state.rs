@@ -376,3 +376,76 @@ impl Ui {
 fn find_book<B: Books>(books: &B, key: BookKey) -> Option<u16> {
     (0..books.book_count()).find(|&index| books.key(index) == Some(key))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::{FakeBooks, Refresh, Screen};
+
+    fn ui(state: State, books: &mut FakeBooks) -> Ui {
+        let config = Config::try_new(&[16, 20, 24]).unwrap();
+        Ui::new(state, config, books, 0)
+    }
+
+    #[test]
+    fn counted_changes_refresh_fully_every_n_and_full_ones_restart_the_count() {
+        let mut books = FakeBooks::sample();
+        let mut state = State::default();
+        state.settings.full_refresh_every = 3;
+        let mut ui = ui(state, &mut books);
+        let refreshes: [Refresh; 7] = core::array::from_fn(|_| ui.counted(Redraw::Page).refresh);
+        use Refresh::{Full, Partial};
+        assert_eq!(
+            refreshes,
+            [Partial, Partial, Full, Partial, Partial, Full, Partial]
+        );
+        let _ = ui.full(Redraw::Screen);
+        assert_eq!(ui.counted(Redraw::Page).refresh, Partial);
+        assert_eq!(ui.counted(Redraw::Page).refresh, Partial);
+        assert_eq!(ui.counted(Redraw::Page).refresh, Full);
+    }
+
+    #[test]
+    fn a_last_book_missing_from_the_library_starts_in_the_library() {
+        let mut books = FakeBooks::sample();
+        let state = State {
+            last_book: Some(0xDEAD),
+            ..State::default()
+        };
+        let ui = ui(state.clone(), &mut books);
+        assert!(matches!(ui.screen(), Screen::Library(list) if list.selected == 0));
+        assert!(ui.reading().is_none());
+        assert_eq!(ui.notice(), None);
+        assert_eq!(*ui.state(), state, "nothing is forgotten");
+        assert_eq!(books.open_count(), 0);
+    }
+
+    #[test]
+    fn shortcuts_while_asleep_only_wake() {
+        let mut books = FakeBooks::sample();
+        let mut ui = ui(State::default(), &mut books);
+        let _ = ui.handle(Input::short(Button::Select), &mut books, 1);
+        let _ = ui.handle(Input::long(Button::Back), &mut books, 2);
+        assert!(ui.is_asleep());
+        let update = ui.apply(Command::FontLarger, &mut books, 3);
+        assert_eq!(update, Update::full(Redraw::Screen));
+        assert!(!ui.is_asleep());
+        assert_eq!(ui.setup().font_size, 16);
+        // Awake, a shortcut does its work.
+        let update = ui.apply(Command::FontLarger, &mut books, 4);
+        assert!(update.state_changed);
+        assert_eq!(ui.setup().font_size, 20);
+    }
+
+    #[test]
+    fn the_inactivity_clock_restarts_at_every_press() {
+        let mut books = FakeBooks::sample();
+        let config = Config::try_new(&[16]).unwrap().with_sleep_after(1000);
+        let mut ui = Ui::new(State::default(), config, &mut books, 0);
+        assert_eq!(ui.tick(999), Update::NONE);
+        let _ = ui.handle(Input::short(Button::Next), &mut books, 900);
+        assert_eq!(ui.tick(1899), Update::NONE);
+        assert_eq!(ui.tick(1900), Update::full(Redraw::Screen));
+        assert_eq!(ui.tick(5000), Update::NONE, "already asleep");
+    }
+}

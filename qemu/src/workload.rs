@@ -15,8 +15,8 @@
 //! justification. The real flow plugs in here, in this file only:
 //!
 //! 1. before the page loop of [`run_book`], build the book's page index (`PageIndex::build`
-//!    into a caller-owned array of page starts), inside its own [`PageTimer`] section so the
-//!    harness reports the pagination time apart;
+//!    into a caller-owned array of page starts) between `timer.begin(Section::Paginate)` and
+//!    `timer.end(Section::Paginate)`, so the harness prints the pagination time apart;
 //! 2. replace the body of [`turn_page`] by clearing the framebuffer and laying out and drawing
 //!    the page from its start (`Layout::lay_out_page` with a sink that blits into the
 //!    framebuffer), taking the next start from the index instead of from the pen.

@@ -3,7 +3,7 @@
 //! The core is `#![no_std]` and allocates nothing: every buffer belongs to the caller and time
 //! is passed in. Data flows one way through one module per stage:
 //!
-//! - [`format`]: the library blob written by the build script, checked once by
+//! - [`format`](mod@format): the library blob written by the build script, checked once by
 //!   [`format::Library::parse`] and read zero-copy afterwards.
 //! - [`glyphs`]: 1-bit glyph bitmaps and metrics, found by index.
 //! - [`layout`]: Chinese line breaking and pagination into page starts.

@@ -20,10 +20,11 @@ pub mod raster;
 
 pub use library::{compile, CompileError, Options, Output};
 
-/// The wire layout, shared with the core: this is the core's own `src/format/wire.rs`.
+// The wire layout, shared with the core: this is the core's own `src/format/wire.rs` (its own
+// module docs describe it; an outer doc here would move the scope its links resolve in).
 #[path = "../../src/format/wire.rs"]
 pub mod wire;
 
-/// The core's block kinds and their codes: this is the core's own `src/format/block.rs`.
+// The core's block kinds and their codes: this is the core's own `src/format/block.rs`.
 #[path = "../../src/format/block.rs"]
 pub mod wire_block;

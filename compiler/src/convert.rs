@@ -151,7 +151,10 @@ mod tests {
         let converter = Converter::new().unwrap();
         let document = Document {
             title: "中哈關係".into(),
-            blocks: vec![paragraph("這些挖矿的電力消耗", std::iter::once(2..4).collect())],
+            blocks: vec![paragraph(
+                "這些挖矿的電力消耗",
+                std::iter::once(2..4).collect(),
+            )],
         };
         let simplified = converter.document(&document, Script::Simplified);
         assert_eq!(simplified.title, "中哈关系");

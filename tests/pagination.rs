@@ -319,3 +319,47 @@ fn a_position_survives_a_size_change() {
         }
     }
 }
+
+#[test]
+fn a_position_survives_a_rendition_or_orientation_change() {
+    use moye::profile::Orientation;
+    let library = Library::builtin().unwrap();
+    let profile = PROFILES[0];
+    let fonts = FontSet::new(library, 16).unwrap();
+    for book in library.books() {
+        // The renditions share their block structure, character for character, so a position
+        // (block, offset) means the same place in each.
+        let renditions = SCRIPTS.map(|script| book.rendition(script));
+        for block in 0..renditions[0].block_count() {
+            let lengths = renditions.map(|r| r.block(block).unwrap().len());
+            assert!(
+                lengths.iter().all(|&n| n == lengths[0]),
+                "block {block}: {lengths:?}"
+            );
+        }
+        // Every page start of one layout lies on the page of the other layout that holds it.
+        let layouts: Vec<(Vec<Position>, Position)> = SCRIPTS
+            .iter()
+            .zip(&renditions)
+            .flat_map(|(_, rendition)| {
+                [Orientation::Portrait, Orientation::Landscape].map(|orientation| {
+                    let area = profile.text_area(orientation);
+                    let params = LayoutParams::new(area.size.width as u16, area.size.height as u16);
+                    let layout = Layout::try_new(rendition, &fonts, params).unwrap();
+                    let mut buffer = vec![Position::START; 4096];
+                    let index = PageIndex::build(&layout, &mut buffer).unwrap();
+                    (index.starts().to_vec(), layout.end())
+                })
+            })
+            .collect();
+        for (starts, _) in &layouts {
+            for position in starts {
+                for (other, end) in &layouts {
+                    let page = other.partition_point(|s| s <= position) - 1;
+                    let page_end = other.get(page + 1).unwrap_or(end);
+                    assert!(other[page] <= *position && position < page_end);
+                }
+            }
+        }
+    }
+}

@@ -3,7 +3,7 @@
 # screen, and check that it shows the e-paper theme's paper and ink; then press a real key
 # (xdotool) and check that the picture changes.
 #
-# Usage: .ci/xvfb-smoke.sh [path/to/moye]     (default: $MOYE, else build target/debug/moye)
+# Usage: .ci/xvfb-smoke.sh [path/to/moye]   (default: $MOYE, else `cargo build` target/debug/moye)
 # Env:   SMOKE_SCREENSHOT=path.png  where to keep the screenshot (default target/xvfb-smoke.png)
 #        SMOKE_KEYS="next next"     the --keys script played at start
 # Installs xvfb, x11-apps (xwd), xdotool, python3 and the X11 run-time libraries winit loads
@@ -22,7 +22,7 @@ moye=${1:-${MOYE:-}}
 if [ -z "$moye" ]; then
     say "building moye"
     cargo build --bin moye
-    moye=target/debug/moye
+    moye=${CARGO_TARGET_DIR:-target}/debug/moye
 fi
 [ -x "$moye" ] || fail "no moye binary at $moye"
 shot=${SMOKE_SCREENSHOT:-target/xvfb-smoke.png}
@@ -35,10 +35,11 @@ command -v xwd >/dev/null || missing+=(x11-apps)
 command -v xdotool >/dev/null || missing+=(xdotool)
 command -v python3 >/dev/null || missing+=(python3)
 # What winit and softbuffer load at run time (not -dev packages: none is needed to build).
+libs=$(ldconfig -p)
 for pair in libX11.so.6:libx11-6 libX11-xcb.so.1:libx11-xcb1 libxcb.so.1:libxcb1 \
     libXcursor.so.1:libxcursor1 libXi.so.6:libxi6 libXrandr.so.2:libxrandr2 \
     libxkbcommon.so.0:libxkbcommon0 libxkbcommon-x11.so.0:libxkbcommon-x11-0; do
-    ldconfig -p | grep -q "${pair%%:*} " || missing+=("${pair##*:}")
+    grep -qF "${pair%%:*} " <<<"$libs" || missing+=("${pair##*:}")
 done
 if [ ${#missing[@]} -gt 0 ]; then
     say "installing ${missing[*]}"
@@ -90,36 +91,27 @@ moye_pid=$!
 
 # Reads an XWD dump of the root window, writes it as PNG, prints "<paper> <ink> <digest>".
 check_py='
-import struct, sys, zlib, hashlib
+import hashlib, struct, sys, zlib
+from collections import Counter
 data = open(sys.argv[1], "rb").read()
 h = struct.unpack(">25I", data[:100])
-header_size, bpp, bpl, ncolors = h[0], h[11], h[12], h[19]
-width, height, byte_order = h[4], h[5], h[7]
-masks = h[14:17]
-if bpp != 32:
-    sys.exit("unexpected XWD depth %d bits per pixel" % bpp)
-pixels = data[header_size + 12 * ncolors:]
-order = "<" if byte_order == 0 else ">"
+header_size, width, height, byte_order = h[0], h[4], h[5], h[7]
+bpp, bpl, masks, ncolors = h[11], h[12], h[14:17], h[19]
+if bpp != 32 or bpl != 4 * width or masks != (0xFF0000, 0xFF00, 0xFF):
+    sys.exit("unexpected XWD format: %d bpp, %d bytes per line, masks %r" % (bpp, bpl, masks))
+pixels = data[header_size + 12 * ncolors:][:bpl * height]
+r, g, b = (2, 1, 0) if byte_order == 0 else (1, 2, 3)
+red, green, blue = pixels[r::4], pixels[g::4], pixels[b::4]
+counts = Counter(zip(red, green, blue))
 paper = tuple(int(sys.argv[3][i:i + 2], 16) for i in (0, 2, 4))
 ink = tuple(int(sys.argv[4][i:i + 2], 16) for i in (0, 2, 4))
-def shift(mask):
-    return (mask & -mask).bit_length() - 1
-shifts = [shift(m) for m in masks]
-rows, counts = [], {}
-for y in range(height):
-    line = pixels[y * bpl:y * bpl + 4 * width]
-    values = struct.unpack(order + "%dI" % width, line)
-    row = bytearray()
-    for v in values:
-        rgb = tuple((v & m) >> s for m, s in zip(masks, shifts))
-        counts[rgb] = counts.get(rgb, 0) + 1
-        row += bytes(rgb)
-    rows.append(bytes(row))
 def near(a, b):
     return all(abs(x - y) <= 8 for x, y in zip(a, b))
 n_paper = sum(n for c, n in counts.items() if near(c, paper))
 n_ink = sum(n for c, n in counts.items() if near(c, ink))
-raw = b"".join(b"\0" + r for r in rows)
+rgb = bytearray(3 * width * height)
+rgb[0::3], rgb[1::3], rgb[2::3] = red, green, blue
+raw = b"".join(b"\0" + bytes(rgb[3 * width * y:3 * width * (y + 1)]) for y in range(height))
 def chunk(kind, body):
     return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
 png = b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))

@@ -32,11 +32,18 @@
 //!
 //! # Memory
 //!
-//! Nothing allocates. Breaking a line uses a stack buffer of [`MAX_LINE_GLYPHS`] slots of
-//! 8 bytes (768 bytes); a [`LineBreaker`] is the source and font references, the parameters, a
-//! position and the source's character iterator; a [`PageIndex`] is 4 bytes per page in the
-//! caller's buffer.
+//! Nothing allocates. Measured on thumbv6m-none-eabi (opt-level `s`, over [`StrSource`]):
 //!
+//! | what | bytes |
+//! |---|---|
+//! | the line buffer: [`MAX_LINE_GLYPHS`] slots of 8 bytes, on the stack while a line is broken | 784 |
+//! | [`LineBreaker::break_next`]'s frame, buffer included | 968 |
+//! | deepest path, [`Layout::lay_out_page`] down to the source's iterator | ≈ 1.5 KiB |
+//! | [`LineBreaker`] (references, parameters, position, the source's iterator) | 36 |
+//! | [`Layout`] | 20 |
+//! | [`LineInfo`] / [`PlacedGlyph`] | 28 / 12 |
+//! | [`PageIndex`] | 12, plus 4 per page in the caller's buffer |
+
 //! # Example
 //!
 //! ```

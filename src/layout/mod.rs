@@ -75,6 +75,7 @@
 //! ```
 
 pub mod breaker;
+mod buffer;
 pub mod class;
 pub mod line;
 pub mod metrics;

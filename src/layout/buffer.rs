@@ -1,0 +1,157 @@
+//! The line buffer: the characters of the line being built, and the measures push-in and
+//! justification judge them by.
+
+use super::breaker::MAX_LINE_GLYPHS;
+use super::class::{self, Boundary, CharClass};
+
+/// Flag bits of a [`Slot`].
+pub(super) const QUARTER_BEFORE: u8 = 1;
+pub(super) const COMPRESSED: u8 = 2;
+
+/// One character read into the line buffer.
+#[derive(Clone, Copy, Debug)]
+pub(super) struct Slot {
+    pub(super) c: char,
+    pub(super) advance: u8,
+    pub(super) class: CharClass,
+    /// The rule between the previous slot and this one (unused for the first slot).
+    pub(super) before: Boundary,
+    pub(super) flags: u8,
+}
+
+impl Slot {
+    pub(super) fn has(self, flag: u8) -> bool {
+        self.flags & flag != 0
+    }
+}
+
+pub(super) type Slots = heapless::Vec<Slot, MAX_LINE_GLYPHS>;
+
+/// The characters of the line being built, with the measures they are judged by.
+pub(super) struct LineBuffer {
+    pub(super) slots: Slots,
+    pub(super) indent: i32,
+    pub(super) measure: i32,
+    pub(super) em: i32,
+}
+
+impl LineBuffer {
+    pub(super) fn slot(&self, index: usize) -> Option<Slot> {
+        self.slots.get(index).copied()
+    }
+
+    pub(super) fn quarter(&self) -> i32 {
+        self.em / 4
+    }
+
+    /// `end` without the spaces before it, which a break there consumes.
+    pub(super) fn content_end(&self, end: usize) -> usize {
+        let kept = self.slots.get(..end).unwrap_or(&self.slots);
+        kept.iter()
+            .rposition(|slot| slot.class != CharClass::Space)
+            .map_or(0, |last| last + 1)
+    }
+
+    /// What push-in may take from `slot`: all but ½ em.
+    pub(super) fn shrink(&self, slot: Slot) -> i32 {
+        (i32::from(slot.advance) - self.em / 2).max(0)
+    }
+
+    pub(super) fn width_of(&self, slot: Slot) -> i32 {
+        let compressed = if slot.has(COMPRESSED) {
+            self.shrink(slot)
+        } else {
+            0
+        };
+        i32::from(slot.advance) - compressed
+    }
+
+    /// The right edge of slots `..end` as they stand: indent, widths, ¼ em spaces.
+    pub(super) fn natural_width(&self, end: usize) -> i32 {
+        let slots = self.slots.get(..end).unwrap_or(&self.slots);
+        slots.iter().fold(self.indent, |x, &slot| {
+            let quarter = if slot.has(QUARTER_BEFORE) {
+                self.quarter()
+            } else {
+                0
+            };
+            x + quarter + self.width_of(slot)
+        })
+    }
+
+    /// The most push-in could take from a line of slots `..end`.
+    pub(super) fn max_shrink(&self, end: usize) -> i32 {
+        let end = self.content_end(end);
+        let slots = self.slots.get(..end).unwrap_or(&self.slots);
+        let pairs: i32 = slots
+            .windows(2)
+            .filter_map(|pair| match pair {
+                [first, second] if class::pair_compresses(first.c, second.c) => {
+                    Some(self.shrink(*first))
+                }
+                _ => None,
+            })
+            .sum();
+        let line_end = slots
+            .last()
+            .filter(|slot| slot.class == CharClass::Closing)
+            .map_or(0, |slot| self.shrink(*slot));
+        pairs + line_end
+    }
+
+    /// Whether a line of slots `..end` fits the measure, compressing all it may.
+    pub(super) fn fits(&self, end: usize) -> bool {
+        let end = self.content_end(end);
+        self.natural_width(end) - self.max_shrink(end) <= self.measure
+    }
+
+    /// The last slot before `limit` (and after the first) that a line may start with; with
+    /// `strong`, not counting the weak break between a number and its unit.
+    pub(super) fn last_break(&self, limit: usize, strong: bool) -> Option<usize> {
+        (1..limit).rev().find(|&index| {
+            self.slot(index).is_some_and(|slot| {
+                slot.before.is_breakable() && !(strong && slot.before == Boundary::Weak)
+            })
+        })
+    }
+
+    /// Compress as little as needed to fit slots `..end`: the line's last mark first, then the
+    /// first mark of adjacent pairs from the right. Returns the resulting natural width.
+    pub(super) fn push_in(&mut self, end: usize) -> i32 {
+        let mut width = self.natural_width(end);
+        if width > self.measure {
+            if let Some(last) = end.checked_sub(1) {
+                width -= self.compress_if(last, |slot, _| slot.class == CharClass::Closing);
+            }
+        }
+        for first in (0..end.saturating_sub(1)).rev() {
+            if width <= self.measure {
+                break;
+            }
+            width -= self.compress_if(first, |slot, second| {
+                second.is_some_and(|second| class::pair_compresses(slot.c, second.c))
+            });
+        }
+        width
+    }
+
+    /// Compress slot `index` if `rule` allows it (given the slot after it) and it has not been
+    /// compressed yet; returns the pixels this saved.
+    pub(super) fn compress_if(
+        &mut self,
+        index: usize,
+        rule: impl Fn(Slot, Option<Slot>) -> bool,
+    ) -> i32 {
+        let (Some(slot), next) = (self.slot(index), self.slot(index + 1)) else {
+            return 0;
+        };
+        let saved = self.shrink(slot);
+        if slot.has(COMPRESSED) || saved == 0 || !rule(slot, next) {
+            return 0;
+        }
+        if let Some(slot) = self.slots.get_mut(index) {
+            slot.flags |= COMPRESSED;
+        }
+        saved
+    }
+}

@@ -1,8 +1,13 @@
 //! The host half of the QEMU check: runs the harness' workload (`qemu/src/workload.rs`, the same
-//! file the harness compiles) over the built-in library and prints its `HASH …` lines — page
-//! counts and a hash of every page start and framebuffer, per size and book. `qemu/run.sh`
-//! compares them with the lines the harness prints on the emulated Cortex-M3; with
-//! `MOYE_QEMU_HASHES=<file>` they are also written to that file.
+//! file the harness compiles) and prints its `HASH …` lines — page counts and a hash of every
+//! page start and framebuffer, per size and book. `qemu/run.sh` compares them with the lines
+//! the harness prints on the emulated Cortex-M3; with `MOYE_QEMU_HASHES=<file>` they are also
+//! written to that file.
+//!
+//! The harness' blob holds one font size (`MOYE_FONT_SIZES=<size>`, for the flash), and the
+//! pages depend on which sizes a blob holds (headings are set in the next larger ones, the
+//! status line's title in the smallest). So for each size of the profile this test compiles
+//! the same one-size blob the harness' build script does and runs the workload over it.
 
 // Shared with the harness: each side uses a part of it (the harness its timer hooks).
 #[allow(dead_code)]
@@ -11,8 +16,22 @@ mod workload;
 
 use std::fmt::Write;
 
+use std::path::Path;
+
 use moye::format::Library;
-use workload::{NoTimer, FRAMEBUFFER_LEN};
+use workload::{NoTimer, FRAMEBUFFER_LEN, PROFILE};
+
+/// The library blob of `sizes`, compiled as the build script does with `MOYE_FONT_SIZES`.
+fn blob_of(sizes: &[u8]) -> Vec<u8> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let options = moye_compiler::Options {
+        content_dir: root.join("content"),
+        font: root.join("fonts/NotoSansCJKsc-Regular.otf"),
+        ui_strings: Some(root.join("src/ui/strings.rs")),
+        sizes: sizes.to_vec(),
+    };
+    moye_compiler::compile(&options).unwrap().blob
+}
 
 /// The `HASH …` lines of the whole library, in the harness' order.
 fn hash_lines(library: &Library<'_>) -> String {
@@ -28,10 +47,18 @@ fn hash_lines(library: &Library<'_>) -> String {
 
 #[test]
 fn workload_hashes_for_the_qemu_comparison() {
-    let library = Library::builtin().unwrap();
-    let lines = hash_lines(&library);
-    let runs = usize::from(library.font_count()) * usize::from(library.book_count());
-    assert_eq!(lines.lines().count(), runs);
+    let mut lines = String::new();
+    for &size in PROFILE.body_sizes {
+        let blob = blob_of(&[size]);
+        let library = Library::parse(&blob).unwrap();
+        assert_eq!(library.font_count(), 1);
+        let size_lines = hash_lines(&library);
+        assert_eq!(
+            size_lines.lines().count(),
+            usize::from(library.book_count())
+        );
+        lines.push_str(&size_lines);
+    }
     print!("{lines}");
     if let Some(path) = std::env::var_os("MOYE_QEMU_HASHES") {
         std::fs::write(&path, &lines).unwrap();

@@ -2,43 +2,51 @@
 //! runs again on the host: the same code, included by both (the test with `#[path]`), so the
 //! two must print the same [`BookRun`] lines.
 //!
-//! For each book of the library (its 简体 rendition) and each font of the blob: turn every page
-//! of the book, drawing it into a packed framebuffer of the `pico-epd42` portrait panel, and
-//! hash each page's start position and framebuffer into one FNV-1a sum.
+//! For each font of the blob and each book of the library (its 简体 rendition), in the
+//! `pico-epd42` profile's default orientation (portrait, 300 × 400):
 //!
-//! # PLACEHOLDER layout
+//! 1. **paginate** (timed as [`Section::Paginate`]): `FontSet` at that body size, the profile's
+//!    text area, `Layout::try_new` and `PageIndex::build` into a caller-owned array of
+//!    [`MAX_PAGES`] page starts on the stack (4 bytes each: 1,024 bytes);
+//! 2. **turn every page** (each timed as [`Section::PageTurn`]): draw the reading view exactly as
+//!    the simulator does (`ReadingView::draw_on`: clear, lay out and draw the page's text from
+//!    its start to the next page's start, then the status line with the title and page number)
+//!    into a packed framebuffer, and hash each page's start position and framebuffer into one
+//!    FNV-1a sum.
 //!
-//! [`turn_page`] is a stand-in for the real pagination and page rendering of
-//! [`moye::layout`]: it sets every character of a block on the grid of its advance, wraps
-//! naively at the content box's right edge, starts each block on a new line and ends the page
-//! when the next line would cross the bottom margin. No line-breaking rules, no indents, no
-//! justification. The real flow plugs in here, in this file only:
+//! The glyph count per page (for the per-glyph figures) is taken afterwards, outside the timed
+//! section, by laying the page out again into a counting sink.
 //!
-//! 1. before the page loop of [`run_book`], build the book's page index (`PageIndex::build`
-//!    into a caller-owned array of page starts) between `timer.begin(Section::Paginate)` and
-//!    `timer.end(Section::Paginate)`, so the harness prints the pagination time apart;
-//! 2. replace the body of [`turn_page`] by clearing the framebuffer and laying out and drawing
-//!    the page from its start (`Layout::lay_out_page` with a sink that blits into the
-//!    framebuffer), taking the next start from the index instead of from the pen.
-//!
-//! The hash then covers the real page starts and pages, on the MCU and on the host alike.
+//! `FontSet` sets headings in the blob's next larger sizes and the status line's title in its
+//! smallest: the page depends on which sizes the blob holds. The harness carries one size per
+//! build (flash), so headings and titles are drawn at the body size there, and the host test
+//! compiles the same one-size blob for each size to compare with.
 
 use core::fmt;
 
-use embedded_graphics::pixelcolor::BinaryColor;
-use embedded_graphics::prelude::{Point, Size};
-use moye::format::{Font, Library, Rendition, Script};
-use moye::render::PackedFramebuffer;
+use embedded_graphics::prelude::Size;
+use moye::format::{Library, Script};
+use moye::glyphs::FontSet;
+use moye::layout::{Layout, LayoutError, LayoutParams, LineInfo, LineSink, PageIndex, PlacedGlyph};
+use moye::profile::{Orientation, Profile, PICO_EPD42};
+use moye::render::{PackedFramebuffer, ReadingView};
 use moye::Position;
 
-/// The `pico-epd42` panel in portrait: 300 × 400 pixels.
+/// The device profile the workload reads in.
+pub const PROFILE: Profile = PICO_EPD42;
+
+/// The orientation it reads in: the profile's default, portrait.
+pub const ORIENTATION: Orientation = PROFILE.default_orientation;
+
+/// The screen in [`ORIENTATION`]: 300 × 400 pixels.
 pub const PANEL: Size = Size::new(300, 400);
 
 /// Bytes of the packed framebuffer for [`PANEL`]: 38 × 400 = 15,200.
 pub const FRAMEBUFFER_LEN: usize = PackedFramebuffer::buffer_len(PANEL.width, PANEL.height);
 
-/// Margin on all four sides of the content box, in pixels (placeholder value).
-pub const MARGIN: i32 = 12;
+/// Page starts the page index holds: the longest book at the largest size has about 60 pages
+/// (the wiki article at 24 px), so this leaves ample room. 4 bytes each, on the stack.
+pub const MAX_PAGES: usize = 256;
 
 /// The rendition every book is read in.
 pub const SCRIPT: Script = Script::Simplified;
@@ -46,7 +54,7 @@ pub const SCRIPT: Script = Script::Simplified;
 /// What a measured section of the workload does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
-    /// Computing a book's page index when it opens (not done by the placeholder).
+    /// Computing a book's page index when it opens.
     Paginate,
     /// One page turn: layout and rendering of one page into the framebuffer.
     PageTurn,
@@ -73,21 +81,25 @@ impl PageTimer for NoTimer {
 pub enum WorkloadError {
     /// The library has no book with this index.
     NoBook(u16),
-    /// The framebuffer is smaller than [`FRAMEBUFFER_LEN`].
+    /// The library has no font of this size.
+    NoFont(u8),
+    /// The framebuffer is smaller than [`FRAMEBUFFER_LEN`], or the profile's screen is not
+    /// [`PANEL`].
     Framebuffer,
-    /// Not even one line of this font fits the content box.
-    FontTooLarge(u8),
-    /// A page turn made no progress at this position (a layout bug).
-    Stuck(Position),
+    /// The book could not be laid out or paginated at this size (too many pages included).
+    Layout(u8, LayoutError),
 }
 
 impl fmt::Display for WorkloadError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NoBook(index) => write!(f, "no book {index}"),
-            Self::Framebuffer => write!(f, "framebuffer smaller than {FRAMEBUFFER_LEN} bytes"),
-            Self::FontTooLarge(size) => write!(f, "a {size} px line does not fit the page"),
-            Self::Stuck(at) => write!(f, "no progress at block {} offset {}", at.block, at.offset),
+            Self::NoFont(size) => write!(f, "no {size} px font"),
+            Self::Framebuffer => write!(
+                f,
+                "framebuffer smaller than {FRAMEBUFFER_LEN} bytes or screen not {PANEL:?}"
+            ),
+            Self::Layout(size, error) => write!(f, "at {size} px: {error}"),
         }
     }
 }
@@ -101,7 +113,8 @@ pub struct BookRun {
     pub size: u8,
     /// Pages turned.
     pub pages: u32,
-    /// Glyphs drawn on all pages (not part of the compared line).
+    /// Glyphs of the page text on all pages, status lines not counted (not part of the
+    /// compared line).
     pub glyphs: u32,
     /// FNV-1a (64-bit) over every page's start (block, offset; little-endian u16s) followed by
     /// its framebuffer bytes, page after page.
@@ -143,12 +156,12 @@ impl Default for Fnv1a {
     }
 }
 
-/// Turns every page of book `book` at `font`'s size in `buffer` (at least
-/// [`FRAMEBUFFER_LEN`] bytes), with `timer` around each page turn.
+/// Paginates book `book` at body size `size` and turns every page in `buffer` (at least
+/// [`FRAMEBUFFER_LEN`] bytes), with `timer` around the pagination and each page turn.
 pub fn run_book(
     library: &Library<'_>,
     book: u16,
-    font: Font<'_>,
+    size: u8,
     buffer: &mut [u8],
     timer: &mut impl PageTimer,
 ) -> Result<BookRun, WorkloadError> {
@@ -156,102 +169,89 @@ pub fn run_book(
         .book(book)
         .ok_or(WorkloadError::NoBook(book))?
         .rendition(SCRIPT);
+    let screen = PROFILE.screen(ORIENTATION);
+    if screen != PANEL {
+        return Err(WorkloadError::Framebuffer);
+    }
     let mut framebuffer =
-        PackedFramebuffer::new(buffer, PANEL).map_err(|_| WorkloadError::Framebuffer)?;
+        PackedFramebuffer::new(buffer, screen).map_err(|_| WorkloadError::Framebuffer)?;
+    let mut starts = [Position::START; MAX_PAGES];
+
+    timer.begin(Section::Paginate);
+    let fonts = FontSet::new(*library, size);
+    let area = PROFILE.text_area(ORIENTATION);
+    let params = LayoutParams::new(area.size.width as u16, area.size.height as u16);
+    let layout = fonts
+        .as_ref()
+        .map(|fonts| Layout::try_new(&rendition, fonts, params));
+    let index = match &layout {
+        Some(Ok(layout)) => Some(PageIndex::build(layout, &mut starts)),
+        _ => None,
+    };
+    timer.end(Section::Paginate);
+    let fonts = fonts.as_ref().ok_or(WorkloadError::NoFont(size))?;
+    let layout = layout
+        .ok_or(WorkloadError::NoFont(size))?
+        .map_err(|error| WorkloadError::Layout(size, error))?;
+    let index = index
+        .ok_or(WorkloadError::NoFont(size))?
+        .map_err(|error| WorkloadError::Layout(size, error))?;
+
+    let page_count = index.len();
     let mut hash = Fnv1a::new();
-    let (mut pages, mut glyphs) = (0u32, 0u32);
-    let mut start = Position::START;
-    loop {
+    let mut glyphs = 0u32;
+    for n in 0..page_count {
+        let start = index.start_of(n).unwrap_or(Position::START);
+        let end = index.end_of(n).unwrap_or(start);
         timer.begin(Section::PageTurn);
-        let page = turn_page(&rendition, font, start, &mut framebuffer);
+        let view = ReadingView {
+            layout: &layout,
+            fonts,
+            start,
+            end,
+            text_area: area,
+            status_area: PROFILE.status_area(ORIENTATION),
+            title: rendition.title(),
+            page: n + 1,
+            page_count,
+            bookmarked: false,
+        };
+        let drawn = view.draw_on(&mut framebuffer);
         timer.end(Section::PageTurn);
-        let page = page?;
+        // The framebuffer cannot fail to draw (its error type is `Infallible`).
+        match drawn {
+            Ok(()) => {}
+            Err(never) => match never {},
+        }
         hash.write(&start.block.to_le_bytes());
         hash.write(&start.offset.to_le_bytes());
         hash.write(framebuffer.as_bytes());
-        pages += 1;
-        glyphs += page.glyphs;
-        match page.next {
-            Some(next) if next > start => start = next,
-            Some(_) => return Err(WorkloadError::Stuck(start)),
-            None => break,
-        }
+        let mut counter = GlyphCounter(0);
+        layout.lay_out_page_to(start, end, &mut counter);
+        glyphs += counter.0;
     }
     Ok(BookRun {
         book,
-        size: font.size(),
-        pages,
+        size,
+        pages: page_count as u32,
         glyphs,
         hash: hash.0,
     })
 }
 
-/// What drawing one page gave.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Page {
-    /// The next page's start, or `None` after the book's last page.
-    pub next: Option<Position>,
-    /// Glyphs drawn.
-    pub glyphs: u32,
+/// A [`LineSink`] that counts the glyphs laid out.
+struct GlyphCounter(u32);
+
+impl LineSink for GlyphCounter {
+    fn line(&mut self, _: &LineInfo) {}
+
+    fn glyph(&mut self, _: &PlacedGlyph) {
+        self.0 += 1;
+    }
 }
 
-/// PLACEHOLDER for the real layout (see the module docs): clears `framebuffer` and draws the
-/// page that starts at `start`.
-pub fn turn_page(
-    rendition: &Rendition<'_>,
-    font: Font<'_>,
-    start: Position,
-    framebuffer: &mut PackedFramebuffer<'_>,
-) -> Result<Page, WorkloadError> {
-    framebuffer.clear(BinaryColor::Off);
-    let (ascent, descent) = (i32::from(font.ascent()), i32::from(font.descent()));
-    let line_height = ascent + descent;
-    let (left, right) = (MARGIN, PANEL.width as i32 - MARGIN);
-    let bottom = PANEL.height as i32 - MARGIN;
-    let mut baseline = MARGIN + ascent;
-    if baseline + descent > bottom {
-        return Err(WorkloadError::FontTooLarge(font.size()));
-    }
-    let blocks = rendition.block_count();
-    let mut glyphs = 0;
-    for index in start.block..blocks {
-        let Some(block) = rendition.block(index) else {
-            continue;
-        };
-        let skip = if index == start.block {
-            start.offset
-        } else {
-            0
-        };
-        let mut x = left;
-        for (offset, id) in (0u16..).zip(block.text().ids()).skip(usize::from(skip)) {
-            let advance = i32::from(font.advance(id));
-            if x + advance > right && x > left {
-                x = left;
-                baseline += line_height;
-                if baseline + descent > bottom {
-                    let next = Some(Position::new(index, offset));
-                    return Ok(Page { next, glyphs });
-                }
-            }
-            if let Some(glyph) = font.glyph(id) {
-                framebuffer.blit_glyph(&glyph, Point::new(x, baseline), BinaryColor::On);
-                glyphs += 1;
-            }
-            x += advance;
-        }
-        // Each block ends its line; the next one starts a new line, on this page if it fits.
-        baseline += line_height;
-        if baseline + descent > bottom {
-            let next = (index + 1 < blocks).then(|| Position::new(index + 1, 0));
-            return Ok(Page { next, glyphs });
-        }
-    }
-    Ok(Page { next: None, glyphs })
-}
-
-/// Runs every book at every font of `library`, by size, then by book; after each book,
-/// `report` gets its result and the timer.
+/// Runs every book at every font size of `library` (as body size), by size, then by book;
+/// after each book, `report` gets its result and the timer.
 pub fn run_library<T: PageTimer>(
     library: &Library<'_>,
     buffer: &mut [u8],
@@ -260,7 +260,7 @@ pub fn run_library<T: PageTimer>(
 ) -> Result<(), WorkloadError> {
     for font in library.fonts() {
         for book in 0..library.book_count() {
-            let run = run_book(library, book, font, buffer, timer)?;
+            let run = run_book(library, book, font.size(), buffer, timer)?;
             report(&run, timer);
         }
     }

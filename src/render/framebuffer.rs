@@ -17,6 +17,7 @@
 
 use core::convert::Infallible;
 use core::fmt;
+use core::ops::{BitAnd, Range, Shr};
 
 use embedded_graphics::pixelcolor::BinaryColor;
 use embedded_graphics::prelude::{DrawTarget, OriginDimensions, Pixel, Point, Size};
@@ -88,6 +89,77 @@ fn span_mask(lo: u32, hi: u32) -> u8 {
     let from_hi = 0xFFu8.checked_shr(hi).unwrap_or(0);
     from_lo & !from_hi
 }
+
+/// The widest glyph [`PackedFramebuffer::blit_glyph`] places a whole row at a time: a row
+/// shifted by up to 7 bits still fits one `u64`.
+const WORD_GLYPH_WIDTH: u8 = 56;
+
+/// A word that places a glyph row with one read-modify-write: `u32` where the row shifted to
+/// its bit offset fits in 32 bits (any glyph up to 25 px wide), else `u64`, which a 32-bit
+/// MCU shifts with library calls. A word's most significant byte is the first in memory.
+trait RowWord: Copy + BitAnd<Output = Self> + Shr<u32, Output = Self> {
+    /// The top `width` bits set: a glyph's columns in a row word.
+    fn columns(width: u8) -> Self;
+
+    /// The word's bytes of `rows` from `at`, bytes past the end of `rows` as zero.
+    fn load(rows: &[u8], at: usize) -> Self;
+
+    /// Clears (`INK`) or sets the word's set bits in the word's bytes at the start of `dst`,
+    /// or in all of `dst` if it is shorter.
+    fn paint<const INK: bool>(self, dst: &mut [u8]);
+}
+
+macro_rules! impl_row_word {
+    ($word:ty) => {
+        impl RowWord for $word {
+            fn columns(width: u8) -> Self {
+                Self::MAX
+                    .checked_shl(Self::BITS.saturating_sub(u32::from(width)))
+                    .unwrap_or(0)
+            }
+
+            #[inline]
+            fn load(rows: &[u8], at: usize) -> Self {
+                const BYTES: usize = core::mem::size_of::<$word>();
+                // Where fewer than a word's bytes are left (a glyph's last rows): the last
+                // word of `rows`, moved up past the bytes before `at`.
+                let start = at.min(rows.len().saturating_sub(BYTES));
+                if let Some(bytes) = rows.get(start..).and_then(<[u8]>::first_chunk::<BYTES>) {
+                    let before = (at - start).min(BYTES) as u32;
+                    return Self::from_be_bytes(*bytes)
+                        .checked_shl(8 * before)
+                        .unwrap_or(0);
+                }
+                // `rows` is shorter than a word.
+                let tail = rows.get(at..).unwrap_or_default();
+                (1..).zip(tail).fold(0, |word, (i, &byte)| {
+                    word | Self::from(byte) << (Self::BITS - 8 * i)
+                })
+            }
+
+            #[inline]
+            fn paint<const INK: bool>(self, dst: &mut [u8]) {
+                const BYTES: usize = core::mem::size_of::<$word>();
+                if let Some(window) = dst.first_chunk_mut::<BYTES>() {
+                    let old = Self::from_be_bytes(*window);
+                    let new = if INK { old & !self } else { old | self };
+                    *window = new.to_be_bytes();
+                    return;
+                }
+                for (byte, part) in dst.iter_mut().zip(self.to_be_bytes()) {
+                    if INK {
+                        *byte &= !part;
+                    } else {
+                        *byte |= part;
+                    }
+                }
+            }
+        }
+    };
+}
+
+impl_row_word!(u32);
+impl_row_word!(u64);
 
 /// A 1-bit framebuffer drawn in place in a caller-owned byte buffer.
 ///
@@ -190,10 +262,13 @@ impl<'a> PackedFramebuffer<'a> {
     /// The fast path: paints `glyph`'s ink in `ink` with its baseline origin at `pen`,
     /// leaving every other pixel as it was, clipped at all four edges.
     ///
-    /// The ink box's top-left corner is `(pen.x + left, pen.y - top)`. Each source byte of a
-    /// row is shifted into place and lands with one or two masked byte operations; nothing is
-    /// done per pixel. Bytes missing from a short `rows` slice and padding bits past `width`
-    /// are treated as no ink, exactly like [`Glyph::pixel`].
+    /// The ink box's top-left corner is `(pen.x + left, pen.y - top)`. Nothing is done per
+    /// pixel: a glyph up to 56 px wide whose columns are all inside (the usual case) lands a
+    /// row at a time, as one shifted 32- or 64-bit word read, changed and written back over
+    /// the destination bytes; one that crosses the left or right edge, or is wider, lands a
+    /// byte at a time, each source byte masked to its visible columns and shifted into one or
+    /// two destination bytes. Bytes missing from a short `rows` slice and padding bits past
+    /// `width` are treated as no ink, exactly like [`Glyph::pixel`].
     pub fn blit_glyph(&mut self, glyph: &Glyph<'_>, pen: Point, ink: BinaryColor) {
         let op = BitOp::paint(ink);
         let x0 = i64::from(pen.x) + i64::from(glyph.left);
@@ -207,7 +282,23 @@ impl<'a> PackedFramebuffer<'a> {
         if c0 >= c1 || r0 >= r1 {
             return;
         }
-        // Source bytes first..=last hold the visible columns; mask off the clipped ones.
+        if c0 == 0 && c1 == glyph_w && glyph.width <= WORD_GLYPH_WIDTH {
+            // Every column is inside: 0 <= x0 and x0 + width <= self.width. Row r0 is the
+            // first visible one, so y0 + r0 is a row of the framebuffer.
+            let (x, y) = (x0 as usize, (y0 + r0) as usize);
+            let rows = r0 as usize..r1 as usize;
+            // Body text sizes fit a u32, which a 32-bit MCU shifts natively.
+            let narrow = x % 8 + usize::from(glyph.width) <= 32;
+            match (op, narrow) {
+                (BitOp::Ink, true) => self.blit_rows::<u32, true>(glyph, x, y, rows),
+                (BitOp::Ink, false) => self.blit_rows::<u64, true>(glyph, x, y, rows),
+                (_, true) => self.blit_rows::<u32, false>(glyph, x, y, rows),
+                (_, false) => self.blit_rows::<u64, false>(glyph, x, y, rows),
+            }
+            return;
+        }
+        // Clipped at the left or right edge (or too wide for a word). Source bytes
+        // first..=last hold the visible columns; mask off the clipped ones.
         let first = c0 / 8;
         let last = (c1 - 1) / 8;
         let first_mask = span_mask((c0 - first * 8) as u32, 8);
@@ -247,6 +338,42 @@ impl<'a> PackedFramebuffer<'a> {
                     }
                 }
             }
+        }
+    }
+
+    /// Draws the glyph rows `rows` with row `rows.start` at framebuffer row `y` and column 0
+    /// at `x`, for a glyph whose columns `x..x + width` are all inside and that fits a `W`
+    /// shifted by `x % 8`. `INK` clears the glyph's bits (black), otherwise they are set.
+    ///
+    /// Per row: the row's bytes are read as one big-endian word, masked to the glyph's
+    /// columns and shifted right by `x % 8`; the result lands on the word's bytes from `x / 8`
+    /// with one read-modify-write. Those bytes may run past the row into the next one, where
+    /// the word is zero, so they are written back unchanged. Where a word's bytes are not left
+    /// (a narrow framebuffer's rows, the end of the buffer), it lands on the bytes up to the
+    /// next row's start, past which it is zero too.
+    fn blit_rows<W: RowWord, const INK: bool>(
+        &mut self,
+        glyph: &Glyph<'_>,
+        x: usize,
+        y: usize,
+        rows: Range<usize>,
+    ) {
+        let src_stride = glyph.stride();
+        let columns = W::columns(glyph.width);
+        let shift = (x % 8) as u32;
+        let mut src = rows.start * src_stride;
+        // From byte `x / 8` of row `y` on; moves on by a row's bytes after each row.
+        let mut dst = self
+            .bytes
+            .get_mut(y * self.stride + x / 8..)
+            .unwrap_or_default();
+        for _ in rows {
+            let bits = (W::load(glyph.rows, src) & columns) >> shift;
+            bits.paint::<INK>(dst);
+            src += src_stride;
+            dst = core::mem::take(&mut dst)
+                .get_mut(self.stride..)
+                .unwrap_or_default();
         }
     }
 
@@ -497,6 +624,96 @@ pub(crate) mod tests {
             let expected = [pad(WIDE[0]), pad(WIDE[1])];
             assert_eq!(ascii(&fb), expected, "x = {x}");
             assert_eq!(fb.as_bytes()[3] & 0b11, 0b11, "padding kept at x = {x}");
+        }
+    }
+
+    /// A small xorshift generator: reproducible noise for glyphs and backgrounds.
+    struct Noise(u32);
+
+    impl Noise {
+        fn bytes(&mut self, len: usize) -> Vec<u8> {
+            (0..len)
+                .map(|_| {
+                    self.0 ^= self.0 << 13;
+                    self.0 ^= self.0 >> 17;
+                    self.0 ^= self.0 << 5;
+                    self.0.to_le_bytes()[1]
+                })
+                .collect()
+        }
+    }
+
+    /// Blits `g` with its ink box at `(x, y)` on a noise background `margin` px wider than
+    /// the glyph's right edge and 3 rows taller than the glyph, and compares every byte with
+    /// the same glyph drawn pixel by pixel through [`Glyph::pixel`] and `set_pixel`.
+    fn assert_blit_matches_pixels(
+        g: &Glyph<'_>,
+        (x, y): (i32, i32),
+        margin: i32,
+        noise: &mut Noise,
+    ) {
+        let width = u32::try_from(x + i32::from(g.width) + margin).unwrap();
+        let size = Size::new(width, u32::from(g.height) + 3);
+        let background = noise.bytes(PackedFramebuffer::buffer_len(size.width, size.height));
+        for ink in [BinaryColor::On, BinaryColor::Off] {
+            let (mut fast_buf, mut slow_buf) = (background.clone(), background.clone());
+            let mut fast = PackedFramebuffer::new(&mut fast_buf, size).unwrap();
+            let mut slow = PackedFramebuffer::new(&mut slow_buf, size).unwrap();
+            fast.blit_glyph(g, Point::new(x, y), ink);
+            for r in 0..g.height {
+                for c in 0..g.width {
+                    if g.pixel(c, r) {
+                        slow.set_pixel(Point::new(x + i32::from(c), y + i32::from(r)), ink);
+                    }
+                }
+            }
+            assert_eq!(
+                fast.as_bytes(),
+                slow.as_bytes(),
+                "width {}, {} row bytes, at ({x}, {y}), margin {margin}, {ink:?}\n\
+                 fast:\n{}\nreference:\n{}",
+                g.width,
+                g.rows.len(),
+                ascii(&fast).join("\n"),
+                ascii(&slow).join("\n"),
+            );
+        }
+    }
+
+    #[test]
+    fn inside_glyph_lands_whole_rows_at_every_bit_offset() {
+        let mut noise = Noise(0x9E37_79B9);
+        // Row strides 1 to 7, each with a full last byte and with padding bits, as a u32 or
+        // a u64 word (25 + 7 bits is the widest u32); wider ones go a byte at a time.
+        let widths = [
+            1u8, 5, 8, 9, 13, 16, 17, 23, 24, 25, 26, 31, 32, 33, 40, 47, 56, 57, 64,
+        ];
+        for width in widths {
+            let height = 5;
+            // Random bits everywhere, the padding bits past `width` included.
+            let bytes = noise.bytes(usize::from(width).div_ceil(8) * usize::from(height));
+            // Full rows, and the last row one byte short.
+            for rows in [&bytes[..], &bytes[..bytes.len() - 1]] {
+                let g = Glyph {
+                    width,
+                    height,
+                    left: 0,
+                    top: 0,
+                    advance: width,
+                    rows,
+                };
+                for shift in 0..8 {
+                    // In the first or second destination byte; flush with the right edge or
+                    // 17 px short of it; at the top or on the last rows (the buffer's end).
+                    for x in [shift, 8 + shift] {
+                        for margin in [0, 17] {
+                            for y in [0, 3] {
+                                assert_blit_matches_pixels(&g, (x, y), margin, &mut noise);
+                            }
+                        }
+                    }
+                }
+            }
         }
     }
 

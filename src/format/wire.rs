@@ -237,36 +237,66 @@ pub struct RenditionWire<'a> {
     pub toc: &'a [u8],
 }
 
-/// CRC-32/IEEE (reflected, polynomial 0xEDB88320), as zlib and PNG compute it.
-pub fn crc32(bytes: &[u8]) -> u32 {
-    // A const context cannot use get_mut; `n` stays below 256 by the loop's own bound.
-    #[allow(clippy::indexing_slicing)]
-    const TABLE: [u32; 256] = {
-        let mut table = [0u32; 256];
-        let mut n = 0;
-        while n < 256 {
-            let mut c = n as u32;
-            let mut k = 0;
-            while k < 8 {
-                c = if c & 1 != 0 {
-                    0xEDB8_8320 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
-                k += 1;
-            }
-            table[n] = c;
-            n += 1;
-        }
-        table
-    };
-    let mut crc = !0u32;
-    for &byte in bytes {
-        let index = (crc ^ u32::from(byte)) & 0xFF;
-        // The index is masked to 0..=255, so this cannot miss; 0 keeps clippy's no-indexing rule.
-        crc = TABLE.get(index as usize).copied().unwrap_or(0) ^ (crc >> 8);
+/// CRC-32/IEEE (reflected, polynomial 0xEDB88320), as zlib and PNG compute it, of bytes
+/// given in any number of pieces. The blob's header and persist's A/B slots both use it.
+#[derive(Clone, Copy, Debug)]
+pub struct Crc32 {
+    state: u32,
+}
+
+impl Crc32 {
+    /// A CRC over no bytes yet.
+    pub const fn new() -> Self {
+        Crc32 { state: !0 }
     }
-    !crc
+
+    /// Adds `bytes` to the checksum.
+    pub fn update(&mut self, bytes: &[u8]) {
+        // A const context cannot use get_mut; `n` stays below 256 by the loop's own bound.
+        #[allow(clippy::indexing_slicing)]
+        const TABLE: [u32; 256] = {
+            let mut table = [0u32; 256];
+            let mut n = 0;
+            while n < 256 {
+                let mut c = n as u32;
+                let mut k = 0;
+                while k < 8 {
+                    c = if c & 1 != 0 {
+                        0xEDB8_8320 ^ (c >> 1)
+                    } else {
+                        c >> 1
+                    };
+                    k += 1;
+                }
+                table[n] = c;
+                n += 1;
+            }
+            table
+        };
+        for &byte in bytes {
+            let index = (self.state ^ u32::from(byte)) & 0xFF;
+            // The index is masked to 0..=255, so this cannot miss; 0 keeps clippy's rule.
+            self.state = TABLE.get(index as usize).copied().unwrap_or(0) ^ (self.state >> 8);
+        }
+    }
+
+    /// The checksum of all bytes added so far.
+    pub const fn finish(&self) -> u32 {
+        !self.state
+    }
+}
+
+impl Default for Crc32 {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// The CRC-32/IEEE of `bytes` in one piece.
+pub fn crc32(bytes: &[u8]) -> u32 {
+    let mut crc = Crc32::new();
+    crc.update(bytes);
+    crc.finish()
 }
 
 /// FNV-1a, 32 bits: the book key of a source file name.
@@ -287,6 +317,12 @@ mod tests {
         // The CRC-32/IEEE check value of "123456789" (from the CRC catalogue).
         assert_eq!(crc32(b"123456789"), 0xCBF4_3926);
         assert_eq!(crc32(b""), 0);
+        // In pieces, the same.
+        let mut crc = Crc32::new();
+        crc.update(b"1234");
+        crc.update(b"");
+        crc.update(b"56789");
+        assert_eq!(crc.finish(), 0xCBF4_3926);
     }
 
     #[test]

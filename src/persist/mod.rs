@@ -12,7 +12,7 @@
 //! - [`record`]: the [`State`] and its encoding behind a format version; any byte string decodes
 //!   to a state or an error, and an unknown version gives the defaults.
 //! - [`slots`]: the [`Store`], which writes the record alternately into two sectors with a
-//!   sequence number, two CRC-32s ([`crc`]) and a commit word written last.
+//!   sequence number, two CRC-32s ([`crate::format::wire::crc32`]) and a commit word written last.
 //!
 //! A power cut during a save loses at most that save; a corrupt slot falls back to the other
 //! one, and with both corrupt the state is the defaults. The on-flash layout and the argument
@@ -39,7 +39,6 @@
 //! assert_eq!(store.load(&mut buf).unwrap().position(0x5EED_B00C), Some(Position::new(12, 40)));
 //! ```
 
-pub mod crc;
 #[cfg(feature = "std")]
 mod file;
 pub mod record;

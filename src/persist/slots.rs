@@ -46,9 +46,9 @@
 
 use core::fmt;
 
-use super::crc::{crc32, Crc32};
 use super::record::{State, MAX_RECORD_LEN};
 use super::storage::Storage;
+use crate::format::wire::{crc32, Crc32};
 
 /// Magic at the start of every slot.
 pub const MAGIC: [u8; 4] = *b"MYST";

@@ -6,14 +6,8 @@
 use embedded_graphics::prelude::{Point, Size};
 use embedded_graphics::primitives::Rectangle;
 
-/// Portrait (taller than wide) or landscape.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Orientation {
-    /// Taller than wide.
-    Portrait,
-    /// Wider than tall.
-    Landscape,
-}
+/// How the panel is held: the reader's setting, shared with the saved state.
+pub use crate::persist::Orientation;
 
 /// A device: its panel and how the reader uses it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

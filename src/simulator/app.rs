@@ -2,26 +2,20 @@
 //! [`Refresh`] it answers with.
 //!
 //! The window ([`crate::window`]) and headless key scripts ([`play`]) only know this trait. The
-//! reader itself (library, UI state machine, layout, persistence) implements it; [`open`] is the
-//! one place that builds it from an [`AppConfig`].
-//!
-//! [`Placeholder`] is a stand-in so the window can be tried before the reader is connected: it
-//! shows the profile and a page counter. The lead replaces it (see [`open`]).
+//! reader itself (library, UI state machine, layout, persistence) implements it
+//! ([`Reader`](crate::reader::Reader)); [`open`] is the one place that builds it from an
+//! [`AppConfig`].
 
 use std::path::PathBuf;
 
-use embedded_graphics::mono_font::ascii::{FONT_10X20, FONT_6X10};
-use embedded_graphics::mono_font::MonoTextStyle;
 use embedded_graphics::pixelcolor::BinaryColor;
 use embedded_graphics::prelude::*;
-use embedded_graphics::primitives::{PrimitiveStyle, Rectangle};
-use embedded_graphics::text::{Baseline, Text};
 use embedded_graphics_simulator::SimulatorDisplay;
 use moye::format::Script;
-use moye::ui::{Button, Input, Press, LONG_PRESS_MS};
+use moye::ui::{Input, Press, LONG_PRESS_MS};
 
-use crate::keys;
-use crate::profile::{self, Orientation, Profile};
+use crate::profile::{Orientation, Profile};
+use crate::reader::Reader;
 
 /// A simulator key that has no button on the device: a shortcut to something the buttons
 /// also reach through the menus.
@@ -111,12 +105,9 @@ pub trait App {
     fn close(&mut self, _now_ms: u32) {}
 }
 
-/// Opens the app for `config`.
-///
-/// LEAD: replace the body with the real reader (library, UI, persistence at
-/// `config.state_file`); the window and `--keys` scripts need nothing else.
+/// Opens the reader for `config`.
 pub fn open(config: &AppConfig) -> Result<Box<dyn App>, String> {
-    Ok(Box::new(Placeholder::new(config)))
+    Ok(Box::new(Reader::open(config)?))
 }
 
 /// Draws `app` into a new display of its size.
@@ -159,205 +150,9 @@ impl Refresh {
     }
 }
 
-/// PLACEHOLDER, replaced by the lead with the real reader: shows the profile, the orientation
-/// and a page counter that `Next`/`Prev` change, so the window can be tried now.
-#[derive(Debug)]
-pub struct Placeholder {
-    profile: Profile,
-    orientation: Orientation,
-    page: u32,
-    body_size: u8,
-    last: Option<Action>,
-}
-
-impl Placeholder {
-    /// A placeholder for `config`, at its page (or 1).
-    pub fn new(config: &AppConfig) -> Self {
-        Placeholder {
-            profile: config.profile,
-            orientation: config.orientation,
-            page: config.page.unwrap_or(1),
-            body_size: config
-                .size
-                .unwrap_or_else(|| profile::default_body_size(&config.profile)),
-            last: None,
-        }
-    }
-
-    /// The page counter.
-    #[cfg(test)]
-    pub fn page(&self) -> u32 {
-        self.page
-    }
-
-    fn step_size(&mut self, larger: bool) -> Refresh {
-        let sizes = self.profile.body_sizes;
-        let at = sizes.iter().position(|&s| s == self.body_size).unwrap_or(0);
-        let next = if larger {
-            sizes.get(at + 1)
-        } else {
-            at.checked_sub(1).and_then(|i| sizes.get(i))
-        };
-        match next {
-            Some(&size) => {
-                self.body_size = size;
-                Refresh::Full
-            }
-            None => Refresh::None,
-        }
-    }
-}
-
-impl App for Placeholder {
-    fn size(&self) -> Size {
-        profile::display_size(&self.profile, self.orientation)
-    }
-
-    fn draw(&mut self, display: &mut SimulatorDisplay<BinaryColor>) {
-        let size = display.size();
-        let big = MonoTextStyle::new(&FONT_10X20, BinaryColor::On);
-        let small = MonoTextStyle::new(&FONT_6X10, BinaryColor::On);
-        let frame = Rectangle::new(Point::new(2, 2), size.saturating_sub(Size::new(4, 4)));
-        // Drawing into a SimulatorDisplay cannot fail.
-        let _ = frame
-            .into_styled(PrimitiveStyle::with_stroke(BinaryColor::On, 1))
-            .draw(display);
-        let last = match self.last {
-            None => String::from("-"),
-            Some(action) => keys::script_word(action),
-        };
-        let lines = [
-            (big, format!("Moye {}", self.profile.name)),
-            (
-                small,
-                format!(
-                    "{} {}x{}",
-                    profile::orientation_name(self.orientation),
-                    size.width,
-                    size.height
-                ),
-            ),
-            (big, format!("page {}", self.page)),
-            (small, format!("body {} px", self.body_size)),
-            (small, format!("last: {last}")),
-            (small, String::from("placeholder app")),
-        ];
-        let mut y = 10;
-        for (style, line) in &lines {
-            let _ =
-                Text::with_baseline(line, Point::new(10, y), *style, Baseline::Top).draw(display);
-            y += style.font.character_size.height as i32 + 4;
-        }
-        // A bar as long as the page number, so page turns show as ink moving.
-        let bar = Rectangle::new(
-            Point::new(10, y + 4),
-            Size::new((self.page * 8).min(size.width.saturating_sub(20)), 8),
-        );
-        let _ = bar
-            .into_styled(PrimitiveStyle::with_fill(BinaryColor::On))
-            .draw(display);
-    }
-
-    fn handle(&mut self, action: Action, _now_ms: u32) -> Refresh {
-        self.last = Some(action);
-        match action {
-            Action::Button(Input { button, press }) => match (button, press) {
-                (Button::Next, Press::Short) => {
-                    self.page = self.page.saturating_add(1);
-                    Refresh::Partial
-                }
-                (Button::Next, Press::Long) => {
-                    self.page = self.page.saturating_add(10);
-                    Refresh::Full
-                }
-                (Button::Prev, Press::Short) if self.page > 1 => {
-                    self.page -= 1;
-                    Refresh::Partial
-                }
-                (Button::Prev, Press::Long) if self.page > 1 => {
-                    self.page = self.page.saturating_sub(10).max(1);
-                    Refresh::Full
-                }
-                (Button::Select, _) | (Button::Back, _) => Refresh::Full,
-                _ => Refresh::Partial,
-            },
-            Action::Shortcut(Shortcut::Rotate) => {
-                self.orientation = profile::rotated(self.orientation);
-                Refresh::Full
-            }
-            Action::Shortcut(Shortcut::Larger) => self.step_size(true),
-            Action::Shortcut(Shortcut::Smaller) => self.step_size(false),
-            Action::Shortcut(_) => Refresh::Partial,
-        }
-    }
-
-    fn title(&self) -> String {
-        format!(
-            "墨页 Moye — {} — page {} (placeholder)",
-            self.profile.name, self.page
-        )
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use moye::profile::{EPD29, PICO_EPD42};
-
-    fn config(profile: Profile) -> AppConfig {
-        AppConfig {
-            profile,
-            orientation: profile.default_orientation,
-            book: None,
-            page: None,
-            size: None,
-            rendition: None,
-            state_file: None,
-            library: None,
-        }
-    }
-
-    #[test]
-    fn placeholder_counts_pages_and_rotates() {
-        let mut app = Placeholder::new(&config(PICO_EPD42));
-        assert_eq!(app.size(), Size::new(300, 400));
-        let next = Action::Button(Input::short(Button::Next));
-        let mut now = 0;
-        let refresh = play(&mut app, &[next, next, next], &mut now);
-        assert_eq!(refresh, Refresh::Partial);
-        assert_eq!(app.page(), 4);
-        assert_eq!(now, 3 * SCRIPT_STEP_MS);
-        let refresh = play(&mut app, &[Action::Shortcut(Shortcut::Rotate)], &mut now);
-        assert_eq!(refresh, Refresh::Full);
-        assert_eq!(app.size(), Size::new(400, 300));
-    }
-
-    #[test]
-    fn a_long_press_takes_longer_on_the_script_clock() {
-        let mut app = Placeholder::new(&config(EPD29));
-        let mut now = 0;
-        play(
-            &mut app,
-            &[Action::Button(Input::long(Button::Next))],
-            &mut now,
-        );
-        assert_eq!(now, LONG_PRESS_MS + SCRIPT_STEP_MS);
-        assert_eq!(app.page(), 11);
-    }
-
-    #[test]
-    fn rendering_draws_ink_and_leaves_paper() {
-        let mut app = Placeholder::new(&config(PICO_EPD42));
-        let display = render(&mut app);
-        let size = display.size();
-        assert_eq!(size, Size::new(300, 400));
-        let ink = display
-            .bounding_box()
-            .points()
-            .filter(|&p| display.get_pixel(p) == BinaryColor::On)
-            .count();
-        assert!(ink > 100 && ink < (size.width * size.height / 2) as usize);
-    }
 
     #[test]
     fn refreshes_combine_to_the_strongest() {

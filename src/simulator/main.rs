@@ -6,6 +6,7 @@
 //! - [`cli`]: the command line.
 //! - [`profile`]: the devices shown.
 //! - [`app`]: the [`App`](app::App) trait the shell drives.
+//! - [`reader`]: the reader behind it: the core's UI, library and persistence.
 //! - [`keys`]: keys to buttons and shortcuts, long presses, `--keys` scripts.
 //! - [`window`]: the winit + softbuffer window.
 //! - [`png`]: PNG output.
@@ -18,6 +19,7 @@ mod commands;
 mod keys;
 mod png;
 mod profile;
+mod reader;
 mod window;
 
 use std::process::ExitCode;

@@ -87,9 +87,12 @@
 //! # Ok::<(), moye::ui::ConfigError>(())
 //! ```
 
+pub mod about;
 pub mod books;
+mod draw;
 mod fake;
 mod input;
+mod library_books;
 mod lists;
 mod menu;
 mod reading;
@@ -98,9 +101,12 @@ mod settings;
 mod state;
 pub mod strings;
 
+pub use about::AboutLayout;
 pub use books::{Books, PageSetup, Progress};
+pub use draw::draw_screen;
 pub use fake::{FakeBook, FakeBooks, FakeError, FAKE_PANEL};
 pub use input::{Button, Input, Press, LONG_PRESS_MS};
+pub use library_books::{script_of, LibraryBooks, OpenError};
 pub use screen::{
     AboutView, BookmarkRow, ContentsRow, GoToView, LibraryRow, ListView, MenuItem, MenuView,
     Notice, ReadingView, Redraw, Refresh, Screen, Update, Value, MAX_MENU_ITEMS, OFL_TEXT, VERSION,

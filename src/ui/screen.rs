@@ -224,6 +224,9 @@ pub enum Notice {
     BookmarksFull,
     /// The book could not be laid out at these settings (无法打开此书); the library is shown.
     CannotOpen,
+    /// A library file from outside the firmware was refused (书库文件无效); the built-in
+    /// library is shown instead. Raised by the caller with [`Ui::show_notice`](super::Ui::show_notice).
+    BadLibrary,
 }
 
 impl Notice {
@@ -232,6 +235,7 @@ impl Notice {
         match self {
             Notice::BookmarksFull => strings::BOOKMARKS_FULL,
             Notice::CannotOpen => strings::CANNOT_OPEN,
+            Notice::BadLibrary => strings::BAD_LIBRARY,
         }
     }
 }

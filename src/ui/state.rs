@@ -214,6 +214,12 @@ impl Ui {
         self.notice
     }
 
+    /// Shows `notice` over the current screen until the next press (redraw the screen). For
+    /// what only the caller knows, such as a refused library file.
+    pub fn show_notice(&mut self, notice: Notice) {
+        self.notice = Some(notice);
+    }
+
     /// Whether the sleep screen is up.
     pub fn is_asleep(&self) -> bool {
         self.asleep

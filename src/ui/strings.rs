@@ -64,8 +64,6 @@ pub const OFF: &str = "关";
 pub const SLEEPING: &str = "休眠中，按任意键唤醒";
 /// Version label.
 pub const VERSION: &str = "版本";
-/// Font licence label.
-pub const FONT_LICENCE: &str = "字体许可";
 /// Pages (count) label in the library.
 pub const PAGE_COUNT: &str = "共页";
 /// Reading progress label.
@@ -78,3 +76,9 @@ pub const NEVER: &str = "从不";
 pub const BOOKMARKS_FULL: &str = "书签已满";
 /// Notice: the book cannot be laid out at these settings.
 pub const CANNOT_OPEN: &str = "无法打开此书";
+/// The reader's name, on the about and sleep screens.
+pub const APP_NAME: &str = "墨页";
+/// Before a page number: 第 12 页.
+pub const PAGE_BEFORE: &str = "第";
+/// Before a page count: 共 40 页.
+pub const TOTAL_BEFORE: &str = "共";

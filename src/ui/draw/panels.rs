@@ -1,0 +1,143 @@
+//! The screens that are not lists: go to a percentage, about, and sleep.
+
+use embedded_graphics::mono_font::MonoTextStyle;
+use embedded_graphics::prelude::{Point, Size};
+use embedded_graphics::text::{Baseline, Text};
+use embedded_graphics::Drawable;
+
+use super::chrome::{fill, label, span, Chrome, Words, OFF, ON};
+use crate::layout::{Fonts, TextStyle};
+use crate::render::GlyphCanvas;
+use crate::ui::about::{AboutLayout, ABOUT_FONT, ABOUT_LINE_PITCH};
+use crate::ui::screen::{AboutView, GoToView};
+use crate::ui::strings;
+
+/// Go to (跳转): the percentage large, the page it leads to, and a bar to show where.
+pub fn go_to<C: GlyphCanvas>(
+    canvas: &mut C,
+    chrome: &Chrome<'_, '_>,
+    view: &GoToView,
+) -> Result<(), C::Error> {
+    let top = chrome.heading(canvas, Words::Str(strings::GO_TO), "")?;
+    let (left, right) = chrome.edges();
+    let centred = |canvas: &mut C, style, words, baseline| {
+        let x = (left + right - chrome.width(style, words)) / 2;
+        chrome.set(canvas, style, words, (x, baseline), right, ON)
+    };
+    let big = TextStyle::Heading2;
+    let percent = label(format_args!("{}%", view.percent));
+    let baseline = top + 2 * chrome.row_pitch() + i32::from(chrome.fonts.line_box(big).ascent);
+    centred(canvas, big, Words::Str(&percent), baseline)?;
+    let page = label(format_args!(
+        "{}{}{} / {}{}{}",
+        strings::PAGE_BEFORE,
+        view.page + 1,
+        strings::PAGES,
+        strings::TOTAL_BEFORE,
+        view.pages,
+        strings::PAGES
+    ));
+    let baseline = baseline + 2 * chrome.row_pitch();
+    centred(canvas, TextStyle::Body, Words::Str(&page), baseline)?;
+    // The bar: an outline, filled as far as the percentage.
+    let bar_top = baseline + chrome.row_pitch();
+    let width = span(left, right);
+    fill(canvas, Point::new(left, bar_top), Size::new(width, 8), ON)?;
+    fill(
+        canvas,
+        Point::new(left + 1, bar_top + 1),
+        Size::new(width.saturating_sub(2), 6),
+        OFF,
+    )?;
+    let done = width.saturating_sub(4) * u32::from(view.percent.min(100)) / 100;
+    fill(
+        canvas,
+        Point::new(left + 2, bar_top + 2),
+        Size::new(done, 4),
+        ON,
+    )
+}
+
+/// About (关于): the name and version, then the font's notice and licence, a page at a time.
+pub fn about<C: GlyphCanvas>(
+    canvas: &mut C,
+    chrome: &Chrome<'_, '_>,
+    layout: &AboutLayout,
+    view: &AboutView,
+) -> Result<(), C::Error> {
+    // The heading is set in the library's smallest size so that it fits the band the page
+    // count reserves, whatever the body size.
+    let (left, right) = chrome.edges();
+    let small = chrome.fonts.library().fonts().next();
+    let baseline = layout.area.top_left.y - 10;
+    let name = label(format_args!(
+        "{} Moye {} {}",
+        strings::APP_NAME,
+        strings::VERSION,
+        view.version
+    ));
+    let page = label(format_args!("{}/{}", view.page + 1, view.pages));
+    if let Some(font) = small {
+        let mut x = left;
+        let set = |canvas: &mut C, text: &str, x: &mut i32| -> Result<(), C::Error> {
+            for c in text.chars() {
+                let Some(glyph) = chrome.fonts.id_of(c).and_then(|id| font.glyph(id)) else {
+                    continue;
+                };
+                canvas.draw_glyph(&glyph, Point::new(*x, baseline))?;
+                *x += i32::from(glyph.advance);
+            }
+            Ok(())
+        };
+        set(canvas, &name, &mut x)?;
+        let width: i32 = page
+            .chars()
+            .filter_map(|c| chrome.fonts.id_of(c).and_then(|id| font.glyph(id)))
+            .map(|g| i32::from(g.advance))
+            .sum();
+        set(canvas, &page, &mut (right - width))?;
+    }
+    fill(
+        canvas,
+        Point::new(left, baseline + 5),
+        Size::new(span(left, right), 1),
+        ON,
+    )?;
+    let style = MonoTextStyle::new(&ABOUT_FONT, ON);
+    let glyph = i32::try_from(ABOUT_FONT.character_size.width).unwrap_or(6);
+    let pitch = i32::try_from(ABOUT_LINE_PITCH).unwrap_or(12);
+    for (row, line) in layout.page(view.page).enumerate() {
+        let y = layout.area.top_left.y + i32::try_from(row).unwrap_or(0) * pitch;
+        // A source line break inside a rewrapped line is a space.
+        let mut x = layout.area.top_left.x;
+        for piece in line.split('\n') {
+            Text::with_baseline(piece, Point::new(x, y), style, Baseline::Top).draw(canvas)?;
+            x += (i32::try_from(piece.chars().count()).unwrap_or(0) + 1) * glyph;
+        }
+    }
+    Ok(())
+}
+
+/// Sleep: the reader's name and how to wake it, in the middle of a blank panel.
+pub fn sleep<C: GlyphCanvas>(canvas: &mut C, chrome: &Chrome<'_, '_>) -> Result<(), C::Error> {
+    let (left, right) = chrome.edges();
+    let middle = i32::try_from(chrome.screen.height).unwrap_or(0) / 2;
+    let centred = |canvas: &mut C, style, text: &str, baseline| {
+        let words = Words::Str(text);
+        let x = (left + right - chrome.width(style, words)) / 2;
+        chrome.set(canvas, style, words, (x, baseline), right, ON)
+    };
+    centred(
+        canvas,
+        TextStyle::Heading2,
+        strings::APP_NAME,
+        middle - chrome.row_pitch() / 2,
+    )?;
+    centred(
+        canvas,
+        TextStyle::Body,
+        strings::SLEEPING,
+        middle + chrome.row_pitch(),
+    )?;
+    Ok(())
+}

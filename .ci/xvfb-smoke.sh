@@ -5,7 +5,8 @@
 #
 # Usage: .ci/xvfb-smoke.sh [path/to/moye]   (default: $MOYE, else `cargo build` target/debug/moye)
 # Env:   SMOKE_SCREENSHOT=path.png  where to keep the screenshot (default target/xvfb-smoke.png)
-#        SMOKE_KEYS="next next"     the --keys script played at start
+#        SMOKE_KEYS="select next"   the --keys script played at start (default: open the first
+#                                   book, turn two pages)
 # Installs xvfb, x11-apps (xwd), xdotool, python3 and the X11 run-time libraries winit loads
 # with apt-get when missing (Debian/Ubuntu).
 set -euo pipefail
@@ -26,7 +27,7 @@ if [ -z "$moye" ]; then
 fi
 [ -x "$moye" ] || fail "no moye binary at $moye"
 shot=${SMOKE_SCREENSHOT:-target/xvfb-smoke.png}
-keys=${SMOKE_KEYS:-next next next}
+keys=${SMOKE_KEYS:-select next next}
 
 # --- tools -------------------------------------------------------------------------------
 missing=()

@@ -208,7 +208,12 @@ mod tests {
                 let layout = AboutLayout::new(&profile, orientation);
                 let lines = wrap(OFL_TEXT, layout.columns);
                 assert!(lines.iter().all(|l| l.chars().count() <= layout.columns));
-                assert_eq!(ink(&lines.join(" ")), words, "{} {orientation:?}", profile.name);
+                assert_eq!(
+                    ink(&lines.join(" ")),
+                    words,
+                    "{} {orientation:?}",
+                    profile.name
+                );
                 let pages = usize::from(layout.page_count());
                 assert_eq!(pages, lines.len().div_ceil(layout.rows));
                 let paged: usize = (0..pages as u16).map(|p| layout.page(p).count()).sum();

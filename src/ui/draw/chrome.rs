@@ -158,7 +158,7 @@ impl<'a> Chrome<'_, 'a> {
     /// From one list row to the next, px: the body line box and some air.
     pub fn row_pitch(&self) -> i32 {
         let line = self.fonts.line_box(TextStyle::Body);
-        i32::from(line.height()) + self.em() / 2
+        i32::from(line.height()) + (self.em() / 8).max(2)
     }
 
     /// The baseline of body text in a row whose top is `top`.

@@ -96,13 +96,14 @@ const WORD_GLYPH_WIDTH: u8 = 56;
 
 /// A word that places a glyph row with one read-modify-write: `u32` where the row shifted to
 /// its bit offset fits in 32 bits (any glyph up to 25 px wide), else `u64`, which a 32-bit
-/// MCU shifts with library calls. A word's most significant byte is the first in memory.
+/// MCU shifts with library calls. As a number, a word's most significant byte is the first
+/// in memory.
 trait RowWord: Copy + BitAnd<Output = Self> + Shr<u32, Output = Self> {
     /// The top `width` bits set: a glyph's columns in a row word.
     fn columns(width: u8) -> Self;
 
-    /// The word's bytes of `rows` from `at`, bytes past the end of `rows` as zero.
-    fn load(rows: &[u8], at: usize) -> Self;
+    /// A glyph row of `N` bytes (at most the word's) in the word's top bytes.
+    fn from_row<const N: usize>(row: &[u8; N]) -> Self;
 
     /// Clears (`INK`) or sets the word's set bits in the word's bytes at the start of `dst`,
     /// or in all of `dst` if it is shorter.
@@ -119,31 +120,24 @@ macro_rules! impl_row_word {
             }
 
             #[inline]
-            fn load(rows: &[u8], at: usize) -> Self {
-                const BYTES: usize = core::mem::size_of::<$word>();
-                // Where fewer than a word's bytes are left (a glyph's last rows): the last
-                // word of `rows`, moved up past the bytes before `at`.
-                let start = at.min(rows.len().saturating_sub(BYTES));
-                if let Some(bytes) = rows.get(start..).and_then(<[u8]>::first_chunk::<BYTES>) {
-                    let before = (at - start).min(BYTES) as u32;
-                    return Self::from_be_bytes(*bytes)
-                        .checked_shl(8 * before)
-                        .unwrap_or(0);
+            fn from_row<const N: usize>(row: &[u8; N]) -> Self {
+                let mut bytes = [0u8; core::mem::size_of::<$word>()];
+                for (to, from) in bytes.iter_mut().zip(row) {
+                    *to = *from;
                 }
-                // `rows` is shorter than a word.
-                let tail = rows.get(at..).unwrap_or_default();
-                (1..).zip(tail).fold(0, |word, (i, &byte)| {
-                    word | Self::from(byte) << (Self::BITS - 8 * i)
-                })
+                Self::from_be_bytes(bytes)
             }
 
             #[inline]
             fn paint<const INK: bool>(self, dst: &mut [u8]) {
                 const BYTES: usize = core::mem::size_of::<$word>();
                 if let Some(window) = dst.first_chunk_mut::<BYTES>() {
-                    let old = Self::from_be_bytes(*window);
-                    let new = if INK { old & !self } else { old | self };
-                    *window = new.to_be_bytes();
+                    // The bits in memory order, so that the framebuffer's bytes are read and
+                    // written as a native word, without swapping them.
+                    let mask = Self::from_ne_bytes(self.to_be_bytes());
+                    let old = Self::from_ne_bytes(*window);
+                    let new = if INK { old & !mask } else { old | mask };
+                    *window = new.to_ne_bytes();
                     return;
                 }
                 for (byte, part) in dst.iter_mut().zip(self.to_be_bytes()) {
@@ -282,18 +276,38 @@ impl<'a> PackedFramebuffer<'a> {
         if c0 >= c1 || r0 >= r1 {
             return;
         }
-        if c0 == 0 && c1 == glyph_w && glyph.width <= WORD_GLYPH_WIDTH {
+        let stride = glyph.stride();
+        // Every visible row's bytes are there (always so for the library's glyphs).
+        let whole = glyph.rows.len() >= r1 as usize * stride;
+        if c0 == 0 && c1 == glyph_w && glyph.width <= WORD_GLYPH_WIDTH && whole {
             // Every column is inside: 0 <= x0 and x0 + width <= self.width. Row r0 is the
             // first visible one, so y0 + r0 is a row of the framebuffer.
             let (x, y) = (x0 as usize, (y0 + r0) as usize);
             let rows = r0 as usize..r1 as usize;
-            // Body text sizes fit a u32, which a 32-bit MCU shifts natively.
-            let narrow = x % 8 + usize::from(glyph.width) <= 32;
-            match (op, narrow) {
-                (BitOp::Ink, true) => self.blit_rows::<u32, true>(glyph, x, y, rows),
-                (BitOp::Ink, false) => self.blit_rows::<u64, true>(glyph, x, y, rows),
-                (_, true) => self.blit_rows::<u32, false>(glyph, x, y, rows),
-                (_, false) => self.blit_rows::<u64, false>(glyph, x, y, rows),
+            // Body text sizes fit a u32, which a 32-bit MCU shifts natively; a row of a
+            // glyph up to 24 px wide always does (at most 3 bytes, shifted by up to 7 bits).
+            if x % 8 + usize::from(glyph.width) <= 32 {
+                match (op, stride) {
+                    (BitOp::Ink, 1) => self.blit_rows::<u32, 1, true>(glyph, x, y, rows),
+                    (BitOp::Ink, 2) => self.blit_rows::<u32, 2, true>(glyph, x, y, rows),
+                    (BitOp::Ink, 3) => self.blit_rows::<u32, 3, true>(glyph, x, y, rows),
+                    (BitOp::Ink, _) => self.blit_rows::<u32, 4, true>(glyph, x, y, rows),
+                    (_, 1) => self.blit_rows::<u32, 1, false>(glyph, x, y, rows),
+                    (_, 2) => self.blit_rows::<u32, 2, false>(glyph, x, y, rows),
+                    (_, 3) => self.blit_rows::<u32, 3, false>(glyph, x, y, rows),
+                    (_, _) => self.blit_rows::<u32, 4, false>(glyph, x, y, rows),
+                }
+            } else {
+                match (op, stride) {
+                    (BitOp::Ink, ..=4) => self.blit_rows::<u64, 4, true>(glyph, x, y, rows),
+                    (BitOp::Ink, 5) => self.blit_rows::<u64, 5, true>(glyph, x, y, rows),
+                    (BitOp::Ink, 6) => self.blit_rows::<u64, 6, true>(glyph, x, y, rows),
+                    (BitOp::Ink, _) => self.blit_rows::<u64, 7, true>(glyph, x, y, rows),
+                    (_, ..=4) => self.blit_rows::<u64, 4, false>(glyph, x, y, rows),
+                    (_, 5) => self.blit_rows::<u64, 5, false>(glyph, x, y, rows),
+                    (_, 6) => self.blit_rows::<u64, 6, false>(glyph, x, y, rows),
+                    (_, _) => self.blit_rows::<u64, 7, false>(glyph, x, y, rows),
+                }
             }
             return;
         }
@@ -306,7 +320,6 @@ impl<'a> PackedFramebuffer<'a> {
         // Source byte i lands at destination byte base + i (high part) and base + i + 1.
         let base = x0.div_euclid(8);
         let shift = x0.rem_euclid(8) as u32;
-        let stride = glyph.stride();
         for r in r0..r1 {
             let Some(dst) = self.row_mut((y0 + r) as usize) else {
                 continue;
@@ -342,38 +355,43 @@ impl<'a> PackedFramebuffer<'a> {
     }
 
     /// Draws the glyph rows `rows` with row `rows.start` at framebuffer row `y` and column 0
-    /// at `x`, for a glyph whose columns `x..x + width` are all inside and that fits a `W`
-    /// shifted by `x % 8`. `INK` clears the glyph's bits (black), otherwise they are set.
+    /// at `x`, for a glyph of `N` bytes per row whose columns `x..x + width` are all inside,
+    /// whose rows `rows` are all in its bytes, and that fits a `W` shifted by `x % 8`. `INK`
+    /// clears the glyph's bits (black), otherwise they are set.
     ///
-    /// Per row: the row's bytes are read as one big-endian word, masked to the glyph's
-    /// columns and shifted right by `x % 8`; the result lands on the word's bytes from `x / 8`
-    /// with one read-modify-write. Those bytes may run past the row into the next one, where
-    /// the word is zero, so they are written back unchanged. Where a word's bytes are not left
-    /// (a narrow framebuffer's rows, the end of the buffer), it lands on the bytes up to the
-    /// next row's start, past which it is zero too.
-    fn blit_rows<W: RowWord, const INK: bool>(
+    /// Per row: the row's `N` bytes are read as the top of a big-endian word, masked to the
+    /// glyph's columns and shifted right by `x % 8`; the result lands on the word's bytes from
+    /// `x / 8` with one read-modify-write. Those bytes may run past the row into the next
+    /// one, where the word is zero, so they are written back unchanged. Where a word's bytes
+    /// are not left (a narrow framebuffer's rows, the end of the buffer), it lands on the
+    /// bytes up to the next row's start, past which it is zero too.
+    fn blit_rows<W: RowWord, const N: usize, const INK: bool>(
         &mut self,
         glyph: &Glyph<'_>,
         x: usize,
         y: usize,
         rows: Range<usize>,
     ) {
-        let src_stride = glyph.stride();
         let columns = W::columns(glyph.width);
         let shift = (x % 8) as u32;
-        let mut src = rows.start * src_stride;
-        // From byte `x / 8` of row `y` on; moves on by a row's bytes after each row.
+        let src = glyph
+            .rows
+            .get(rows.start * N..rows.end * N)
+            .unwrap_or_default();
+        // From byte `x / 8` of row `y` on; each row's destination runs to the same byte of
+        // the next row (or the buffer's end).
         let mut dst = self
             .bytes
             .get_mut(y * self.stride + x / 8..)
             .unwrap_or_default();
-        for _ in rows {
-            let bits = (W::load(glyph.rows, src) & columns) >> shift;
-            bits.paint::<INK>(dst);
-            src += src_stride;
-            dst = core::mem::take(&mut dst)
-                .get_mut(self.stride..)
-                .unwrap_or_default();
+        for row in src.chunks_exact(N) {
+            let len = self.stride.min(dst.len());
+            let (here, next) = core::mem::take(&mut dst).split_at_mut(len);
+            if let Some(row) = row.first_chunk::<N>() {
+                let bits = (W::from_row(row) & columns) >> shift;
+                bits.paint::<INK>(here);
+            }
+            dst = next;
         }
     }
 

@@ -20,6 +20,15 @@ impl<'a> CharTable<'a> {
         self.records.is_empty()
     }
 
+    /// Whether id `id` stands for `c`: cheaper than [`CharTable::get`], for checking an id
+    /// that came with its character.
+    pub fn holds(&self, id: u16, c: char) -> bool {
+        let at = usize::from(id) * wire::CHAR_RECORD;
+        let code = u32::from(c).to_le_bytes();
+        // A code point takes at most 21 bits, so its top byte is zero.
+        self.records.get(at..at + wire::CHAR_RECORD) == code.get(..wire::CHAR_RECORD)
+    }
+
     /// The character with id `id`.
     pub fn get(&self, id: u16) -> Option<char> {
         let at = usize::from(id) * wire::CHAR_RECORD;
@@ -93,6 +102,15 @@ impl Chars<'_> {
         let id = self.ids.next()?;
         Some((self.table.get(id)?, id))
     }
+
+    /// Skips `n` characters by their codes alone, without looking them up in the table;
+    /// `None` if the text ends first.
+    pub fn skip_chars(&mut self, n: usize) -> Option<()> {
+        for _ in 0..n {
+            self.ids.next()?;
+        }
+        Some(())
+    }
 }
 
 impl Iterator for Chars<'_> {
@@ -100,6 +118,12 @@ impl Iterator for Chars<'_> {
 
     fn next(&mut self) -> Option<char> {
         self.next_with_id().map(|(c, _)| c)
+    }
+
+    /// Skips by codes alone (see [`Chars::skip_chars`]).
+    fn nth(&mut self, n: usize) -> Option<char> {
+        self.skip_chars(n)?;
+        self.next()
     }
 }
 
@@ -116,4 +140,30 @@ pub(super) fn check(bytes: &[u8], limit: u16) -> Option<usize> {
         count += 1;
     }
     Some(count)
+}
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use std::vec::Vec;
+
+    use crate::format::{Library, Script};
+
+    #[test]
+    fn skipping_by_codes_lands_where_reading_does() {
+        let library = Library::builtin().unwrap();
+        let rendition = library.book(1).unwrap().rendition(Script::Traditional);
+        let block = rendition.blocks().max_by_key(|block| block.len()).unwrap();
+        let all: Vec<char> = block.text().chars().collect();
+        // The text mixes one- and two-byte codes, so a skip that miscounted bytes would drift.
+        assert!(
+            block.text().encoded_len() > all.len() && block.text().encoded_len() < 2 * all.len()
+        );
+        for n in 0..=all.len() + 1 {
+            assert_eq!(block.text().chars().nth(n), all.get(n).copied(), "nth({n})");
+            let mut chars = block.text().chars();
+            chars.nth(n / 2);
+            assert_eq!(chars.nth(n / 3), all.get(n / 2 + 1 + n / 3).copied());
+        }
+    }
 }

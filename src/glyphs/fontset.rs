@@ -5,15 +5,16 @@ use core::cell::Cell;
 
 use crate::format::{Font, Library};
 use crate::glyphs::Glyph;
-use crate::layout::{Fonts, LineBox, TextStyle};
+use crate::layout::{Fonts, LineBox, SourceChar, TextStyle};
 
 /// The library's fonts for one body size: body text at that size, level-3 headings at the
 /// next larger size the library has, level-2 headings at the one after. When the library has
 /// no larger size (body at its largest), headings keep the largest size there is.
 ///
-/// The layout asks for widths by character, while glyphs are stored by id; a small
+/// Glyphs are stored by id. Text from the library comes with its ids ([`SourceChar`]), which
+/// are used as they are once checked against the character table; for other text, a small
 /// direct-mapped cache of recent character → id lookups saves the binary search for the
-/// characters a page repeats (most of them), which measurably speeds up every page turn.
+/// characters it repeats.
 #[derive(Clone, Debug)]
 pub struct FontSet<'a> {
     library: Library<'a>,
@@ -74,6 +75,15 @@ impl<'a> FontSet<'a> {
         id
     }
 
+    /// The id of `ch`: the id it came with if that stands for its character in this
+    /// library (a few loads), else the id of the character ([`FontSet::id_of`]).
+    pub fn id(&self, ch: SourceChar) -> Option<u16> {
+        match ch.id {
+            Some(id) if self.library.chars().holds(id, ch.c) => Some(id),
+            _ => self.id_of(ch.c),
+        }
+    }
+
     /// The library the fonts come from.
     pub fn library(&self) -> &Library<'a> {
         &self.library
@@ -92,6 +102,11 @@ impl<'a> FontSet<'a> {
     pub fn glyph(&self, style: TextStyle, c: char) -> Option<Glyph<'a>> {
         self.font(style).glyph(self.id_of(c)?)
     }
+
+    /// The glyph of `ch` in `style`, found by its id if it has a valid one.
+    pub fn glyph_of(&self, style: TextStyle, ch: SourceChar) -> Option<Glyph<'a>> {
+        self.font(style).glyph(self.id(ch)?)
+    }
 }
 
 impl Fonts for FontSet<'_> {
@@ -101,6 +116,10 @@ impl Fonts for FontSet<'_> {
 
     fn advance(&self, style: TextStyle, c: char) -> u8 {
         self.id_of(c).map_or(0, |id| self.font(style).advance(id))
+    }
+
+    fn advance_of(&self, style: TextStyle, ch: SourceChar) -> u8 {
+        self.id(ch).map_or(0, |id| self.font(style).advance(id))
     }
 
     fn line_box(&self, style: TextStyle) -> LineBox {
@@ -152,5 +171,27 @@ mod tests {
         }
         let line_box = fonts.line_box(TextStyle::Body);
         assert!(line_box.height() >= 20);
+    }
+
+    #[test]
+    fn an_id_that_comes_with_a_character_is_used_only_if_it_stands_for_it() {
+        let library = Library::builtin().unwrap();
+        let fonts = FontSet::new(library, 16).unwrap();
+        let ha = library.id_of('哈').unwrap();
+        let zhong = library.id_of('中').unwrap();
+        let with = |c, id| SourceChar { c, id: Some(id) };
+        assert_eq!(fonts.id(with('哈', ha)), Some(ha));
+        assert_eq!(fonts.id(SourceChar::new('哈')), Some(ha));
+        // Another character's id, or one past the table, is not trusted.
+        assert_eq!(fonts.id(with('哈', zhong)), Some(ha));
+        assert_eq!(fonts.id(with('哈', u16::MAX)), Some(ha));
+        assert_eq!(fonts.id(with('\u{E000}', zhong)), None);
+        assert_eq!(
+            fonts.advance_of(TextStyle::Body, with('1', zhong)),
+            fonts.advance(TextStyle::Body, '1')
+        );
+        let glyph = fonts.glyph_of(TextStyle::Body, with('哈', zhong));
+        assert_eq!(glyph, fonts.glyph(TextStyle::Body, '哈'));
+        assert!(glyph.is_some());
     }
 }

@@ -27,7 +27,7 @@ use super::class::{self, Boundary, CharClass, Neighbours};
 use super::line::{LineInfo, LineSink, PlacedGlyph};
 use super::metrics::{Fonts, TextStyle};
 use super::params::{BlockSetting, LayoutParams};
-use super::source::Source;
+use super::source::{Source, SourceChar};
 use crate::Position;
 
 /// The most characters one line is built from, counting the run read past the margin.
@@ -36,7 +36,7 @@ use crate::Position;
 /// smallest body size, 24 px, sets 20 Han characters or about 65 Latin glyphs (mean advance
 /// ≈ 7 px); the Pico's 300 px at 16 px sets 18 Han or about 45 Latin. A line that would need
 /// more ends at its last legal break before the buffer fills — still correct, only looser.
-/// Each slot takes 8 bytes, so the buffer is 768 bytes of stack while a line is broken.
+/// Each slot takes 12 bytes, so the buffer is 1,152 bytes of stack while a line is broken.
 pub const MAX_LINE_GLYPHS: usize = 96;
 
 /// Where a breaker can resume: the start of the next line. Cheap to copy and to keep.
@@ -61,7 +61,7 @@ struct Reading<I> {
     /// Whether the buffer holds everything left of the block.
     block_ended: bool,
     /// The two characters after the buffer, then the rest of the block.
-    ahead: [Option<char>; 2],
+    ahead: [Option<SourceChar>; 2],
     rest: I,
 }
 
@@ -185,8 +185,9 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
                 ..LineInfo::default()
             },
         );
-        for _ in 0..decision.end {
-            self.chars.next();
+        // Past the line's characters (`nth` lets a source skip without decoding them all).
+        if let Some(last) = decision.end.checked_sub(1) {
+            self.chars.nth(last);
         }
         self.position = info.end;
         self.settle();
@@ -226,7 +227,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         let mut run_end = None;
         let mut block_ended = false;
         loop {
-            let [Some(c), after2] = ahead else {
+            let [Some(ch), after2] = ahead else {
                 block_ended = true;
                 break;
             };
@@ -239,8 +240,8 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
                     Neighbours {
                         before2: before2.map(|slot| slot.c),
                         before: previous.c,
-                        after: c,
-                        after2,
+                        after: ch.c,
+                        after2: after2.map(|next| next.c),
                     },
                     self.params.prohibition,
                 )
@@ -248,11 +249,12 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             let quarter = line
                 .slots
                 .last()
-                .is_some_and(|previous| class::quarter_space(previous.c, c));
+                .is_some_and(|previous| class::quarter_space(previous.c, ch.c));
             let slot = Slot {
-                c,
-                advance: self.fonts.advance(style, c),
-                class: CharClass::of(c),
+                c: ch.c,
+                id: ch.id,
+                advance: self.fonts.advance_of(style, ch),
+                class: CharClass::of(ch.c),
                 before,
                 flags: if quarter { QUARTER_BEFORE } else { 0 },
             };
@@ -339,7 +341,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
 
     /// R5: if the rest of the block would hold fewer than 2 characters besides punctuation,
     /// pull one unit down to it.
-    fn pull_down<I: Iterator<Item = char> + Clone>(
+    fn pull_down<I: Iterator<Item = SourceChar> + Clone>(
         &self,
         line: &LineBuffer,
         reading: &Reading<I>,
@@ -356,6 +358,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             .flatten()
             .copied()
             .chain(reading.rest.clone())
+            .map(|ch| ch.c)
             .take(if reading.block_ended { 0 } else { usize::MAX });
         let rest = buffered.iter().map(|slot| slot.c).chain(unread);
         let words = rest
@@ -448,6 +451,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             let width = line.width_of(slot);
             sink.glyph(&PlacedGlyph {
                 c: slot.c,
+                id: slot.id,
                 offset,
                 x: i16::try_from(x).unwrap_or(i16::MAX),
                 width: u8::try_from(width).unwrap_or(u8::MAX),

@@ -12,6 +12,8 @@ pub(super) const COMPRESSED: u8 = 2;
 #[derive(Clone, Copy, Debug)]
 pub(super) struct Slot {
     pub(super) c: char,
+    /// The character's id in the library, if the source gave one.
+    pub(super) id: Option<u16>,
     pub(super) advance: u8,
     pub(super) class: CharClass,
     /// The rule between the previous slot and this one (unused for the first slot).

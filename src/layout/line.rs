@@ -50,6 +50,8 @@ pub struct LineInfo {
 pub struct PlacedGlyph {
     /// The character.
     pub c: char,
+    /// Its id in the library, if the source gave one (see [`SourceChar`](super::SourceChar)).
+    pub id: Option<u16>,
     /// Its offset in the block.
     pub offset: u16,
     /// The pen position to draw it at, px from the left edge of the content box. It already
@@ -181,6 +183,7 @@ mod tests {
     fn glyph(c: char, x: i16) -> PlacedGlyph {
         PlacedGlyph {
             c,
+            id: None,
             offset: 0,
             x,
             width: 16,

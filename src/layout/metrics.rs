@@ -4,6 +4,7 @@
 //! what is measured is what is drawn. The glyph store implements [`Fonts`] on the device;
 //! [`FixedMetrics`] is a simple stand-in for tests.
 
+use super::source::SourceChar;
 use crate::format::BlockKind;
 
 /// The styles text is set in. The metrics provider chooses their sizes; headings are larger
@@ -58,6 +59,12 @@ pub trait Fonts {
 
     /// How far the pen moves after drawing `c` in `style`, in px.
     fn advance(&self, style: TextStyle, c: char) -> u8;
+
+    /// The advance of a character as the source yields it: [`Fonts::advance`] of its
+    /// character, unless the fonts can use its id to find the glyph faster.
+    fn advance_of(&self, style: TextStyle, ch: SourceChar) -> u8 {
+        self.advance(style, ch.c)
+    }
 
     /// How far `style`'s glyphs reach above and below the baseline.
     fn line_box(&self, style: TextStyle) -> LineBox;

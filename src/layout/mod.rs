@@ -36,12 +36,12 @@
 //!
 //! | what | bytes |
 //! |---|---|
-//! | the line buffer: [`MAX_LINE_GLYPHS`] slots of 8 bytes, on the stack while a line is broken | 784 |
-//! | [`LineBreaker::break_next`]'s frame, buffer included | 968 |
-//! | deepest path, [`Layout::lay_out_page`] down to the source's iterator | ≈ 1.5 KiB |
+//! | the line buffer: [`MAX_LINE_GLYPHS`] slots of 12 bytes, on the stack while a line is broken | 1,168 |
+//! | [`LineBreaker::break_next`]'s frame, buffer included | 1,352 |
+//! | deepest path, [`Layout::lay_out_page`] down to the source's iterator | ≈ 1.9 KiB |
 //! | [`LineBreaker`] (references, parameters, position, the source's iterator) | 36 |
 //! | [`Layout`] | 20 |
-//! | [`LineInfo`] / [`PlacedGlyph`] | 28 / 12 |
+//! | [`LineInfo`] / [`PlacedGlyph`] | 28 / 16 |
 //! | [`PageIndex`] | 12, plus 4 per page in the caller's buffer |
 
 //! # Example
@@ -95,4 +95,5 @@ pub use line::{LineRecorder, TextExport};
 pub use metrics::{FixedMetrics, Fonts, LineBox, TextStyle};
 pub use pager::{Layout, LayoutError, PageExtent, PageIndex};
 pub use params::{BlockSetting, LayoutParams};
-pub use source::{EmphasisSpan, Source, StrSource};
+pub use rendition::BlockChars;
+pub use source::{EmphasisSpan, Source, SourceChar, StrChars, StrSource};

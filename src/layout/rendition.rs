@@ -1,13 +1,32 @@
 //! The library's books as a layout [`Source`]: a rendition of the blob, read in place.
 
-use core::iter::Skip;
-
-use super::source::Source;
+use super::source::{Source, SourceChar};
 use crate::format::{BlockKind, Chars, Rendition};
+
+/// The characters of a block of a rendition, each with its id.
+#[derive(Clone, Debug)]
+pub struct BlockChars<'a> {
+    chars: Chars<'a>,
+}
+
+impl Iterator for BlockChars<'_> {
+    type Item = SourceChar;
+
+    fn next(&mut self) -> Option<SourceChar> {
+        let (c, id) = self.chars.next_with_id()?;
+        Some(SourceChar { c, id: Some(id) })
+    }
+
+    /// Skips by codes alone, without looking the skipped characters up.
+    fn nth(&mut self, n: usize) -> Option<SourceChar> {
+        self.chars.skip_chars(n)?;
+        self.next()
+    }
+}
 
 impl<'a> Source for Rendition<'a> {
     type Chars<'s>
-        = Skip<Chars<'a>>
+        = BlockChars<'a>
     where
         Self: 's;
 
@@ -26,11 +45,14 @@ impl<'a> Source for Rendition<'a> {
 
     fn chars(&self, block: u16, from: u16) -> Self::Chars<'_> {
         // A missing block reads as empty text: the title's text serves as a valid empty-able
-        // iterator of the same type, skipped to its end.
-        match self.block(block) {
-            Some(block) => block.text().chars().skip(usize::from(from)),
-            None => self.title().chars().skip(usize::MAX),
-        }
+        // iterator of the same type, skipped to its end. Skipping past a block's end leaves
+        // its iterator empty too.
+        let (mut chars, skip) = match self.block(block) {
+            Some(block) => (block.text().chars(), usize::from(from)),
+            None => (self.title().chars(), usize::MAX),
+        };
+        chars.skip_chars(skip);
+        BlockChars { chars }
     }
 
     fn is_emphasized(&self, block: u16, offset: u16) -> bool {
@@ -50,7 +72,9 @@ mod tests {
         let book = library.book(0).unwrap().rendition(Script::Simplified);
         assert_eq!(Source::block_count(&book), book.block_count());
         let block = book.block(3).unwrap();
-        let from_source: String = Source::chars(&book, 3, 2).collect();
+        let from_source: String = Source::chars(&book, 3, 2).map(|ch| ch.c).collect();
+        let ids: Vec<u16> = Source::chars(&book, 3, 2).filter_map(|ch| ch.id).collect();
+        assert_eq!(ids, block.text().ids().skip(2).collect::<Vec<_>>());
         let direct: String = block.text().chars().skip(2).collect();
         assert_eq!(from_source, direct);
         assert_eq!(book.block_len(3), block.len());

@@ -7,6 +7,25 @@ use crate::format::BlockKind;
 use core::iter::Skip;
 use core::str::Chars;
 
+/// One character as a [`Source`] yields it: the character, and the id the library's fonts
+/// know it by when the source has one, so that its glyph is found without a search.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SourceChar {
+    /// The character.
+    pub c: char,
+    /// Its id in the library the text comes from (see [`crate::format`]), or `None` for text
+    /// that is not the library's. A [`Fonts`](super::Fonts) implementation may use it in
+    /// place of `c`; [`FontSet`](crate::glyphs::FontSet) checks that it stands for `c`.
+    pub id: Option<u16>,
+}
+
+impl SourceChar {
+    /// `c`, without an id.
+    pub const fn new(c: char) -> Self {
+        SourceChar { c, id: None }
+    }
+}
+
 /// The text of one book as the layout reads it: numbered blocks of characters.
 ///
 /// Offsets count Unicode scalar values, as [`Position`](crate::Position) does.
@@ -16,8 +35,9 @@ use core::str::Chars;
 /// after that, and then only moves forward (cloning the iterator to look ahead).
 pub trait Source {
     /// A forward iterator over a block's characters. Cloning it must be cheap: the breaker
-    /// clones it to look a few characters ahead.
-    type Chars<'s>: Iterator<Item = char> + Clone
+    /// clones it to look a few characters ahead. The breaker skips the characters of each line
+    /// it delivers with [`Iterator::nth`], which a source may make cheaper than reading them.
+    type Chars<'s>: Iterator<Item = SourceChar> + Clone
     where
         Self: 's;
 
@@ -61,7 +81,7 @@ pub struct EmphasisSpan {
 /// let source = StrSource::new(&blocks);
 /// assert_eq!(source.block_count(), 2);
 /// assert_eq!(source.block_len(1), 13);
-/// assert_eq!(source.chars(1, 5).collect::<String>(), "1992年建交後");
+/// assert_eq!(source.chars(1, 5).map(|ch| ch.c).collect::<String>(), "1992年建交後");
 /// ```
 #[derive(Clone, Copy, Debug)]
 pub struct StrSource<'a> {
@@ -93,9 +113,27 @@ impl<'a> StrSource<'a> {
     }
 }
 
+/// The characters of a [`StrSource`] block, without ids.
+#[derive(Clone, Debug)]
+pub struct StrChars<'a> {
+    chars: Skip<Chars<'a>>,
+}
+
+impl Iterator for StrChars<'_> {
+    type Item = SourceChar;
+
+    fn next(&mut self) -> Option<SourceChar> {
+        self.chars.next().map(SourceChar::new)
+    }
+
+    fn nth(&mut self, n: usize) -> Option<SourceChar> {
+        self.chars.nth(n).map(SourceChar::new)
+    }
+}
+
 impl Source for StrSource<'_> {
     type Chars<'s>
-        = Skip<Chars<'s>>
+        = StrChars<'s>
     where
         Self: 's;
 
@@ -114,7 +152,9 @@ impl Source for StrSource<'_> {
     }
 
     fn chars(&self, block: u16, from: u16) -> Self::Chars<'_> {
-        self.text(block).chars().skip(usize::from(from))
+        StrChars {
+            chars: self.text(block).chars().skip(usize::from(from)),
+        }
     }
 
     fn is_emphasized(&self, block: u16, offset: u16) -> bool {
@@ -137,7 +177,11 @@ mod tests {
         assert_eq!(source.block_len(7), 0);
         assert_eq!(source.chars(7, 0).count(), 0);
         assert_eq!(source.chars(0, 40).count(), 0);
-        assert_eq!(source.chars(0, 3).collect::<String>(), "文泓");
+        assert_eq!(
+            source.chars(0, 3).map(|ch| ch.c).collect::<String>(),
+            "文泓"
+        );
+        assert!(source.chars(0, 0).all(|ch| ch.id.is_none()));
     }
 
     #[test]

@@ -125,6 +125,7 @@ fn check_lines<F: Fonts>(
         let range: Vec<char> = source
             .chars(info.start.block, info.start.offset)
             .take(usize::from(info.end.offset - info.start.offset))
+            .map(|ch| ch.c)
             .collect();
         assert_eq!(usize::from(info.glyph_count), glyphs.len());
         assert_eq!(

@@ -12,7 +12,7 @@ use embedded_graphics::Drawable;
 
 use super::canvas::{DrawTargetCanvas, GlyphCanvas};
 use crate::glyphs::FontSet;
-use crate::layout::{Layout, LineInfo, LineSink, PlacedGlyph, Source};
+use crate::layout::{Layout, LineInfo, LineSink, PlacedGlyph, Source, SourceChar};
 use crate::Position;
 
 /// One page of a laid-out book: a [`Drawable`] for any binary display, and
@@ -103,12 +103,16 @@ impl<C: GlyphCanvas + ?Sized> LineSink for DrawSink<'_, '_, C> {
             return;
         }
         let pen = Point::new(self.origin.x + i32::from(placed.x), self.baseline);
-        let mut result = match self.fonts.glyph(placed.style, placed.c) {
+        let ch = SourceChar {
+            c: placed.c,
+            id: placed.id,
+        };
+        let mut result = match self.fonts.glyph_of(placed.style, ch) {
             Some(glyph) => self.canvas.draw_glyph(&glyph, pen),
             None => Ok(()),
         };
         if placed.emphasized && result.is_ok() {
-            result = self.emphasis_dot(placed, pen);
+            result = self.emphasis_dot(placed, ch, pen);
         }
         if let Err(error) = result {
             self.error = Some(error);
@@ -119,13 +123,18 @@ impl<C: GlyphCanvas + ?Sized> LineSink for DrawSink<'_, '_, C> {
 impl<C: GlyphCanvas + ?Sized> DrawSink<'_, '_, C> {
     /// The Chinese emphasis mark (着重号): a dot centred under the character, in the space
     /// below the descent that the line pitch leaves.
-    fn emphasis_dot(&mut self, placed: &PlacedGlyph, pen: Point) -> Result<(), C::Error> {
+    fn emphasis_dot(
+        &mut self,
+        placed: &PlacedGlyph,
+        ch: SourceChar,
+        pen: Point,
+    ) -> Result<(), C::Error> {
         let font = self.fonts.font(placed.style);
         let em = i32::from(font.size());
         let dot = (em / 8).max(2);
         let advance = self
             .fonts
-            .id_of(placed.c)
+            .id(ch)
             .map_or(em, |id| i32::from(font.advance(id)));
         let x = pen.x + (advance - dot) / 2;
         let y = pen.y + i32::from(font.descent()) + 1;

@@ -1,6 +1,6 @@
-//! Golden pages: the first pages of each book in each profile, drawn headlessly through
-//! embedded-graphics-simulator's `SimulatorDisplay`, compared pixel for pixel with the PNGs
-//! in tests/golden/. `MOYE_ACCEPT_GOLDEN=1 cargo test --test golden_pages` writes new ones
+//! Golden pages: the first pages of each book in each profile, and every UI screen, drawn
+//! headlessly through embedded-graphics-simulator's `SimulatorDisplay`, compared pixel for
+//! pixel with the PNGs in tests/golden/. `MOYE_ACCEPT_GOLDEN=1 cargo test --test golden_pages` writes new ones
 //! (look at them before committing); a mismatch writes `<name>.actual.png` and
 //! `<name>.diff.png` (red: pixels that differ) beside the golden file.
 
@@ -59,62 +59,133 @@ fn load_png(path: &std::path::Path) -> Option<(Size, Vec<bool>)> {
     Some((size, image.pixels().map(|p| p.0[0] < 128).collect()))
 }
 
-#[test]
-fn first_pages_match_the_golden_images() {
+/// Compares `display` with the golden image `name`, or writes it when accepting. On a mismatch
+/// leaves `<name>.actual.png` and `<name>.diff.png` and returns what failed.
+fn check_golden(name: &str, display: &SimulatorDisplay<BinaryColor>) -> Result<(), String> {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
-    let accept = std::env::var_os("MOYE_ACCEPT_GOLDEN").is_some();
+    let path = dir.join(format!("{name}.png"));
     // Ink black on white paper, as the panel shows it.
     let settings = OutputSettingsBuilder::new()
         .scale(1)
         .pixel_spacing(0)
         .theme(BinaryColorTheme::Inverted)
         .build();
+    let image = display.to_grayscale_output_image(&settings);
+    if std::env::var_os("MOYE_ACCEPT_GOLDEN").is_some() {
+        image.save_png(&path).unwrap();
+        return Ok(());
+    }
+    let actual = pixels(display);
+    let Some((size, expected)) = load_png(&path) else {
+        return Err(format!(
+            "{name}: no golden image (run with MOYE_ACCEPT_GOLDEN=1)"
+        ));
+    };
+    if size == display.size() && expected == actual {
+        return Ok(());
+    }
+    image
+        .save_png(dir.join(format!("{name}.actual.png")))
+        .unwrap();
+    let mut diff = SimulatorDisplay::<Rgb888>::new(display.size());
+    for (i, (e, a)) in expected.iter().zip(&actual).enumerate() {
+        let p = Point::new(
+            (i % size.width as usize) as i32,
+            (i / size.width as usize) as i32,
+        );
+        let color = match (e, a) {
+            (true, true) => Rgb888::BLACK,
+            (false, false) => Rgb888::WHITE,
+            _ => Rgb888::RED,
+        };
+        diff.draw_iter([Pixel(p, color)]).unwrap();
+    }
+    diff.to_rgb_output_image(&settings)
+        .save_png(dir.join(format!("{name}.diff.png")))
+        .unwrap();
+    let differing = expected.iter().zip(&actual).filter(|(e, a)| e != a).count();
+    Err(format!(
+        "{name}: {differing} pixels differ; see {name}.diff.png"
+    ))
+}
+
+#[test]
+fn first_pages_match_the_golden_images() {
     let mut failures = Vec::new();
     for profile in PROFILES {
         for book in 0..2u16 {
             for page in 0..PAGES_PER_BOOK {
                 let name = format!("{}-book{}-page{}", profile.name, book + 1, page + 1);
-                let path = dir.join(format!("{name}.png"));
-                let display = render(&profile, book, page);
-                let image = display.to_grayscale_output_image(&settings);
-                if accept {
-                    image.save_png(&path).unwrap();
-                    continue;
-                }
-                let actual = pixels(&display);
-                let Some((size, expected)) = load_png(&path) else {
-                    failures.push(format!(
-                        "{name}: no golden image (run with MOYE_ACCEPT_GOLDEN=1)"
-                    ));
-                    continue;
-                };
-                if size != display.size() || expected != actual {
-                    image
-                        .save_png(dir.join(format!("{name}.actual.png")))
-                        .unwrap();
-                    let mut diff = SimulatorDisplay::<Rgb888>::new(display.size());
-                    for (i, (e, a)) in expected.iter().zip(&actual).enumerate() {
-                        let p = Point::new(
-                            (i % size.width as usize) as i32,
-                            (i / size.width as usize) as i32,
-                        );
-                        let color = match (e, a) {
-                            (true, true) => Rgb888::BLACK,
-                            (false, false) => Rgb888::WHITE,
-                            _ => Rgb888::RED,
-                        };
-                        diff.draw_iter([Pixel(p, color)]).unwrap();
-                    }
-                    let diff_image = diff.to_rgb_output_image(&settings);
-                    diff_image
-                        .save_png(dir.join(format!("{name}.diff.png")))
-                        .unwrap();
-                    let differing = expected.iter().zip(&actual).filter(|(e, a)| e != a).count();
-                    failures.push(format!(
-                        "{name}: {differing} pixels differ; see {name}.diff.png"
-                    ));
+                if let Err(failure) = check_golden(&name, &render(&profile, book, page)) {
+                    failures.push(failure);
                 }
             }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Every screen of the UI on the default board, reached with the four buttons from a fresh
+/// start, drawn by the same screen drawer the firmware uses.
+#[test]
+fn ui_screens_match_the_golden_images() {
+    use moye::persist::State;
+    use moye::profile::PICO_EPD42;
+    use moye::ui::{draw_screen, Button, Config, Input, LibraryBooks, Ui};
+
+    let short = Input::short;
+    let (next, select, back) = (
+        short(Button::Next),
+        short(Button::Select),
+        short(Button::Back),
+    );
+    let long_select = Input::long(Button::Select);
+    let screens: [(&str, Vec<Input>); 9] = [
+        ("library", vec![]),
+        ("reading", vec![next, select, next, next, long_select]),
+        ("menu", vec![next, select, select]),
+        (
+            "contents",
+            vec![next, select, next, next, next, select, select],
+        ),
+        (
+            "bookmarks",
+            vec![next, select, long_select, next, select, next, select],
+        ),
+        (
+            "goto",
+            vec![next, select, select, next, next, select, next, next],
+        ),
+        (
+            "settings",
+            vec![next, select, select, next, next, next, select, next],
+        ),
+        (
+            "about",
+            vec![next, select, select, next, next, next, next, select, next],
+        ),
+        ("sleep", vec![next, select, back, Input::long(Button::Back)]),
+    ];
+    let library = Library::builtin().unwrap();
+    let mut failures = Vec::new();
+    for (name, presses) in screens {
+        let mut starts = vec![Position::START; 4096];
+        let mut books = LibraryBooks::new(library, PICO_EPD42, &mut starts);
+        let config = Config::try_new(PICO_EPD42.body_sizes).unwrap();
+        let mut ui = Ui::new(State::default(), config, &mut books, 0);
+        for (i, &input) in presses.iter().enumerate() {
+            let _ = ui.handle(input, &mut books, 1000 * (i as u32 + 1));
+        }
+        let orientation = ui.setup().orientation;
+        let mut display = SimulatorDisplay::new(PICO_EPD42.screen(orientation));
+        draw_screen(
+            &mut moye::render::DrawTargetCanvas::new(&mut display),
+            &ui,
+            &mut books,
+        )
+        .unwrap();
+        if let Err(failure) = check_golden(&format!("screen-{name}"), &display) {
+            failures.push(failure);
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));

@@ -37,15 +37,28 @@ pub struct Reader {
 }
 
 impl Reader {
-    /// Opens the reader for `config`: the library (the `--library` file if given and valid,
-    /// else the built-in one, with a notice), the saved state, and the command line's choices
-    /// of book, page, size, rendition and orientation on top of it.
+    /// Opens the reader for `config`: the built-in library and, beside it, the `--library`
+    /// file if given and valid (its books numbered after the built-in ones; a bad one is
+    /// refused with a notice), the saved state, and the command line's choices of book, page,
+    /// size, rendition and orientation on top of it.
     pub fn open(config: &AppConfig) -> Result<Reader, String> {
-        let (library, refused) = load_library(config.library.as_deref())?;
+        let builtin =
+            Library::builtin().map_err(|e| format!("the built-in library is damaged: {e}"))?;
         let profile = config.profile;
         let starts: &'static mut [Position] =
             Box::leak(vec![Position::START; MAX_PAGES].into_boxed_slice());
-        let mut books = LibraryBooks::new(library, profile, starts);
+        let mut books = LibraryBooks::new(builtin, profile, starts);
+        let mut refused = None;
+        if let Some(path) = &config.library {
+            match load_library(path) {
+                Ok(extra) => {
+                    books = books
+                        .with(extra)
+                        .map_err(|_| String::from("too many libraries"))?
+                }
+                Err(reason) => refused = Some(reason),
+            }
+        }
         let mut store = match &config.state_file {
             Some(path) => Some(open_store(path)?),
             None => None,
@@ -62,7 +75,7 @@ impl Reader {
         apply_choices(&mut state, config, &ui_config, fresh, &mut books)?;
         let mut ui = Ui::new(state, ui_config, &mut books, 0);
         if let Some(reason) = refused {
-            eprintln!("moye: {reason}; reading the built-in library");
+            eprintln!("moye: {reason}; reading the built-in library only");
             ui.show_notice(Notice::BadLibrary);
         }
         let mut reader = Reader {
@@ -161,25 +174,14 @@ impl App for Reader {
     }
 }
 
-/// The library to read and, when a `--library` file was refused, why.
-fn load_library(path: Option<&Path>) -> Result<(Library<'static>, Option<String>), String> {
-    let builtin =
-        || Library::builtin().map_err(|e| format!("the built-in library is damaged: {e}"));
-    let Some(path) = path else {
-        return Ok((builtin()?, None));
-    };
-    let refused = match std::fs::read(path) {
-        Err(error) => format!("cannot read {}: {error}", path.display()),
-        Ok(bytes) => {
-            // The app lives until the process ends, and so does the blob it reads in place.
-            let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-            match Library::parse(bytes) {
-                Ok(library) => return Ok((library, None)),
-                Err(error) => format!("{} is not a valid library: {error}", path.display()),
-            }
-        }
-    };
-    Ok((builtin()?, Some(refused)))
+/// The library file at `path`, checked by `Library::parse`, or why it was refused.
+fn load_library(path: &Path) -> Result<Library<'static>, String> {
+    let bytes =
+        std::fs::read(path).map_err(|error| format!("cannot read {}: {error}", path.display()))?;
+    // The app lives until the process ends, and so does the blob it reads in place.
+    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    Library::parse(bytes)
+        .map_err(|error| format!("{} is not a valid library: {error}", path.display()))
 }
 
 /// The state file's store, creating the file (and its folder) if missing.
@@ -400,5 +402,64 @@ mod tests {
         let (start, end) = reader.books.page_bounds(turned.page).unwrap();
         assert!(start <= before.position && before.position < end);
         assert_eq!(render(&mut reader).size(), Size::new(400, 300));
+    }
+
+    /// A library of one book compiled the way `moye compile` does, in a file of its own.
+    fn library_file(name: &str, title: &str) -> PathBuf {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = std::env::temp_dir().join(format!("moye-lib-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let text = format!("---\ntitle: {title}\n---\n\n猫在窗台上睡觉，阳光照在它的背上。\n");
+        std::fs::write(dir.join("cat.md"), text).unwrap();
+        let output = moye_compiler::compile(&moye_compiler::Options {
+            content_dir: dir.clone(),
+            font: root.join("fonts/NotoSansCJKsc-Regular.otf"),
+            ui_strings: Some(root.join("src/ui/strings.rs")),
+            sizes: vec![16, 20, 24],
+        })
+        .unwrap();
+        let path = dir.join("library.bin");
+        std::fs::write(&path, output.blob).unwrap();
+        path
+    }
+
+    #[test]
+    fn a_library_file_is_read_beside_the_built_in_one() {
+        let builtin = Library::builtin().unwrap();
+        // Its title has a character the built-in library has no glyph for.
+        assert_eq!(builtin.id_of('猫'), None);
+        let path = library_file("beside", "猫的故事");
+        let mut reader = Reader::open(&AppConfig {
+            library: Some(path.clone()),
+            ..config(None)
+        })
+        .unwrap();
+        assert_eq!(reader.ui().notice(), None);
+        let count = builtin.book_count();
+        assert_eq!(reader.books.book_count(), count + 1);
+        let title = reader
+            .books
+            .title(count, persist::Rendition::Simplified)
+            .unwrap();
+        assert_eq!(title.chars().collect::<String>(), "猫的故事");
+
+        // The library screen lists it last.
+        let mut now = 0;
+        keys(&mut reader, "prev", &mut now);
+        let Screen::Library(list) = reader.ui().screen() else {
+            panic!("the library is up")
+        };
+        assert_eq!(list.selected, count);
+
+        // Select opens it; the page shows the title and the text.
+        keys(&mut reader, "select", &mut now);
+        let view = reader.ui().reading().unwrap();
+        assert_eq!((view.book, view.page, view.pages), (count, 0, 1));
+        let (library, index) = reader.books.locate(count).unwrap();
+        assert_eq!(index, 0);
+        assert!(library.id_of('猫').is_some());
+        assert!(ink(&mut reader) > 500);
+        assert_eq!(reader.title(), "墨页 Moye — 猫的故事 — 1/1");
+        std::fs::remove_dir_all(path.parent().unwrap()).unwrap();
     }
 }

@@ -1,4 +1,8 @@
-//! [`LibraryBooks`]: the UI's [`Books`] over a real library blob, its fonts and the layout.
+//! [`LibraryBooks`]: the UI's [`Books`] over real library blobs, their fonts and the layout.
+//!
+//! A device reads its built-in library, and may read more beside it ([`LibraryBooks::with`]: a
+//! library file the user supplied, checked by [`Library::parse`]); their books are numbered
+//! one after the other, and each book is set in its own library's glyphs.
 //!
 //! The simulator and the boards both read through this type, so what the UI computes (page
 //! counts, the page of a position, headings) is exactly what the renderer draws. It owns no
@@ -18,6 +22,9 @@ use crate::Position;
 
 /// Library-screen answers kept, so redrawing the list does not paginate every book again.
 const PROGRESS_CACHE: usize = 8;
+
+/// Libraries read at once: the built-in one and a few beside it.
+pub const MAX_LIBRARIES: usize = 4;
 
 /// Why a book could not be opened.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,7 +111,10 @@ struct Remembered {
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 pub struct LibraryBooks<'a, 'buf> {
-    library: Library<'a>,
+    /// The device's own library, whose glyphs set the menus; also `libraries[0]`.
+    home: Library<'a>,
+    /// Every library read, the device's own first.
+    libraries: heapless::Vec<Library<'a>, MAX_LIBRARIES>,
     profile: Profile,
     starts: &'buf mut [Position],
     open: Option<Opened<'a>>,
@@ -117,8 +127,12 @@ impl<'a, 'buf> LibraryBooks<'a, 'buf> {
     /// The books of `library` on a device of `profile`, with room for `starts.len()` pages in
     /// the open book's page index.
     pub fn new(library: Library<'a>, profile: Profile, starts: &'buf mut [Position]) -> Self {
+        let mut libraries = heapless::Vec::new();
+        // The first push into an empty vector always fits.
+        let _ = libraries.push(library);
         LibraryBooks {
-            library,
+            home: library,
+            libraries,
             profile,
             starts,
             open: None,
@@ -127,9 +141,31 @@ impl<'a, 'buf> LibraryBooks<'a, 'buf> {
         }
     }
 
-    /// The library read.
+    /// The same books with `library`'s after them, or `Err(library)` when
+    /// [`MAX_LIBRARIES`] are read already. Closes the open book.
+    pub fn with(mut self, library: Library<'a>) -> Result<Self, Library<'a>> {
+        self.libraries.push(library)?;
+        self.open = None;
+        self.remembered = [None; PROGRESS_CACHE];
+        Ok(self)
+    }
+
+    /// The first library, the device's own: its glyphs set the menus.
     pub fn library(&self) -> &Library<'a> {
-        &self.library
+        &self.home
+    }
+
+    /// The library holding book `book`, and the book's index in it.
+    pub fn locate(&self, book: u16) -> Option<(Library<'a>, u16)> {
+        let mut first = 0u16;
+        for library in &self.libraries {
+            let count = library.book_count();
+            if let Some(index) = book.checked_sub(first).filter(|&i| i < count) {
+                return Some((*library, index));
+            }
+            first = first.checked_add(count)?;
+        }
+        None
     }
 
     /// The device it is laid out for.
@@ -139,12 +175,18 @@ impl<'a, 'buf> LibraryBooks<'a, 'buf> {
 
     /// Book `book` in `rendition`.
     pub fn rendition(&self, book: u16, rendition: persist::Rendition) -> Option<Rendition<'a>> {
-        Some(self.library.book(book)?.rendition(script_of(rendition)))
+        let (library, index) = self.locate(book)?;
+        Some(library.book(index)?.rendition(script_of(rendition)))
     }
 
     /// The title of book `book` in `rendition`.
     pub fn title(&self, book: u16, rendition: persist::Rendition) -> Option<Text<'a>> {
         Some(self.rendition(book, rendition)?.title())
+    }
+
+    /// The library of the open book.
+    pub fn open_library(&self) -> Option<&Library<'a>> {
+        self.open.as_ref().map(|open| open.fonts.library())
     }
 
     /// The open book's index in the library.
@@ -185,13 +227,13 @@ impl<'a, 'buf> LibraryBooks<'a, 'buf> {
         book: u16,
         setup: &PageSetup,
     ) -> Result<(Rendition<'a>, FontSet<'a>, LayoutParams), OpenError> {
-        let rendition = self
-            .library
-            .book(book)
+        let (library, index) = self.locate(book).ok_or(OpenError::NoSuchBook(book))?;
+        let rendition = library
+            .book(index)
             .map(|book: Book<'a>| book.rendition(script_of(setup.rendition)))
             .ok_or(OpenError::NoSuchBook(book))?;
-        let fonts = FontSet::new(self.library, setup.font_size)
-            .ok_or(OpenError::NoFont(setup.font_size))?;
+        let fonts =
+            FontSet::new(library, setup.font_size).ok_or(OpenError::NoFont(setup.font_size))?;
         let area = self.profile.text_area(setup.orientation);
         let params = LayoutParams {
             line_spacing: setup.line_spacing_percent,
@@ -227,11 +269,14 @@ impl Books for LibraryBooks<'_, '_> {
     type Error = OpenError;
 
     fn book_count(&self) -> u16 {
-        self.library.book_count()
+        self.libraries.iter().fold(0u16, |count, library| {
+            count.saturating_add(library.book_count())
+        })
     }
 
     fn key(&self, book: u16) -> Option<BookKey> {
-        Some(self.library.book(book)?.key())
+        let (library, index) = self.locate(book)?;
+        Some(library.book(index)?.key())
     }
 
     fn open(&mut self, book: u16, setup: &PageSetup) -> Result<u16, OpenError> {

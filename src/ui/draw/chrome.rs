@@ -9,7 +9,7 @@ use embedded_graphics::prelude::{DrawTarget, Point, Size};
 use embedded_graphics::primitives::Rectangle;
 use heapless::String;
 
-use crate::format::Text;
+use crate::format::{Font, Library, Text};
 use crate::glyphs::{FontSet, Glyph};
 use crate::layout::{Fonts, TextStyle};
 use crate::render::GlyphCanvas;
@@ -30,8 +30,9 @@ pub fn label(args: fmt::Arguments<'_>) -> Label {
 pub enum Words<'a> {
     /// A label or number.
     Str(&'a str),
-    /// Text from the library (a title, a heading, a passage), from its `n`th character.
-    Text(Text<'a>, u16),
+    /// Text from a library (a title, a heading, a passage), from its `n`th character, set in
+    /// that library's glyphs: a book read beside the built-in library brings its own.
+    Text(Text<'a>, u16, Library<'a>),
 }
 
 /// The screen's frame: its size and margin, and the fonts labels are set in.
@@ -50,11 +51,17 @@ impl<'a> Chrome<'_, 'a> {
         &'w self,
         style: TextStyle,
         words: Words<'w>,
-    ) -> impl Iterator<Item = Glyph<'a>> + 'w {
-        let font = self.fonts.font(style);
+    ) -> impl Iterator<Item = Glyph<'w>> + 'w
+    where
+        'a: 'w,
+    {
+        let mut font: Option<Font<'w>> = Some(self.fonts.font(style));
         let (mut chars, mut ids) = match words {
             Words::Str(s) => (Some(s.chars()), None),
-            Words::Text(text, skip) => (None, Some(text.ids().skip(usize::from(skip)))),
+            Words::Text(text, skip, library) => {
+                font = library.font(self.fonts.font(style).size());
+                (None, Some(text.ids().skip(usize::from(skip))))
+            }
         };
         core::iter::from_fn(move || loop {
             let id = match (&mut chars, &mut ids) {
@@ -62,7 +69,7 @@ impl<'a> Chrome<'_, 'a> {
                 (_, Some(ids)) => Some(ids.next()?),
                 _ => return None,
             };
-            if let Some(glyph) = id.and_then(|id| font.glyph(id)) {
+            if let Some(glyph) = id.zip(font).and_then(|(id, font)| font.glyph(id)) {
                 return Some(glyph);
             }
         })

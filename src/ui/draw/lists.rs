@@ -119,6 +119,7 @@ pub fn library<C: GlyphCanvas>(
     draw_list(canvas, chrome, list, |index| {
         let entry = ui.library_row(index, books)?;
         let title = books.title(entry.book, rendition)?;
+        let (library, _) = books.locate(entry.book)?;
         let trail = match entry.progress {
             None => label(format_args!("-")),
             Some(progress) if entry.started => {
@@ -134,7 +135,7 @@ pub fn library<C: GlyphCanvas>(
         Some(Row {
             trail,
             marked: entry.open,
-            ..Row::new(Words::Text(title, 0))
+            ..Row::new(Words::Text(title, 0, library))
         })
     })
 }
@@ -149,6 +150,7 @@ pub fn contents<C: GlyphCanvas>(
     books: &LibraryBooks<'_, '_>,
 ) -> Result<(), C::Error> {
     let rendition = books.open_rendition().copied();
+    let library = books.open_library().copied();
     draw_list(canvas, chrome, list, |index| {
         let entry = ui.contents_row(index, books)?;
         let block = rendition?.block(entry.position.block)?;
@@ -160,7 +162,7 @@ pub fn contents<C: GlyphCanvas>(
             trail: label(format_args!("{}", entry.page + 1)),
             indent,
             marked: entry.current,
-            ..Row::new(Words::Text(block.text(), 0))
+            ..Row::new(Words::Text(block.text(), 0, library?))
         })
     })
 }
@@ -174,6 +176,7 @@ pub fn bookmarks<C: GlyphCanvas>(
     books: &LibraryBooks<'_, '_>,
 ) -> Result<(), C::Error> {
     let rendition = books.open_rendition().copied();
+    let library = books.open_library().copied();
     draw_list(canvas, chrome, list, |index| {
         match ui.bookmark_row(index, books)? {
             BookmarkRow::Mark { position, page } => {
@@ -185,7 +188,7 @@ pub fn bookmarks<C: GlyphCanvas>(
                         page + 1,
                         strings::PAGES
                     )),
-                    ..Row::new(Words::Text(block.text(), position.offset))
+                    ..Row::new(Words::Text(block.text(), position.offset, library?))
                 })
             }
             action => Some(Row::new(Words::Str(action.label()?))),

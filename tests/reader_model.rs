@@ -376,3 +376,58 @@ fn random_sessions_with_power_cuts_match_the_model() {
     );
     assert!(!model.bookmarks.is_empty() || saves > 100);
 }
+
+/// Any buttons, shortcuts and idle time over the real library, every screen drawn into the
+/// board's packed framebuffer after every step: nothing panics, and the reader's position
+/// always lies in its book on the page shown.
+#[test]
+fn random_buttons_over_the_real_library_draw_every_screen() {
+    use moye::render::PackedFramebuffer;
+
+    let library = Library::builtin().unwrap();
+    let mut rng = Rng(0x00d2_a3ee);
+    let buttons = [Button::Prev, Button::Next, Button::Select, Button::Back];
+    let commands = [
+        Command::FontLarger,
+        Command::FontSmaller,
+        Command::NextRendition,
+        Command::Rotate,
+        Command::ToggleBookmark,
+        Command::Contents,
+    ];
+    let (mut device, _) = Device::boot(library, RamStorage::new());
+    let mut screens = std::collections::HashSet::new();
+    let mut buffer = vec![0u8; 16_000]; // rows padded to whole words: 15,200 bytes either way
+    for step in 0..2_000 {
+        let roll = rng.below(100);
+        if roll < 10 {
+            let _ = device.command(commands[rng.below(6) as usize]);
+        } else if roll < 12 {
+            device.now += 3_600_000;
+            let _ = device.ui.tick(device.now);
+        } else {
+            let button = buttons[rng.below(4) as usize];
+            let input = match rng.below(6) {
+                0 => Input::long(button),
+                _ => Input::short(button),
+            };
+            let _ = device.press(input);
+        }
+        let orientation = device.ui.setup().orientation;
+        let size = PROFILE.screen(orientation);
+        let mut frame = PackedFramebuffer::new(&mut buffer, size).unwrap();
+        moye::ui::draw_screen(&mut frame, &device.ui, &mut device.books).unwrap();
+        screens.insert(std::mem::discriminant(&device.ui.screen()));
+        if let Some(view) = device.ui.reading() {
+            let (start, end) = device.books.page_bounds(view.page).unwrap();
+            let last = view.page + 1 == view.pages;
+            assert!(
+                start <= view.position && (view.position < end || last),
+                "step {step}: position {:?} not on page {}",
+                view.position,
+                view.page
+            );
+        }
+    }
+    assert_eq!(screens.len(), 9, "every screen came up");
+}

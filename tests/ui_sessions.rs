@@ -873,6 +873,7 @@ fn a_power_cut_at_every_byte_of_a_save_keeps_the_old_or_the_new_state() {
         }
         cuts += 1;
     }
+    eprintln!("{cuts} cut points tried, {old_seen} left the old state");
     assert!(cuts > 4096, "the erase alone takes 4096 units: {cuts}");
     assert!(old_seen > 4096);
 }

@@ -82,3 +82,5 @@ pub const APP_NAME: &str = "墨页";
 pub const PAGE_BEFORE: &str = "第";
 /// Before a page count: 共 40 页.
 pub const TOTAL_BEFORE: &str = "共";
+/// Ends a title or heading cut to fit its row.
+pub const ELLIPSIS: &str = "…";

@@ -13,6 +13,7 @@ use crate::format::{Font, Library, Text};
 use crate::glyphs::{FontSet, Glyph};
 use crate::layout::{Fonts, TextStyle};
 use crate::render::GlyphCanvas;
+use crate::ui::strings;
 
 /// A short formatted label: a page number, a value, "12/40".
 pub type Label = String<32>;
@@ -82,8 +83,8 @@ impl<'a> Chrome<'_, 'a> {
             .sum()
     }
 
-    /// Sets `words` in `style` from `x` on `baseline`, in `ink`, stopping before a glyph
-    /// would pass `right`. Returns where the pen ends.
+    /// Sets `words` in `style` from `x` on `baseline`, in `ink`, never past `right`: text too
+    /// long is cut and ends with an ellipsis. Returns where the pen ends.
     pub fn set<C: GlyphCanvas>(
         &self,
         canvas: &mut C,
@@ -93,14 +94,27 @@ impl<'a> Chrome<'_, 'a> {
         right: i32,
         ink: BinaryColor,
     ) -> Result<i32, C::Error> {
+        let fits = x + self.width(style, words) <= right;
+        let ellipsis = Words::Str(strings::ELLIPSIS);
+        let limit = if fits {
+            right
+        } else {
+            right - self.width(style, ellipsis)
+        };
         let mut x = x;
         for glyph in self.glyphs(style, words) {
             let advance = i32::from(glyph.advance);
-            if x + advance > right {
+            if x + advance > limit {
                 break;
             }
             canvas.draw_glyph_in(&glyph, Point::new(x, baseline), ink)?;
             x += advance;
+        }
+        if !fits {
+            for glyph in self.glyphs(style, ellipsis) {
+                canvas.draw_glyph_in(&glyph, Point::new(x, baseline), ink)?;
+                x += i32::from(glyph.advance);
+            }
         }
         Ok(x)
     }

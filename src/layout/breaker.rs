@@ -23,7 +23,7 @@
 //! any line's start reproduces the same lines: a [`Checkpoint`] is just a position.
 
 use super::buffer::{LineBuffer, Slot, Slots, QUARTER_BEFORE};
-use super::class::{self, Boundary, CharClass, Neighbours};
+use super::class::{self, Boundary, CharClass, Classified, Neighbours};
 use super::line::{LineInfo, LineSink, PlacedGlyph};
 use super::metrics::{Fonts, TextStyle};
 use super::params::{BlockSetting, LayoutParams};
@@ -60,8 +60,8 @@ struct Reading<I> {
     run_end: Option<usize>,
     /// Whether the buffer holds everything left of the block.
     block_ended: bool,
-    /// The two characters after the buffer, then the rest of the block.
-    ahead: [Option<SourceChar>; 2],
+    /// The two characters after the buffer, classified, then the rest of the block.
+    ahead: [Option<(SourceChar, Classified)>; 2],
     rest: I,
 }
 
@@ -219,49 +219,51 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
     }
 
     /// Step 1: read slots until one overflows the measure, then to the end of its run.
+    ///
+    /// Each character is classified once, when it enters the two-character lookahead; the
+    /// rules between neighbours then read the classes from the slots and the lookahead.
     fn read(&self, line: &mut LineBuffer, style: TextStyle) -> Reading<S::Chars<'a>> {
         let mut rest = self.chars.clone();
-        let mut ahead = [rest.next(), rest.next()];
+        let mut ahead = [classify(rest.next()), classify(rest.next())];
         let mut reading_x = line.indent;
         let mut overflow = None;
         let mut run_end = None;
         let mut block_ended = false;
         loop {
-            let [Some(ch), after2] = ahead else {
+            let [Some((ch, after)), after2] = ahead else {
                 block_ended = true;
                 break;
             };
             if line.slots.is_full() {
                 break;
             }
-            let before = line.slots.last().map_or(Boundary::Break, |previous| {
+            let previous = line.slots.last().map(|slot| slot.classified());
+            let before = previous.map_or(Boundary::Break, |previous| {
                 let before2 = line.slots.len().checked_sub(2).and_then(|i| line.slot(i));
                 class::boundary(
                     Neighbours {
-                        before2: before2.map(|slot| slot.c),
-                        before: previous.c,
-                        after: ch.c,
-                        after2: after2.map(|next| next.c),
+                        before2: before2.map(Slot::classified),
+                        before: previous,
+                        after,
+                        after2: after2.map(|(_, classified)| classified),
                     },
                     self.params.prohibition,
                 )
             });
-            let quarter = line
-                .slots
-                .last()
-                .is_some_and(|previous| class::quarter_space(previous.c, ch.c));
+            let quarter =
+                previous.is_some_and(|previous| class::quarter_space_between(previous, after));
             let slot = Slot {
                 c: ch.c,
                 id: ch.id,
                 advance: self.fonts.advance_of(style, ch),
-                class: CharClass::of(ch.c),
+                class: after.class,
                 before,
                 flags: if quarter { QUARTER_BEFORE } else { 0 },
             };
             if line.slots.push(slot).is_err() {
                 break;
             }
-            ahead = [after2, rest.next()];
+            ahead = [after2, classify(rest.next())];
             let index = line.slots.len() - 1;
             match overflow {
                 None => {
@@ -356,15 +358,11 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             .ahead
             .iter()
             .flatten()
-            .copied()
-            .chain(reading.rest.clone())
-            .map(|ch| ch.c)
+            .map(|&(_, classified)| classified.class)
+            .chain(reading.rest.clone().map(|ch| CharClass::of(ch.c)))
             .take(if reading.block_ended { 0 } else { usize::MAX });
-        let rest = buffered.iter().map(|slot| slot.c).chain(unread);
-        let words = rest
-            .filter(|&c| CharClass::of(c).is_word_like())
-            .take(2)
-            .count();
+        let rest = buffered.iter().map(|slot| slot.class).chain(unread);
+        let words = rest.filter(|class| class.is_word_like()).take(2).count();
         if words >= 2 {
             return decision;
         }
@@ -433,15 +431,16 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             return info;
         }
         let mut x = line.indent;
-        let mut gap = 0;
+        let mut shares = GapShares::new(gaps, slack);
+        // Most blocks have no emphasis: then the source is not asked glyph by glyph.
+        let emphasis = self.source.has_emphasis(info.start.block);
         for (index, &slot) in slots.iter().enumerate() {
             if index > 0 {
                 if slot.has(QUARTER_BEFORE) {
                     x += line.quarter();
                 }
                 if index < measured && gaps > 0 && slot.before != Boundary::Inside {
-                    x += gap_share(gap, gaps, slack);
-                    gap += 1;
+                    x += shares.next_share();
                 }
             }
             let offset = info
@@ -456,7 +455,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
                 x: i16::try_from(x).unwrap_or(i16::MAX),
                 width: u8::try_from(width).unwrap_or(u8::MAX),
                 style: info.style,
-                emphasized: self.source.is_emphasized(info.start.block, offset),
+                emphasized: emphasis && self.source.is_emphasized(info.start.block, offset),
             });
             x += width;
         }
@@ -464,14 +463,45 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
     }
 }
 
-/// The pixels gap `gap` of `gaps` receives from `slack`: an even share, with the remainder
-/// spread one pixel each over evenly spaced gaps (Bresenham), so the result is deterministic.
-fn gap_share(gap: usize, gaps: usize, slack: i32) -> i32 {
-    let gaps = i64::try_from(gaps).unwrap_or(i64::MAX).max(1);
-    let gap = i64::try_from(gap).unwrap_or(0);
-    let slack = i64::from(slack);
-    let share = (gap + 1) * slack / gaps - gap * slack / gaps;
-    i32::try_from(share).unwrap_or(0)
+/// A character read from the source, with its class.
+fn classify(ch: Option<SourceChar>) -> Option<(SourceChar, Classified)> {
+    ch.map(|ch| (ch, Classified::of(ch.c)))
+}
+
+/// Hands out `slack` pixels over `gaps` gaps, one gap at a time from the left: an even share
+/// each, the remainder one pixel each to evenly spaced gaps (Bresenham), so the result is
+/// deterministic. Gap `g` receives ⌊(g + 1)·slack / gaps⌋ − ⌊g·slack / gaps⌋, worked out
+/// by carrying the remainder instead of dividing for every gap.
+struct GapShares {
+    share: i32,
+    remainder: i32,
+    gaps: i32,
+    carried: i32,
+}
+
+impl GapShares {
+    /// Shares of `slack` (at least 0) over `gaps` gaps (at least 1).
+    fn new(gaps: usize, slack: i32) -> Self {
+        let gaps = i32::try_from(gaps).unwrap_or(i32::MAX).max(1);
+        let slack = slack.max(0);
+        GapShares {
+            share: slack / gaps,
+            remainder: slack % gaps,
+            gaps,
+            carried: 0,
+        }
+    }
+
+    /// The next gap's pixels.
+    fn next_share(&mut self) -> i32 {
+        self.carried += self.remainder;
+        if self.carried >= self.gaps {
+            self.carried -= self.gaps;
+            self.share + 1
+        } else {
+            self.share
+        }
+    }
 }
 
 #[cfg(all(test, feature = "std"))]
@@ -744,9 +774,23 @@ mod tests {
 
     #[test]
     fn gap_shares_add_up_and_spread_evenly() {
-        let shares: Vec<i32> = (0..5).map(|gap| gap_share(gap, 5, 7)).collect();
-        assert_eq!(shares.iter().sum::<i32>(), 7);
-        assert!(shares.iter().all(|&s| s == 1 || s == 2));
-        assert_eq!(gap_share(0, 0, 9), 9);
+        let mut spreader = GapShares::new(5, 7);
+        let shares: Vec<i32> = (0..5).map(|_| spreader.next_share()).collect();
+        assert_eq!(shares, [1, 1, 2, 1, 2]);
+        assert_eq!(GapShares::new(0, 9).next_share(), 9);
+        // Each gap gets the difference of the running floors of the exact shares.
+        for gaps in 1..40usize {
+            for slack in 0..200 {
+                let mut spreader = GapShares::new(gaps, slack);
+                let mut given = 0;
+                for gap in 0..gaps {
+                    let share = spreader.next_share();
+                    given += share;
+                    let exact = ((gap + 1) as i32 * slack) / gaps as i32;
+                    assert_eq!(given, exact, "gap {gap} of {gaps}, slack {slack}");
+                }
+                assert_eq!(given, slack);
+            }
+        }
     }
 }

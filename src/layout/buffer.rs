@@ -2,7 +2,7 @@
 //! justification judge them by.
 
 use super::breaker::MAX_LINE_GLYPHS;
-use super::class::{self, Boundary, CharClass};
+use super::class::{self, Boundary, CharClass, Classified};
 
 /// Flag bits of a [`Slot`].
 pub(super) const QUARTER_BEFORE: u8 = 1;
@@ -24,6 +24,13 @@ pub(super) struct Slot {
 impl Slot {
     pub(super) fn has(self, flag: u8) -> bool {
         self.flags & flag != 0
+    }
+
+    pub(super) fn classified(self) -> Classified {
+        Classified {
+            c: self.c,
+            class: self.class,
+        }
     }
 }
 
@@ -88,7 +95,7 @@ impl LineBuffer {
         let pairs: i32 = slots
             .windows(2)
             .filter_map(|pair| match pair {
-                [first, second] if class::pair_compresses(first.c, second.c) => {
+                [first, second] if class::pair_compresses_classes(first.class, second.class) => {
                     Some(self.shrink(*first))
                 }
                 _ => None,
@@ -131,7 +138,8 @@ impl LineBuffer {
                 break;
             }
             width -= self.compress_if(first, |slot, second| {
-                second.is_some_and(|second| class::pair_compresses(slot.c, second.c))
+                second
+                    .is_some_and(|second| class::pair_compresses_classes(slot.class, second.class))
             });
         }
         width

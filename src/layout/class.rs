@@ -51,8 +51,41 @@ pub enum CharClass {
 
 impl CharClass {
     /// The class of `c`.
+    ///
+    /// The layout asks once per character it reads, so the common cases are answered first:
+    /// CJK unified ideographs by one range check, ASCII from a table.
     pub fn of(c: char) -> CharClass {
-        match c {
+        if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
+            return CharClass::Han;
+        }
+        match ASCII_CLASSES.get(c as usize) {
+            Some(&class) => class,
+            None => CharClass::classify(c),
+        }
+    }
+
+    /// The class of `c` by the full rules; [`CharClass::of`] is the same, faster.
+    fn classify(c: char) -> CharClass {
+        match CharClass::listed(c) {
+            Some(class) => class,
+            None if is_han(c) => CharClass::Han,
+            None if c.is_alphabetic() => CharClass::Letter,
+            None => CharClass::Other,
+        }
+    }
+
+    /// The class of an ASCII character (`c` below 128): [`CharClass::classify`] in a constant.
+    const fn of_ascii(c: char) -> CharClass {
+        match CharClass::listed(c) {
+            Some(class) => class,
+            None if c.is_ascii_alphabetic() => CharClass::Letter,
+            None => CharClass::Other,
+        }
+    }
+
+    /// The class of a character the rules list by name (spaces, digits, punctuation, signs).
+    const fn listed(c: char) -> Option<CharClass> {
+        let class = match c {
             ' ' | '\t' => CharClass::Space,
             '0'..='9' => CharClass::Digit,
             '，' | '。' | '、' | '．' | '：' | '；' | '！' | '？' | '）' | '］' | '｝' | '〕'
@@ -68,10 +101,9 @@ impl CharClass {
             '/' | '／' => CharClass::Solidus,
             '—' | '―' => CharClass::Dash,
             '…' | '‥' => CharClass::Ellipsis,
-            _ if is_han(c) => CharClass::Han,
-            _ if c.is_alphabetic() => CharClass::Letter,
-            _ => CharClass::Other,
-        }
+            _ => return None,
+        };
+        Some(class)
     }
 
     /// Whether this class is a letter or a digit: the stuff of words and numbers.
@@ -86,6 +118,40 @@ impl CharClass {
             self,
             CharClass::Han | CharClass::Letter | CharClass::Digit | CharClass::Other
         )
+    }
+}
+
+/// The classes of the ASCII characters, by code.
+const ASCII_CLASSES: [CharClass; 128] = {
+    let mut table = [CharClass::Other; 128];
+    let mut code = 0u8;
+    while code < 128 {
+        // In bounds: `code` is below the table's length.
+        #[allow(clippy::indexing_slicing)]
+        {
+            table[code as usize] = CharClass::of_ascii(code as char);
+        }
+        code += 1;
+    }
+    table
+};
+
+/// A character with its class, worked out once and then passed around together.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Classified {
+    /// The character.
+    pub c: char,
+    /// Its class, [`CharClass::of`] `c`.
+    pub class: CharClass,
+}
+
+impl Classified {
+    /// `c` and its class.
+    pub fn of(c: char) -> Self {
+        Classified {
+            c,
+            class: CharClass::of(c),
+        }
     }
 }
 
@@ -153,25 +219,39 @@ impl Boundary {
     }
 }
 
-/// Two characters on each side of a boundary: the rules need one character of context beyond
-/// each neighbour (`2,000`, `——`).
+/// Two characters on each side of a boundary, classified: the rules need one character of
+/// context beyond each neighbour (`2,000`, `——`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Neighbours {
     /// The character before `before`, if any in the block.
-    pub before2: Option<char>,
+    pub before2: Option<Classified>,
     /// The character just before the boundary.
-    pub before: char,
+    pub before: Classified,
     /// The character just after the boundary.
-    pub after: char,
+    pub after: Classified,
     /// The character after `after`, if any in the block.
-    pub after2: Option<char>,
+    pub after2: Option<Classified>,
+}
+
+impl Neighbours {
+    /// The neighbours of a boundary given as characters (classified here).
+    pub fn of(before2: Option<char>, before: char, after: char, after2: Option<char>) -> Self {
+        Neighbours {
+            before2: before2.map(Classified::of),
+            before: Classified::of(before),
+            after: Classified::of(after),
+            after2: after2.map(Classified::of),
+        }
+    }
 }
 
 /// The rule between `n.before` and `n.after` at prohibition level `level`.
 pub fn boundary(n: Neighbours, level: Prohibition) -> Boundary {
-    let before = CharClass::of(n.before);
-    let after = CharClass::of(n.after);
-    let class = |c: Option<char>| c.map(CharClass::of);
+    let (before, after) = (n.before.class, n.after.class);
+    // By far the commonest boundary, and one every rule below lets break.
+    if before == CharClass::Han && after == CharClass::Han {
+        return Boundary::Break;
+    }
 
     // A space never starts a line; a run of spaces stays together so that a break after it
     // consumes all of it.
@@ -182,15 +262,15 @@ pub fn boundary(n: Neighbours, level: Prohibition) -> Boundary {
             Boundary::Glue
         };
     }
-    if is_inside(n, before, after) {
+    if is_inside(n) {
         return Boundary::Inside;
     }
-    if never_starts(n, after, level) {
+    if never_starts(n, level) {
         return Boundary::Glue;
     }
     if before == CharClass::Space {
         // `（ 中`: breaking after the space would leave the opening mark at the line end.
-        let opening_before_space = class(n.before2).is_some_and(|c| never_ends(c, level));
+        let opening_before_space = n.before2.is_some_and(|c| never_ends(c.class, level));
         return if opening_before_space {
             Boundary::Glue
         } else {
@@ -200,7 +280,7 @@ pub fn boundary(n: Neighbours, level: Prohibition) -> Boundary {
     if never_ends(before, level) {
         return Boundary::Glue;
     }
-    let number_ends = before == CharClass::Digit || is_postfix(n.before);
+    let number_ends = before == CharClass::Digit || is_postfix(n.before.c);
     if number_ends && after == CharClass::Han {
         return Boundary::Weak;
     }
@@ -208,9 +288,9 @@ pub fn boundary(n: Neighbours, level: Prohibition) -> Boundary {
 }
 
 /// R3: whether the boundary lies inside a word, a number or a `——`/`……` unit.
-fn is_inside(n: Neighbours, before: CharClass, after: CharClass) -> bool {
-    let alphanumeric =
-        |c: Option<char>| c.map(CharClass::of).is_some_and(CharClass::is_alphanumeric);
+fn is_inside(n: Neighbours) -> bool {
+    let (before, after) = (n.before.class, n.after.class);
+    let alphanumeric = |c: Option<Classified>| c.is_some_and(|c| c.class.is_alphanumeric());
     let units = matches!(
         (before, after),
         (CharClass::Dash, CharClass::Dash) | (CharClass::Ellipsis, CharClass::Ellipsis)
@@ -218,21 +298,22 @@ fn is_inside(n: Neighbours, before: CharClass, after: CharClass) -> bool {
     // Latin words and numbers, and words with digits (`G20`).
     let word = before.is_alphanumeric() && after.is_alphanumeric();
     // `2,000`, `3.7`, `don't`: a joiner with a letter or digit on both sides.
-    let joined = (before.is_alphanumeric() && is_joiner(n.after) && alphanumeric(n.after2))
-        || (after.is_alphanumeric() && is_joiner(n.before) && alphanumeric(n.before2));
+    let joined = (before.is_alphanumeric() && is_joiner(n.after.c) && alphanumeric(n.after2))
+        || (after.is_alphanumeric() && is_joiner(n.before.c) && alphanumeric(n.before2));
     // `-2014`, `$5`; `68%`, `25℃`.
-    let signed = after == CharClass::Digit && (is_sign(n.before) || before == CharClass::Currency);
-    let postfixed = before == CharClass::Digit && is_postfix(n.after);
+    let signed =
+        after == CharClass::Digit && (is_sign(n.before.c) || before == CharClass::Currency);
+    let postfixed = before == CharClass::Digit && is_postfix(n.after.c);
     units || word || joined || signed || postfixed
 }
 
 /// R1: whether `n.after` may not start a line.
-fn never_starts(n: Neighbours, after: CharClass, level: Prohibition) -> bool {
+fn never_starts(n: Neighbours, level: Prohibition) -> bool {
     let strict = matches!(level, Prohibition::Strict);
-    match after {
+    match n.after.class {
         CharClass::Closing | CharClass::NoStart => true,
         // A single `—` is R1 at every level; the Chinese dash `——` only at Strict.
-        CharClass::Dash => strict || n.after2.map(CharClass::of) != Some(CharClass::Dash),
+        CharClass::Dash => strict || n.after2.map(|c| c.class) != Some(CharClass::Dash),
         CharClass::Ellipsis => strict,
         _ => false,
     }
@@ -250,19 +331,25 @@ fn never_ends(before: CharClass, level: Prohibition) -> bool {
 /// R5: whether the renderer puts ¼ em between `before` and `after` on one line — between Han
 /// and a Latin letter, a digit or `%`, and nowhere else (never next to punctuation).
 pub fn quarter_space(before: char, after: char) -> bool {
-    let latin = |c: char| CharClass::of(c).is_alphanumeric() || c == '%';
-    let han = |c: char| CharClass::of(c) == CharClass::Han;
+    quarter_space_between(Classified::of(before), Classified::of(after))
+}
+
+/// [`quarter_space`] for classified characters.
+pub fn quarter_space_between(before: Classified, after: Classified) -> bool {
+    let latin = |c: Classified| c.class.is_alphanumeric() || c.c == '%';
+    let han = |c: Classified| c.class == CharClass::Han;
     (han(before) && latin(after)) || (latin(before) && han(after))
 }
 
 /// R4.1: whether `first` may give up half its width because `second`, a full-width mark, follows
 /// it (`。」`, `）。`, `」（`: 1.5 em instead of 2, the later mark keeping its width).
 pub fn pair_compresses(first: char, second: char) -> bool {
-    CharClass::of(first) == CharClass::Closing
-        && matches!(
-            CharClass::of(second),
-            CharClass::Closing | CharClass::Opening
-        )
+    pair_compresses_classes(CharClass::of(first), CharClass::of(second))
+}
+
+/// [`pair_compresses`] by the two characters' classes.
+pub fn pair_compresses_classes(first: CharClass, second: CharClass) -> bool {
+    first == CharClass::Closing && matches!(second, CharClass::Closing | CharClass::Opening)
 }
 
 #[cfg(test)]
@@ -275,12 +362,12 @@ mod tests {
         let chars: Vec<char> = text.chars().collect();
         (1..chars.len())
             .map(|i| {
-                let n = Neighbours {
-                    before2: i.checked_sub(2).map(|j| chars[j]),
-                    before: chars[i - 1],
-                    after: chars[i],
-                    after2: chars.get(i + 1).copied(),
-                };
+                let n = Neighbours::of(
+                    i.checked_sub(2).map(|j| chars[j]),
+                    chars[i - 1],
+                    chars[i],
+                    chars.get(i + 1).copied(),
+                );
                 match boundary(n, level) {
                     Boundary::Inside => '=',
                     Boundary::Glue => '+',
@@ -349,6 +436,15 @@ mod tests {
         assert!(!quarter_space('，', 'G'));
         assert!(!quarter_space('命', '-'));
         assert!(!quarter_space('中', '国'));
+    }
+
+    #[test]
+    fn the_fast_lookup_agrees_with_the_rules_for_every_character() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            assert_eq!(CharClass::of(c), CharClass::classify(c), "{c:?}");
+        }
+        assert_eq!(CharClass::of('a'), CharClass::Letter);
+        assert_eq!(CharClass::of('\u{9FFF}'), CharClass::Han);
     }
 
     #[test]

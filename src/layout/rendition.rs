@@ -55,6 +55,11 @@ impl<'a> Source for Rendition<'a> {
         BlockChars { chars }
     }
 
+    fn has_emphasis(&self, block: u16) -> bool {
+        self.block(block)
+            .is_some_and(|block| block.emphasis().next().is_some())
+    }
+
     fn is_emphasized(&self, block: u16, offset: u16) -> bool {
         self.block(block)
             .is_some_and(|block| block.is_emphasized(offset))
@@ -81,5 +86,24 @@ mod tests {
         assert_eq!(book.block_kind(0), BlockKind::Heading2);
         assert_eq!(Source::chars(&book, u16::MAX, 0).count(), 0);
         assert_eq!(book.block_len(u16::MAX), 0);
+    }
+
+    #[test]
+    fn a_block_has_emphasis_exactly_when_a_character_of_it_is_emphasized() {
+        let library = Library::builtin().unwrap();
+        let mut emphasized_blocks = 0;
+        for book in library.books() {
+            let rendition = book.rendition(Script::Original);
+            for block in 0..rendition.block_count() + 1 {
+                let any = (0..rendition.block_len(block))
+                    .any(|offset| rendition.is_emphasized(block, offset));
+                assert_eq!(rendition.has_emphasis(block), any, "block {block}");
+                emphasized_blocks += usize::from(any);
+            }
+        }
+        assert!(
+            emphasized_blocks > 0,
+            "the library has emphasis to test with"
+        );
     }
 }

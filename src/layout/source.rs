@@ -54,6 +54,13 @@ pub trait Source {
     /// block or the offset is out of range.
     fn chars(&self, block: u16, from: u16) -> Self::Chars<'_>;
 
+    /// Whether block `block` has any emphasized character: when not, a drawing sink's glyphs
+    /// are not asked about one by one. The default says yes.
+    fn has_emphasis(&self, block: u16) -> bool {
+        let _ = block;
+        true
+    }
+
     /// Whether the character at `offset` in block `block` is emphasized (set in bold).
     ///
     /// Called once for each glyph a drawing sink receives, never while only measuring.
@@ -157,6 +164,10 @@ impl Source for StrSource<'_> {
         }
     }
 
+    fn has_emphasis(&self, block: u16) -> bool {
+        self.emphasis.iter().any(|span| span.block == block)
+    }
+
     fn is_emphasized(&self, block: u16, offset: u16) -> bool {
         self.emphasis
             .iter()
@@ -199,5 +210,6 @@ mod tests {
         let marked: Vec<bool> = (0..6).map(|i| source.is_emphasized(1, i)).collect();
         assert_eq!(marked, [false, true, true, true, true, false]);
         assert!(!source.is_emphasized(0, 2));
+        assert!(source.has_emphasis(1) && !source.has_emphasis(0));
     }
 }

@@ -28,19 +28,20 @@ impl<'a> Font<'a> {
     /// The glyph of the character with id `id`, or `None` if this font has none.
     pub fn glyph(&self, id: u16) -> Option<Glyph<'a>> {
         let record = record(self.wire.metrics, id)?;
-        let advance = *record.get(glyph::ADVANCE)?;
+        // Constant indices into a whole record: no bounds to check.
+        let advance = record[glyph::ADVANCE];
         if advance == 0 {
             return None;
         }
-        let width = *record.get(glyph::WIDTH)?;
-        let height = *record.get(glyph::HEIGHT)?;
+        let (width, height) = (record[glyph::WIDTH], record[glyph::HEIGHT]);
+        let (left, top) = (record[glyph::LEFT], record[glyph::TOP]);
         let start = offset(record)?;
         let len = usize::from(width).div_ceil(8) * usize::from(height);
         Some(Glyph {
             width,
             height,
-            left: *record.get(glyph::LEFT)? as i8,
-            top: *record.get(glyph::TOP)? as i8,
+            left: left as i8,
+            top: top as i8,
             advance,
             rows: self.wire.bitmaps.get(start..start + len)?,
         })
@@ -48,9 +49,9 @@ impl<'a> Font<'a> {
 
     /// The advance of the character with id `id` in pixels (0 if the font has no glyph).
     pub fn advance(&self, id: u16) -> u8 {
-        record(self.wire.metrics, id)
-            .and_then(|record| record.get(glyph::ADVANCE).copied())
-            .unwrap_or(0)
+        // The table holds whole records, so this byte is there exactly when the record is.
+        let at = usize::from(id) * glyph::LEN + glyph::ADVANCE;
+        self.wire.metrics.get(at).copied().unwrap_or(0)
     }
 
     /// Bytes of glyph records and bitmaps, for size reports.
@@ -59,9 +60,9 @@ impl<'a> Font<'a> {
     }
 }
 
-fn record(metrics: &[u8], id: u16) -> Option<&[u8]> {
+fn record(metrics: &[u8], id: u16) -> Option<&[u8; glyph::LEN]> {
     let at = usize::from(id) * glyph::LEN;
-    metrics.get(at..at + glyph::LEN)
+    metrics.get(at..at + glyph::LEN)?.try_into().ok()
 }
 
 fn offset(record: &[u8]) -> Option<usize> {

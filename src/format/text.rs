@@ -23,21 +23,23 @@ impl<'a> CharTable<'a> {
     /// Whether id `id` stands for `c`: cheaper than [`CharTable::get`], for checking an id
     /// that came with its character.
     pub fn holds(&self, id: u16, c: char) -> bool {
-        let at = usize::from(id) * wire::CHAR_RECORD;
-        let code = u32::from(c).to_le_bytes();
-        // A code point takes at most 21 bits, so its top byte is zero.
-        self.records.get(at..at + wire::CHAR_RECORD) == code.get(..wire::CHAR_RECORD)
+        let [low, middle, high, _] = u32::from(c).to_le_bytes();
+        matches!(self.record(id), Some(&[a, b, c]) if [a, b, c] == [low, middle, high])
     }
 
     /// The character with id `id`.
     pub fn get(&self, id: u16) -> Option<char> {
+        let &[low, middle, high] = self.record(id)?;
+        char::from_u32(u32::from_le_bytes([low, middle, high, 0]))
+    }
+
+    /// The code point record of id `id`, u24 LE.
+    fn record(&self, id: u16) -> Option<&[u8; wire::CHAR_RECORD]> {
         let at = usize::from(id) * wire::CHAR_RECORD;
-        let record = self.records.get(at..at + wire::CHAR_RECORD)?;
-        let code = record
-            .iter()
-            .rev()
-            .fold(0u32, |code, &byte| (code << 8) | u32::from(byte));
-        char::from_u32(code)
+        self.records
+            .get(at..at + wire::CHAR_RECORD)?
+            .try_into()
+            .ok()
     }
 }
 
@@ -84,7 +86,11 @@ impl Iterator for Ids<'_> {
 
     fn next(&mut self) -> Option<u16> {
         let (id, used) = text::decode(self.bytes)?;
-        self.bytes = self.bytes.get(used..)?;
+        // `decode` took one byte, or two when the first says so.
+        self.bytes = match (used, self.bytes) {
+            (1, [_, rest @ ..]) | (_, [_, _, rest @ ..]) => rest,
+            _ => &[],
+        };
         Some(id)
     }
 }

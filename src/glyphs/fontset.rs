@@ -60,6 +60,10 @@ impl<'a> FontSet<'a> {
     }
 
     /// The id of `c`: from the cache, else by the library's binary search.
+    ///
+    /// Never inlined: text from the library comes with its ids, and keeping the search out of
+    /// line keeps [`FontSet::id`]'s usual path short.
+    #[inline(never)]
     pub fn id_of(&self, c: char) -> Option<u16> {
         let code = u32::from(c);
         let slot = self.recent.get(code as usize % CACHE_SLOTS)?;
@@ -91,10 +95,15 @@ impl<'a> FontSet<'a> {
 
     /// The font `style` is set in.
     pub fn font(&self, style: TextStyle) -> Font<'a> {
+        *self.font_ref(style)
+    }
+
+    /// The font `style` is set in, not copied (a font is 40 bytes on the host).
+    fn font_ref(&self, style: TextStyle) -> &Font<'a> {
         match style {
-            TextStyle::Body => self.body,
-            TextStyle::Heading3 => self.heading3,
-            TextStyle::Heading2 => self.heading2,
+            TextStyle::Body => &self.body,
+            TextStyle::Heading3 => &self.heading3,
+            TextStyle::Heading2 => &self.heading2,
         }
     }
 
@@ -105,7 +114,7 @@ impl<'a> FontSet<'a> {
 
     /// The glyph of `ch` in `style`, found by its id if it has a valid one.
     pub fn glyph_of(&self, style: TextStyle, ch: SourceChar) -> Option<Glyph<'a>> {
-        self.font(style).glyph(self.id(ch)?)
+        self.font_ref(style).glyph(self.id(ch)?)
     }
 }
 
@@ -119,7 +128,8 @@ impl Fonts for FontSet<'_> {
     }
 
     fn advance_of(&self, style: TextStyle, ch: SourceChar) -> u8 {
-        self.id(ch).map_or(0, |id| self.font(style).advance(id))
+        let font = self.font_ref(style);
+        self.id(ch).map_or(0, |id| font.advance(id))
     }
 
     fn line_box(&self, style: TextStyle) -> LineBox {

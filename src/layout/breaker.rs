@@ -61,7 +61,7 @@ struct Reading<I> {
     /// Whether the buffer holds everything left of the block.
     block_ended: bool,
     /// The two characters after the buffer, classified, then the rest of the block.
-    ahead: [Option<(SourceChar, Classified)>; 2],
+    ahead: [Option<Ahead>; 2],
     rest: I,
 }
 
@@ -224,19 +224,20 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
     /// rules between neighbours then read the classes from the slots and the lookahead.
     fn read(&self, line: &mut LineBuffer, style: TextStyle) -> Reading<S::Chars<'a>> {
         let mut rest = self.chars.clone();
-        let mut ahead = [classify(rest.next()), classify(rest.next())];
+        let mut ahead = [Ahead::read(&mut rest), Ahead::read(&mut rest)];
         let mut reading_x = line.indent;
         let mut overflow = None;
         let mut run_end = None;
         let mut block_ended = false;
         loop {
-            let [Some((ch, after)), after2] = ahead else {
+            let [Some(next), after2] = ahead else {
                 block_ended = true;
                 break;
             };
             if line.slots.is_full() {
                 break;
             }
+            let after = next.classified();
             let previous = line.slots.last().map(|slot| slot.classified());
             let before = previous.map_or(Boundary::Break, |previous| {
                 let before2 = line.slots.len().checked_sub(2).and_then(|i| line.slot(i));
@@ -245,7 +246,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
                         before2: before2.map(Slot::classified),
                         before: previous,
                         after,
-                        after2: after2.map(|(_, classified)| classified),
+                        after2: after2.map(Ahead::classified),
                     },
                     self.params.prohibition,
                 )
@@ -253,17 +254,17 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             let quarter =
                 previous.is_some_and(|previous| class::quarter_space_between(previous, after));
             let slot = Slot {
-                c: ch.c,
-                id: ch.id,
-                advance: self.fonts.advance_of(style, ch),
-                class: after.class,
+                c: next.c,
+                id: next.id,
+                advance: self.fonts.advance_of(style, next.source_char()),
+                class: next.class,
                 before,
                 flags: if quarter { QUARTER_BEFORE } else { 0 },
             };
             if line.slots.push(slot).is_err() {
                 break;
             }
-            ahead = [after2, classify(rest.next())];
+            ahead = [after2, Ahead::read(&mut rest)];
             let index = line.slots.len() - 1;
             match overflow {
                 None => {
@@ -358,7 +359,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             .ahead
             .iter()
             .flatten()
-            .map(|&(_, classified)| classified.class)
+            .map(|ahead| ahead.class)
             .chain(reading.rest.clone().map(|ch| CharClass::of(ch.c)))
             .take(if reading.block_ended { 0 } else { usize::MAX });
         let rest = buffered.iter().map(|slot| slot.class).chain(unread);
@@ -463,9 +464,37 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
     }
 }
 
-/// A character read from the source, with its class.
-fn classify(ch: Option<SourceChar>) -> Option<(SourceChar, Classified)> {
-    ch.map(|ch| (ch, Classified::of(ch.c)))
+/// A character read ahead from the source, with its class (12 bytes, moved along a lot).
+#[derive(Clone, Copy)]
+struct Ahead {
+    c: char,
+    id: Option<u16>,
+    class: CharClass,
+}
+
+impl Ahead {
+    /// The next character of `chars`, classified.
+    fn read(chars: &mut impl Iterator<Item = SourceChar>) -> Option<Ahead> {
+        chars.next().map(|ch| Ahead {
+            c: ch.c,
+            id: ch.id,
+            class: CharClass::of(ch.c),
+        })
+    }
+
+    fn classified(self) -> Classified {
+        Classified {
+            c: self.c,
+            class: self.class,
+        }
+    }
+
+    fn source_char(self) -> SourceChar {
+        SourceChar {
+            c: self.c,
+            id: self.id,
+        }
+    }
 }
 
 /// Hands out `slack` pixels over `gaps` gaps, one gap at a time from the left: an even share

@@ -257,10 +257,10 @@ impl<'a> PackedFramebuffer<'a> {
     /// leaving every other pixel as it was, clipped at all four edges.
     ///
     /// The ink box's top-left corner is `(pen.x + left, pen.y - top)`. Nothing is done per
-    /// pixel: a glyph up to 56 px wide whose columns are all inside (the usual case) lands a
+    /// pixel: a glyph up to 56 px wide whose ink box is all inside (the usual case) lands a
     /// row at a time, as one shifted 32- or 64-bit word read, changed and written back over
-    /// the destination bytes; one that crosses the left or right edge, or is wider, lands a
-    /// byte at a time, each source byte masked to its visible columns and shifted into one or
+    /// the destination bytes; one that crosses an edge, is wider, or whose `rows` are short,
+    /// lands a byte at a time, each source byte masked to its visible columns and shifted into one or
     /// two destination bytes. Bytes missing from a short `rows` slice and padding bits past
     /// `width` are treated as no ink, exactly like [`Glyph::pixel`].
     pub fn blit_glyph(&mut self, glyph: &Glyph<'_>, pen: Point, ink: BinaryColor) {
@@ -268,22 +268,17 @@ impl<'a> PackedFramebuffer<'a> {
         let x0 = i64::from(pen.x) + i64::from(glyph.left);
         let y0 = i64::from(pen.y) - i64::from(glyph.top);
         let (glyph_w, glyph_h) = (i64::from(glyph.width), i64::from(glyph.height));
-        // Visible glyph columns c0..c1 and rows r0..r1.
-        let c0 = (-x0).clamp(0, glyph_w);
-        let c1 = (i64::from(self.width) - x0).clamp(0, glyph_w);
-        let r0 = (-y0).clamp(0, glyph_h);
-        let r1 = (i64::from(self.height) - y0).clamp(0, glyph_h);
-        if c0 >= c1 || r0 >= r1 {
-            return;
-        }
         let stride = glyph.stride();
-        // Every visible row's bytes are there (always so for the library's glyphs).
-        let whole = glyph.rows.len() >= r1 as usize * stride;
-        if c0 == 0 && c1 == glyph_w && glyph.width <= WORD_GLYPH_WIDTH && whole {
-            // Every column is inside: 0 <= x0 and x0 + width <= self.width. Row r0 is the
-            // first visible one, so y0 + r0 is a row of the framebuffer.
-            let (x, y) = (x0 as usize, (y0 + r0) as usize);
-            let rows = r0 as usize..r1 as usize;
+        let inside = x0 >= 0
+            && y0 >= 0
+            && x0 + glyph_w <= i64::from(self.width)
+            && y0 + glyph_h <= i64::from(self.height);
+        // Every row's bytes are there (always so for the library's glyphs).
+        let whole = glyph.rows.len() >= usize::from(glyph.height) * stride;
+        if inside && whole && glyph.width <= WORD_GLYPH_WIDTH {
+            // The whole ink box is inside, so x0 and y0 are a column and a row.
+            let (x, y) = (x0 as usize, y0 as usize);
+            let rows = 0..usize::from(glyph.height);
             // Body text sizes fit a u32, which a 32-bit MCU shifts natively; a row of a
             // glyph up to 24 px wide always does (at most 3 bytes, shifted by up to 7 bits).
             if x % 8 + usize::from(glyph.width) <= 32 {
@@ -309,6 +304,14 @@ impl<'a> PackedFramebuffer<'a> {
                     (_, _) => self.blit_rows::<u64, 7, false>(glyph, x, y, rows),
                 }
             }
+            return;
+        }
+        // Visible glyph columns c0..c1 and rows r0..r1.
+        let c0 = (-x0).clamp(0, glyph_w);
+        let c1 = (i64::from(self.width) - x0).clamp(0, glyph_w);
+        let r0 = (-y0).clamp(0, glyph_h);
+        let r1 = (i64::from(self.height) - y0).clamp(0, glyph_h);
+        if c0 >= c1 || r0 >= r1 {
             return;
         }
         // Clipped at the left or right edge (or too wide for a word). Source bytes

@@ -229,6 +229,8 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         let mut overflow = None;
         let mut run_end = None;
         let mut block_ended = false;
+        // The last two characters read into the buffer (it starts empty).
+        let (mut previous, mut previous2): (Option<Classified>, Option<Classified>) = (None, None);
         loop {
             let [Some(next), after2] = ahead else {
                 block_ended = true;
@@ -238,12 +240,10 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
                 break;
             }
             let after = next.classified();
-            let previous = line.slots.last().map(|slot| slot.classified());
             let before = previous.map_or(Boundary::Break, |previous| {
-                let before2 = line.slots.len().checked_sub(2).and_then(|i| line.slot(i));
                 class::boundary(
                     Neighbours {
-                        before2: before2.map(Slot::classified),
+                        before2: previous2,
                         before: previous,
                         after,
                         after2: after2.map(Ahead::classified),
@@ -264,6 +264,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             if line.slots.push(slot).is_err() {
                 break;
             }
+            (previous, previous2) = (Some(after), previous);
             ahead = [after2, Ahead::read(&mut rest)];
             let index = line.slots.len() - 1;
             match overflow {
@@ -482,6 +483,7 @@ impl Ahead {
         })
     }
 
+    #[inline]
     fn classified(self) -> Classified {
         Classified {
             c: self.c,

@@ -2,7 +2,7 @@
 //! justification judge them by.
 
 use super::breaker::MAX_LINE_GLYPHS;
-use super::class::{self, Boundary, CharClass, Classified};
+use super::class::{self, Boundary, CharClass};
 
 /// Flag bits of a [`Slot`].
 pub(super) const QUARTER_BEFORE: u8 = 1;
@@ -22,15 +22,9 @@ pub(super) struct Slot {
 }
 
 impl Slot {
+    #[inline]
     pub(super) fn has(self, flag: u8) -> bool {
         self.flags & flag != 0
-    }
-
-    pub(super) fn classified(self) -> Classified {
-        Classified {
-            c: self.c,
-            class: self.class,
-        }
     }
 }
 
@@ -45,10 +39,12 @@ pub(super) struct LineBuffer {
 }
 
 impl LineBuffer {
+    #[inline]
     pub(super) fn slot(&self, index: usize) -> Option<Slot> {
         self.slots.get(index).copied()
     }
 
+    #[inline]
     pub(super) fn quarter(&self) -> i32 {
         self.em / 4
     }
@@ -62,10 +58,12 @@ impl LineBuffer {
     }
 
     /// What push-in may take from `slot`: all but ½ em.
+    #[inline]
     pub(super) fn shrink(&self, slot: Slot) -> i32 {
         (i32::from(slot.advance) - self.em / 2).max(0)
     }
 
+    #[inline]
     pub(super) fn width_of(&self, slot: Slot) -> i32 {
         let compressed = if slot.has(COMPRESSED) {
             self.shrink(slot)

@@ -54,6 +54,7 @@ impl CharClass {
     ///
     /// The layout asks once per character it reads, so the common cases are answered first:
     /// CJK unified ideographs by one range check, ASCII from a table.
+    #[inline]
     pub fn of(c: char) -> CharClass {
         if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
             return CharClass::Han;

@@ -18,7 +18,7 @@ pub mod document;
 mod library;
 pub mod raster;
 
-pub use library::{compile, CompileError, Options, Output};
+pub use library::{compile, compile_with_progress, CompileError, Options, Output, Progress};
 
 // The wire layout, shared with the core: this is the core's own `src/format/wire.rs` (its own
 // module docs describe it; an outer doc here would move the scope its links resolve in).

@@ -155,8 +155,38 @@ fn with_title_block(mut document: Document) -> Document {
     document
 }
 
+/// A step of a compiler run, reported as it happens (for `moye compile`'s progress lines).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Progress<'a> {
+    /// A book was read and cleaned.
+    Book {
+        /// Its file.
+        file: &'a str,
+        /// Its title.
+        title: &'a str,
+        /// Blocks in its original rendition, the title block included.
+        blocks: usize,
+    },
+    /// Rasterization starts: this many characters at these sizes.
+    Rasterizing {
+        /// Distinct characters of the books and the UI.
+        chars: usize,
+        /// The pixel sizes.
+        sizes: &'a [u8],
+    },
+}
+
 /// Compiles the library described by `options`.
 pub fn compile(options: &Options) -> Result<Output, CompileError> {
+    compile_with_progress(options, &mut |_| {})
+}
+
+/// [`compile`], telling `progress` each step as it happens.
+pub fn compile_with_progress(
+    options: &Options,
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Output, CompileError> {
     if options.sizes.is_empty() {
         return Err(CompileError::NoSizes);
     }
@@ -175,6 +205,11 @@ pub fn compile(options: &Options) -> Result<Output, CompileError> {
         let original = with_title_block(clean(&source, &file).map_err(CompileError::Clean)?);
         let simplified = converter.document(&original, Script::Simplified);
         let traditional = converter.document(&original, Script::Traditional);
+        progress(Progress::Book {
+            file: &file,
+            title: &original.title,
+            blocks: original.blocks.len(),
+        });
         for document in [&original, &simplified, &traditional] {
             for block in &document.blocks {
                 let origin = Origin {
@@ -208,6 +243,10 @@ pub fn compile(options: &Options) -> Result<Output, CompileError> {
     }
 
     let ranked = charset.ranked();
+    progress(Progress::Rasterizing {
+        chars: ranked.len(),
+        sizes: &options.sizes,
+    });
     let font_data = read(&options.font)?;
     let fonts = rasterize(&font_data, &options.sizes, &ranked)?;
     if let Some(missing) = fonts.first().and_then(|font| {

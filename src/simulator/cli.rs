@@ -2,6 +2,9 @@
 //!
 //! [`parse`] is pure: it takes the arguments and a way to read environment variables, and
 //! gives back what to do or a [`UsageError`] (exit code 2).
+//!
+//! `moye compile` takes the content compiler's inputs instead of a reader's options; they are
+//! checked into a [`CompileArgs`].
 
 use std::ffi::{OsStr, OsString};
 use std::fmt;
@@ -24,6 +27,9 @@ USAGE:
                                            save one page as PNG (no display needed)
     moye dump --book N [OPTIONS]           print the book's pages as JSON on stdout
     moye stats [--library FILE]            report the library blob's sizes
+    moye compile DIR -o FILE [--font F] [--sizes 16,20,24]
+                                           compile a folder of Markdown books (*.md) into a
+                                           library blob for --library
     moye help | --help | -h                this text
     moye --version | -V                    the version
 
@@ -45,7 +51,15 @@ OPTIONS:
     --state-file FILE    settings, positions and bookmarks (window default:
                          $XDG_DATA_HOME/moye/state.bin or ~/.local/share/moye/state.bin;
                          headless commands use none unless given)
-    --library FILE       read this library blob instead of the built-in one
+    --library FILE       read this library blob (made by `moye compile`) instead of the
+                         built-in one; a damaged or foreign file is refused with the reason
+
+COMPILE OPTIONS:
+    -o, --output FILE    where to write the library blob
+    --font FILE          the OpenType font to rasterize (default: the Noto Sans CJK SC of the
+                         source tree this program was built from)
+    --sizes LIST         pixel sizes to rasterize, comma-separated (default: $MOYE_FONT_SIZES,
+                         else 16,20,24,28,32; a profile needs its own sizes)
 
 KEYS (window):
     <- PageUp Up         previous page / up          -> PageDown Down Space   next page / down
@@ -68,6 +82,8 @@ pub enum Command {
     Dump,
     /// Blob size report.
     Stats,
+    /// Markdown books into a library blob.
+    Compile,
 }
 
 impl Command {
@@ -78,6 +94,7 @@ impl Command {
             Command::Screenshot => "screenshot",
             Command::Dump => "dump",
             Command::Stats => "stats",
+            Command::Compile => "compile",
         }
     }
 
@@ -87,6 +104,7 @@ impl Command {
             "screenshot" => Some(Command::Screenshot),
             "dump" => Some(Command::Dump),
             "stats" => Some(Command::Stats),
+            "compile" => Some(Command::Compile),
             _ => None,
         }
     }
@@ -95,12 +113,13 @@ impl Command {
     fn accepts(self, option: Opt) -> bool {
         use Opt::*;
         match self {
-            Command::Run | Command::Screenshot => true,
+            Command::Run | Command::Screenshot => !matches!(option, Font | Sizes),
             Command::Dump => matches!(
                 option,
                 Profile | Orientation | Book | Size | Rendition | Library
             ),
             Command::Stats => matches!(option, Library),
+            Command::Compile => matches!(option, Output | Font | Sizes),
         }
     }
 }
@@ -114,7 +133,33 @@ pub enum Cli {
     Version,
     /// Run a subcommand.
     Run(Args),
+    /// Compile a library.
+    Compile(CompileArgs),
 }
+
+/// `moye compile`'s inputs, checked.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CompileArgs {
+    /// The folder of `*.md` books.
+    pub content_dir: PathBuf,
+    /// Where to write the blob.
+    pub output: PathBuf,
+    /// The font to rasterize.
+    pub font: PathBuf,
+    /// The pixel sizes, in the order given.
+    pub sizes: Vec<u8>,
+}
+
+/// The font `moye compile` uses without `--font`: the one in the source tree this binary was
+/// built from (the font is 16 MB, too large to carry inside the program).
+pub const DEFAULT_FONT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/fonts/NotoSansCJKsc-Regular.otf"
+);
+
+/// The sizes `moye compile` rasterizes without `--sizes` or `MOYE_FONT_SIZES`: every size a
+/// profile offers, as in the build script.
+pub const DEFAULT_SIZES: &str = "16,20,24,28,32";
 
 /// A subcommand with its options, checked.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -180,9 +225,11 @@ enum Opt {
     StateFile,
     Library,
     Scale,
+    Font,
+    Sizes,
 }
 
-const OPTIONS: [(&str, Opt); 11] = [
+const OPTIONS: [(&str, Opt); 13] = [
     ("--profile", Opt::Profile),
     ("--orientation", Opt::Orientation),
     ("--book", Opt::Book),
@@ -194,6 +241,8 @@ const OPTIONS: [(&str, Opt); 11] = [
     ("--state-file", Opt::StateFile),
     ("--library", Opt::Library),
     ("--scale", Opt::Scale),
+    ("--font", Opt::Font),
+    ("--sizes", Opt::Sizes),
 ];
 
 fn flag_name(option: Opt) -> &'static str {
@@ -208,7 +257,7 @@ fn usage(message: impl Into<String>) -> UsageError {
 }
 
 /// Parses the arguments after the program name. `env` reads an environment variable
-/// (`XDG_DATA_HOME`, `HOME`) for the default state file.
+/// (`XDG_DATA_HOME`, `HOME`) for the default state file, and `MOYE_FONT_SIZES` for `compile`.
 pub fn parse<I, E>(args: I, env: E) -> Result<Cli, UsageError>
 where
     I: IntoIterator<Item = OsString>,
@@ -216,6 +265,7 @@ where
 {
     let mut command: Option<Command> = None;
     let mut values: Vec<(Opt, OsString)> = Vec::new();
+    let mut operands: Vec<OsString> = Vec::new();
     let mut args = args.into_iter();
     while let Some(arg) = args.next() {
         let Some(text) = arg.to_str() else {
@@ -256,15 +306,87 @@ where
             }
             command = Some(Command::from_name(text).ok_or_else(|| {
                 usage(format!(
-                    "unknown command {text}; use run, screenshot, dump or stats"
+                    "unknown command {text}; use run, screenshot, dump, stats or compile"
                 ))
             })?);
         } else {
-            return Err(usage(format!("unexpected argument {text}")));
+            operands.push(arg);
         }
     }
     let command = command.unwrap_or(Command::Run);
+    if command == Command::Compile {
+        return check_compile(values, operands, env).map(Cli::Compile);
+    }
+    if let Some(extra) = operands.first() {
+        return Err(usage(format!(
+            "unexpected argument {}",
+            extra.to_string_lossy()
+        )));
+    }
     check(command, values, env).map(Cli::Run)
+}
+
+/// Checks `moye compile DIR -o FILE [--font F] [--sizes LIST]`.
+fn check_compile<E>(
+    values: Vec<(Opt, OsString)>,
+    operands: Vec<OsString>,
+    env: E,
+) -> Result<CompileArgs, UsageError>
+where
+    E: Fn(&str) -> Option<OsString>,
+{
+    if let Some((option, _)) = values
+        .iter()
+        .find(|(option, _)| !Command::Compile.accepts(*option))
+    {
+        return Err(usage(format!(
+            "{} is not an option of `moye compile`",
+            flag_name(*option)
+        )));
+    }
+    let get = |option: Opt| {
+        values
+            .iter()
+            .find(|(o, _)| *o == option)
+            .map(|(_, v)| PathBuf::from(v))
+    };
+    let mut operands = operands.into_iter();
+    let content_dir = operands
+        .next()
+        .map(PathBuf::from)
+        .ok_or_else(|| usage("moye compile needs a folder of .md books"))?;
+    if let Some(extra) = operands.next() {
+        return Err(usage(format!(
+            "unexpected argument {}: moye compile takes one folder",
+            extra.to_string_lossy()
+        )));
+    }
+    let output = get(Opt::Output).ok_or_else(|| usage("moye compile needs -o FILE"))?;
+    let font = get(Opt::Font).unwrap_or_else(|| PathBuf::from(DEFAULT_FONT));
+    let sizes = match values.iter().find(|(o, _)| *o == Opt::Sizes) {
+        Some((_, value)) => size_list(text_value(Opt::Sizes, value)?)
+            .ok_or_else(|| usage("--sizes must be pixel sizes like 16,20,24"))?,
+        None => match env("MOYE_FONT_SIZES") {
+            None => size_list(DEFAULT_SIZES).unwrap_or_default(),
+            Some(value) => value
+                .to_str()
+                .and_then(size_list)
+                .ok_or_else(|| usage("MOYE_FONT_SIZES must be pixel sizes like 16,20,24"))?,
+        },
+    };
+    Ok(CompileArgs {
+        content_dir,
+        output,
+        font,
+        sizes,
+    })
+}
+
+/// `16,20, 24` → `[16, 20, 24]`; `None` unless every item is a size from 1 to 255.
+fn size_list(text: &str) -> Option<Vec<u8>> {
+    text.split(',')
+        .map(|item| item.trim().parse::<u8>().ok().filter(|&size| size > 0))
+        .collect()
 }
 
 fn text_value(option: Opt, value: &OsStr) -> Result<&str, UsageError> {
@@ -588,6 +710,102 @@ mod tests {
         assert!(error("stats --book 1").contains("not an option of `moye stats`"));
     }
 
+    fn compile_args(line: &str, env: impl Fn(&str) -> Option<OsString>) -> CompileArgs {
+        match parse(line.split_whitespace().map(OsString::from), env) {
+            Ok(Cli::Compile(args)) => args,
+            other => panic!("{line}: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn compile_takes_a_folder_an_output_a_font_and_sizes() {
+        let a = compile_args("compile books -o lib.bin", env);
+        assert_eq!(a.content_dir, PathBuf::from("books"));
+        assert_eq!(a.output, PathBuf::from("lib.bin"));
+        assert!(a.font.ends_with("fonts/NotoSansCJKsc-Regular.otf"));
+        assert!(a.font.is_absolute(), "{}", a.font.display());
+        assert_eq!(a.sizes, vec![16, 20, 24, 28, 32]);
+
+        let a = compile_args(
+            "compile --font my.otf books --sizes 24,16 --output=out/lib.bin",
+            env,
+        );
+        assert_eq!(a.font, PathBuf::from("my.otf"));
+        assert_eq!(a.sizes, vec![24, 16]);
+        assert_eq!(a.output, PathBuf::from("out/lib.bin"));
+    }
+
+    #[test]
+    fn compile_sizes_come_from_the_flag_then_the_environment() {
+        let sizes = |n: &str| (n == "MOYE_FONT_SIZES").then(|| OsString::from("20, 24"));
+        assert_eq!(
+            compile_args("compile b -o l.bin", sizes).sizes,
+            vec![20, 24]
+        );
+        assert_eq!(
+            compile_args("compile b -o l.bin --sizes 32", sizes).sizes,
+            vec![32]
+        );
+        let bad = |n: &str| (n == "MOYE_FONT_SIZES").then(|| OsString::from("16;20"));
+        let error = parse(["compile", "b", "-o", "l.bin"].map(OsString::from), bad);
+        assert_eq!(
+            error,
+            Err(UsageError(
+                "MOYE_FONT_SIZES must be pixel sizes like 16,20,24".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn compile_usage_errors_are_explained() {
+        let cases = [
+            (
+                "compile -o l.bin",
+                "moye compile needs a folder of .md books",
+            ),
+            ("compile books", "moye compile needs -o FILE"),
+            (
+                "compile a b -o l.bin",
+                "unexpected argument b: moye compile takes one folder",
+            ),
+            (
+                "compile b -o l.bin --sizes 16,x",
+                "--sizes must be pixel sizes",
+            ),
+            (
+                "compile b -o l.bin --sizes 0",
+                "--sizes must be pixel sizes",
+            ),
+            (
+                "compile b -o l.bin --sizes 256",
+                "--sizes must be pixel sizes",
+            ),
+            ("compile b -o l.bin --sizes", "--sizes needs a value"),
+            (
+                "compile b -o l.bin --book 1",
+                "--book is not an option of `moye compile`",
+            ),
+            (
+                "compile b -o l.bin --library x.bin",
+                "--library is not an option",
+            ),
+            (
+                "screenshot --book 1 -o p.png --font f.otf",
+                "--font is not an option",
+            ),
+            ("stats --sizes 16", "--sizes is not an option"),
+        ];
+        for (line, expected) in cases {
+            let message = error(line);
+            assert!(message.contains(expected), "{line}: {message}");
+        }
+        // The blob may be named anything: only PNG outputs must end in .png.
+        assert_eq!(
+            compile_args("compile b -o lib", env).output,
+            PathBuf::from("lib")
+        );
+    }
+
     #[test]
     fn help_and_version() {
         for line in [
@@ -605,6 +823,9 @@ mod tests {
             "screenshot",
             "dump",
             "stats",
+            "compile",
+            "--sizes",
+            "--font",
             "--state-file",
             "--library",
             "--keys",

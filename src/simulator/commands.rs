@@ -2,7 +2,8 @@
 //!
 //! `run` (window or headless key script) works through the [`App`](crate::app::App) trait.
 //! `screenshot`, `dump` and `stats` use the reader core directly: the same layout, drawing
-//! and export code the device runs.
+//! and export code the device runs. `compile` runs the content compiler, as the build script
+//! does for the built-in library.
 
 use std::fmt;
 
@@ -14,7 +15,7 @@ use moye::render::{book_json, DrawTargetCanvas, ReadingView};
 use moye::Position;
 
 use crate::app::{self, AppConfig};
-use crate::cli::{Args, Command};
+use crate::cli::{Args, Command, CompileArgs};
 use crate::png;
 use crate::profile;
 use crate::window::{self, WindowOptions};
@@ -59,6 +60,8 @@ pub fn execute(args: &Args) -> Result<(), CommandError> {
         Command::Screenshot => screenshot(args),
         Command::Dump => dump(args),
         Command::Stats => stats(args),
+        // `cli::parse` gives `Cli::Compile` for this; reaching it here is a caller's mistake.
+        Command::Compile => Err(CommandError("compile takes CompileArgs".into())),
     }
 }
 
@@ -87,18 +90,21 @@ fn play_headless(args: &Args) -> Result<(), CommandError> {
         .map_err(|e| CommandError(e.to_string()))
 }
 
-/// The library the command reads: the built-in one, or the `--library` file (checked by
-/// `Library::parse`, refused with the reason if bad).
+/// The library the command reads: the built-in one, or the `--library` file. That file comes
+/// from outside the program, so it is untrusted: `Library::parse` checks all of it, and a bad
+/// one is refused with the file and the reason.
 fn library(args: &Args) -> Result<Library<'static>, CommandError> {
     match &args.library {
         None => Library::builtin()
             .map_err(|e| CommandError(format!("the built-in library is damaged: {e}"))),
         Some(path) => {
-            let bytes = std::fs::read(path)
-                .map_err(|e| CommandError(format!("{}: {e}", path.display())))?;
+            let bytes = std::fs::read(path).map_err(|e| {
+                CommandError(format!("cannot read library {}: {e}", path.display()))
+            })?;
             // The command runs once and exits: the blob lives as long as the process.
             let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-            Library::parse(bytes).map_err(|e| CommandError(format!("{}: {e}", path.display())))
+            Library::parse(bytes)
+                .map_err(|e| CommandError(format!("library {} refused: {e}", path.display())))
         }
     }
 }
@@ -109,6 +115,9 @@ fn book(args: &Args, library: &Library<'static>) -> Result<(u16, Book<'static>),
     let number = args
         .book
         .ok_or_else(|| CommandError("which book? give --book N".into()))?;
+    if count == 0 {
+        return Err(CommandError("the library has no books".into()));
+    }
     let book = number
         .checked_sub(1)
         .and_then(|index| library.book(index))
@@ -135,8 +144,14 @@ fn with_layout<T>(
     let size = args
         .size
         .unwrap_or(profile::default_body_size(&args.profile));
-    let fonts = FontSet::new(library, size)
-        .ok_or_else(|| CommandError(format!("the library has no {size} px font")))?;
+    let fonts = FontSet::new(library, size).ok_or_else(|| {
+        let sizes: Vec<String> = library.fonts().map(|f| f.size().to_string()).collect();
+        CommandError(format!(
+            "the library has no {size} px font (it has {} px); choose --size, or compile \
+             the library with --sizes",
+            sizes.join(", ")
+        ))
+    })?;
     let area = args.profile.text_area(args.orientation);
     let params = LayoutParams::new(area.size.width as u16, area.size.height as u16);
     let layout =
@@ -211,4 +226,61 @@ pub fn stats(args: &Args) -> Result<(), CommandError> {
     let library = library(args)?;
     println!("{}", Stats::of(&library));
     Ok(())
+}
+
+/// UI labels whose characters every library needs glyphs for: this source tree's own.
+const UI_STRINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/ui/strings.rs");
+
+/// `moye compile DIR -o FILE`: the content compiler on a folder of books, with a progress line
+/// per step on stderr. The blob written is read back through `Library::parse` before the
+/// command reports success.
+pub fn compile(args: &CompileArgs) -> Result<(), CommandError> {
+    let started = std::time::Instant::now();
+    let options = moye_compiler::Options {
+        content_dir: args.content_dir.clone(),
+        font: args.font.clone(),
+        ui_strings: Some(UI_STRINGS.into()),
+        sizes: args.sizes.clone(),
+    };
+    let mut books = 0usize;
+    let output = moye_compiler::compile_with_progress(&options, &mut |step| match step {
+        moye_compiler::Progress::Book {
+            file,
+            title,
+            blocks,
+        } => {
+            books += 1;
+            let plural = if blocks == 1 { "" } else { "s" };
+            eprintln!("moye compile: {file}: 《{title}》, {blocks} block{plural}");
+        }
+        moye_compiler::Progress::Rasterizing { chars, sizes } => eprintln!(
+            "moye compile: rasterizing {chars} characters at {} px from {}",
+            size_list(sizes),
+            args.font.display()
+        ),
+        _ => {}
+    })
+    .map_err(|e| CommandError(e.to_string()))?;
+    if let Err(e) = Library::parse(&output.blob) {
+        return Err(CommandError(format!(
+            "the compiled library does not read back ({e}): a compiler bug, please report it"
+        )));
+    }
+    std::fs::write(&args.output, &output.blob)
+        .map_err(|e| CommandError(format!("cannot write {}: {e}", args.output.display())))?;
+    eprintln!(
+        "moye compile: wrote {}: {} bytes, {books} book{}, {} px, in {:.1} s",
+        args.output.display(),
+        output.blob.len(),
+        if books == 1 { "" } else { "s" },
+        size_list(&args.sizes),
+        started.elapsed().as_secs_f64()
+    );
+    Ok(())
+}
+
+/// `16/20/24`.
+fn size_list(sizes: &[u8]) -> String {
+    let sizes: Vec<String> = sizes.iter().map(u8::to_string).collect();
+    sizes.join("/")
 }

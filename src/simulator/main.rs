@@ -1,7 +1,8 @@
 //! `moye`: the Moye (墨页) e-reader on the desktop.
 //!
 //! Without arguments it opens a window showing the reader on the default profile; subcommands
-//! save screenshots, dump pages and report sizes without a display. `moye --help` says how.
+//! save screenshots, dump pages, report sizes and compile books into a library without a
+//! display. `moye --help` says how.
 //!
 //! - [`cli`]: the command line.
 //! - [`profile`]: the devices shown.
@@ -44,12 +45,18 @@ fn main() -> ExitCode {
             println!("moye {}", env!("CARGO_PKG_VERSION"));
             ExitCode::SUCCESS
         }
-        Cli::Run(args) => match commands::execute(&args) {
-            Ok(()) => ExitCode::SUCCESS,
-            Err(error) => {
-                eprintln!("moye: {error}");
-                ExitCode::FAILURE
-            }
-        },
+        Cli::Run(args) => finish(commands::execute(&args)),
+        Cli::Compile(args) => finish(commands::compile(&args)),
+    }
+}
+
+/// Exit code 1 and one line on stderr for a failed command.
+fn finish(result: Result<(), commands::CommandError>) -> ExitCode {
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("moye: {error}");
+            ExitCode::FAILURE
+        }
     }
 }

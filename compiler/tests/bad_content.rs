@@ -1,0 +1,146 @@
+//! Bad content at build time, one folder per case under `tests/fixtures/`: the whole compiler
+//! runs on each, as the build script and `moye compile` run it. Every bad input stops it with
+//! one line naming the file and line; the rest are handled by a documented rule. None panics.
+//!
+//! | fixture | outcome |
+//! |---|---|
+//! | `empty-file` (an empty `empty.md` after a good book) | error: `empty.md:1`, no title |
+//! | `not-utf8` (Latin-1 `café` on line 5) | error: `latin1.md:5`, not UTF-8 |
+//! | `unknown-markup` (`<ref>` on line 7) | error: `ref.md:7`, unsupported HTML tag |
+//! | `unterminated-bold` (`**` opened on line 7, paragraph runs to line 8) | error: `bold.md:7` |
+//! | `unterminated-link` (`[` on line 7) | error: `link.md:7` |
+//! | `missing-glyph` (𪚥 U+2A6A5, CJK Ext. B, not in Noto Sans CJK SC) | error: `rare.md:7`, the character |
+//! | `long-paragraph` (200,000 characters on line 7) | error: `long.md:7`, a block holds at most 65,535 characters: split it |
+//! | `bom-crlf` (byte-order mark, Windows line ends) | compiles: the BOM is skipped, `\r\n` is a line end |
+//! | `title-only` (front matter, no body) | compiles: a book holding only its title |
+//! | `good` | compiles |
+
+use std::path::{Path, PathBuf};
+
+use moye_compiler::{compile, CompileError, Options, Output};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+fn compile_fixture(name: &str) -> Result<Output, CompileError> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    compile(&Options {
+        content_dir: fixture(name),
+        font: root.join("fonts/NotoSansCJKsc-Regular.otf"),
+        ui_strings: None,
+        sizes: vec![16],
+    })
+}
+
+/// The error a fixture stops the compiler with, checked to be one line that starts with the
+/// bad file's path and line.
+fn error_of(name: &str, file: &str, line: usize) -> String {
+    let message = match compile_fixture(name) {
+        Ok(_) => panic!("fixture {name} compiled"),
+        Err(error) => error.to_string(),
+    };
+    assert!(!message.contains('\n'), "not one line: {message}");
+    let place = format!("{}:{line}: ", fixture(name).join(file).display());
+    assert!(message.starts_with(&place), "{message}\nexpected {place}");
+    message
+}
+
+#[test]
+fn an_empty_file_has_no_title() {
+    let message = error_of("empty-file", "empty.md", 1);
+    assert!(
+        message.ends_with("no title: add front matter `title:`, a `#` heading or a bold lead term"),
+        "{message}"
+    );
+}
+
+#[test]
+fn non_utf8_bytes_name_their_line() {
+    let message = error_of("not-utf8", "latin1.md", 5);
+    assert!(
+        message.ends_with("not UTF-8 text (save the book as UTF-8)"),
+        "{message}"
+    );
+}
+
+#[test]
+fn unknown_markup_is_named() {
+    let message = error_of("unknown-markup", "ref.md", 7);
+    assert!(message.contains("unsupported HTML tag `<ref>"), "{message}");
+}
+
+#[test]
+fn unterminated_bold_names_the_line_it_opens_on() {
+    let message = error_of("unterminated-bold", "bold.md", 7);
+    assert!(
+        message.contains("unterminated bold `**没有结束的粗体"),
+        "{message}"
+    );
+}
+
+#[test]
+fn unterminated_link_is_named() {
+    let message = error_of("unterminated-link", "link.md", 7);
+    assert!(
+        message.ends_with("unterminated link `[没有结束的链接`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_character_the_font_lacks_is_named() {
+    let message = error_of("missing-glyph", "rare.md", 7);
+    assert!(
+        message.contains("character '𪚥' (U+2A6A5) has no glyph in "),
+        "{message}"
+    );
+    assert!(message.ends_with("NotoSansCJKsc-Regular.otf"), "{message}");
+}
+
+#[test]
+fn a_200000_character_paragraph_must_be_split() {
+    let message = error_of("long-paragraph", "long.md", 7);
+    assert!(
+        message.ends_with(
+            "this paragraph has 200000 characters; a block holds at most 65535 \
+             (split it with a blank line)"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn good_fixtures_compile() {
+    for name in ["good", "bom-crlf", "title-only"] {
+        let output = compile_fixture(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(output.blob.get(..4), Some(&b"MOYE"[..]), "{name}");
+    }
+}
+
+#[test]
+fn a_byte_order_mark_and_crlf_line_ends_read_as_plain_lines() {
+    let source = std::fs::read_to_string(fixture("bom-crlf").join("windows.md")).unwrap();
+    let document = moye_compiler::clean::clean(&source, "windows.md").unwrap();
+    assert_eq!(document.title, "换行");
+    let texts: Vec<&str> = document.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(texts, ["第一段，第二行。"]);
+}
+
+#[test]
+fn every_fixture_is_covered_here() {
+    let mut names: Vec<String> = std::fs::read_dir(fixture(""))
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    let source = include_str!("bad_content.rs");
+    for name in &names {
+        assert!(
+            source.contains(&format!("\"{name}\"")),
+            "fixture {name} has no test"
+        );
+    }
+}

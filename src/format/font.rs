@@ -26,6 +26,7 @@ impl<'a> Font<'a> {
     }
 
     /// The glyph of the character with id `id`, or `None` if this font has none.
+    #[inline]
     pub fn glyph(&self, id: u16) -> Option<Glyph<'a>> {
         let record = record(self.wire.metrics, id)?;
         // Constant indices into a whole record: no bounds to check.
@@ -48,6 +49,7 @@ impl<'a> Font<'a> {
     }
 
     /// The advance of the character with id `id` in pixels (0 if the font has no glyph).
+    #[inline]
     pub fn advance(&self, id: u16) -> u8 {
         // The table holds whole records, so this byte is there exactly when the record is.
         let at = usize::from(id) * glyph::LEN + glyph::ADVANCE;
@@ -60,11 +62,13 @@ impl<'a> Font<'a> {
     }
 }
 
+#[inline]
 fn record(metrics: &[u8], id: u16) -> Option<&[u8; glyph::LEN]> {
     let at = usize::from(id) * glyph::LEN;
     metrics.get(at..at + glyph::LEN)?.try_into().ok()
 }
 
+#[inline]
 fn offset(record: &[u8]) -> Option<usize> {
     let bytes = record.get(glyph::OFFSET)?;
     Some(

@@ -22,18 +22,21 @@ impl<'a> CharTable<'a> {
 
     /// Whether id `id` stands for `c`: cheaper than [`CharTable::get`], for checking an id
     /// that came with its character.
+    #[inline]
     pub fn holds(&self, id: u16, c: char) -> bool {
         let [low, middle, high, _] = u32::from(c).to_le_bytes();
         matches!(self.record(id), Some(&[a, b, c]) if [a, b, c] == [low, middle, high])
     }
 
     /// The character with id `id`.
+    #[inline]
     pub fn get(&self, id: u16) -> Option<char> {
         let &[low, middle, high] = self.record(id)?;
         char::from_u32(u32::from_le_bytes([low, middle, high, 0]))
     }
 
     /// The code point record of id `id`, u24 LE.
+    #[inline]
     fn record(&self, id: u16) -> Option<&[u8; wire::CHAR_RECORD]> {
         let at = usize::from(id) * wire::CHAR_RECORD;
         self.records
@@ -84,6 +87,7 @@ pub struct Ids<'a> {
 impl Iterator for Ids<'_> {
     type Item = u16;
 
+    #[inline]
     fn next(&mut self) -> Option<u16> {
         let (id, used) = text::decode(self.bytes)?;
         // `decode` took one byte, or two when the first says so.
@@ -104,6 +108,7 @@ pub struct Chars<'a> {
 
 impl Chars<'_> {
     /// The next character with its id.
+    #[inline]
     pub fn next_with_id(&mut self) -> Option<(char, u16)> {
         let id = self.ids.next()?;
         Some((self.table.get(id)?, id))
@@ -111,6 +116,7 @@ impl Chars<'_> {
 
     /// Skips `n` characters by their codes alone, without looking them up in the table;
     /// `None` if the text ends first.
+    #[inline]
     pub fn skip_chars(&mut self, n: usize) -> Option<()> {
         for _ in 0..n {
             self.ids.next()?;

@@ -81,6 +81,7 @@ impl<'a> FontSet<'a> {
 
     /// The id of `ch`: the id it came with if that stands for its character in this
     /// library (a few loads), else the id of the character ([`FontSet::id_of`]).
+    #[inline]
     pub fn id(&self, ch: SourceChar) -> Option<u16> {
         match ch.id {
             Some(id) if self.library.chars().holds(id, ch.c) => Some(id),
@@ -99,6 +100,7 @@ impl<'a> FontSet<'a> {
     }
 
     /// The font `style` is set in, not copied (a font is 40 bytes on the host).
+    #[inline]
     fn font_ref(&self, style: TextStyle) -> &Font<'a> {
         match style {
             TextStyle::Body => &self.body,
@@ -113,6 +115,7 @@ impl<'a> FontSet<'a> {
     }
 
     /// The glyph of `ch` in `style`, found by its id if it has a valid one.
+    #[inline]
     pub fn glyph_of(&self, style: TextStyle, ch: SourceChar) -> Option<Glyph<'a>> {
         self.font_ref(style).glyph(self.id(ch)?)
     }
@@ -127,6 +130,7 @@ impl Fonts for FontSet<'_> {
         self.id_of(c).map_or(0, |id| self.font(style).advance(id))
     }
 
+    #[inline]
     fn advance_of(&self, style: TextStyle, ch: SourceChar) -> u8 {
         let font = self.font_ref(style);
         self.id(ch).map_or(0, |id| font.advance(id))

@@ -108,12 +108,14 @@ impl CharClass {
     }
 
     /// Whether this class is a letter or a digit: the stuff of words and numbers.
+    #[inline]
     pub fn is_alphanumeric(self) -> bool {
         matches!(self, CharClass::Letter | CharClass::Digit)
     }
 
     /// Whether characters of this class count as the text of a line for the rule "a
     /// paragraph's last line holds at least 2 characters besides punctuation".
+    #[inline]
     pub fn is_word_like(self) -> bool {
         matches!(
             self,
@@ -148,6 +150,7 @@ pub struct Classified {
 
 impl Classified {
     /// `c` and its class.
+    #[inline]
     pub fn of(c: char) -> Self {
         Classified {
             c,
@@ -247,6 +250,7 @@ impl Neighbours {
 }
 
 /// The rule between `n.before` and `n.after` at prohibition level `level`.
+#[inline]
 pub fn boundary(n: Neighbours, level: Prohibition) -> Boundary {
     let (before, after) = (n.before.class, n.after.class);
     // By far the commonest boundary, and one every rule below lets break.
@@ -289,6 +293,7 @@ pub fn boundary(n: Neighbours, level: Prohibition) -> Boundary {
 }
 
 /// R3: whether the boundary lies inside a word, a number or a `——`/`……` unit.
+#[inline]
 fn is_inside(n: Neighbours) -> bool {
     let (before, after) = (n.before.class, n.after.class);
     let alphanumeric = |c: Option<Classified>| c.is_some_and(|c| c.class.is_alphanumeric());
@@ -309,6 +314,7 @@ fn is_inside(n: Neighbours) -> bool {
 }
 
 /// R1: whether `n.after` may not start a line.
+#[inline]
 fn never_starts(n: Neighbours, level: Prohibition) -> bool {
     let strict = matches!(level, Prohibition::Strict);
     match n.after.class {
@@ -321,6 +327,7 @@ fn never_starts(n: Neighbours, level: Prohibition) -> bool {
 }
 
 /// R2: whether a character of class `before` may not end a line.
+#[inline]
 fn never_ends(before: CharClass, level: Prohibition) -> bool {
     match before {
         CharClass::Opening | CharClass::Currency => true,
@@ -336,6 +343,7 @@ pub fn quarter_space(before: char, after: char) -> bool {
 }
 
 /// [`quarter_space`] for classified characters.
+#[inline]
 pub fn quarter_space_between(before: Classified, after: Classified) -> bool {
     let latin = |c: Classified| c.class.is_alphanumeric() || c.c == '%';
     let han = |c: Classified| c.class == CharClass::Han;
@@ -349,6 +357,7 @@ pub fn pair_compresses(first: char, second: char) -> bool {
 }
 
 /// [`pair_compresses`] by the two characters' classes.
+#[inline]
 pub fn pair_compresses_classes(first: CharClass, second: CharClass) -> bool {
     first == CharClass::Closing && matches!(second, CharClass::Closing | CharClass::Opening)
 }

@@ -12,12 +12,14 @@ pub struct BlockChars<'a> {
 impl Iterator for BlockChars<'_> {
     type Item = SourceChar;
 
+    #[inline]
     fn next(&mut self) -> Option<SourceChar> {
         let (c, id) = self.chars.next_with_id()?;
         Some(SourceChar { c, id: Some(id) })
     }
 
     /// Skips by codes alone, without looking the skipped characters up.
+    #[inline]
     fn nth(&mut self, n: usize) -> Option<SourceChar> {
         self.chars.skip_chars(n)?;
         self.next()

@@ -232,7 +232,9 @@ mod tests {
         let events = run(&mut keys, 0, 1000, 5, press(Key::Key0, 100, 250));
         // The release is first sampled at 250 and counts 20 ms later.
         assert_eq!(events, vec![(270, Input::short(Button::Prev))]);
-        let events = run(&mut keys, 1000, 2000, 5, |t| [false, (1100..1200).contains(&t)]);
+        let events = run(&mut keys, 1000, 2000, 5, |t| {
+            [false, (1100..1200).contains(&t)]
+        });
         assert_eq!(inputs(&events), vec![Input::short(Button::Next)]);
     }
 
@@ -241,7 +243,9 @@ mod tests {
         let mut keys = TwoKeys::new();
         let events = run(&mut keys, 0, 3000, 5, press(Key::Key0, 100, 1100));
         assert_eq!(events, vec![(1120, Input::short(Button::Back))]);
-        let events = run(&mut keys, 3000, 6000, 5, |t| [false, (3100..4500).contains(&t)]);
+        let events = run(&mut keys, 3000, 6000, 5, |t| {
+            [false, (3100..4500).contains(&t)]
+        });
         assert_eq!(events, vec![(4520, Input::short(Button::Select))]);
     }
 
@@ -256,7 +260,11 @@ mod tests {
         ] {
             let mut keys = TwoKeys::new();
             let events = run(&mut keys, 0, 3000, 1, press(Key::Key0, 100, 100 + held));
-            assert_eq!(inputs(&events), vec![Input::short(expected)], "held {held} ms");
+            assert_eq!(
+                inputs(&events),
+                vec![Input::short(expected)],
+                "held {held} ms"
+            );
         }
     }
 
@@ -330,7 +338,10 @@ mod tests {
         let events = run(&mut keys, 500, 1500, 1, |t| {
             let bouncing_down = (600..615).contains(&t) && t % 3 == 0;
             let bouncing_up = (800..812).contains(&t) && t % 2 == 0;
-            [false, bouncing_down || (615..800).contains(&t) || bouncing_up]
+            [
+                false,
+                bouncing_down || (615..800).contains(&t) || bouncing_up,
+            ]
         });
         assert_eq!(inputs(&events), vec![Input::short(Button::Next)]);
     }

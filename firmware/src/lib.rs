@@ -9,6 +9,9 @@
 //! - [`panel`]: the panel's RAM layout, and turning the reader's portrait framebuffer into it.
 //! - [`ssd1683`]: the SSD1683 controller's command sequences (full and partial refresh, deep
 //!   sleep) over a small [`ssd1683::Bus`] trait that the firmware implements with SPI and pins.
+//! - [`reader`]: the reader itself — the core's UI state machine over the built-in library,
+//!   drawn into the packed framebuffer, shown with the refresh the UI asks for, driven by the
+//!   keys and the time, its state saved to flash — generic over the panel and the storage.
 //!
 //! The firmware binary (`src/main.rs`) wires these to rp2040-hal.
 #![cfg_attr(not(test), no_std)]
@@ -25,5 +28,8 @@
 
 pub mod keys;
 pub mod panel;
+pub mod reader;
 pub mod ssd1683;
 pub mod storage;
+#[cfg(test)]
+mod testing;

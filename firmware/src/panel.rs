@@ -178,10 +178,10 @@ mod tests {
     fn transposing_moves_each_bit_from_row_k_column_j_to_row_j_column_k() {
         let rows: [u8; 8] = noise(7, 8).try_into().unwrap();
         let columns = transpose8(rows);
-        for k in 0..8 {
-            for j in 0..8 {
-                let before = rows[k] & (0x80 >> j) != 0;
-                let after = columns[j] & (0x80 >> k) != 0;
+        for (k, row) in rows.iter().enumerate() {
+            for (j, column) in columns.iter().enumerate() {
+                let before = row & (0x80 >> j) != 0;
+                let after = column & (0x80 >> k) != 0;
                 assert_eq!(before, after, "row {k} column {j}");
             }
         }
@@ -231,10 +231,15 @@ mod tests {
     fn other_sizes_and_short_buffers_are_refused() {
         let bytes = vec![0xFF; PANEL_BYTES + 200];
         assert!(PanelImage::new(&bytes, Size::new(296, 128), Rotation::Clockwise).is_none());
-        assert!(PanelImage::new(&bytes[..38 * 400 - 1], Size::new(300, 400), Rotation::Clockwise)
-            .is_none());
-        assert!(PanelImage::new(&bytes[..38 * 400], Size::new(300, 400), Rotation::Clockwise)
-            .is_some());
+        assert!(PanelImage::new(
+            &bytes[..38 * 400 - 1],
+            Size::new(300, 400),
+            Rotation::Clockwise
+        )
+        .is_none());
+        assert!(
+            PanelImage::new(&bytes[..38 * 400], Size::new(300, 400), Rotation::Clockwise).is_some()
+        );
     }
 
     #[test]

@@ -29,6 +29,8 @@
 //! RAM is addressed with X counting up in bytes 0..=49 and Y in rows 0..=299 (data entry mode
 //! 0x03); window and cursor are set before every RAM write.
 
+use moye::ui::Refresh;
+
 use crate::panel::{PanelImage, PANEL_HEIGHT, PANEL_STRIDE};
 
 /// The controller's commands used here.
@@ -84,15 +86,6 @@ pub trait Bus {
 
     /// Waits until the busy line is low: the controller finished a reset or an update.
     fn wait_until_idle(&mut self) -> Result<(), Self::Error>;
-}
-
-/// How the panel is refreshed.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Refresh {
-    /// Flashes, clears ghosting, slow.
-    Full,
-    /// Changes only the pixels that differ, quick; ghosting builds up.
-    Partial,
 }
 
 /// The controller's state as the driver knows it.
@@ -252,9 +245,13 @@ mod tests {
             self.writing = None;
             match command {
                 command::RAM_X_COUNTER => self.x = usize::from(data[0]),
-                command::RAM_Y_COUNTER => self.y = usize::from(u16::from_le_bytes([data[0], data[1]])),
+                command::RAM_Y_COUNTER => {
+                    self.y = usize::from(u16::from_le_bytes([data[0], data[1]]))
+                }
                 command::WRITE_RAM_BW => self.writing = Some((0, self.y * PANEL_STRIDE + self.x)),
-                command::WRITE_RAM_PREVIOUS => self.writing = Some((1, self.y * PANEL_STRIDE + self.x)),
+                command::WRITE_RAM_PREVIOUS => {
+                    self.writing = Some((1, self.y * PANEL_STRIDE + self.x))
+                }
                 command::MASTER_ACTIVATION => {
                     self.shown = self.ram[0].clone();
                     self.busy = true;
@@ -287,18 +284,28 @@ mod tests {
     }
 
     fn image(bytes: &[u8]) -> PanelImage<'_> {
-        PanelImage::new(bytes, Size::new(PANEL_WIDTH, PANEL_HEIGHT), Rotation::Clockwise).unwrap()
+        PanelImage::new(
+            bytes,
+            Size::new(PANEL_WIDTH, PANEL_HEIGHT),
+            Rotation::Clockwise,
+        )
+        .unwrap()
     }
 
     fn page(seed: u8) -> Vec<u8> {
-        (0..PANEL_BYTES).map(|i| (i as u8).wrapping_mul(31) ^ seed).collect()
+        (0..PANEL_BYTES)
+            .map(|i| (i as u8).wrapping_mul(31) ^ seed)
+            .collect()
     }
 
     #[test]
     fn the_first_refresh_resets_and_is_full_whatever_was_asked() {
         let mut epd = Ssd1683::new(Controller::new());
         let first = page(1);
-        assert_eq!(epd.show(&image(&first), Refresh::Partial), Ok(Refresh::Full));
+        assert_eq!(
+            epd.show(&image(&first), Refresh::Partial),
+            Ok(Refresh::Full)
+        );
         let controller = &epd.bus;
         assert_eq!(controller.log[..4], ["reset", "wait", "12 []", "wait"]);
         assert!(controller.log.contains(&"22 [f7]".to_string()));
@@ -311,17 +318,26 @@ mod tests {
     fn partial_refreshes_compare_against_the_image_shown_and_keep_it_current() {
         let mut epd = Ssd1683::new(Controller::new());
         let pages = [page(1), page(2), page(3)];
-        assert_eq!(epd.show(&image(&pages[0]), Refresh::Full), Ok(Refresh::Full));
+        assert_eq!(
+            epd.show(&image(&pages[0]), Refresh::Full),
+            Ok(Refresh::Full)
+        );
         for pair in pages.windows(2) {
             epd.bus.log.clear();
-            assert_eq!(epd.show(&image(&pair[1]), Refresh::Partial), Ok(Refresh::Partial));
+            assert_eq!(
+                epd.show(&image(&pair[1]), Refresh::Partial),
+                Ok(Refresh::Partial)
+            );
             let controller = &epd.bus;
             assert!(!controller.log.contains(&"reset".to_string()));
             assert!(controller.log.contains(&"22 [ff]".to_string()));
             assert!(controller.log.contains(&"3c [80]".to_string()));
             assert!(controller.log.contains(&"21 [00, 00]".to_string()));
             assert_eq!(controller.shown, pair[1]);
-            assert_eq!(controller.ram[1], pair[1], "the next partial compares against it");
+            assert_eq!(
+                controller.ram[1], pair[1],
+                "the next partial compares against it"
+            );
         }
     }
 
@@ -347,7 +363,10 @@ mod tests {
         assert!(epd.bus.asleep);
         epd.sleep().unwrap();
         epd.bus.log.clear();
-        assert_eq!(epd.show(&image(&page(2)), Refresh::Partial), Ok(Refresh::Full));
+        assert_eq!(
+            epd.show(&image(&page(2)), Refresh::Partial),
+            Ok(Refresh::Full)
+        );
         assert_eq!(epd.bus.log[0], "reset");
         assert_eq!(epd.bus.shown, page(2));
     }
@@ -356,15 +375,16 @@ mod tests {
     fn a_portrait_page_reaches_the_panel_turned() {
         let stride = 38;
         let bytes: Vec<u8> = (0..stride * 400).map(|i| (i * 13 % 251) as u8).collect();
-        let portrait = PanelImage::new(&bytes, Size::new(300, 400), Rotation::Counterclockwise)
-            .unwrap();
+        let portrait =
+            PanelImage::new(&bytes, Size::new(300, 400), Rotation::Counterclockwise).unwrap();
         let mut epd = Ssd1683::new(Controller::new());
         epd.show(&portrait, Refresh::Full).unwrap();
         let shown = &epd.bus.shown;
         for (x, y) in [(0, 0), (299, 0), (0, 399), (150, 200), (7, 8), (296, 391)] {
             let (px, py) = Rotation::Counterclockwise.panel_pixel(x, y);
             let page_bit = bytes[y as usize * stride + x as usize / 8] & (0x80 >> (x % 8));
-            let panel_bit = shown[py as usize * PANEL_STRIDE + px as usize / 8] & (0x80 >> (px % 8));
+            let panel_bit =
+                shown[py as usize * PANEL_STRIDE + px as usize / 8] & (0x80 >> (px % 8));
             assert_eq!(page_bit != 0, panel_bit != 0, "({x}, {y})");
         }
     }

@@ -202,53 +202,9 @@ impl<F: RawFlash> Storage for FlashStorage<F> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::Chip;
     use moye::persist::{Bookmark, Store, MAX_RECORD_LEN};
     use moye::Position;
-
-    /// The whole flash chip as NOR flash, refusing accesses the boot ROM would get wrong.
-    struct Chip {
-        bytes: Vec<u8>,
-        erases: Vec<u32>,
-        programs: Vec<u32>,
-    }
-
-    impl Chip {
-        fn new() -> Self {
-            Chip {
-                bytes: vec![0xA5; FLASH_SIZE as usize],
-                erases: Vec::new(),
-                programs: Vec::new(),
-            }
-        }
-    }
-
-    impl RawFlash for Chip {
-        type Error = core::convert::Infallible;
-
-        fn read(&mut self, offset: u32, buf: &mut [u8]) -> Result<(), Self::Error> {
-            let start = offset as usize;
-            buf.copy_from_slice(&self.bytes[start..start + buf.len()]);
-            Ok(())
-        }
-
-        fn erase_sector(&mut self, offset: u32) -> Result<(), Self::Error> {
-            assert_eq!(offset % SECTOR_SIZE, 0, "unaligned erase at {offset:#x}");
-            let start = offset as usize;
-            self.bytes[start..start + SECTOR_SIZE as usize].fill(0xFF);
-            self.erases.push(offset);
-            Ok(())
-        }
-
-        fn program_page(&mut self, offset: u32, page: &[u8; PAGE_SIZE]) -> Result<(), Self::Error> {
-            assert_eq!(offset as usize % PAGE_SIZE, 0, "unaligned program at {offset:#x}");
-            let start = offset as usize;
-            for (old, new) in self.bytes[start..start + PAGE_SIZE].iter_mut().zip(page) {
-                *old &= new;
-            }
-            self.programs.push(offset);
-            Ok(())
-        }
-    }
 
     #[test]
     fn the_storage_is_the_last_two_sectors_of_the_two_mebibyte_flash() {
@@ -336,15 +292,24 @@ mod tests {
             assert_eq!(byte, expected, "byte {i:#x}");
         }
         let chip = storage.into_inner();
-        assert_eq!(chip.programs, vec![0x1F_E000, 0x1F_E100, 0x1F_E200, 0x1F_E000]);
+        assert_eq!(
+            chip.programs,
+            vec![0x1F_E000, 0x1F_E100, 0x1F_E200, 0x1F_E000]
+        );
     }
 
     #[test]
     fn accesses_past_the_storage_are_refused_before_touching_the_flash() {
         let mut storage = FlashStorage::new(Chip::new());
         let mut buf = [0u8; 16];
-        assert_eq!(storage.read(8192 - 8, &mut buf), Err(FlashError::OutOfBounds));
-        assert_eq!(storage.read(usize::MAX, &mut buf), Err(FlashError::OutOfBounds));
+        assert_eq!(
+            storage.read(8192 - 8, &mut buf),
+            Err(FlashError::OutOfBounds)
+        );
+        assert_eq!(
+            storage.read(usize::MAX, &mut buf),
+            Err(FlashError::OutOfBounds)
+        );
         assert_eq!(storage.program(8190, &[0; 4]), Err(FlashError::OutOfBounds));
         assert!(storage.read(8192 - 16, &mut buf).is_ok());
         assert!(storage.into_inner().programs.is_empty());
@@ -384,6 +349,8 @@ mod tests {
         let chip = storage.into_inner();
         assert!(chip.erases.iter().all(|&at| at >= STORAGE_OFFSET));
         assert!(chip.programs.iter().all(|&at| at >= STORAGE_OFFSET));
-        assert!(chip.bytes[..STORAGE_OFFSET as usize].iter().all(|&b| b == 0xA5));
+        assert!(chip.bytes[..STORAGE_OFFSET as usize]
+            .iter()
+            .all(|&b| b == 0xA5));
     }
 }

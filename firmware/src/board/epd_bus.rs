@@ -1,0 +1,102 @@
+//! The SSD1683's wiring on the Pico-ePaper-4.2: write-only SPI with chip select, a
+//! data/command line, a reset line and a busy line.
+
+use embedded_hal::delay::DelayNs;
+use embedded_hal::digital::{InputPin, OutputPin};
+use embedded_hal::spi::SpiBus;
+use moye_pico::ssd1683::Bus;
+
+/// How long a refresh may keep the busy line high before the driver gives up. A full refresh
+/// takes about 4 s at room temperature, longer in the cold.
+const BUSY_TIMEOUT_MS: u32 = 20_000;
+
+/// What can go wrong on the bus.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EpdError {
+    /// The SPI peripheral failed.
+    Spi,
+    /// A GPIO failed (the RP2040's never do).
+    Pin,
+    /// The busy line stayed high: no panel, or a V1 (UC8176) module, whose busy line is low
+    /// while busy.
+    Timeout,
+}
+
+/// The SSD1683's bus: SPI (mode 0, write only), chip select, data/command (low: command),
+/// reset (low: reset) and busy (high: busy), and a delay for the reset pulse and polling.
+pub struct EpdBus<Spi, Cs, Dc, Rst, Busy, Delay> {
+    pub spi: Spi,
+    pub cs: Cs,
+    pub dc: Dc,
+    pub rst: Rst,
+    pub busy: Busy,
+    pub delay: Delay,
+}
+
+impl<Spi, Cs, Dc, Rst, Busy, Delay> EpdBus<Spi, Cs, Dc, Rst, Busy, Delay>
+where
+    Spi: SpiBus<u8>,
+    Cs: OutputPin,
+    Dc: OutputPin,
+    Busy: InputPin,
+{
+    /// Sends `bytes` with the data/command line at `data`, inside one chip-select frame.
+    fn frame(&mut self, data: bool, bytes: &[u8]) -> Result<(), EpdError> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        let dc = if data {
+            self.dc.set_high()
+        } else {
+            self.dc.set_low()
+        };
+        dc.map_err(|_| EpdError::Pin)?;
+        self.cs.set_low().map_err(|_| EpdError::Pin)?;
+        // The data/command line must not change before the last bit is out: flush.
+        let sent = self.spi.write(bytes).and_then(|()| self.spi.flush());
+        self.cs.set_high().map_err(|_| EpdError::Pin)?;
+        sent.map_err(|_| EpdError::Spi)
+    }
+}
+
+impl<Spi, Cs, Dc, Rst, Busy, Delay> Bus for EpdBus<Spi, Cs, Dc, Rst, Busy, Delay>
+where
+    Spi: SpiBus<u8>,
+    Cs: OutputPin,
+    Dc: OutputPin,
+    Rst: OutputPin,
+    Busy: InputPin,
+    Delay: DelayNs,
+{
+    type Error = EpdError;
+
+    fn reset(&mut self) -> Result<(), EpdError> {
+        // High, a short low pulse, high again; the controller needs some 10 ms after it.
+        self.rst.set_high().map_err(|_| EpdError::Pin)?;
+        self.delay.delay_ms(20);
+        self.rst.set_low().map_err(|_| EpdError::Pin)?;
+        self.delay.delay_ms(2);
+        self.rst.set_high().map_err(|_| EpdError::Pin)?;
+        self.delay.delay_ms(20);
+        Ok(())
+    }
+
+    fn command(&mut self, command: u8, data: &[u8]) -> Result<(), EpdError> {
+        self.frame(false, &[command])?;
+        self.frame(true, data)
+    }
+
+    fn data(&mut self, data: &[u8]) -> Result<(), EpdError> {
+        self.frame(true, data)
+    }
+
+    fn wait_until_idle(&mut self) -> Result<(), EpdError> {
+        for _ in 0..BUSY_TIMEOUT_MS {
+            if !self.busy.is_high().map_err(|_| EpdError::Pin)? {
+                return Ok(());
+            }
+            self.delay.delay_ms(1);
+        }
+        Err(EpdError::Timeout)
+    }
+}

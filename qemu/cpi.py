@@ -16,9 +16,17 @@ timing table, with zero wait states:
 A conditional branch is taken when the next executed block does not start right after it.
 Flash wait states (the RP2040's XIP cache misses) are not in this count: README.md adds them.
 
+It also attributes the instructions to the functions that contain them (after LTO, so code
+inlined into the harness' `main` counts as `main`), separately for each call site of
+`Timer::begin`: the workload times pagination and page turns at different sites (the compiler
+may peel a loop's first page turn into a site of its own); the site that starts the most
+sections is the page turns.
+
 Usage: qemu/cpi.py [ELF]  (default: the thumbv6m release build; build it with
 `cargo build --release --target thumbv6m-none-eabi` in qemu/). Needs qemu-system-arm and nm.
 """
+
+import bisect
 
 import os
 import re
@@ -46,6 +54,25 @@ def symbol(elf, pattern):
     if len(found) != 1:
         sys.exit(f"cpi.py: {len(found)} symbols match {pattern!r} in {elf}")
     return int(found[0], 16) & ~1
+
+
+def functions(elf):
+    """Sorted (start address, demangled name) of the ELF's functions."""
+    out = subprocess.run(["nm", "-C", "-n", elf], check=True, capture_output=True,
+                         text=True).stdout
+    found = []
+    for line in out.splitlines():
+        parts = line.split(maxsplit=2)
+        # `$t`, `$d`: ARM mapping symbols, not functions.
+        if len(parts) == 3 and parts[1] in "tTwW" and not parts[2].startswith("$"):
+            found.append((int(parts[0], 16) & ~1, parts[2]))
+    return found
+
+
+def short(name):
+    """A function's name without its hash and generic arguments' paths."""
+    name = re.sub(r"::h[0-9a-f]{16}$", "", name)
+    return re.sub(r"(?<![A-Za-z0-9_])[a-z_][a-z0-9_]*::", "", name)
 
 
 def registers(operands):
@@ -87,10 +114,20 @@ def main():
     begin = symbol(elf, "as moye_qemu::workload::PageTimer>::begin")
     end = symbol(elf, "as moye_qemu::workload::PageTimer>::end")
 
+    table = functions(elf)
+    starts = [address for address, _ in table]
+
+    def function_of(address):
+        at = bisect.bisect_right(starts, address) - 1
+        return short(table[at][1]) if at >= 0 else "?"
+
     blocks = {}
     counts, cycles = Counter(), Counter()
     instructions = 0
     active = False
+    previous = None  # the block executed last: where `begin` was called from
+    site = None
+    sites = {}  # call site of begin -> [sections, instructions, Counter of functions]
     pending = None  # (fall-through address) of a conditional branch ending the last block
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -112,11 +149,16 @@ def main():
                         pending = None
                     if pc == begin:
                         active = True
+                        site = sites.setdefault(previous, [0, 0, Counter()])
+                        site[0] += 1
                     elif pc == end:
                         active = False
+                    previous = pc
                     if not active:
                         continue
                     block = blocks.get(pc, [])
+                    site[1] += len(block)
+                    site[2][function_of(pc)] += len(block)
                     for kind, cost, conditional, fallthrough in block:
                         instructions += 1
                         if conditional:
@@ -140,12 +182,18 @@ def main():
             sys.exit(f"cpi.py: the harness exited with status {qemu.returncode}")
 
     total = sum(cycles.values())
-    print(f"page turns: {instructions} instructions, {total} Cortex-M0+ cycles "
+    print(f"timed sections: {instructions} instructions, {total} Cortex-M0+ cycles "
           f"(zero wait states): {total / max(instructions, 1):.3f} cycles per instruction")
     for kind, n in counts.most_common():
         share = 100 * n / max(instructions, 1)
         print(f"  {kind:22} {n:>10} instructions ({share:4.1f} %)")
-
+    most = max((site[0] for site in sites.values()), default=0)
+    for sections, executed, by_function in sorted(sites.values(), key=lambda site: site[0]):
+        what = "page turns" if sections == most else "other sections"
+        print(f"{what}: {sections} sections, {executed} instructions "
+              f"({executed / max(sections, 1):.0f} per section); by function:")
+        for name, n in by_function.most_common(14):
+            print(f"  {100 * n / max(executed, 1):5.1f} %  {name}")
 
 if __name__ == "__main__":
     main()

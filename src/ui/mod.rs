@@ -106,7 +106,7 @@ pub use books::{Books, PageSetup, Progress};
 pub use draw::draw_screen;
 pub use fake::{FakeBook, FakeBooks, FakeError, FAKE_PANEL};
 pub use input::{Button, Input, Press, LONG_PRESS_MS};
-pub use library_books::{script_of, LibraryBooks, OpenError};
+pub use library_books::{script_of, LibraryBooks, OpenError, MAX_LIBRARIES};
 pub use screen::{
     AboutView, BookmarkRow, ContentsRow, GoToView, LibraryRow, ListView, MenuItem, MenuView,
     Notice, ReadingView, Redraw, Refresh, Screen, Update, Value, MAX_MENU_ITEMS, OFL_TEXT, VERSION,

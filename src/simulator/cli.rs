@@ -37,7 +37,7 @@ OPTIONS:
     --profile P          the device: pico-epd42 (default; 300x400 portrait, sizes 16/20/24),
                          x4 (480x800 portrait, sizes 24/28/32), epd29 (296x128 landscape, 16)
     --orientation O      portrait or landscape (default: the profile's)
-    --book N             a book, numbered from 1 in library order
+    --book N             a book, numbered from 1 in library order (built-in books first)
     --page K             a page of that book, from 1 (screenshot default: 1)
     --size S             body text size in px, one the profile offers (default: its smallest,
                          or the saved setting in the window)
@@ -51,8 +51,9 @@ OPTIONS:
     --state-file FILE    settings, positions and bookmarks (window default:
                          $XDG_DATA_HOME/moye/state.bin or ~/.local/share/moye/state.bin;
                          headless commands use none unless given)
-    --library FILE       read this library blob (made by `moye compile`) instead of the
-                         built-in one; a damaged or foreign file is refused with the reason
+    --library FILE       also read this library blob (made by `moye compile`): its books
+                         follow the built-in ones (stats: report on it alone); a damaged or
+                         foreign file is refused with the reason
 
 COMPILE OPTIONS:
     -o, --output FILE    where to write the library blob

@@ -90,43 +90,53 @@ fn play_headless(args: &Args) -> Result<(), CommandError> {
         .map_err(|e| CommandError(e.to_string()))
 }
 
-/// The library the command reads: the built-in one, or the `--library` file. That file comes
-/// from outside the program, so it is untrusted: `Library::parse` checks all of it, and a bad
-/// one is refused with the file and the reason.
-fn library(args: &Args) -> Result<Library<'static>, CommandError> {
-    match &args.library {
-        None => Library::builtin()
-            .map_err(|e| CommandError(format!("the built-in library is damaged: {e}"))),
-        Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| {
-                CommandError(format!("cannot read library {}: {e}", path.display()))
-            })?;
-            // The command runs once and exits: the blob lives as long as the process.
-            let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-            Library::parse(bytes)
-                .map_err(|e| CommandError(format!("library {} refused: {e}", path.display())))
-        }
+/// The libraries the command reads: the built-in one and, beside it, the `--library` file
+/// (checked by `Library::parse`, refused with the reason if bad). Books are numbered through
+/// both, the built-in ones first, as the window numbers them.
+fn libraries(args: &Args) -> Result<Vec<Library<'static>>, CommandError> {
+    let builtin = Library::builtin()
+        .map_err(|e| CommandError(format!("the built-in library is damaged: {e}")))?;
+    let mut libraries = vec![builtin];
+    if let Some(path) = &args.library {
+        libraries.push(library_file(path)?);
     }
+    Ok(libraries)
 }
 
-/// The book `args.book` (from 1), with its number checked against the library.
-fn book(args: &Args, library: &Library<'static>) -> Result<(u16, Book<'static>), CommandError> {
-    let count = library.book_count();
+/// The library file at `path`, checked by `Library::parse`.
+fn library_file(path: &std::path::Path) -> Result<Library<'static>, CommandError> {
+    let bytes = std::fs::read(path)
+        .map_err(|e| CommandError(format!("cannot read library {}: {e}", path.display())))?;
+    // The command runs once and exits: the blob lives as long as the process.
+    let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+    Library::parse(bytes)
+        .map_err(|e| CommandError(format!("library {} refused: {e}", path.display())))
+}
+
+/// The book `args.book` (from 1, through every library read), with the library it is in.
+fn book(
+    args: &Args,
+    libraries: &[Library<'static>],
+) -> Result<(u16, Library<'static>, Book<'static>), CommandError> {
+    let count: u32 = libraries.iter().map(|l| u32::from(l.book_count())).sum();
     let number = args
         .book
         .ok_or_else(|| CommandError("which book? give --book N".into()))?;
     if count == 0 {
         return Err(CommandError("the library has no books".into()));
     }
-    let book = number
+    let mut index = u32::from(number)
         .checked_sub(1)
-        .and_then(|index| library.book(index))
-        .ok_or_else(|| {
-            CommandError(format!(
-                "no book {number}: the library has {count} (1-{count})"
-            ))
-        })?;
-    Ok((number, book))
+        .ok_or_else(|| CommandError("books are numbered from 1".into()))?;
+    for library in libraries {
+        match u16::try_from(index).ok().and_then(|i| library.book(i)) {
+            Some(book) => return Ok((number, *library, book)),
+            None => index = index.saturating_sub(u32::from(library.book_count())),
+        }
+    }
+    Err(CommandError(format!(
+        "no book {number}: the library has {count} (1-{count})"
+    )))
 }
 
 /// Lays out `rendition` for the profile, orientation and size of `args`, paginates it, and
@@ -170,8 +180,7 @@ pub fn screenshot(args: &Args) -> Result<(), CommandError> {
         .output
         .as_ref()
         .ok_or_else(|| CommandError("no -o FILE.png to save the page to".into()))?;
-    let library = library(args)?;
-    let (_, book) = book(args, &library)?;
+    let (_, library, book) = book(args, &libraries(args)?)?;
     let rendition = book.rendition(args.rendition.unwrap_or_default());
     let display = with_layout(args, library, &rendition, |layout, fonts, index| {
         let number = args.page.unwrap_or(1);
@@ -206,8 +215,7 @@ pub fn screenshot(args: &Args) -> Result<(), CommandError> {
 
 /// `moye dump --book N`: the core's JSON page export on stdout.
 pub fn dump(args: &Args) -> Result<(), CommandError> {
-    let library = library(args)?;
-    let (number, book) = book(args, &library)?;
+    let (number, library, book) = book(args, &libraries(args)?)?;
     let rendition = book.rendition(args.rendition.unwrap_or_default());
     let json = with_layout(args, library, &rendition, |layout, _, index| {
         Ok(book_json(
@@ -221,9 +229,14 @@ pub fn dump(args: &Args) -> Result<(), CommandError> {
     Ok(())
 }
 
-/// `moye stats`: the blob size report (built-in library, or `--library`).
+/// `moye stats`: the blob size report of the `--library` file if given, else of the built-in
+/// library.
 pub fn stats(args: &Args) -> Result<(), CommandError> {
-    let library = library(args)?;
+    let library = match &args.library {
+        Some(path) => library_file(path)?,
+        None => Library::builtin()
+            .map_err(|e| CommandError(format!("the built-in library is damaged: {e}")))?,
+    };
     println!("{}", Stats::of(&library));
     Ok(())
 }

@@ -2,7 +2,7 @@
 //! rows). One drawer sets them all; each screen only says what a row holds.
 
 use super::chrome::{fill, label, span, Chrome, Label, Words, OFF, ON};
-use crate::format::BlockKind;
+use crate::format::{Block, BlockKind, Library};
 use crate::layout::TextStyle;
 use crate::render::GlyphCanvas;
 use crate::ui::screen::{BookmarkRow, ListView, MenuView};
@@ -140,6 +140,14 @@ pub fn library<C: GlyphCanvas>(
     })
 }
 
+/// Block `block` of the open book, and the library whose glyphs set it.
+fn open_block<'a>(books: &LibraryBooks<'a, '_>, block: u16) -> Option<(Block<'a>, Library<'a>)> {
+    Some((
+        books.open_rendition()?.block(block)?,
+        *books.open_library()?,
+    ))
+}
+
 /// The table of contents: headings (level 3 indented) with their pages; the section being
 /// read is marked.
 pub fn contents<C: GlyphCanvas>(
@@ -149,11 +157,9 @@ pub fn contents<C: GlyphCanvas>(
     ui: &Ui,
     books: &LibraryBooks<'_, '_>,
 ) -> Result<(), C::Error> {
-    let rendition = books.open_rendition().copied();
-    let library = books.open_library().copied();
     draw_list(canvas, chrome, list, |index| {
         let entry = ui.contents_row(index, books)?;
-        let block = rendition?.block(entry.position.block)?;
+        let (block, library) = open_block(books, entry.position.block)?;
         let indent = match block.kind() {
             BlockKind::Heading3 => chrome.em(),
             _ => 0,
@@ -162,7 +168,7 @@ pub fn contents<C: GlyphCanvas>(
             trail: label(format_args!("{}", entry.page + 1)),
             indent,
             marked: entry.current,
-            ..Row::new(Words::Text(block.text(), 0, library?))
+            ..Row::new(Words::Text(block.text(), 0, library))
         })
     })
 }
@@ -175,12 +181,10 @@ pub fn bookmarks<C: GlyphCanvas>(
     ui: &Ui,
     books: &LibraryBooks<'_, '_>,
 ) -> Result<(), C::Error> {
-    let rendition = books.open_rendition().copied();
-    let library = books.open_library().copied();
     draw_list(canvas, chrome, list, |index| {
         match ui.bookmark_row(index, books)? {
             BookmarkRow::Mark { position, page } => {
-                let block = rendition?.block(position.block)?;
+                let (block, library) = open_block(books, position.block)?;
                 Some(Row {
                     lead: label(format_args!(
                         "{}{}{} ",
@@ -188,7 +192,7 @@ pub fn bookmarks<C: GlyphCanvas>(
                         page + 1,
                         strings::PAGES
                     )),
-                    ..Row::new(Words::Text(block.text(), position.offset, library?))
+                    ..Row::new(Words::Text(block.text(), position.offset, library))
                 })
             }
             action => Some(Row::new(Words::Str(action.label()?))),

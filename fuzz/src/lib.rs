@@ -14,7 +14,7 @@ use moye::format::{Library, Script, Stats};
 use moye::glyphs::FontSet;
 use moye::layout::{Layout, LayoutParams, PageIndex};
 use moye::persist::{RamStorage, State, Store, MAX_RECORD_LEN};
-use moye::profile::PICO_EPD42;
+use moye::profile::{Profile, PROFILES};
 use moye::render::{PackedFramebuffer, ReadingView};
 use moye::Position;
 use moye_compiler::clean::clean;
@@ -24,18 +24,27 @@ use moye_compiler::document::BlockKind;
 const MAX_PAGES: usize = 2048;
 
 /// `library`: `Library::parse`, then for what it accepts, reading every page of every book at
-/// the library's smallest size, as the reader shows it (text and status line) on the
-/// pico-epd42 panel.
+/// the library's smallest size, as the reader shows it (text and status line), on the panel
+/// of one of the profiles, chosen by [`profile_of`] the input.
 ///
-/// Checked beyond no panic: the character index agrees with the character table, and every
-/// page ends after it starts. Returns the pages drawn.
+/// Checked beyond no panic: the character index agrees with the character table, every page
+/// ends after it starts, and the page index finds each page's start on that page. Returns the
+/// pages drawn.
 pub fn library(data: &[u8]) -> usize {
     let _ = Library::parse(data);
     let blob = with_true_checksum(data);
+    let profile = profile_of(data);
     match Library::parse(&blob) {
-        Ok(library) => read_library(library),
+        Ok(library) => read_library(library, profile),
         Err(_) => 0,
     }
+}
+
+/// The profile a `library` input is read on: chosen by the first byte of the header's CRC
+/// field, which the checksummed pass overwrites anyway (pico-epd42 for inputs too short).
+pub fn profile_of(data: &[u8]) -> Profile {
+    let choice = data.get(wire::header::CRC.start).copied().unwrap_or(0);
+    PROFILES[usize::from(choice) % PROFILES.len()]
 }
 
 /// `data` with the header's body length and CRC made to match the body, if it has a header.
@@ -50,7 +59,7 @@ pub fn with_true_checksum(data: &[u8]) -> Vec<u8> {
     blob
 }
 
-fn read_library(library: Library<'_>) -> usize {
+fn read_library(library: Library<'_>, profile: Profile) -> usize {
     let _ = Stats::of(&library).to_string();
     let chars = library.chars();
     for id in 0..chars.len() {
@@ -68,9 +77,9 @@ fn read_library(library: Library<'_>) -> usize {
         return 0;
     };
     let fonts = FontSet::new(library, size).expect("the smallest size is in the library");
-    let orientation = PICO_EPD42.default_orientation;
-    let screen = PICO_EPD42.screen(orientation);
-    let text_area = PICO_EPD42.text_area(orientation);
+    let orientation = profile.default_orientation;
+    let screen = profile.screen(orientation);
+    let text_area = profile.text_area(orientation);
     let params = LayoutParams::new(text_area.size.width as u16, text_area.size.height as u16);
     let mut framebuffer = vec![0u8; PackedFramebuffer::buffer_len(screen.width, screen.height)];
     let mut starts = vec![Position::START; MAX_PAGES];
@@ -93,13 +102,18 @@ fn read_library(library: Library<'_>) -> usize {
                 let start = index.start_of(page).expect("page below len");
                 let end = index.end_of(page).expect("page below len");
                 assert!(start < end, "page {page} is empty: {start:?}..{end:?}");
+                assert_eq!(
+                    index.page_of(start),
+                    page,
+                    "page {page} starts at {start:?}"
+                );
                 let view = ReadingView {
                     layout: &layout,
                     fonts: &fonts,
                     start,
                     end,
                     text_area,
-                    status_area: PICO_EPD42.status_area(orientation),
+                    status_area: profile.status_area(orientation),
                     title: rendition.title(),
                     page: page + 1,
                     page_count: index.len(),

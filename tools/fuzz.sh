@@ -36,9 +36,9 @@ cargo build --quiet --bin moye
 moye() { cargo run --quiet --bin moye -- "$@"; }
 mkdir -p "$work"/library "$work"/state "$work"/clean
 fixtures=compiler/tests/fixtures
-moye compile "$fixtures/good" -o "$work/library/good-16-20-24.bin" --sizes 16,20,24 2>/dev/null
-moye compile "$fixtures/title-only" -o "$work/library/title-only.bin" --sizes 16 2>/dev/null
-moye compile content -o "$work/library/content-16.bin" --sizes 16 2>/dev/null
+moye compile "$fixtures/good" -o "$work/library/good-16-20-24.bin" --sizes 16,20,24
+moye compile "$fixtures/title-only" -o "$work/library/title-only.bin" --sizes 16
+moye compile content -o "$work/library/content-16.bin" --sizes 16
 sessions=(
     "next*3 bookmark next*2"
     "next*20 bookmark long-next bookmark larger rendition"

@@ -103,8 +103,9 @@ impl fmt::Display for Stats {
         )?;
         writeln!(
             f,
-            "text: {} books, 3 renditions, {} characters in {} bytes = {:.3} bytes/char",
+            "text: {} book{}, 3 renditions, {} characters in {} bytes = {:.3} bytes/char",
             self.books,
+            if self.books == 1 { "" } else { "s" },
             self.text_chars,
             self.text_bytes,
             self.text_bytes_per_char()

@@ -47,9 +47,10 @@ sessions=(
 for i in "${!sessions[@]}"; do
     image="$work/state/session-$i.flash"
     moye --book $((i % 2 + 1)) --keys "${sessions[$i]}" --state-file "$image" -o "$work/screen.png"
-    # The record alone (slot A's payload), for the decoder.
+    # The record alone (slot A's payload), for the decoder. Cut out with dd, not a pipe into
+    # `head -c`: under pipefail the writer's SIGPIPE when head stops early fails the script.
     length=$(od -An -tu2 -j6 -N2 "$image" | tr -d ' ')
-    tail -c +25 "$image" | head -c "$length" >"$work/state/session-$i.record"
+    dd if="$image" of="$work/state/session-$i.record" bs=1 skip=24 count="$length" status=none
 done
 cp content/*.md "$work/clean/"
 find "$fixtures" -name '*.md' -size -64k -exec cp {} "$work/clean/" \;

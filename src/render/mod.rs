@@ -71,4 +71,4 @@ pub use export::book_json;
 pub use framebuffer::{FramebufferError, PackedFramebuffer};
 pub use page::Page;
 pub use reading::{draw_text_line, ReadingView};
-pub use status::StatusLine;
+pub use status::{percent_read, StatusLine};

@@ -52,6 +52,24 @@ pub struct StatusLine {
     pub bookmarked: bool,
 }
 
+/// How far into a book of `page_count` pages the reader of `page` (from 1) is: `page /
+/// page_count` in whole percent, rounded down; 100 on the last page, 0 for an empty book.
+/// The one definition of a book's percentage: the status line, the library and the go-to
+/// screen all show this number.
+pub fn percent_read(page: u32, page_count: u32) -> u32 {
+    fraction(100, page, page_count)
+}
+
+/// `whole × page / page_count`, with `page` capped at `page_count`; 0 when `page_count` is 0.
+fn fraction(whole: u32, page: u32, page_count: u32) -> u32 {
+    if page_count == 0 {
+        return 0;
+    }
+    let page = u64::from(page.min(page_count));
+    let part = u64::from(whole) * page / u64::from(page_count);
+    u32::try_from(part).unwrap_or(whole)
+}
+
 /// Where each part of a status line goes.
 struct Slots {
     label: Rectangle,
@@ -81,15 +99,14 @@ impl StatusLine {
         self
     }
 
-    /// How far into the book the page is, `page / page_count` in whole percent (rounded
-    /// down; 100 on the last page, 0 for an empty book).
+    /// How far into the book the page is: [`percent_read`].
     pub fn percent(&self) -> u32 {
-        self.fraction_of(100)
+        percent_read(self.page, self.page_count)
     }
 
     /// Pixels of the progress bar that are filled: `width × page / page_count`.
     pub fn progress_width(&self) -> u32 {
-        self.fraction_of(self.area.size.width)
+        fraction(self.area.size.width, self.page, self.page_count)
     }
 
     /// The title slot: the text band left of the icon and page numbers.
@@ -100,16 +117,6 @@ impl StatusLine {
     /// The baseline of the digits, for the caller to set the title on the same line.
     pub fn baseline(&self) -> i32 {
         self.slots().baseline
-    }
-
-    /// `whole × page / page_count`, with `page` capped at `page_count`.
-    fn fraction_of(&self, whole: u32) -> u32 {
-        if self.page_count == 0 {
-            return 0;
-        }
-        let page = u64::from(self.page.min(self.page_count));
-        let part = u64::from(whole) * page / u64::from(self.page_count);
-        u32::try_from(part).unwrap_or(whole)
     }
 
     fn slots(&self) -> Slots {

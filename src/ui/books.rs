@@ -10,6 +10,7 @@
 //! [`crate::layout`]; [`FakeBooks`](super::FakeBooks) implements it with arithmetic, for tests.
 
 use crate::persist::{BookKey, Orientation, Prohibition, Rendition, Settings};
+use crate::render::percent_read;
 use crate::Position;
 
 /// Everything a book's pagination depends on, as the UI asks for it: the reader's
@@ -58,30 +59,38 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// How far through the book `page` is, in percent: 0 on the first page, 100 on the last.
+    /// How far through the book `page` is, in percent (the status line's figure).
     pub fn percent(&self) -> u8 {
         percent_of(self.page, self.pages)
     }
 }
 
-/// `page`'s place in a book of `pages` pages, in percent: 0 on the first page, 100 on the
-/// last (and 0 in a one-page book).
+/// How far into a book of `pages` pages the reader of `page` (from 0) is, in percent: the
+/// status line's figure ([`percent_read`]), so every screen shows the same number.
 pub(super) fn percent_of(page: u16, pages: u16) -> u8 {
-    let last = u32::from(pages.saturating_sub(1));
-    if last == 0 {
-        return 0;
-    }
-    let page = u32::from(page).min(last);
-    // Rounded to the nearest percent; at most 100.
-    u8::try_from((page * 100 + last / 2) / last).unwrap_or(100)
+    let percent = percent_read(u32::from(page).saturating_add(1), u32::from(pages));
+    u8::try_from(percent).unwrap_or(100)
 }
 
-/// The page of a book of `pages` pages at `percent` (0 → the first, 100 → the last), rounded
-/// to the nearest.
-pub(super) fn page_at_percent(percent: u8, pages: u16) -> u16 {
-    let last = u32::from(pages.saturating_sub(1));
-    let percent = u32::from(percent.min(100));
-    u16::try_from((percent * last + 50) / 100).unwrap_or(0)
+/// The first page whose [`percent_of`] is at least `percent`; the last page if none is.
+pub(super) fn first_page_from(percent: u8, pages: u16) -> u16 {
+    // percent_of(k) ≥ p  ⇔  (k + 1) · 100 ≥ p · pages  ⇔  k + 1 ≥ ⌈p · pages / 100⌉.
+    let pages = u32::from(pages);
+    let needed = (u32::from(percent) * pages).div_ceil(100);
+    clamp_page(needed.max(1) - 1, pages)
+}
+
+/// The last page whose [`percent_of`] is at most `percent`; the first page if none is.
+pub(super) fn last_page_up_to(percent: u8, pages: u16) -> u16 {
+    // percent_of(k) ≤ p  ⇔  (k + 1) · 100 < (p + 1) · pages  ⇔  k + 1 ≤ ⌊((p + 1) · pages − 1) / 100⌋.
+    let pages = u32::from(pages);
+    let allowed = ((u32::from(percent) + 1) * pages).saturating_sub(1) / 100;
+    clamp_page(allowed.saturating_sub(1), pages)
+}
+
+/// `page` as a page of a book of `pages` pages: at most the last (0 for an empty book).
+fn clamp_page(page: u32, pages: u32) -> u16 {
+    u16::try_from(page.min(pages.saturating_sub(1))).unwrap_or(0)
 }
 
 /// The library and its layout, as the UI state machine sees them.
@@ -142,25 +151,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn percentages_map_first_and_last_pages_to_0_and_100() {
-        assert_eq!(percent_of(0, 1), 0);
+    fn percentages_are_the_status_lines() {
+        // Page 12 of 148 shows "12 / 148  8%".
+        assert_eq!(percent_of(11, 148), 8);
+        assert_eq!(percent_of(0, 30), 3);
+        assert_eq!(percent_of(29, 30), 100);
+        assert_eq!(percent_of(99, 30), 100);
+        assert_eq!(percent_of(0, 1), 100);
         assert_eq!(percent_of(0, 0), 0);
-        assert_eq!(percent_of(0, 11), 0);
-        assert_eq!(percent_of(5, 11), 50);
-        assert_eq!(percent_of(10, 11), 100);
-        assert_eq!(percent_of(99, 11), 100);
-        assert_eq!(page_at_percent(0, 11), 0);
-        assert_eq!(page_at_percent(50, 11), 5);
-        assert_eq!(page_at_percent(100, 11), 10);
-        assert_eq!(page_at_percent(255, 11), 10);
-        assert_eq!(page_at_percent(100, 1), 0);
-        assert_eq!(page_at_percent(100, 0), 0);
-        // Every page survives a round trip through its percentage when pages ≤ 101.
-        for pages in 1..=101 {
+    }
+
+    #[test]
+    fn pages_at_a_percentage_are_the_nearest_on_each_side() {
+        for pages in 1..=450u16 {
+            let percents: Vec<u8> = (0..pages).map(|page| percent_of(page, pages)).collect();
+            for percent in 0..=100u8 {
+                let first = percents.iter().position(|&p| p >= percent);
+                let last = percents.iter().rposition(|&p| p <= percent);
+                let at = |page: Option<usize>, none: u16| page.map_or(none, |p| p as u16);
+                assert_eq!(first_page_from(percent, pages), at(first, pages - 1));
+                assert_eq!(last_page_up_to(percent, pages), at(last, 0));
+            }
+            // Any page's percentage leads back to a page showing that percentage.
             for page in 0..pages {
-                assert_eq!(page_at_percent(percent_of(page, pages), pages), page);
+                let percent = percent_of(page, pages);
+                assert_eq!(percent_of(first_page_from(percent, pages), pages), percent);
+                assert_eq!(percent_of(last_page_up_to(percent, pages), pages), percent);
             }
         }
+        assert_eq!(first_page_from(255, 11), 10);
+        assert_eq!(first_page_from(100, 0), 0);
+        assert_eq!(last_page_up_to(100, 0), 0);
     }
 
     #[test]

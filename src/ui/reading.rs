@@ -3,7 +3,7 @@
 
 use heapless::Vec;
 
-use super::books::{page_at_percent, percent_of, Books};
+use super::books::{first_page_from, last_page_up_to, percent_of, Books};
 use super::screen::{GoToView, ReadingView, Redraw, Update};
 use super::state::{Origin, Ui, View};
 use super::{Button, Input, Press};
@@ -244,7 +244,9 @@ impl Ui {
         self.counted(Redraw::Screen)
     }
 
-    /// Go to: Prev/Next change the percentage by 1 (long: 10), Select goes there, Back leaves.
+    /// Go to: Prev/Next move to the nearest page whose percentage differs by at least 1 (long:
+    /// 10), so the screen always shows the percentage the status line will show there; Select
+    /// goes there, Back leaves.
     pub(super) fn on_go_to<B: Books>(
         &mut self,
         input: Input,
@@ -260,8 +262,8 @@ impl Ui {
             Press::Long => PERCENT_JUMP,
         };
         let next = match input.button {
-            Button::Next => percent.saturating_add(step).min(100),
-            Button::Prev => percent.saturating_sub(step),
+            Button::Next => first_page_from(percent.saturating_add(step).min(100), book.pages),
+            Button::Prev => last_page_up_to(percent.saturating_sub(step), book.pages),
             Button::Select => {
                 self.view = View::Reading;
                 if page != book.page {
@@ -273,12 +275,17 @@ impl Ui {
             }
             Button::Back => return self.leave_sub(),
         };
-        if next == percent {
+        // At either end of the book the press changes nothing.
+        let moves_on = match input.button {
+            Button::Next => next > page,
+            _ => next < page,
+        };
+        if !moves_on {
             return Update::NONE;
         }
         self.view = View::GoTo {
-            percent: next,
-            page: page_at_percent(next, book.pages),
+            percent: percent_of(next, book.pages),
+            page: next,
         };
         Update::partial(Redraw::Screen)
     }

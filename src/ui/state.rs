@@ -369,7 +369,8 @@ impl Ui {
                 *selected = (*selected).min(bookmark_rows.saturating_sub(1));
             }
             View::GoTo { percent, page } => {
-                *page = super::books::page_at_percent(*percent, book.pages);
+                *page = super::books::first_page_from(*percent, book.pages);
+                *percent = super::books::percent_of(*page, book.pages);
             }
             View::Reading => {}
             _ => return Update::partial(Redraw::Screen),

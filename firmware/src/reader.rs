@@ -8,6 +8,15 @@
 //! whole reader over the real library with a recording panel and a NOR flash model; the
 //! firmware plugs in the SSD1683 over SPI and the RP2040's flash.
 //!
+//! # While the panel refreshes
+//!
+//! A refresh takes the panel about 0.5 s (partial) or 4 s (full); the processor does not wait
+//! for it. Keys are read all along, and what they do goes through the UI at once; the screen is
+//! drawn again only when the panel is free, showing where the reader got to meanwhile (three
+//! taps during a refresh turn three pages, then one refresh shows the third). The framebuffer
+//! is not touched while a refresh runs: the panel's driver needs the image it showed
+//! afterwards ([`Panel::finish`]).
+//!
 //! # When the state is written
 //!
 //! The UI reports a changed state after nearly every page turn. Writing it at once would erase
@@ -43,16 +52,27 @@ pub const FRAMEBUFFER_LEN: usize = PackedFramebuffer::buffer_len(300, 400);
 /// The state is written once no key was pressed for this long (milliseconds).
 pub const SAVE_AFTER_IDLE_MS: u32 = 5_000;
 
+/// How long a refresh may run before the reader stops waiting for the panel to report it done
+/// (a full refresh takes about 4 s, longer in the cold).
+pub const REFRESH_TIMEOUT_MS: u32 = 20_000;
+
 /// What the reader shows pages on.
 pub trait Panel {
     /// What can go wrong.
     type Error;
 
-    /// Shows `image` with `refresh` (or a full refresh, when the panel cannot do a partial
-    /// one now); returns the refresh done.
+    /// Starts showing `image` with `refresh` (or a full refresh, when the panel cannot do a
+    /// partial one now) and returns the refresh started, without waiting for it.
     fn show(&mut self, image: &PanelImage<'_>, refresh: Refresh) -> Result<Refresh, Self::Error>;
 
-    /// Lets the panel sleep until the next [`show`](Panel::show); the image stays.
+    /// Whether the refresh last started still runs.
+    fn is_busy(&mut self) -> Result<bool, Self::Error>;
+
+    /// Waits for the refresh last started and completes it; `shown` is the image it showed.
+    fn finish(&mut self, shown: &PanelImage<'_>) -> Result<(), Self::Error>;
+
+    /// Lets the panel sleep until the next [`show`](Panel::show) (after its refresh); the
+    /// image stays.
     fn sleep(&mut self) -> Result<(), Self::Error>;
 }
 
@@ -61,6 +81,14 @@ impl<B: Bus> Panel for Ssd1683<B> {
 
     fn show(&mut self, image: &PanelImage<'_>, refresh: Refresh) -> Result<Refresh, B::Error> {
         Ssd1683::show(self, image, refresh)
+    }
+
+    fn is_busy(&mut self) -> Result<bool, B::Error> {
+        Ssd1683::is_busy(self)
+    }
+
+    fn finish(&mut self, shown: &PanelImage<'_>) -> Result<(), B::Error> {
+        Ssd1683::finish(self, shown)
     }
 
     fn sleep(&mut self) -> Result<(), B::Error> {
@@ -88,6 +116,13 @@ pub struct Reader<'a, 'buf, P, S: Storage> {
     store: Option<Store<S>>,
     record: [u8; MAX_RECORD_LEN],
     keys: TwoKeys,
+    /// The refresh the screen waits for, while the panel is busy.
+    pending: Option<Refresh>,
+    /// The size of the image in the framebuffer and when its refresh started, until the panel
+    /// finished it.
+    refreshing: Option<(Size, u32)>,
+    /// The sleep screen is shown: the panel sleeps once its refresh is done.
+    sleep_due: bool,
     /// When the last input that changed the state came, while it is not written yet.
     unsaved_since: Option<u32>,
     faults: Faults,
@@ -130,23 +165,28 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
             store,
             record,
             keys: TwoKeys::new(),
+            pending: Some(Refresh::Full),
+            refreshing: None,
+            sleep_due: false,
             unsaved_since: None,
             faults,
         };
-        reader.show(Refresh::Full);
+        reader.refresh_panel(now_ms);
         Ok(reader)
     }
 
     /// Feeds a sample of the keys (`true`: pressed) taken at `now_ms`: runs the presses it
-    /// completes through the UI, lets the UI's inactivity clock run, redraws what changed and
-    /// writes the state when due. Call it every few milliseconds.
+    /// completes through the UI, lets the UI's inactivity clock run, redraws what changed once
+    /// the panel is free, and writes the state when due. Call it every few milliseconds, also
+    /// while the panel refreshes.
     pub fn poll(&mut self, keys: [bool; 2], now_ms: u32) {
         for input in self.keys.update(keys, now_ms).into_iter().flatten() {
             let update = self.ui.handle(input, &mut self.books, now_ms);
-            self.apply(update, now_ms);
+            self.take(update, now_ms);
         }
         let update = self.ui.tick(now_ms);
-        self.apply(update, now_ms);
+        self.take(update, now_ms);
+        self.refresh_panel(now_ms);
         if let Some(since) = self.unsaved_since {
             if now_ms.wrapping_sub(since) >= SAVE_AFTER_IDLE_MS {
                 self.save();
@@ -184,25 +224,58 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
         self.store.map(Store::into_inner)
     }
 
-    /// Acts on what the UI said after an input or a tick.
-    fn apply(&mut self, update: Update, now_ms: u32) {
+    /// Notes what the UI said after an input or a tick: a state to write, a screen to redraw
+    /// (a full refresh asked for wins over a partial one still waiting).
+    fn take(&mut self, update: Update, now_ms: u32) {
         if update.state_changed {
             self.unsaved_since = Some(now_ms);
         }
-        if update.redraw == Redraw::Nothing {
-            return;
+        if update.redraw != Redraw::Nothing {
+            self.pending = match (self.pending, update.refresh) {
+                (Some(Refresh::Full), _) | (_, Refresh::Full) => Some(Refresh::Full),
+                _ => Some(Refresh::Partial),
+            };
         }
-        self.show(update.refresh);
-        if self.ui.is_asleep() {
-            self.save();
+    }
+
+    /// Once the panel is free: completes its refresh, then shows the screen if it changed, or
+    /// puts the panel to sleep after the sleep screen.
+    fn refresh_panel(&mut self, now_ms: u32) {
+        if let Some((_, started)) = self.refreshing {
+            let busy = self.panel.is_busy().unwrap_or(false);
+            if busy && now_ms.wrapping_sub(started) < REFRESH_TIMEOUT_MS {
+                return;
+            }
+            self.finish_refresh();
+        }
+        if let Some(refresh) = self.pending.take() {
+            self.show(refresh, now_ms);
+            self.sleep_due = self.ui.is_asleep();
+            if self.sleep_due {
+                self.save();
+            }
+        } else if self.sleep_due {
+            self.sleep_due = false;
             if self.panel.sleep().is_err() {
                 self.faults.panel += 1;
             }
         }
     }
 
-    /// Draws the UI's screen and shows it with `refresh`.
-    fn show(&mut self, refresh: Refresh) {
+    /// Completes the running refresh with the image it shows, still in the framebuffer.
+    fn finish_refresh(&mut self) {
+        let Some((size, _)) = self.refreshing.take() else {
+            return;
+        };
+        let finished = PanelImage::new(self.framebuffer, size, self.rotation)
+            .map(|image| self.panel.finish(&image));
+        if !matches!(finished, Some(Ok(()))) {
+            self.faults.panel += 1;
+        }
+    }
+
+    /// Draws the UI's screen and starts showing it with `refresh`.
+    fn show(&mut self, refresh: Refresh, now_ms: u32) {
         let size: Size = PROFILE.screen(self.ui.setup().orientation);
         let Ok(mut framebuffer) = PackedFramebuffer::new(self.framebuffer, size) else {
             self.faults.panel += 1;
@@ -212,8 +285,9 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
         let _ = draw_screen(&mut framebuffer, &self.ui, &mut self.books);
         let shown = PanelImage::new(framebuffer.as_bytes(), size, self.rotation)
             .map(|image| self.panel.show(&image, refresh));
-        if !matches!(shown, Some(Ok(_))) {
-            self.faults.panel += 1;
+        match shown {
+            Some(Ok(_)) => self.refreshing = Some((size, now_ms)),
+            _ => self.faults.panel += 1,
         }
     }
 
@@ -238,40 +312,74 @@ mod tests {
     use moye::persist::Orientation;
     use moye::ui::{Books, PageSetup, Screen, LINE_SPACING_PRESETS};
 
-    /// A panel that keeps what it was shown.
+    /// A panel that keeps what it was shown. A refresh stays busy for `busy_polls` questions
+    /// ([`Panel::is_busy`]); the reader asks once per poll while a screen waits.
     #[derive(Default)]
     struct Recorder {
         shown: Vec<(Refresh, Vec<u8>)>,
+        /// The images handed to `finish`.
+        finished: Vec<Vec<u8>>,
         sleeps: usize,
         asleep: bool,
+        busy_polls: usize,
+        busy_left: usize,
+        /// A refresh started and not finished.
+        running: bool,
+    }
+
+    fn bytes_of(image: &PanelImage<'_>) -> Vec<u8> {
+        let mut bytes = Vec::new();
+        image
+            .send_rows(|rows| {
+                bytes.extend_from_slice(rows);
+                Ok::<(), ()>(())
+            })
+            .unwrap();
+        bytes
     }
 
     impl Panel for Recorder {
         type Error = ();
 
         fn show(&mut self, image: &PanelImage<'_>, refresh: Refresh) -> Result<Refresh, ()> {
+            assert!(!self.running, "show while a refresh runs unfinished");
             let refresh = if self.asleep { Refresh::Full } else { refresh };
-            let mut bytes = Vec::new();
-            image.send_rows(|rows| {
-                bytes.extend_from_slice(rows);
-                Ok::<(), ()>(())
-            })?;
-            self.shown.push((refresh, bytes));
+            self.shown.push((refresh, bytes_of(image)));
             self.asleep = false;
+            self.running = true;
+            self.busy_left = self.busy_polls;
             Ok(refresh)
+        }
+
+        fn is_busy(&mut self) -> Result<bool, ()> {
+            self.busy_left = self.busy_left.saturating_sub(1);
+            Ok(self.busy_left > 0)
+        }
+
+        fn finish(&mut self, shown: &PanelImage<'_>) -> Result<(), ()> {
+            assert!(self.running, "finish without a refresh");
+            self.finished.push(bytes_of(shown));
+            self.running = false;
+            Ok(())
         }
 
         fn sleep(&mut self) -> Result<(), ()> {
             self.sleeps += 1;
             self.asleep = true;
+            self.running = false;
             Ok(())
         }
     }
 
     type TestReader = Reader<'static, 'static, Recorder, FlashStorage<Chip>>;
 
-    /// A reader at time 0 over `chip`, with buffers of its own.
+    /// A reader at time 0 over `chip`, with buffers of its own, and a panel done at once.
     fn start(chip: Chip) -> TestReader {
+        start_with(chip, Recorder::default())
+    }
+
+    /// A reader at time 0 over `chip` and `panel`.
+    fn start_with(chip: Chip, panel: Recorder) -> TestReader {
         let starts = Box::leak(vec![Position::START; MAX_PAGES].into_boxed_slice());
         let framebuffer = Box::leak(vec![0u8; FRAMEBUFFER_LEN].into_boxed_slice());
         Reader::start(
@@ -279,7 +387,7 @@ mod tests {
             starts,
             framebuffer,
             Rotation::Clockwise,
-            Recorder::default(),
+            panel,
             FlashStorage::new(chip),
             0,
         )
@@ -357,6 +465,72 @@ mod tests {
         assert_eq!(reader.ui().reading().unwrap().page, 8);
         assert_eq!(reader.faults(), Faults::default());
         let _ = now;
+    }
+
+    #[test]
+    fn taps_during_a_refresh_all_count_and_one_refresh_shows_where_they_led() {
+        // A partial refresh of 100 polls (0.5 s); taps every 0.2 s.
+        let slow = Recorder {
+            busy_polls: 100,
+            ..Recorder::default()
+        };
+        let mut reader = start_with(Chip::new(), slow);
+        let mut now = 1000;
+        // Let the first (full) refresh end, then open the second book.
+        while reader.panel().running {
+            reader.poll([false, false], now);
+            now += 5;
+        }
+        now = hold(&mut reader, now, KEY1);
+        while reader.panel().running {
+            reader.poll([false, false], now);
+            now += 5;
+        }
+        let opened = reader.panel().shown.len();
+        for _ in 0..3 {
+            now = tap(&mut reader, now, KEY1);
+        }
+        assert_eq!(reader.ui().reading().unwrap().page, 3, "no tap was lost");
+        while reader.panel().running || reader.pending.is_some() {
+            reader.poll([false, false], now);
+            now += 5;
+        }
+        // The first tap's refresh started at once; the other two waited for it and were shown
+        // by one refresh.
+        let shown = &reader.panel().shown;
+        assert_eq!(shown.len(), opened + 2);
+        // The same three taps on a panel done at once: the same page at the end.
+        let mut quick = start(Chip::new());
+        let mut t = hold(&mut quick, 1000, KEY1);
+        for _ in 0..3 {
+            t = tap(&mut quick, t, KEY1);
+        }
+        let quick_shown = &quick.panel().shown;
+        assert!(
+            shown[opened].1 == quick_shown[quick_shown.len() - 3].1,
+            "page 1"
+        );
+        assert!(
+            shown[opened + 1].1 == quick_shown[quick_shown.len() - 1].1,
+            "page 3"
+        );
+        // Each refresh was finished with the image it showed, before the next was drawn.
+        let finished = &reader.panel().finished;
+        assert_eq!(finished.len(), shown.len());
+        assert!(finished
+            .iter()
+            .zip(shown)
+            .all(|(done, (_, image))| done == image));
+        // Falling asleep: the state is written at once, the panel sleeps after its refresh.
+        now = press(&mut reader, now, KEY0, LONG_HOLD_MS + 100);
+        assert!(reader.is_asleep() && !reader.is_unsaved());
+        assert_eq!((reader.panel().sleeps, reader.panel().running), (0, true));
+        while reader.panel().running {
+            reader.poll([false, false], now);
+            now += 5;
+        }
+        assert_eq!(reader.panel().sleeps, 1);
+        assert_eq!(reader.faults(), Faults::default());
     }
 
     #[test]

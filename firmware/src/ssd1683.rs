@@ -26,6 +26,15 @@
 //! power-up or deep sleep is always full. [`Ssd1683::sleep`] puts the controller into deep
 //! sleep (command 0x10, mode 1); the next refresh resets it (hardware reset, then SWRESET 0x12).
 //!
+//! # Not waiting for the panel
+//!
+//! [`Ssd1683::show`] starts a refresh and returns: the processor is free to read the keys (and
+//! the reader to take in page turns) while the panel takes its second or four. The caller
+//! polls [`Ssd1683::is_busy`], then hands the image it showed back to [`Ssd1683::finish`],
+//! which writes it into RAM 0x26 after a partial refresh — so the caller must keep that image
+//! until then. A `show` or `sleep` while a refresh runs waits for it first (and, not having the
+//! image for RAM 0x26, makes the next refresh full).
+//!
 //! RAM is addressed with X counting up in bytes 0..=49 and Y in rows 0..=299 (data entry mode
 //! 0x03); window and cursor are set before every RAM write.
 
@@ -86,6 +95,9 @@ pub trait Bus {
 
     /// Waits until the busy line is low: the controller finished a reset or an update.
     fn wait_until_idle(&mut self) -> Result<(), Self::Error>;
+
+    /// Whether the busy line is high now.
+    fn is_busy(&mut self) -> Result<bool, Self::Error>;
 }
 
 /// The controller's state as the driver knows it.
@@ -93,8 +105,12 @@ pub trait Bus {
 enum Power {
     /// Not initialised since power-up, or in deep sleep: the next refresh resets it.
     Off,
-    /// Awake, with the image shown in RAM 0x26.
+    /// Awake and idle, with the image shown in RAM 0x26.
     On,
+    /// Running an update; a partial one still owes RAM 0x26 the new image.
+    Refreshing(Refresh),
+    /// Awake and idle, but RAM 0x26 does not hold the image shown: the next refresh is full.
+    Stale,
 }
 
 /// The SSD1683 driver.
@@ -113,12 +129,22 @@ impl<B: Bus> Ssd1683<B> {
         }
     }
 
-    /// Shows `image` with a `refresh` (full, whatever is asked, after power-up or deep sleep),
-    /// and returns the refresh done once the panel is idle again.
+    /// Starts showing `image` with a `refresh` (full, whatever is asked, after power-up, deep
+    /// sleep or an unfinished partial refresh) and returns the refresh started, without
+    /// waiting for it: see [`is_busy`](Self::is_busy) and [`finish`](Self::finish).
     pub fn show(&mut self, image: &PanelImage<'_>, refresh: Refresh) -> Result<Refresh, B::Error> {
+        if let Power::Refreshing(started) = self.power {
+            self.wait_or_reset()?;
+            // A full refresh wrote RAM 0x26 itself; a partial one still owes it the image.
+            self.power = match started {
+                Refresh::Full => Power::On,
+                Refresh::Partial => Power::Stale,
+            };
+        }
         let refresh = match self.power {
             Power::On => refresh,
-            Power::Off => {
+            Power::Stale => Refresh::Full,
+            Power::Off | Power::Refreshing(_) => {
                 self.wake()?;
                 Refresh::Full
             }
@@ -136,16 +162,45 @@ impl<B: Bus> Ssd1683<B> {
                 self.bus.command(command::BORDER_WAVEFORM, &[0x80])?;
                 self.write_ram(command::WRITE_RAM_BW, image)?;
                 self.update(SEQUENCE_PARTIAL)?;
-                self.write_ram(command::WRITE_RAM_PREVIOUS, image)?;
             }
         }
+        self.power = Power::Refreshing(refresh);
         Ok(refresh)
     }
 
-    /// Puts the controller into deep sleep (it keeps the image on the panel, draws almost
-    /// nothing, and needs a reset to wake: the next [`show`](Self::show) does it).
+    /// Whether the refresh last started still runs.
+    pub fn is_busy(&mut self) -> Result<bool, B::Error> {
+        match self.power {
+            Power::Refreshing(_) => self.bus.is_busy(),
+            Power::Off | Power::On | Power::Stale => Ok(false),
+        }
+    }
+
+    /// Waits for the refresh last started, then, after a partial one, writes `shown` — the
+    /// image that refresh showed — into RAM 0x26 for the next partial refresh to compare
+    /// against. Does nothing when no refresh was started since the last `finish`.
+    pub fn finish(&mut self, shown: &PanelImage<'_>) -> Result<(), B::Error> {
+        let Power::Refreshing(refresh) = self.power else {
+            return Ok(());
+        };
+        self.wait_or_reset()?;
+        self.power = Power::Stale;
+        if refresh == Refresh::Partial {
+            self.write_ram(command::WRITE_RAM_PREVIOUS, shown)?;
+        }
+        self.power = Power::On;
+        Ok(())
+    }
+
+    /// Puts the controller into deep sleep once its refresh is done (it keeps the image on the
+    /// panel, draws almost nothing, and needs a reset to wake: the next [`show`](Self::show)
+    /// does it).
     pub fn sleep(&mut self) -> Result<(), B::Error> {
-        if self.power == Power::On {
+        if let Power::Refreshing(_) = self.power {
+            self.wait_or_reset()?;
+            self.power = Power::Stale;
+        }
+        if self.power != Power::Off {
             self.bus.command(command::DEEP_SLEEP, &[0x01])?;
             self.power = Power::Off;
         }
@@ -181,13 +236,20 @@ impl<B: Bus> Ssd1683<B> {
         image.send_rows(|bytes| self.bus.data(bytes))
     }
 
-    /// Runs update sequence `sequence` and waits for it; the panel then shows RAM 0x24.
+    /// Waits for the running update; if the busy line never falls, the controller is reset
+    /// before the next refresh.
+    fn wait_or_reset(&mut self) -> Result<(), B::Error> {
+        let waited = self.bus.wait_until_idle();
+        if waited.is_err() {
+            self.power = Power::Off;
+        }
+        waited
+    }
+
+    /// Starts update sequence `sequence`; once it is done the panel shows RAM 0x24.
     fn update(&mut self, sequence: u8) -> Result<(), B::Error> {
         self.bus.command(command::UPDATE_CONTROL_2, &[sequence])?;
-        self.bus.command(command::MASTER_ACTIVATION, &[])?;
-        self.bus.wait_until_idle()?;
-        self.power = Power::On;
-        Ok(())
+        self.bus.command(command::MASTER_ACTIVATION, &[])
     }
 }
 
@@ -281,6 +343,10 @@ mod tests {
             self.busy = false;
             Ok(())
         }
+
+        fn is_busy(&mut self) -> Result<bool, String> {
+            Ok(self.busy)
+        }
     }
 
     fn image(bytes: &[u8]) -> PanelImage<'_> {
@@ -311,7 +377,12 @@ mod tests {
         assert!(controller.log.contains(&"22 [f7]".to_string()));
         assert_eq!(controller.shown, first);
         assert_eq!(controller.ram[1], first, "RAM 0x26 holds the image shown");
-        assert!(!controller.busy);
+        // The refresh runs on after `show` returns, until `finish` waits for it.
+        assert_eq!(controller.log.last().unwrap(), "20 []");
+        assert_eq!(epd.is_busy(), Ok(true));
+        epd.finish(&image(&first)).unwrap();
+        assert_eq!(epd.is_busy(), Ok(false));
+        assert_eq!(epd.bus.ram[1], first);
     }
 
     #[test]
@@ -322,6 +393,7 @@ mod tests {
             epd.show(&image(&pages[0]), Refresh::Full),
             Ok(Refresh::Full)
         );
+        epd.finish(&image(&pages[0])).unwrap();
         for pair in pages.windows(2) {
             epd.bus.log.clear();
             assert_eq!(
@@ -335,10 +407,40 @@ mod tests {
             assert!(controller.log.contains(&"21 [00, 00]".to_string()));
             assert_eq!(controller.shown, pair[1]);
             assert_eq!(
-                controller.ram[1], pair[1],
+                controller.ram[1], pair[0],
+                "the refresh compares against the image shown before"
+            );
+            epd.finish(&image(&pair[1])).unwrap();
+            assert_eq!(
+                epd.bus.ram[1], pair[1],
                 "the next partial compares against it"
             );
         }
+    }
+
+    #[test]
+    fn showing_again_before_finishing_waits_and_refreshes_fully() {
+        let mut epd = Ssd1683::new(Controller::new());
+        epd.show(&image(&page(1)), Refresh::Full).unwrap();
+        // After a full refresh RAM 0x26 is current without `finish`: a partial may follow.
+        assert_eq!(
+            epd.show(&image(&page(2)), Refresh::Partial),
+            Ok(Refresh::Partial)
+        );
+        // A partial refresh not finished leaves RAM 0x26 behind: the next one is full.
+        epd.bus.log.clear();
+        assert_eq!(
+            epd.show(&image(&page(3)), Refresh::Partial),
+            Ok(Refresh::Full)
+        );
+        assert_eq!(epd.bus.log[0], "wait", "no command while busy");
+        assert_eq!(epd.bus.shown, page(3));
+        // `finish` twice, or without a refresh, writes nothing.
+        epd.finish(&image(&page(3))).unwrap();
+        epd.bus.log.clear();
+        epd.finish(&image(&page(9))).unwrap();
+        assert!(epd.bus.log.is_empty());
+        assert_eq!(epd.bus.ram[1], page(3));
     }
 
     #[test]
@@ -405,6 +507,9 @@ mod tests {
             }
             fn wait_until_idle(&mut self) -> Result<(), Self::Error> {
                 Err("busy line stuck high")
+            }
+            fn is_busy(&mut self) -> Result<bool, Self::Error> {
+                Ok(true)
             }
         }
         let mut epd = Ssd1683::new(Broken);

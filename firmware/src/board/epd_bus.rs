@@ -99,4 +99,8 @@ where
         }
         Err(EpdError::Timeout)
     }
+
+    fn is_busy(&mut self) -> Result<bool, EpdError> {
+        self.busy.is_high().map_err(|_| EpdError::Pin)
+    }
 }

@@ -30,7 +30,7 @@
 //! | 菜单 menu | move (wraps) | move 10 | open the entry | open the entry | back |
 //! | 目录 contents | move | move 10 | go to the heading | go to the heading | back |
 //! | 书签 bookmarks | move | move 10 | row 0: add/remove the page's; a bookmark: go | a bookmark: remove it | back |
-//! | 跳转 go to | −1 / +1 % | −10 / +10 % | go to that page | go to that page | back |
+//! | 跳转 go to | nearest page ≥ 1 % back / on | ≥ 10 % | go to that page | go to that page | back |
 //! | 设置 settings | move | move 10 | next value (wraps) | previous value | back |
 //! | 关于 about | turn its pages | turn its pages | back | back | back |
 //!

@@ -242,7 +242,11 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
     /// puts the panel to sleep after the sleep screen.
     fn refresh_panel(&mut self, now_ms: u32) {
         if let Some((_, started)) = self.refreshing {
-            let busy = self.panel.is_busy().unwrap_or(false);
+            // A busy line that cannot be read counts as done: `finish` then waits for it.
+            let busy = self.panel.is_busy().unwrap_or_else(|_| {
+                self.faults.panel += 1;
+                false
+            });
             if busy && now_ms.wrapping_sub(started) < REFRESH_TIMEOUT_MS {
                 return;
             }

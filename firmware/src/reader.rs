@@ -71,6 +71,9 @@ pub trait Panel {
     /// Waits for the refresh last started and completes it; `shown` is the image it showed.
     fn finish(&mut self, shown: &PanelImage<'_>) -> Result<(), Self::Error>;
 
+    /// Gives up on the refresh last started, which seems never to end, without waiting.
+    fn abandon(&mut self);
+
     /// Lets the panel sleep until the next [`show`](Panel::show) (after its refresh); the
     /// image stays.
     fn sleep(&mut self) -> Result<(), Self::Error>;
@@ -89,6 +92,10 @@ impl<B: Bus> Panel for Ssd1683<B> {
 
     fn finish(&mut self, shown: &PanelImage<'_>) -> Result<(), B::Error> {
         Ssd1683::finish(self, shown)
+    }
+
+    fn abandon(&mut self) {
+        Ssd1683::abandon(self)
     }
 
     fn sleep(&mut self) -> Result<(), B::Error> {
@@ -247,10 +254,16 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
                 self.faults.panel += 1;
                 false
             });
-            if busy && now_ms.wrapping_sub(started) < REFRESH_TIMEOUT_MS {
+            if !busy {
+                self.finish_refresh();
+            } else if now_ms.wrapping_sub(started) < REFRESH_TIMEOUT_MS {
                 return;
+            } else {
+                // Waiting longer would stop the keys: the panel is reset for the next screen.
+                self.refreshing = None;
+                self.panel.abandon();
+                self.faults.panel += 1;
             }
-            self.finish_refresh();
         }
         if let Some(refresh) = self.pending.take() {
             self.show(refresh, now_ms);
@@ -329,6 +342,7 @@ mod tests {
         busy_left: usize,
         /// A refresh started and not finished.
         running: bool,
+        abandoned: usize,
     }
 
     fn bytes_of(image: &PanelImage<'_>) -> Vec<u8> {
@@ -356,6 +370,7 @@ mod tests {
         }
 
         fn is_busy(&mut self) -> Result<bool, ()> {
+            assert!(self.running, "asked while no refresh runs");
             self.busy_left = self.busy_left.saturating_sub(1);
             Ok(self.busy_left > 0)
         }
@@ -367,10 +382,15 @@ mod tests {
             Ok(())
         }
 
+        fn abandon(&mut self) {
+            self.abandoned += 1;
+            self.running = false;
+        }
+
         fn sleep(&mut self) -> Result<(), ()> {
+            assert!(!self.running, "sleep before the refresh was finished");
             self.sleeps += 1;
             self.asleep = true;
-            self.running = false;
             Ok(())
         }
     }
@@ -534,7 +554,63 @@ mod tests {
             now += 5;
         }
         assert_eq!(reader.panel().sleeps, 1);
+        assert_eq!(reader.panel().finished.len(), reader.panel().shown.len());
         assert_eq!(reader.faults(), Faults::default());
+    }
+
+    #[test]
+    fn a_refresh_that_never_ends_is_given_up_after_the_timeout() {
+        let stuck = Recorder {
+            busy_polls: usize::MAX,
+            ..Recorder::default()
+        };
+        let mut reader = start_with(Chip::new(), stuck);
+        // Open the book while the first refresh hangs: the UI moves on at once.
+        let mut now = hold(&mut reader, 1000, KEY1);
+        assert!(reader.ui().reading().is_some());
+        assert_eq!(reader.panel().shown.len(), 1, "waiting for the panel");
+        while now < REFRESH_TIMEOUT_MS + 100 {
+            reader.poll([false, false], now);
+            now += 5;
+        }
+        // Given up once, and the book shown with the panel's next refresh.
+        assert_eq!(reader.panel().abandoned, 1);
+        assert_eq!(reader.panel().shown.len(), 2);
+        assert_eq!(reader.faults().panel, 1);
+    }
+
+    #[test]
+    fn a_turn_of_the_device_during_a_refresh_finishes_it_at_its_own_size() {
+        let slow = Recorder {
+            busy_polls: 50,
+            ..Recorder::default()
+        };
+        let mut reader = start_with(Chip::new(), slow);
+        let mut now = hold(&mut reader, 1000, KEY1);
+        while reader.panel().running {
+            reader.poll([false, false], now);
+            now += 5;
+        }
+        // Portrait page shown; the reader then turns the device while it refreshes.
+        now = tap(&mut reader, now, KEY1);
+        assert!(reader.panel().running);
+        let portrait = reader.panel().shown.last().unwrap().1.clone();
+        let update = reader
+            .ui
+            .apply(moye::ui::Command::Rotate, &mut reader.books, now);
+        reader.take(update, now);
+        while reader.panel().running || reader.pending.is_some() {
+            reader.poll([false, false], now);
+            now += 5;
+        }
+        let panel = reader.panel();
+        let (refresh, landscape) = panel.shown.last().unwrap();
+        assert_eq!(*refresh, Refresh::Full, "a turn refreshes fully");
+        assert!(*landscape != portrait);
+        // The portrait refresh was finished with the portrait image, not the landscape one.
+        let n = panel.finished.len();
+        assert!(panel.finished[n - 2] == portrait && panel.finished[n - 1] == *landscape);
+        assert_eq!(reader.ui().setup().orientation, Orientation::Landscape);
     }
 
     #[test]

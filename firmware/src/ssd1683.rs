@@ -145,10 +145,23 @@ impl<B: Bus> Ssd1683<B> {
             Power::On => refresh,
             Power::Stale => Refresh::Full,
             Power::Off | Power::Refreshing(_) => {
+                self.power = Power::Off;
                 self.wake()?;
                 Refresh::Full
             }
         };
+        let started = self.start(image, refresh);
+        // Whatever failed half-way (RAM 0x26 half written, an update perhaps running), the
+        // controller is reset before the next refresh.
+        self.power = match started {
+            Ok(()) => Power::Refreshing(refresh),
+            Err(_) => Power::Off,
+        };
+        started.map(|()| refresh)
+    }
+
+    /// Writes `image` for `refresh` and starts the update.
+    fn start(&mut self, image: &PanelImage<'_>, refresh: Refresh) -> Result<(), B::Error> {
         match refresh {
             Refresh::Full => {
                 self.bus.command(command::UPDATE_CONTROL_1, &[0x40, 0x00])?;
@@ -164,8 +177,7 @@ impl<B: Bus> Ssd1683<B> {
                 self.update(SEQUENCE_PARTIAL)?;
             }
         }
-        self.power = Power::Refreshing(refresh);
-        Ok(refresh)
+        Ok(())
     }
 
     /// Whether the refresh last started still runs.
@@ -190,6 +202,14 @@ impl<B: Bus> Ssd1683<B> {
         }
         self.power = Power::On;
         Ok(())
+    }
+
+    /// Gives up on the running refresh without waiting (its busy line never fell): the
+    /// controller is reset before the next refresh, which is full.
+    pub fn abandon(&mut self) {
+        if let Power::Refreshing(_) = self.power {
+            self.power = Power::Off;
+        }
     }
 
     /// Puts the controller into deep sleep once its refresh is done (it keeps the image on the
@@ -273,6 +293,8 @@ mod tests {
         last_command: u8,
         busy: bool,
         asleep: bool,
+        /// The busy line never falls.
+        stuck: bool,
     }
 
     impl Controller {
@@ -340,6 +362,9 @@ mod tests {
 
         fn wait_until_idle(&mut self) -> Result<(), String> {
             self.log.push("wait".into());
+            if self.stuck {
+                return Err("busy line stuck high".into());
+            }
             self.busy = false;
             Ok(())
         }
@@ -471,6 +496,38 @@ mod tests {
         );
         assert_eq!(epd.bus.log[0], "reset");
         assert_eq!(epd.bus.shown, page(2));
+    }
+
+    #[test]
+    fn a_refresh_that_never_ends_resets_the_controller_for_the_next() {
+        let mut epd = Ssd1683::new(Controller::new());
+        epd.show(&image(&page(1)), Refresh::Full).unwrap();
+        epd.finish(&image(&page(1))).unwrap();
+        epd.show(&image(&page(2)), Refresh::Partial).unwrap();
+        epd.bus.stuck = true;
+        assert!(epd.finish(&image(&page(2))).is_err());
+        // The controller comes back by reset, then a full refresh.
+        epd.bus.stuck = false;
+        epd.bus.busy = false;
+        epd.bus.log.clear();
+        assert_eq!(
+            epd.show(&image(&page(3)), Refresh::Partial),
+            Ok(Refresh::Full)
+        );
+        assert_eq!(epd.bus.log[0], "reset");
+        assert_eq!(epd.bus.shown, page(3));
+        // Given up on without waiting: the same.
+        epd.finish(&image(&page(3))).unwrap();
+        epd.show(&image(&page(4)), Refresh::Partial).unwrap();
+        epd.abandon();
+        assert_eq!(epd.is_busy(), Ok(false));
+        epd.bus.busy = false;
+        epd.bus.log.clear();
+        assert_eq!(
+            epd.show(&image(&page(5)), Refresh::Partial),
+            Ok(Refresh::Full)
+        );
+        assert_eq!(epd.bus.log[0], "reset");
     }
 
     #[test]

@@ -436,6 +436,16 @@ mod tests {
     const KEY0: [bool; 2] = [true, false];
     const KEY1: [bool; 2] = [false, true];
 
+    /// Polls with no key pressed until the panel has shown every screen and finished its
+    /// refresh. Returns the time after.
+    fn until_shown(reader: &mut TestReader, mut now: u32) -> u32 {
+        while reader.panel().running || reader.pending.is_some() {
+            reader.poll([false, false], now);
+            now += 5;
+        }
+        now
+    }
+
     fn tap(reader: &mut TestReader, now: u32, keys: [bool; 2]) -> u32 {
         press(reader, now, keys, 100)
     }
@@ -501,24 +511,15 @@ mod tests {
         let mut reader = start_with(Chip::new(), slow);
         let mut now = 1000;
         // Let the first (full) refresh end, then open the second book.
-        while reader.panel().running {
-            reader.poll([false, false], now);
-            now += 5;
-        }
+        now = until_shown(&mut reader, now);
         now = hold(&mut reader, now, KEY1);
-        while reader.panel().running {
-            reader.poll([false, false], now);
-            now += 5;
-        }
+        now = until_shown(&mut reader, now);
         let opened = reader.panel().shown.len();
         for _ in 0..3 {
             now = tap(&mut reader, now, KEY1);
         }
         assert_eq!(reader.ui().reading().unwrap().page, 3, "no tap was lost");
-        while reader.panel().running || reader.pending.is_some() {
-            reader.poll([false, false], now);
-            now += 5;
-        }
+        now = until_shown(&mut reader, now);
         // The first tap's refresh started at once; the other two waited for it and were shown
         // by one refresh.
         let shown = &reader.panel().shown;
@@ -549,10 +550,7 @@ mod tests {
         now = press(&mut reader, now, KEY0, LONG_HOLD_MS + 100);
         assert!(reader.is_asleep() && !reader.is_unsaved());
         assert_eq!((reader.panel().sleeps, reader.panel().running), (0, true));
-        while reader.panel().running {
-            reader.poll([false, false], now);
-            now += 5;
-        }
+        until_shown(&mut reader, now);
         assert_eq!(reader.panel().sleeps, 1);
         assert_eq!(reader.panel().finished.len(), reader.panel().shown.len());
         assert_eq!(reader.faults(), Faults::default());
@@ -587,10 +585,7 @@ mod tests {
         };
         let mut reader = start_with(Chip::new(), slow);
         let mut now = hold(&mut reader, 1000, KEY1);
-        while reader.panel().running {
-            reader.poll([false, false], now);
-            now += 5;
-        }
+        now = until_shown(&mut reader, now);
         // Portrait page shown; the reader then turns the device while it refreshes.
         now = tap(&mut reader, now, KEY1);
         assert!(reader.panel().running);
@@ -599,10 +594,7 @@ mod tests {
             .ui
             .apply(moye::ui::Command::Rotate, &mut reader.books, now);
         reader.take(update, now);
-        while reader.panel().running || reader.pending.is_some() {
-            reader.poll([false, false], now);
-            now += 5;
-        }
+        until_shown(&mut reader, now);
         let panel = reader.panel();
         let (refresh, landscape) = panel.shown.last().unwrap();
         assert_eq!(*refresh, Refresh::Full, "a turn refreshes fully");

@@ -12,7 +12,8 @@
 //! - [`record`]: the [`State`] and its encoding behind a format version; any byte string decodes
 //!   to a state or an error, and an unknown version gives the defaults.
 //! - [`slots`]: the [`Store`], which writes the record alternately into two sectors with a
-//!   sequence number, two CRC-32s ([`crate::format::wire::crc32`]) and a commit word written last.
+//!   sequence number, two CRC-32s ([`crate::format::wire::crc32`]) and a commit word written
+//!   last, appending to a sector's earlier records and erasing it only when it is full.
 //!
 //! A power cut during a save loses at most that save; a corrupt slot falls back to the other
 //! one, and with both corrupt the state is the defaults. The on-flash layout and the argument

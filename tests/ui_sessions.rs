@@ -847,16 +847,23 @@ fn random_presses_never_panic_and_keep_every_invariant() {
 #[test]
 fn a_power_cut_at_every_byte_of_a_save_keeps_the_old_or_the_new_state() {
     let mut s = Session::new(State::default());
-    let _ = s.press(SELECT);
-    s.presses(NEXT, 3);
-    let _ = s.press(Input::long(Button::Select));
-    let old = s.ui.state().clone();
     let mut flash = RamStorage::<8192>::new();
     let mut buf = [0u8; MAX_RECORD_LEN];
-    Store::new(&mut flash)
-        .unwrap()
-        .save(&old, &mut buf)
-        .unwrap();
+    // Saved as the reader goes: opening the book (slot A), a page on (B), the bookmark (A,
+    // after the first entry).
+    let _ = s.press(SELECT);
+    let mut save_now = |state: &State| {
+        Store::new(&mut flash)
+            .unwrap()
+            .save(state, &mut buf)
+            .unwrap();
+    };
+    save_now(s.ui.state());
+    s.presses(NEXT, 3);
+    save_now(s.ui.state());
+    let _ = s.press(Input::long(Button::Select));
+    let old = s.ui.state().clone();
+    save_now(&old);
 
     // More reading: other pages, a size, a rendition, a second book.
     s.presses(NEXT, 4);
@@ -870,8 +877,13 @@ fn a_power_cut_at_every_byte_of_a_save_keeps_the_old_or_the_new_state() {
     let new = s.ui.state().clone();
     assert_ne!(new, old);
 
-    // The save appends to slot B; with B's free space not erased (a torn save before), it
-    // erases B first.
+    // The save appends to slot B after its entry; with B's free space not erased (a torn save
+    // before), it erases B first.
+    assert_eq!(
+        flash.as_bytes()[4096..4100],
+        *b"MYST",
+        "slot B holds an entry"
+    );
     let (cuts, old_seen) = cut_everywhere(&flash, &old, &new);
     eprintln!("append: {cuts} cut points tried, {old_seen} left the old state");
     assert_eq!(old_seen, cuts);

@@ -385,17 +385,31 @@ impl<S: Storage> Store<S> {
         )?;
         self.program(offset + field::COMMIT.start, &COMMIT)?;
 
-        let expected = SlotInfo {
+        // The entries before it have whole headers (they led here), so reading it back alone
+        // shows the slot's walk will end on it.
+        let end = self.slot_offset(slot) + self.storage.sector_size();
+        let reads_back = match self.header_at(offset, end)? {
+            Header::Whole {
+                sequence: stored_sequence,
+                length: stored_length,
+                payload_crc: stored_crc,
+            } => {
+                (stored_sequence, stored_length, stored_crc)
+                    == (sequence, payload.len(), payload_crc)
+                    && self.payload_crc(offset + HEADER_LEN, stored_length)? == payload_crc
+            }
+            Header::Erased | Header::Broken => false,
+        };
+        if !reads_back {
+            return Err(StoreError::Verify);
+        }
+        self.newest = Newest::Slot(SlotInfo {
             slot,
             offset,
             sequence,
             length: payload.len(),
             payload_crc,
-        };
-        if self.walk(slot)?.record != Some(expected) {
-            return Err(StoreError::Verify);
-        }
-        self.newest = Newest::Slot(expected);
+        });
         Ok(())
     }
 
@@ -984,6 +998,37 @@ mod tests {
                 sequence: 2
             })
         );
+    }
+
+    #[test]
+    fn a_save_that_does_not_read_back_is_an_error_and_the_old_state_stands() {
+        /// Flash worn out: programs report success and change nothing.
+        struct Worn(Ram);
+        impl Storage for Worn {
+            type Error = RamError;
+            fn sector_size(&self) -> usize {
+                self.0.sector_size()
+            }
+            fn capacity(&self) -> usize {
+                self.0.capacity()
+            }
+            fn read(&mut self, offset: usize, buf: &mut [u8]) -> Result<(), RamError> {
+                self.0.read(offset, buf)
+            }
+            fn erase(&mut self, sector: usize) -> Result<(), RamError> {
+                self.0.erase(sector)
+            }
+            fn program(&mut self, _: usize, _: &[u8]) -> Result<(), RamError> {
+                Ok(())
+            }
+        }
+        let mut flash = Ram::new();
+        save(&mut flash, &sample(1));
+        let mut worn = Worn(flash);
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        let mut store = Store::new(&mut worn).unwrap();
+        assert_eq!(store.save(&sample(2), &mut buf), Err(StoreError::Verify));
+        assert_eq!(store.load(&mut buf).unwrap(), sample(1));
     }
 
     #[test]

@@ -319,8 +319,7 @@ impl<S: Storage> Store<S> {
         let offset = match free_from {
             Some(offset) if offset + HEADER_LEN + payload.len() <= end => offset,
             _ => {
-                // Until the commit word is complete the other slot stays the newest.
-                self.newest = Newest::Unknown;
+                // The target never holds the newest record, so erasing it leaves `newest` true.
                 self.storage
                     .erase(slot.sector())
                     .map_err(StoreError::Storage)?;

@@ -20,10 +20,12 @@ fn main() {
         ));
     };
     let options = moye_compiler::Options {
-        content_dir: "content".into(),
-        font: "fonts/NotoSansCJKsc-Regular.otf".into(),
         ui_strings: Some("src/ui/strings.rs".into()),
-        sizes,
+        ..moye_compiler::Options::new(
+            vec!["content".into()],
+            "fonts/NotoSansCJKsc-Regular.otf".into(),
+            sizes,
+        )
     };
     let output = match moye_compiler::compile(&options) {
         Ok(output) => output,

@@ -43,12 +43,11 @@ fn a_paragraph_of_65535_characters_reads_to_its_end_on_every_profile() {
         format!("---\ntitle: 长\n---\n\n{text}\n"),
     )
     .unwrap();
-    let output = moye_compiler::compile(&moye_compiler::Options {
-        content_dir: dir.clone(),
-        font: root.join("fonts/NotoSansCJKsc-Regular.otf"),
-        ui_strings: None,
-        sizes: vec![16],
-    })
+    let output = moye_compiler::compile(&moye_compiler::Options::new(
+        vec![dir.clone()],
+        root.join("fonts/NotoSansCJKsc-Regular.otf"),
+        vec![16],
+    ))
     .unwrap();
     let _ = std::fs::remove_dir_all(&dir);
 

@@ -25,10 +25,12 @@ use workload::{NoTimer, FRAMEBUFFER_LEN, PROFILE};
 fn blob_of(sizes: &[u8]) -> Vec<u8> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let options = moye_compiler::Options {
-        content_dir: root.join("content"),
-        font: root.join("fonts/NotoSansCJKsc-Regular.otf"),
         ui_strings: Some(root.join("src/ui/strings.rs")),
-        sizes: sizes.to_vec(),
+        ..moye_compiler::Options::new(
+            vec![root.join("content")],
+            root.join("fonts/NotoSansCJKsc-Regular.otf"),
+            sizes.to_vec(),
+        )
     };
     moye_compiler::compile(&options).unwrap().blob
 }

@@ -9,10 +9,12 @@ fn main() {
     };
     let sizes = rest.first().map_or("16,20,24,28,32", String::as_str);
     let options = moye_compiler::Options {
-        content_dir: content.into(),
-        font: "fonts/NotoSansCJKsc-Regular.otf".into(),
         ui_strings: Some("src/ui/strings.rs".into()),
-        sizes: sizes.split(',').filter_map(|s| s.parse().ok()).collect(),
+        ..moye_compiler::Options::new(
+            vec![content.into()],
+            "fonts/NotoSansCJKsc-Regular.otf".into(),
+            sizes.split(',').filter_map(|s| s.parse().ok()).collect(),
+        )
     };
     let started = std::time::Instant::now();
     match moye_compiler::compile(&options) {

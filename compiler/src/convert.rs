@@ -67,6 +67,9 @@ impl Converter {
                 .iter()
                 .map(|block| self.block(block, script))
                 .collect(),
+            author: document.author.clone(),
+            language: document.language.clone(),
+            parts: document.parts.clone(),
         }
     }
 
@@ -120,6 +123,7 @@ mod tests {
             text: text.into(),
             emphasis,
             line: 7,
+            part: 0,
         }
     }
 
@@ -149,13 +153,13 @@ mod tests {
     #[test]
     fn emphasis_survives_conversion_and_blocks_keep_their_line() {
         let converter = Converter::new().unwrap();
-        let document = Document {
-            title: "中哈關係".into(),
-            blocks: vec![paragraph(
+        let document = Document::new(
+            "中哈關係".into(),
+            vec![paragraph(
                 "這些挖矿的電力消耗",
                 std::iter::once(2..4).collect(),
             )],
-        };
+        );
         let simplified = converter.document(&document, Script::Simplified);
         assert_eq!(simplified.title, "中哈关系");
         assert_eq!(simplified.blocks[0].text, "这些挖矿的电力消耗");

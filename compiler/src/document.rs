@@ -5,10 +5,41 @@ use std::ops::Range;
 /// One cleaned book.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Document {
-    /// The book's title (from YAML front matter, or the bold lead term of a wiki article).
+    /// The book's title (from YAML front matter, the bold lead term of a wiki article, an
+    /// EPUB's metadata, or a plain text's first line).
     pub title: String,
+    /// The author, where the source names one (an EPUB's `dc:creator`): shown as a meta line
+    /// under the title.
+    pub author: Option<String>,
+    /// The language the source declares (an EPUB's `dc:language`, e.g. `zh-TW`), if any.
+    pub language: Option<String>,
     /// The blocks in reading order.
     pub blocks: Vec<Block>,
+    /// The files inside the source that blocks come from, for messages (an EPUB's content
+    /// documents, `OEBPS/ch01.xhtml`); empty for a single-file source. See [`Block::part`].
+    pub parts: Vec<String>,
+}
+
+impl Document {
+    /// A document with a title and blocks, and no author, language or parts.
+    pub fn new(title: String, blocks: Vec<Block>) -> Self {
+        Document {
+            title,
+            author: None,
+            language: None,
+            blocks,
+            parts: Vec::new(),
+        }
+    }
+
+    /// Where `block` comes from, for messages: `file:line`, or `file/part:line` for a block of
+    /// a file inside the source (`books/x.epub/OEBPS/ch01.xhtml:12`).
+    pub fn location(&self, file: &str, block: &Block) -> String {
+        match self.parts.get(block.part) {
+            Some(part) => format!("{file}/{part}:{}", block.line),
+            None => format!("{file}:{}", block.line),
+        }
+    }
 }
 
 /// A paragraph-like unit of text: the reader never joins or splits blocks.
@@ -23,6 +54,21 @@ pub struct Block {
     pub emphasis: Vec<Range<usize>>,
     /// The 1-based line of the source file where the block starts, for error messages.
     pub line: usize,
+    /// Which of [`Document::parts`] the line is in (0 for a single-file source).
+    pub part: usize,
+}
+
+impl Block {
+    /// A block of `kind` without emphasis, from line `line` of the source's first part.
+    pub fn new(kind: BlockKind, text: String, line: usize) -> Self {
+        Block {
+            kind,
+            text,
+            emphasis: Vec::new(),
+            line,
+            part: 0,
+        }
+    }
 }
 
 /// The kinds of block of CONTENT.md's document model.

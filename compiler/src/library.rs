@@ -14,15 +14,39 @@ use crate::wire;
 /// What to compile.
 #[derive(Clone, Debug)]
 pub struct Options {
-    /// The folder of books: every `*.md` file in it, in file-name order.
-    pub content_dir: PathBuf,
+    /// The books: files (`.md`, `.epub`, `.txt`) and folders, each folder standing for every
+    /// book file in it, in file-name order. The library keeps the order given.
+    pub inputs: Vec<PathBuf>,
     /// The OpenType font to rasterize.
     pub font: PathBuf,
+    /// A second face for the characters `font` lacks (see `fonts/README.md`), or `None`.
+    pub fallback_font: Option<PathBuf>,
+    /// The encoding of plain-text and Markdown books, forced (`None`: detect per file).
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Refuse a character that no font has instead of drawing it as a replacement box, and a
+    /// converted character without a glyph instead of keeping the source character.
+    pub strict: bool,
     /// A Rust source file whose string literals are the UI's labels (their characters get
     /// glyphs too), or `None` for a library without UI strings.
     pub ui_strings: Option<PathBuf>,
     /// The pixel sizes to rasterize every character at.
     pub sizes: Vec<u8>,
+}
+
+impl Options {
+    /// Books from `inputs` in `font` at `sizes`: no fallback face, no UI strings, encodings
+    /// detected, missing glyphs replaced rather than refused.
+    pub fn new(inputs: Vec<PathBuf>, font: PathBuf, sizes: Vec<u8>) -> Self {
+        Options {
+            inputs,
+            font,
+            fallback_font: None,
+            encoding: None,
+            strict: false,
+            ui_strings: None,
+            sizes,
+        }
+    }
 }
 
 /// A compiled library.
@@ -109,22 +133,34 @@ fn read(path: &Path) -> Result<Vec<u8>, CompileError> {
     })
 }
 
-/// The `*.md` files of `dir`, sorted by name: the library order.
-fn book_files(dir: &Path) -> Result<Vec<PathBuf>, CompileError> {
-    let io = |error| CompileError::Io {
-        path: dir.to_path_buf(),
-        error,
-    };
+/// The book files of `inputs` in library order: a file as given, a folder as the `*.md` files
+/// in it sorted by name.
+fn book_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, CompileError> {
     let mut files = Vec::new();
-    for entry in std::fs::read_dir(dir).map_err(io)? {
-        let path = entry.map_err(io)?.path();
-        if path.is_file() && path.extension().is_some_and(|e| e == "md") {
-            files.push(path);
+    for input in inputs {
+        if !input.is_dir() {
+            files.push(input.clone());
+            continue;
         }
+        let io = |error| CompileError::Io {
+            path: input.clone(),
+            error,
+        };
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(input).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            if path.is_file() && path.extension().is_some_and(|e| e == "md") {
+                found.push(path);
+            }
+        }
+        if found.is_empty() {
+            return Err(CompileError::NoBooks(input.clone()));
+        }
+        found.sort();
+        files.extend(found);
     }
-    files.sort();
     if files.is_empty() {
-        return Err(CompileError::NoBooks(dir.to_path_buf()));
+        return Err(CompileError::NoBooks(PathBuf::new()));
     }
     Ok(files)
 }
@@ -143,15 +179,14 @@ fn utf8(bytes: Vec<u8>, file: &str) -> Result<String, CompileError> {
     })
 }
 
-/// The book's title, set as its first block so that page 1 opens with it.
+/// The book's title, set as its first block so that page 1 opens with it, and its author
+/// (where the source names one) as a meta line under it.
 fn with_title_block(mut document: Document) -> Document {
-    let title = Block {
-        kind: BlockKind::Heading(2),
-        text: document.title.clone(),
-        emphasis: Vec::new(),
-        line: 1,
-    };
-    document.blocks.insert(0, title);
+    let mut front = vec![Block::new(BlockKind::Heading(2), document.title.clone(), 1)];
+    if let Some(author) = &document.author {
+        front.push(Block::new(BlockKind::Meta, author.clone(), 1));
+    }
+    document.blocks.splice(0..0, front);
     document
 }
 
@@ -175,6 +210,17 @@ pub enum Progress<'a> {
         /// The pixel sizes.
         sizes: &'a [u8],
     },
+    /// Glyphs rasterized so far, of all sizes together.
+    Glyphs {
+        /// Glyphs done.
+        done: usize,
+        /// Glyphs in all.
+        total: usize,
+    },
+    /// Something the reader should know that does not stop the book (`file:line: …`): a
+    /// character no font has, drawn as a replacement box; a converted character kept in its
+    /// source form; undecodable bytes replaced.
+    Warning(&'a str),
 }
 
 /// Compiles the library described by `options`.
@@ -191,7 +237,8 @@ pub fn compile_with_progress(
         return Err(CompileError::NoSizes);
     }
     let converter = Converter::new().map_err(CompileError::Convert)?;
-    let mut inputs = vec![options.content_dir.clone(), options.font.clone()];
+    let mut inputs = options.inputs.clone();
+    inputs.push(options.font.clone());
     let mut charset = Charset::new();
     charset.add_printable_ascii(&Origin {
         file: "(printable ASCII)".into(),
@@ -199,7 +246,7 @@ pub fn compile_with_progress(
     });
 
     let mut books = Vec::new();
-    for path in book_files(&options.content_dir)? {
+    for path in book_files(&options.inputs)? {
         let file = path.display().to_string();
         let source = utf8(read(&path)?, &file)?;
         let original = with_title_block(clean(&source, &file).map_err(CompileError::Clean)?);

@@ -27,12 +27,11 @@ fn fixture(name: &str) -> PathBuf {
 
 fn compile_fixture(name: &str) -> Result<Output, CompileError> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    compile(&Options {
-        content_dir: fixture(name),
-        font: root.join("fonts/NotoSansCJKsc-Regular.otf"),
-        ui_strings: None,
-        sizes: vec![16],
-    })
+    compile(&Options::new(
+        vec![fixture(name)],
+        root.join("fonts/NotoSansCJKsc-Regular.otf"),
+        vec![16],
+    ))
 }
 
 /// The error a fixture stops the compiler with, checked to be one line that starts with the

@@ -18,12 +18,11 @@ fn fixture(name: &str, files: &[(&str, &[u8])]) -> PathBuf {
 
 fn options(dir: &Path) -> Options {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    Options {
-        content_dir: dir.to_path_buf(),
-        font: root.join("fonts/NotoSansCJKsc-Regular.otf"),
-        ui_strings: None,
-        sizes: vec![16],
-    }
+    Options::new(
+        vec![dir.to_path_buf()],
+        root.join("fonts/NotoSansCJKsc-Regular.otf"),
+        vec![16],
+    )
 }
 
 fn error_of(name: &str, files: &[(&str, &[u8])]) -> String {

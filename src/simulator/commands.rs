@@ -250,10 +250,12 @@ const UI_STRINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/ui/strings.rs
 pub fn compile(args: &CompileArgs) -> Result<(), CommandError> {
     let started = std::time::Instant::now();
     let options = moye_compiler::Options {
-        content_dir: args.content_dir.clone(),
-        font: args.font.clone(),
         ui_strings: Some(UI_STRINGS.into()),
-        sizes: args.sizes.clone(),
+        ..moye_compiler::Options::new(
+            vec![args.content_dir.clone()],
+            args.font.clone(),
+            args.sizes.clone(),
+        )
     };
     let mut books = 0usize;
     let output = moye_compiler::compile_with_progress(&options, &mut |step| match step {

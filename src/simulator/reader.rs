@@ -412,10 +412,12 @@ mod tests {
         let text = format!("---\ntitle: {title}\n---\n\n猫在窗台上睡觉，阳光照在它的背上。\n");
         std::fs::write(dir.join("cat.md"), text).unwrap();
         let output = moye_compiler::compile(&moye_compiler::Options {
-            content_dir: dir.clone(),
-            font: root.join("fonts/NotoSansCJKsc-Regular.otf"),
             ui_strings: Some(root.join("src/ui/strings.rs")),
-            sizes: vec![16, 20, 24],
+            ..moye_compiler::Options::new(
+                vec![dir.clone()],
+                root.join("fonts/NotoSansCJKsc-Regular.otf"),
+                vec![16, 20, 24],
+            )
         })
         .unwrap();
         let path = dir.join("library.bin");

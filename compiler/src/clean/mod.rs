@@ -108,10 +108,7 @@ fn clean_source(source: &str) -> Result<Document, Fault> {
         let kind = CleanErrorKind::MarkupRemnant { found, context };
         return Err(Fault::new(title.line, kind));
     }
-    Ok(Document {
-        title: title.text,
-        blocks,
-    })
+    Ok(Document::new(title.text, blocks))
 }
 
 fn block(kind: BlockKind, cleaned: Cleaned) -> Block {
@@ -120,6 +117,7 @@ fn block(kind: BlockKind, cleaned: Cleaned) -> Block {
         text: cleaned.text,
         emphasis: cleaned.emphasis,
         line: cleaned.line,
+        part: 0,
     }
 }
 

@@ -128,6 +128,7 @@ mod tests {
             text: text.to_owned(),
             emphasis: Vec::new(),
             line: 1,
+            part: 0,
         }
     }
 

@@ -3,7 +3,9 @@
 //! chooses the inputs and reports errors without a backtrace.
 //!
 //! `MOYE_FONT_SIZES` (comma-separated pixel sizes, default `16,20,24,28,32`) lets a board
-//! build carry only its profile's sizes.
+//! build carry only its profile's sizes. Characters the main font lacks are drawn from the
+//! fallback face in fonts/, else as replacement boxes, each reported as a cargo warning;
+//! `MOYE_STRICT=1` makes them errors instead.
 
 use std::path::PathBuf;
 
@@ -11,6 +13,7 @@ const DEFAULT_SIZES: &str = "16,20,24,28,32";
 
 fn main() {
     println!("cargo:rerun-if-env-changed=MOYE_FONT_SIZES");
+    println!("cargo:rerun-if-env-changed=MOYE_STRICT");
     println!("cargo:rerun-if-changed=build.rs");
     let sizes = std::env::var("MOYE_FONT_SIZES").unwrap_or_else(|_| DEFAULT_SIZES.into());
     let sizes: Result<Vec<u8>, _> = sizes.split(',').map(|s| s.trim().parse::<u8>()).collect();
@@ -21,6 +24,8 @@ fn main() {
     };
     let options = moye_compiler::Options {
         ui_strings: Some("src/ui/strings.rs".into()),
+        fallback_font: Some("fonts/HanaMinB.ttf.gz".into()),
+        strict: std::env::var("MOYE_STRICT").is_ok_and(|v| v == "1"),
         ..moye_compiler::Options::new(
             vec!["content".into()],
             "fonts/NotoSansCJKsc-Regular.otf".into(),
@@ -31,6 +36,9 @@ fn main() {
         Ok(output) => output,
         Err(error) => fail(&error.to_string()),
     };
+    for warning in &output.warnings {
+        println!("cargo:warning={warning}");
+    }
     for input in &output.inputs {
         println!("cargo:rerun-if-changed={}", input.display());
     }

@@ -84,9 +84,13 @@ impl fmt::Display for BlobError {
 impl std::error::Error for BlobError {}
 
 /// The whole blob: header and postcard body.
+///
+/// `glyph_sources` lists, in increasing id order, the characters whose glyphs do not come
+/// from the main font, with their [`wire::glyph_source`] code.
 pub fn write(
     ranked: &[char],
     fonts: &[FontInput],
+    glyph_sources: &[(u16, u8)],
     books: &[BookInput],
 ) -> Result<Vec<u8>, BlobError> {
     if ranked.len() > wire::text::ID_LIMIT as usize {
@@ -139,11 +143,19 @@ pub fn write(
         }));
     }
 
+    let glyph_sources: Vec<u8> = glyph_sources
+        .iter()
+        .flat_map(|&(id, source)| {
+            let [low, high] = id.to_le_bytes();
+            [low, high, source]
+        })
+        .collect();
     let body = to_postcard(&LibraryWire {
         chars: &chars,
         char_index: &char_index,
         fonts: &fonts_field,
         books: &books_field,
+        glyph_sources: &glyph_sources,
     });
     let mut blob = Vec::with_capacity(wire::header::LEN + body.len());
     blob.extend_from_slice(&wire::MAGIC);

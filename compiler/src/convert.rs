@@ -14,7 +14,7 @@ use ferrous_opencc::{config::BuiltinConfig, OpenCC};
 use crate::document::{Block, Document};
 
 /// The script of a rendition.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Script {
     /// 简体: Simplified Chinese (OpenCC `t2s`).
     Simplified,

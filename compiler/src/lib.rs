@@ -15,10 +15,14 @@ pub mod charset;
 pub mod clean;
 pub mod convert;
 pub mod document;
+mod error;
+pub mod faces;
 mod library;
 pub mod raster;
+mod sources;
 
-pub use library::{compile, compile_with_progress, CompileError, Options, Output, Progress};
+pub use error::CompileError;
+pub use library::{compile, compile_with_progress, Options, Output, Progress};
 
 // The wire layout, shared with the core: this is the core's own `src/format/wire.rs` (its own
 // module docs describe it; an outer doc here would move the scope its links resolve in).

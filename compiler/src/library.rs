@@ -1,14 +1,17 @@
 //! The whole compiler run: read the books and the font, clean, convert, rasterize, write.
 
-use std::fmt;
-use std::path::{Path, PathBuf};
+use std::collections::HashSet;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use crate::blob::{self, BlobError, BookInput, FontInput};
+use crate::blob::{self, BookInput, FontInput};
 use crate::charset::{string_literal_chars, Charset, Origin};
-use crate::clean::{clean, CleanError};
-use crate::convert::{ConvertError, Converter, Script};
-use crate::document::{Block, BlockKind, Document};
-use crate::raster::{RasterError, Rasterizer};
+use crate::convert::{Converter, Script};
+use crate::error::CompileError;
+use crate::faces::{self, Face, Faces};
+use crate::raster::replacement::replacement_box;
+use crate::raster::{Bitmap, LineMetrics, Rasterizer};
+use crate::sources::{book_files, read, read_book};
 use crate::wire;
 
 /// What to compile.
@@ -56,138 +59,8 @@ pub struct Output {
     pub blob: Vec<u8>,
     /// Every file the blob was made from (for the build script's rerun-if-changed).
     pub inputs: Vec<PathBuf>,
-}
-
-/// Why a library could not be compiled. `Display` says what to fix, and where.
-#[derive(Debug)]
-#[non_exhaustive]
-pub enum CompileError {
-    /// A file or folder could not be read.
-    Io {
-        /// The path.
-        path: PathBuf,
-        /// The operating system's error.
-        error: std::io::Error,
-    },
-    /// A book is not UTF-8 text.
-    NotUtf8 {
-        /// The book's file.
-        file: String,
-        /// The 1-based line of the first bad byte.
-        line: usize,
-    },
-    /// The content folder holds no `*.md` book.
-    NoBooks(PathBuf),
-    /// No sizes were asked for.
-    NoSizes,
-    /// A book's markup could not be cleaned.
-    Clean(CleanError),
-    /// OpenCC could not be loaded.
-    Convert(ConvertError),
-    /// The font could not be rasterized.
-    Raster(RasterError),
-    /// A character the books or the UI use is not in the font.
-    MissingGlyph {
-        /// The character.
-        c: char,
-        /// Where it is first used.
-        origin: Origin,
-        /// The font that lacks it.
-        font: PathBuf,
-    },
-    /// The library does not fit the wire format.
-    Blob(BlobError),
-}
-
-impl fmt::Display for CompileError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            CompileError::Io { path, error } => write!(f, "{}: {error}", path.display()),
-            CompileError::NotUtf8 { file, line } => {
-                write!(f, "{file}:{line}: not UTF-8 text (save the book as UTF-8)")
-            }
-            CompileError::NoBooks(dir) => {
-                write!(f, "{}: no books (*.md files) to compile", dir.display())
-            }
-            CompileError::NoSizes => write!(f, "no font sizes to rasterize"),
-            CompileError::Clean(error) => write!(f, "{error}"),
-            CompileError::Convert(error) => write!(f, "{error}"),
-            CompileError::Raster(error) => write!(f, "{error}"),
-            CompileError::MissingGlyph { c, origin, font } => write!(
-                f,
-                "{origin}: character '{c}' (U+{:04X}) has no glyph in {}",
-                u32::from(*c),
-                font.display()
-            ),
-            CompileError::Blob(error) => write!(f, "{error}"),
-        }
-    }
-}
-
-impl std::error::Error for CompileError {}
-
-fn read(path: &Path) -> Result<Vec<u8>, CompileError> {
-    std::fs::read(path).map_err(|error| CompileError::Io {
-        path: path.to_path_buf(),
-        error,
-    })
-}
-
-/// The book files of `inputs` in library order: a file as given, a folder as the `*.md` files
-/// in it sorted by name.
-fn book_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, CompileError> {
-    let mut files = Vec::new();
-    for input in inputs {
-        if !input.is_dir() {
-            files.push(input.clone());
-            continue;
-        }
-        let io = |error| CompileError::Io {
-            path: input.clone(),
-            error,
-        };
-        let mut found = Vec::new();
-        for entry in std::fs::read_dir(input).map_err(io)? {
-            let path = entry.map_err(io)?.path();
-            if path.is_file() && path.extension().is_some_and(|e| e == "md") {
-                found.push(path);
-            }
-        }
-        if found.is_empty() {
-            return Err(CompileError::NoBooks(input.clone()));
-        }
-        found.sort();
-        files.extend(found);
-    }
-    if files.is_empty() {
-        return Err(CompileError::NoBooks(PathBuf::new()));
-    }
-    Ok(files)
-}
-
-fn utf8(bytes: Vec<u8>, file: &str) -> Result<String, CompileError> {
-    String::from_utf8(bytes).map_err(|error| {
-        let bad = error.utf8_error().valid_up_to();
-        let line = 1 + error.as_bytes()[..bad]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        CompileError::NotUtf8 {
-            file: file.to_string(),
-            line,
-        }
-    })
-}
-
-/// The book's title, set as its first block so that page 1 opens with it, and its author
-/// (where the source names one) as a meta line under it.
-fn with_title_block(mut document: Document) -> Document {
-    let mut front = vec![Block::new(BlockKind::Heading(2), document.title.clone(), 1)];
-    if let Some(author) = &document.author {
-        front.push(Block::new(BlockKind::Meta, author.clone(), 1));
-    }
-    document.blocks.splice(0..0, front);
-    document
+    /// The warnings, as [`Progress::Warning`] reported them.
+    pub warnings: Vec<String>,
 }
 
 /// A step of a compiler run, reported as it happens (for `moye compile`'s progress lines).
@@ -239,17 +112,17 @@ pub fn compile_with_progress(
     let converter = Converter::new().map_err(CompileError::Convert)?;
     let mut inputs = options.inputs.clone();
     inputs.push(options.font.clone());
-    let mut charset = Charset::new();
-    charset.add_printable_ascii(&Origin {
-        file: "(printable ASCII)".into(),
-        line: 1,
-    });
+    let main_data = read(&options.font)?;
+    let raster_error = |font: &PathBuf| {
+        let font = font.clone();
+        move |error| CompileError::Raster { font, error }
+    };
+    let main = Rasterizer::new(&main_data).map_err(raster_error(&options.font))?;
 
     let mut books = Vec::new();
     for path in book_files(&options.inputs)? {
         let file = path.display().to_string();
-        let source = utf8(read(&path)?, &file)?;
-        let original = with_title_block(clean(&source, &file).map_err(CompileError::Clean)?);
+        let original = read_book(&path, options)?;
         let simplified = converter.document(&original, Script::Simplified);
         let traditional = converter.document(&original, Script::Traditional);
         progress(Progress::Book {
@@ -257,15 +130,6 @@ pub fn compile_with_progress(
             title: &original.title,
             blocks: original.blocks.len(),
         });
-        for document in [&original, &simplified, &traditional] {
-            for block in &document.blocks {
-                let origin = Origin {
-                    file: file.clone(),
-                    line: block.line,
-                };
-                charset.add(&block.text, &origin);
-            }
-        }
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
         books.push(BookInput {
             key: wire::fnv1a(name.unwrap_or_default().as_bytes()),
@@ -276,92 +140,224 @@ pub fn compile_with_progress(
         });
         inputs.push(path);
     }
-    if let Some(ui) = &options.ui_strings {
-        let file = ui.display().to_string();
-        let source = utf8(read(ui)?, &file)?;
-        for (c, line) in string_literal_chars(&source) {
+    let ui_source = match &options.ui_strings {
+        Some(ui) => {
+            inputs.push(ui.clone());
+            Some((ui.display().to_string(), utf8_file(ui)?))
+        }
+        None => None,
+    };
+
+    // The fallback face is read only when the main font lacks a character.
+    let needs_fallback = books.iter().any(|book| {
+        [&book.original, &book.simplified, &book.traditional]
+            .iter()
+            .any(|document| {
+                document
+                    .blocks
+                    .iter()
+                    .any(|b| !b.text.chars().all(|c| main.has_glyph(c)))
+            })
+    }) || ui_source.as_ref().is_some_and(|(_, source)| {
+        string_literal_chars(source)
+            .iter()
+            .any(|(c, _)| !main.has_glyph(*c))
+    });
+    let fallback_data = match &options.fallback_font {
+        Some(path) if needs_fallback => {
+            inputs.push(path.clone());
+            Some(faces::read_font(path).map_err(|error| CompileError::Io {
+                path: path.clone(),
+                error,
+            })?)
+        }
+        _ => None,
+    };
+    let fallback = match (&fallback_data, &options.fallback_font) {
+        (Some(data), Some(path)) => Some(Rasterizer::new(data).map_err(raster_error(path))?),
+        _ => None,
+    };
+    let faces = Faces { main, fallback };
+
+    let mut warnings = Vec::new();
+    let mut warn = |message: String| {
+        progress(Progress::Warning(&message));
+        warnings.push(message);
+    };
+    let mut warned = HashSet::new();
+    let mut charset = Charset::new();
+    charset.add_printable_ascii(&Origin {
+        file: "(printable ASCII)".into(),
+        line: 1,
+    });
+    for book in &mut books {
+        for (script, converted) in [
+            (Script::Simplified, &mut book.simplified),
+            (Script::Traditional, &mut book.traditional),
+        ] {
+            faces::keep_source_where_uncovered(
+                &book.original,
+                converted,
+                script,
+                &book.file,
+                &faces,
+                &mut warned,
+                options.strict,
+                &mut warn,
+            )
+            .map_err(CompileError::Unconvertible)?;
+        }
+        for document in [&book.original, &book.simplified, &book.traditional] {
+            for block in &document.blocks {
+                let (file, line) = match document.parts.get(block.part) {
+                    Some(part) => (format!("{}/{part}", book.file), block.line),
+                    None => (book.file.clone(), block.line),
+                };
+                charset.add(&block.text, &Origin { file, line });
+            }
+        }
+    }
+    if let Some((file, source)) = &ui_source {
+        for (c, line) in string_literal_chars(source) {
             let origin = Origin {
                 file: file.clone(),
                 line,
             };
             charset.add(c.encode_utf8(&mut [0; 4]), &origin);
         }
-        inputs.push(ui.clone());
     }
 
     let ranked = charset.ranked();
+    let choices: Vec<Face> = ranked.iter().map(|&c| faces.face_of(c)).collect();
+    for (&c, _) in ranked
+        .iter()
+        .zip(&choices)
+        .filter(|(_, f)| **f == Face::Replacement)
+    {
+        let origin = charset.origin(c).cloned().unwrap_or(Origin {
+            file: "?".into(),
+            line: 0,
+        });
+        if options.strict {
+            return Err(CompileError::MissingGlyph {
+                c,
+                origin,
+                font: options.font.clone(),
+            });
+        }
+        warn(format!(
+            "{origin}: character '{c}' (U+{:04X}) is in no font; drawn as a box with its code",
+            u32::from(c)
+        ));
+    }
     progress(Progress::Rasterizing {
         chars: ranked.len(),
         sizes: &options.sizes,
     });
-    let font_data = read(&options.font)?;
-    let fonts = rasterize(&font_data, &options.sizes, &ranked)?;
-    if let Some(missing) = fonts.first().and_then(|font| {
-        ranked
-            .iter()
-            .zip(&font.glyphs)
-            .find(|(_, glyph)| glyph.is_none())
-    }) {
-        let c = *missing.0;
-        return Err(CompileError::MissingGlyph {
-            c,
-            origin: charset.origin(c).cloned().unwrap_or(Origin {
-                file: "?".into(),
-                line: 0,
-            }),
-            font: options.font.clone(),
-        });
-    }
-    let fonts: Vec<FontInput> = fonts
-        .into_iter()
-        .map(|font| FontInput {
-            size: font.size,
-            metrics: font.metrics,
-            glyphs: font.glyphs.into_iter().flatten().collect(),
+    let fonts = rasterize(&faces, options, &ranked, &choices, progress)?;
+    let sources: Vec<(u16, u8)> = choices
+        .iter()
+        .enumerate()
+        .filter_map(|(id, face)| match face {
+            Face::Main => None,
+            Face::Fallback => Some((id as u16, wire::glyph_source::FALLBACK)),
+            Face::Replacement => Some((id as u16, wire::glyph_source::REPLACEMENT)),
         })
         .collect();
-    let blob = blob::write(&ranked, &fonts, &books).map_err(CompileError::Blob)?;
-    Ok(Output { blob, inputs })
+    let blob = blob::write(&ranked, &fonts, &sources, &books).map_err(CompileError::Blob)?;
+    Ok(Output {
+        blob,
+        inputs,
+        warnings,
+    })
 }
 
-/// One size's glyphs, `None` where the font has none.
-struct Rasterized {
-    size: u8,
-    metrics: crate::raster::LineMetrics,
-    glyphs: Vec<Option<crate::raster::Bitmap>>,
+fn utf8_file(path: &PathBuf) -> Result<String, CompileError> {
+    String::from_utf8(read(path)?).map_err(|_| CompileError::NotUtf8 {
+        file: path.display().to_string(),
+        line: 1,
+    })
 }
 
-/// Every character at every size, one thread per size (the sizes are independent).
-fn rasterize(font: &[u8], sizes: &[u8], chars: &[char]) -> Result<Vec<Rasterized>, CompileError> {
-    let rasterizer = Rasterizer::new(font).map_err(CompileError::Raster)?;
-    let mut sizes = sizes.to_vec();
+/// Every character at every size, one thread per size (the sizes are independent), each glyph
+/// from the face `choices` names; glyph counts go to `progress` while the threads work.
+fn rasterize(
+    faces: &Faces<'_>,
+    options: &Options,
+    chars: &[char],
+    choices: &[Face],
+    progress: &mut dyn FnMut(Progress<'_>),
+) -> Result<Vec<FontInput>, CompileError> {
+    let mut sizes = options.sizes.clone();
     sizes.sort_unstable();
     sizes.dedup();
+    let done = AtomicUsize::new(0);
+    let total = sizes.len() * chars.len();
     std::thread::scope(|scope| {
         let jobs: Vec<_> = sizes
             .iter()
             .map(|&size| {
-                let rasterizer = &rasterizer;
-                scope.spawn(move || -> Result<Rasterized, CompileError> {
-                    let sized = rasterizer.at_size(size).map_err(CompileError::Raster)?;
-                    let glyphs = chars
-                        .iter()
-                        .map(|&c| sized.try_glyph(c))
-                        .collect::<Result<_, _>>()
-                        .map_err(CompileError::Raster)?;
-                    Ok(Rasterized {
-                        size,
-                        metrics: sized.line_metrics(),
-                        glyphs,
-                    })
-                })
+                let done = &done;
+                scope.spawn(move || rasterize_size(faces, options, size, chars, choices, done))
             })
             .collect();
+        while !jobs.iter().all(|job| job.is_finished()) {
+            progress(Progress::Glyphs {
+                done: done.load(Ordering::Relaxed),
+                total,
+            });
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        }
+        progress(Progress::Glyphs { done: total, total });
         jobs.into_iter()
             .map(|job| {
                 job.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
             .collect()
+    })
+}
+
+/// One size: the main font's metrics, each glyph from its face.
+fn rasterize_size(
+    faces: &Faces<'_>,
+    options: &Options,
+    size: u8,
+    chars: &[char],
+    choices: &[Face],
+    done: &AtomicUsize,
+) -> Result<FontInput, CompileError> {
+    let error_in = |font: &Option<PathBuf>| {
+        let font = font.clone().unwrap_or_default();
+        move |error| CompileError::Raster { font, error }
+    };
+    let (main_error, fallback_error) = (
+        error_in(&Some(options.font.clone())),
+        error_in(&options.fallback_font),
+    );
+    let main = faces.main.at_size(size).map_err(main_error.clone())?;
+    let fallback = faces
+        .fallback
+        .as_ref()
+        .map(|f| f.at_size(size))
+        .transpose()
+        .map_err(fallback_error.clone())?;
+    let mut glyphs: Vec<Bitmap> = Vec::with_capacity(chars.len());
+    for (&c, face) in chars.iter().zip(choices) {
+        let glyph = match (face, &fallback) {
+            (Face::Main, _) => main.try_glyph(c).map_err(main_error.clone())?,
+            (Face::Fallback, Some(fallback)) => {
+                fallback.try_glyph(c).map_err(fallback_error.clone())?
+            }
+            _ => None,
+        };
+        glyphs.push(glyph.unwrap_or_else(|| replacement_box(c, size)));
+        done.fetch_add(1, Ordering::Relaxed);
+    }
+    let metrics: LineMetrics = main.line_metrics();
+    Ok(FontInput {
+        size,
+        metrics,
+        glyphs,
     })
 }

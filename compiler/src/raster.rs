@@ -40,6 +40,7 @@ use zeno::{Command, Point};
 
 mod coverage;
 mod dropout;
+pub mod replacement;
 
 use coverage::Coverage;
 
@@ -257,6 +258,11 @@ impl<'a> Rasterizer<'a> {
             glyph_metrics: self.font.glyph_metrics(size, LocationRef::default()),
             line_metrics,
         })
+    }
+
+    /// Whether the font has a glyph for `c`.
+    pub fn has_glyph(&self, c: char) -> bool {
+        self.glyph_id(c).is_some()
     }
 
     /// The glyph the cmap maps `c` to; `None` for none or `.notdef`.

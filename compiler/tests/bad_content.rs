@@ -9,7 +9,7 @@
 //! | `unknown-markup` (`<ref>` on line 7) | error: `ref.md:7`, unsupported HTML tag |
 //! | `unterminated-bold` (`**` opened on line 7, paragraph runs to line 8) | error: `bold.md:7` |
 //! | `unterminated-link` (`[` on line 7) | error: `link.md:7` |
-//! | `missing-glyph` (𪚥 U+2A6A5, CJK Ext. B, not in Noto Sans CJK SC) | error: `rare.md:7`, the character |
+//! | `missing-glyph` (𪚥 U+2A6A5, CJK Ext. B, not in Noto Sans CJK SC) | compiles: drawn from the fallback face; without one, as a box with a warning naming `rare.md:7` and the character; `--strict`: that error |
 //! | `long-paragraph` (200,000 characters on line 7) | error: `long.md:7`, a block holds at most 65,535 characters: split it |
 //! | `bom-crlf` (byte-order mark, Windows line ends) | compiles: the BOM is skipped, `\r\n` is a line end |
 //! | `title-only` (front matter, no body) | compiles: a book holding only its title |
@@ -90,13 +90,43 @@ fn unterminated_link_is_named() {
 }
 
 #[test]
-fn a_character_the_font_lacks_is_named() {
-    let message = error_of("missing-glyph", "rare.md", 7);
+fn a_character_the_font_lacks_never_stops_the_book() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let main = root.join("fonts/NotoSansCJKsc-Regular.otf");
+    let place = format!("{}:7: ", fixture("missing-glyph").join("rare.md").display());
+    let options = Options::new(vec![fixture("missing-glyph")], main, vec![16]);
+
+    // Without a fallback face: a replacement box, and one warning naming file, line and
+    // character.
+    let output = compile(&options).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(
+        output.warnings,
+        [format!(
+            "{place}character '𪚥' (U+2A6A5) is in no font; drawn as a box with its code"
+        )]
+    );
+
+    // With the fallback face, which has CJK Extension B: no warning.
+    let with_fallback = Options {
+        fallback_font: Some(root.join("fonts/HanaMinB.ttf.gz")),
+        ..options.clone()
+    };
+    let output = compile(&with_fallback).unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.warnings.is_empty(), "{:?}", output.warnings);
+
+    // --strict refuses what would be a box.
+    let strict = Options {
+        strict: true,
+        ..options
+    };
+    let message = compile(&strict).unwrap_err().to_string();
+    assert!(!message.contains('\n'), "not one line: {message}");
+    assert!(message.starts_with(&place), "{message}");
     assert!(
-        message.contains("character '𪚥' (U+2A6A5) has no glyph in "),
+        message.contains("character '𪚥' (U+2A6A5) has no glyph in ")
+            && message.ends_with("NotoSansCJKsc-Regular.otf (--strict)"),
         "{message}"
     );
-    assert!(message.ends_with("NotoSansCJKsc-Regular.otf"), "{message}");
 }
 
 #[test]

@@ -38,6 +38,8 @@ pub enum FormatError {
     BadBook(u16),
     /// More books than a library may hold.
     TooManyBooks,
+    /// The glyph-source table is malformed (length, order, an id or a code).
+    BadGlyphSources,
 }
 
 impl fmt::Display for FormatError {
@@ -58,6 +60,7 @@ impl fmt::Display for FormatError {
             FormatError::BadCharTable => write!(f, "library character table is malformed"),
             FormatError::BadCharIndex => write!(f, "library character index is malformed"),
             FormatError::BadFont(n) => write!(f, "library font {n} is malformed"),
+            FormatError::BadGlyphSources => write!(f, "library glyph-source table is malformed"),
             FormatError::TooManyFonts => write!(f, "library has too many fonts"),
             FormatError::BadBook(n) => write!(f, "library book {} is malformed", n + 1),
             FormatError::TooManyBooks => write!(f, "library has too many books"),

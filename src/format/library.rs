@@ -11,6 +11,17 @@ pub const MAX_FONTS: usize = 16;
 /// The most books a library may hold.
 pub const MAX_BOOKS: usize = 1024;
 
+/// Where a character's glyphs come from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GlyphSource {
+    /// The main font.
+    Main,
+    /// The fallback face, for a character the main font lacks.
+    Fallback,
+    /// No face has the character: its glyph is a box showing its code point.
+    Replacement,
+}
+
 /// A parsed library blob.
 ///
 /// [`Library::parse`] checks every length, offset and index of the blob once; afterwards no
@@ -27,6 +38,7 @@ pub struct Library<'a> {
     char_index: &'a [u8],
     fonts: &'a [u8],
     books: &'a [u8],
+    glyph_sources: &'a [u8],
     font_count: u8,
     book_count: u16,
     size: usize,
@@ -45,6 +57,7 @@ impl<'a> Library<'a> {
         let chars = check_chars(wire.chars)?;
         check_char_index(chars, wire.char_index)?;
         let char_count = usize::from(chars.len());
+        check_glyph_sources(wire.glyph_sources, char_count)?;
 
         let mut font_count = 0u8;
         let mut last_size = 0u8;
@@ -80,6 +93,7 @@ impl<'a> Library<'a> {
             char_index: wire.char_index,
             fonts: wire.fonts,
             books: wire.books,
+            glyph_sources: wire.glyph_sources,
             font_count,
             book_count,
             size: bytes.len(),
@@ -146,6 +160,39 @@ impl<'a> Library<'a> {
     /// Book number `index` (from 0).
     pub fn book(&self, index: u16) -> Option<Book<'a>> {
         self.books().nth(usize::from(index))
+    }
+
+    /// Where the glyphs of character `id` come from.
+    pub fn glyph_source(&self, id: u16) -> GlyphSource {
+        let found = self
+            .glyph_source_records()
+            .find(|&(record_id, _)| record_id == id);
+        match found {
+            Some((_, wire::glyph_source::FALLBACK)) => GlyphSource::Fallback,
+            Some(_) => GlyphSource::Replacement,
+            None => GlyphSource::Main,
+        }
+    }
+
+    /// How many characters are drawn from the fallback face and how many as replacement boxes.
+    pub fn glyph_source_counts(&self) -> (u16, u16) {
+        self.glyph_source_records()
+            .fold((0, 0), |(fallback, replaced), (_, source)| {
+                if source == wire::glyph_source::FALLBACK {
+                    (fallback + 1, replaced)
+                } else {
+                    (fallback, replaced + 1)
+                }
+            })
+    }
+
+    fn glyph_source_records(&self) -> impl Iterator<Item = (u16, u8)> + 'a {
+        self.glyph_sources
+            .chunks_exact(wire::glyph_source::LEN)
+            .filter_map(|record| match *record {
+                [low, high, source] => Some((u16::from_le_bytes([low, high]), source)),
+                _ => None,
+            })
     }
 
     /// The blob's size in bytes.
@@ -226,6 +273,33 @@ fn check_char_index(chars: CharTable<'_>, index: &[u8]) -> Result<(), FormatErro
             return Err(FormatError::BadCharIndex);
         }
         previous = Some(c);
+    }
+    Ok(())
+}
+
+/// The glyph-source records must be whole, in increasing id order, name existing ids and
+/// carry known codes.
+fn check_glyph_sources(records: &[u8], char_count: usize) -> Result<(), FormatError> {
+    if records.len() % wire::glyph_source::LEN != 0 {
+        return Err(FormatError::BadGlyphSources);
+    }
+    let mut previous: Option<u16> = None;
+    for record in records.chunks_exact(wire::glyph_source::LEN) {
+        let [low, high, source] = *record else {
+            return Err(FormatError::BadGlyphSources);
+        };
+        let id = u16::from_le_bytes([low, high]);
+        let known = [
+            wire::glyph_source::FALLBACK,
+            wire::glyph_source::REPLACEMENT,
+        ];
+        if usize::from(id) >= char_count
+            || previous.is_some_and(|p| p >= id)
+            || !known.contains(&source)
+        {
+            return Err(FormatError::BadGlyphSources);
+        }
+        previous = Some(id);
     }
     Ok(())
 }

@@ -18,6 +18,6 @@ pub use block::BlockKind;
 pub use book::{Block, Book, Rendition, Script};
 pub use error::FormatError;
 pub use font::Font;
-pub use library::{Library, MAX_BOOKS, MAX_FONTS};
+pub use library::{GlyphSource, Library, MAX_BOOKS, MAX_FONTS};
 pub use stats::{FontStats, Stats};
 pub use text::{CharTable, Chars, Ids, Text};

@@ -36,6 +36,10 @@ pub struct Stats {
     pub text_bytes: usize,
     /// Distinct characters (glyphs per size).
     pub distinct_chars: u16,
+    /// Characters drawn from the fallback face.
+    pub fallback_chars: u16,
+    /// Characters no face has, drawn as replacement boxes.
+    pub replaced_chars: u16,
     /// Per font size, smallest first.
     pub fonts: heapless::Vec<FontStats, MAX_SIZES>,
 }
@@ -43,10 +47,13 @@ pub struct Stats {
 impl Stats {
     /// Measures `library`.
     pub fn of(library: &Library<'_>) -> Stats {
+        let (fallback_chars, replaced_chars) = library.glyph_source_counts();
         let mut stats = Stats {
             total_bytes: library.size(),
             books: library.book_count(),
             distinct_chars: library.chars().len(),
+            fallback_chars,
+            replaced_chars,
             ..Stats::default()
         };
         for book in library.books() {
@@ -110,7 +117,12 @@ impl fmt::Display for Stats {
             self.text_bytes,
             self.text_bytes_per_char()
         )?;
-        writeln!(f, "glyphs: {} distinct characters", self.distinct_chars)?;
+        writeln!(
+            f,
+            "glyphs: {} distinct characters ({} from the fallback face, {} drawn as replacement \
+             boxes)",
+            self.distinct_chars, self.fallback_chars, self.replaced_chars
+        )?;
         writeln!(
             f,
             "  size  glyphs  bitmap bytes  B/glyph  (bit-packed B/glyph)  record bytes  total"

@@ -49,8 +49,9 @@ use serde::{Deserialize, Serialize};
 
 /// The four bytes every blob starts with.
 pub const MAGIC: [u8; 4] = *b"MOYE";
-/// The format version this code reads and writes.
-pub const VERSION: u16 = 1;
+/// The format version this code reads and writes. Version 2 added
+/// [`LibraryWire::glyph_sources`].
+pub const VERSION: u16 = 2;
 
 /// Byte ranges of the fixed header.
 pub mod header {
@@ -128,6 +129,17 @@ pub mod span {
     pub const LEN: usize = 4;
 }
 
+/// Where a glyph not drawn from the main font comes from: one record of
+/// [`LibraryWire::glyph_sources`] is a character id (u16 LE) and one of these codes.
+pub mod glyph_source {
+    /// A record's size.
+    pub const LEN: usize = 3;
+    /// Drawn from the fallback face (a character the main font lacks).
+    pub const FALLBACK: u8 = 1;
+    /// No face has the character: its glyph is a box with the code point.
+    pub const REPLACEMENT: u8 = 2;
+}
+
 /// Bytes of one table-of-contents entry: a heading's block index, u16 LE.
 pub const TOC_RECORD: usize = 2;
 
@@ -182,6 +194,10 @@ pub struct LibraryWire<'a> {
     /// [`BookWire`] records back to back, in library order.
     #[serde(borrow)]
     pub books: &'a [u8],
+    /// The characters whose glyphs do not come from the main font, as [`glyph_source`]
+    /// records in increasing id order (empty when the main font has them all).
+    #[serde(borrow)]
+    pub glyph_sources: &'a [u8],
 }
 
 /// One pixel size of the body font (postcard).

@@ -1,0 +1,104 @@
+//! The books of a compiler run: which files, read by their kind into documents.
+//!
+//! | file | read by |
+//! |---|---|
+//! | `*.md` | [`crate::clean`]: CommonMark + GFM, with the MediaWiki-export and front-matter rules |
+//!
+//! A folder stands for every book file in it, in file-name order; a file named on its own is
+//! read whatever its place. The library keeps the order the inputs give.
+
+use std::path::{Path, PathBuf};
+
+use crate::clean::clean;
+use crate::document::{Block, BlockKind, Document};
+use crate::error::CompileError;
+use crate::Options;
+
+/// The kinds of book file, by extension.
+const BOOK_EXTENSIONS: [&str; 1] = ["md"];
+
+/// Reads a file, naming it in the error.
+pub(crate) fn read(path: &Path) -> Result<Vec<u8>, CompileError> {
+    std::fs::read(path).map_err(|error| CompileError::Io {
+        path: path.to_path_buf(),
+        error,
+    })
+}
+
+fn is_book(path: &Path) -> bool {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| BOOK_EXTENSIONS.contains(&e.to_ascii_lowercase().as_str()))
+}
+
+/// The book files of `inputs` in library order: a file as given, a folder as the book files in
+/// it sorted by name.
+pub(crate) fn book_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, CompileError> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if !input.is_dir() {
+            if !is_book(input) && input.exists() {
+                return Err(CompileError::UnknownFormat(input.clone()));
+            }
+            files.push(input.clone());
+            continue;
+        }
+        let io = |error| CompileError::Io {
+            path: input.clone(),
+            error,
+        };
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(input).map_err(io)? {
+            let path = entry.map_err(io)?.path();
+            if path.is_file() && is_book(&path) {
+                found.push(path);
+            }
+        }
+        if found.is_empty() {
+            return Err(CompileError::NoBooks(input.clone()));
+        }
+        found.sort();
+        files.extend(found);
+    }
+    if files.is_empty() {
+        return Err(CompileError::NoBooks(PathBuf::new()));
+    }
+    Ok(files)
+}
+
+/// Reads the book at `path` into its original rendition, the title (and author) set as its
+/// first blocks.
+pub(crate) fn read_book(path: &Path, _options: &Options) -> Result<Document, CompileError> {
+    let file = path.display().to_string();
+    let bytes = read(path)?;
+    let document = {
+        let source = utf8(bytes, &file)?;
+        clean(&source, &file).map_err(CompileError::Clean)?
+    };
+    Ok(with_title_block(document))
+}
+
+fn utf8(bytes: Vec<u8>, file: &str) -> Result<String, CompileError> {
+    String::from_utf8(bytes).map_err(|error| {
+        let bad = error.utf8_error().valid_up_to();
+        let line = 1 + error.as_bytes()[..bad]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        CompileError::NotUtf8 {
+            file: file.to_string(),
+            line,
+        }
+    })
+}
+
+/// The book's title, set as its first block so that page 1 opens with it, and its author
+/// (where the source names one) as a meta line under it.
+fn with_title_block(mut document: Document) -> Document {
+    let mut front = vec![Block::new(BlockKind::Heading(2), document.title.clone(), 1)];
+    if let Some(author) = &document.author {
+        front.push(Block::new(BlockKind::Meta, author.clone(), 1));
+    }
+    document.blocks.splice(0..0, front);
+    document
+}

@@ -31,6 +31,16 @@ pub enum CompileError {
     NoBooks(PathBuf),
     /// A file named as a book is of a kind the compiler does not read.
     UnknownFormat(PathBuf),
+    /// A book file larger than any book of its kind (checked before it is read, so memory
+    /// stays bounded).
+    TooLarge {
+        /// The file.
+        path: PathBuf,
+        /// Its size in bytes.
+        size: u64,
+        /// The most its kind may have.
+        limit: u64,
+    },
     /// No sizes were asked for.
     NoSizes,
     /// A book's markup could not be cleaned.
@@ -79,6 +89,13 @@ impl fmt::Display for CompileError {
                 f,
                 "{}: not a kind of book the compiler reads (.md, .epub or .txt)",
                 file.display()
+            ),
+            CompileError::TooLarge { path, size, limit } => write!(
+                f,
+                "{}: {} MiB is more than a book of this kind can be ({} MiB); is it a book?",
+                path.display(),
+                size >> 20,
+                limit >> 20
             ),
             CompileError::NoSizes => write!(f, "no font sizes to rasterize"),
             CompileError::Clean(error) => write!(f, "{error}"),

@@ -17,12 +17,43 @@ use crate::Options;
 /// The kinds of book file, by extension.
 const BOOK_EXTENSIONS: [&str; 1] = ["md"];
 
+/// The largest text book (`.md`, `.txt`) read: eight times the longest novels' UTF-8.
+pub const MAX_TEXT_BYTES: u64 = 64 << 20;
+/// The largest EPUB read (its images are skipped, but they are in the archive).
+pub const MAX_EPUB_BYTES: u64 = 256 << 20;
+
 /// Reads a file, naming it in the error.
 pub(crate) fn read(path: &Path) -> Result<Vec<u8>, CompileError> {
     std::fs::read(path).map_err(|error| CompileError::Io {
         path: path.to_path_buf(),
         error,
     })
+}
+
+/// Reads a book file of at most `limit` bytes: a larger one is refused before it is read.
+fn read_at_most(path: &Path, limit: u64) -> Result<Vec<u8>, CompileError> {
+    use std::io::Read;
+    let io = |error| CompileError::Io {
+        path: path.to_path_buf(),
+        error,
+    };
+    let file = std::fs::File::open(path).map_err(io)?;
+    let size = file.metadata().map_err(io)?.len();
+    let too_large = |size| CompileError::TooLarge {
+        path: path.to_path_buf(),
+        size,
+        limit,
+    };
+    if size > limit {
+        return Err(too_large(size));
+    }
+    // The file may grow while it is read: never take more than the limit.
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(limit + 1).read_to_end(&mut bytes).map_err(io)?;
+    if bytes.len() as u64 > limit {
+        return Err(too_large(bytes.len() as u64));
+    }
+    Ok(bytes)
 }
 
 fn is_book(path: &Path) -> bool {
@@ -70,7 +101,7 @@ pub(crate) fn book_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, CompileErro
 /// first blocks.
 pub(crate) fn read_book(path: &Path, _options: &Options) -> Result<Document, CompileError> {
     let file = path.display().to_string();
-    let bytes = read(path)?;
+    let bytes = read_at_most(path, MAX_TEXT_BYTES)?;
     let document = {
         let source = utf8(bytes, &file)?;
         clean(&source, &file).map_err(CompileError::Clean)?

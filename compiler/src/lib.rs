@@ -8,6 +8,8 @@
 //! 4. [`raster`]: hinted 1-bit glyphs of exactly those characters at each size.
 //! 5. [`blob`]: the postcard blob with header, CRC and compact text.
 //!
+//! [`txt`] reads plain-text novels (any Chinese encoding) into the same document model.
+//!
 //! [`compile`] runs them all; the build script and `moye compile` call it.
 
 pub mod blob;
@@ -17,6 +19,7 @@ pub mod convert;
 pub mod document;
 mod library;
 pub mod raster;
+pub mod txt;
 
 pub use library::{compile, compile_with_progress, CompileError, Options, Output, Progress};
 

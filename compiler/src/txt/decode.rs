@@ -226,9 +226,11 @@ mod tests {
     use super::*;
     use encoding_rs::{BIG5, GB18030, GBK};
 
-    const SIMPLIFIED: &str = "话说大宋仁宗天子在位，嘉佑三年三月三日五更三点，天子驾坐紫宸殿，受百官朝贺。\n\
+    const SIMPLIFIED: &str =
+        "话说大宋仁宗天子在位，嘉佑三年三月三日五更三点，天子驾坐紫宸殿，受百官朝贺。\n\
                               当有殿头官喝道：“有事出班早奏，无事卷帘退朝。”";
-    const TRADITIONAL: &str = "話說大宋仁宗天子在位，嘉祐三年三月三日五更三點，天子駕坐紫宸殿，受百官朝賀。\n\
+    const TRADITIONAL: &str =
+        "話說大宋仁宗天子在位，嘉祐三年三月三日五更三點，天子駕坐紫宸殿，受百官朝賀。\n\
                                當有殿頭官喝道：「有事出班早奏，無事捲簾退朝。」";
 
     fn utf16(text: &str, little_endian: bool) -> Vec<u8> {
@@ -279,7 +281,10 @@ mod tests {
         // Valid UTF-8 read as GBK on the user's word: mojibake, but what was asked for.
         let forced = decode("中文".as_bytes(), Some(GBK)).unwrap();
         assert_eq!(forced.encoding, GBK);
-        assert_eq!(forced.text, GBK.decode_without_bom_handling("中文".as_bytes()).0);
+        assert_eq!(
+            forced.text,
+            GBK.decode_without_bom_handling("中文".as_bytes()).0
+        );
         // A forced UTF-16 keeps its own mark out of the text.
         let forced = decode(&utf16("中文", true), Some(UTF_16LE)).unwrap();
         assert_eq!(forced.text, "中文");

@@ -119,10 +119,7 @@ fn space_between(before: char, after: char) -> Gap {
 
 /// An indent character, also a space inside a line (U+3000 is kept there).
 pub(crate) fn is_space(c: char) -> bool {
-    matches!(
-        c,
-        ' ' | '\t' | '\u{b}' | '\u{c}' | '\u{3000}' | '\u{a0}'
-    )
+    matches!(c, ' ' | '\t' | '\u{b}' | '\u{c}' | '\u{3000}' | '\u{a0}')
 }
 
 /// A character that never reaches the text.
@@ -142,10 +139,19 @@ mod tests {
 
     #[test]
     fn cr_lf_and_crlf_end_lines_alike() {
-        for text in ["a\nb\n\nc\n", "a\r\nb\r\n\r\nc\r\n", "a\rb\r\rc\r", "a\nb\r\n\rc"] {
+        for text in [
+            "a\nb\n\nc\n",
+            "a\r\nb\r\n\r\nc\r\n",
+            "a\rb\r\rc\r",
+            "a\nb\r\n\rc",
+        ] {
             let lines = split_lines(text);
             let contents: Vec<_> = lines.iter().map(|l| (l.number, l.content)).collect();
-            assert_eq!(contents, [(1, "a"), (2, "b"), (3, ""), (4, "c")], "{text:?}");
+            assert_eq!(
+                contents,
+                [(1, "a"), (2, "b"), (3, ""), (4, "c")],
+                "{text:?}"
+            );
         }
     }
 
@@ -175,7 +181,10 @@ mod tests {
         assert_eq!(clean("说： “好”", None), "说：“好”");
         assert_eq!(clean("Hello “world”", None), "Hello “world”");
         assert_eq!(clean("甲　乙", None), "甲　乙");
-        assert_eq!(clean("第一回  王教头 史进", Some('\u{3000}')), "第一回　王教头　史进");
+        assert_eq!(
+            clean("第一回  王教头 史进", Some('\u{3000}')),
+            "第一回　王教头　史进"
+        );
     }
 
     #[test]

@@ -160,9 +160,13 @@ fn the_novel_blocks_are_clean_and_start_on_their_lines() {
 }
 
 /// A small book with a title, volumes, chapters and paragraphs, one per line.
-const SMALL_BOOK: &str = "《江湖夜雨》\n\n卷一　出山\n\n第一章　下山\n\n　　第二天早上，他下山了。\n\n\
-                          　　山下有一片林。\n\n第二章　渡河\n\n　　他渡了河。\n\n卷二\n\n第三章\n\n\
-                          　　“好！”他道。\n";
+const SMALL_BOOK: &str = concat!(
+    "《江湖夜雨》\n\n卷一　出山\n\n第一章　下山\n\n",
+    "　　第二天早上，他下山了。\n\n",
+    "　　山下有一片林。\n\n第二章　渡河\n\n",
+    "　　他渡了河。\n\n卷二\n\n第三章\n\n",
+    "　　“好！”他道。\n",
+);
 
 fn small_book() -> Document {
     read(SMALL_BOOK.as_bytes(), "books/small.txt", None).unwrap()

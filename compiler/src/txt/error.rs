@@ -9,7 +9,7 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TxtError {
     /// The file name the caller passed to [`read`](super::read), or the one set with
-    /// [`TxtError::in_file`]; empty when [`decode`](super::decode) was called alone.
+    /// [`TxtError::in_file`]; empty when [`decode`](fn@super::decode) was called alone.
     pub file: String,
     /// What is wrong.
     pub kind: TxtErrorKind,
@@ -53,7 +53,7 @@ impl TxtError {
         }
     }
 
-    /// The same error, naming `file`: for callers of [`decode`](super::decode), which does not
+    /// The same error, naming `file`: for callers of [`decode`](fn@super::decode), which does not
     /// know the file it decodes.
     pub fn in_file(mut self, file: &str) -> Self {
         file.clone_into(&mut self.file);

@@ -41,7 +41,7 @@ use chapters::{heading_rank, MAX_HEADING_CHARS};
 use encoding_rs::Encoding;
 use lines::{push_clean, split_lines, SourceLine};
 
-/// The largest file [`read`] and [`decode`] accept: 64 MiB, some twenty times the longest
+/// The largest file [`read`] and [`decode`](fn@decode) accept: 64 MiB, some twenty times the longest
 /// novel. The caller reads the file, so it can check the size first too.
 pub const MAX_BYTES: usize = 64 * 1024 * 1024;
 
@@ -65,7 +65,7 @@ const AUTHOR_PREFIXES: [&str; 4] = ["作者：", "作者:", "著：", "著:"];
 /// assert_eq!(document.blocks[1].line, 5);
 ///
 /// let error = read(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR", "books/cover.txt", None).unwrap_err();
-/// assert_eq!(error.to_string(), "books/cover.txt:2: not text: a NUL byte (binary data?)");
+/// assert_eq!(error.to_string(), "books/cover.txt:3: not text: a NUL byte (binary data?)");
 /// ```
 pub fn read(
     bytes: &[u8],
@@ -83,7 +83,22 @@ pub(crate) fn read_limited(
     limit: usize,
 ) -> Result<Document, TxtError> {
     let decoded = decode::decode_limited(bytes, forced, limit).map_err(|e| e.in_file(file))?;
-    let lines = split_lines(&decoded.text);
+    read_text(&decoded.text, file)
+}
+
+/// Reads already decoded text into a [`Document`]: for a caller that calls [`decode`](fn@decode)
+/// itself, to warn about [`Decoded::replaced`] before reading. `file` as for [`read`].
+///
+/// ```
+/// use moye_compiler::txt::{decode, read_text};
+///
+/// let decoded = decode("序\n　　话说。\n".as_bytes(), None).unwrap();
+/// assert_eq!(decoded.replaced, 0);
+/// let document = read_text(&decoded.text, "books/a.txt").unwrap();
+/// assert_eq!((document.title.as_str(), document.blocks.len()), ("a", 2));
+/// ```
+pub fn read_text(text: &str, file: &str) -> Result<Document, TxtError> {
+    let lines = split_lines(text);
     let mut body = lines.as_slice();
     while let Some((first, rest)) = body.split_first() {
         if !first.is_blank() {

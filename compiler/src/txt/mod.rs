@@ -251,6 +251,61 @@ mod tests {
     }
 
     #[test]
+    fn any_bytes_give_a_document_with_clean_blocks_or_an_error() {
+        // Pieces that exercise every rule, strung together by a fixed pseudo-random sequence.
+        let pieces: [&[u8]; 15] = [
+            "第一回　".as_bytes(),
+            "卷一".as_bytes(),
+            "　　".as_bytes(),
+            "话说，".as_bytes(),
+            "。".as_bytes(),
+            b"word ",
+            b"\r\n",
+            b"\n",
+            b"\r",
+            b"\t",
+            b"  ",
+            b"\xE4\xB8",
+            "《书》".as_bytes(),
+            "他道：“好！”".as_bytes(),
+            b"\x07",
+        ];
+        let mut state = 0x2545_F491_u32;
+        let mut next = move || {
+            // xorshift32: any fixed sequence would do.
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            state as usize
+        };
+        let mut read_ok = 0;
+        for _ in 0..500 {
+            let mut bytes = Vec::new();
+            for _ in 0..next() % 60 {
+                bytes.extend_from_slice(pieces[next() % pieces.len()]);
+            }
+            let Ok(document) = read(&bytes, "f.txt", None) else {
+                continue;
+            };
+            for block in &document.blocks {
+                let text = &block.text;
+                assert!(
+                    !text.is_empty() && !text.chars().any(char::is_control),
+                    "{text:?}"
+                );
+                assert!(!text.starts_with(' ') && !text.ends_with(' '), "{text:?}");
+                assert!(
+                    block.line >= 1 && block.line <= 1 + bytes.len(),
+                    "{bytes:?}"
+                );
+            }
+            read_ok += 1;
+        }
+        // Most inputs are text: the assertions above did run.
+        assert!(read_ok > 250, "{read_ok} of 500 read");
+    }
+
+    #[test]
     fn file_stems_lose_folders_and_extension() {
         assert_eq!(file_stem("books/水浒传.txt"), "水浒传");
         assert_eq!(file_stem("水浒传"), "水浒传");

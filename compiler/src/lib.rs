@@ -1,10 +1,13 @@
-//! Moye's content compiler: turns a folder of Markdown books and a CJK font into the one
-//! library blob that the reader core parses (see `moye::format`).
+//! Moye's content compiler: turns books (Markdown, EPUB, plain text) and a CJK font into the
+//! one library blob that the reader core parses (see `moye::format`).
 //!
 //! The stages, each in its own module, run in this order:
-//! 1. [`clean`]: Markdown / MediaWiki markup → [`document::Document`].
+//! 1. Reading, by the file's kind, into one [`document::Document`] model:
+//!    [`clean`] for Markdown (CommonMark, GFM and the MediaWiki-export rules),
+//!    [`txt`] for plain-text novels in any Chinese encoding.
 //! 2. [`convert`]: the three renditions (原文, 简体, 繁體).
-//! 3. [`charset`]: every character used, ranked by frequency.
+//! 3. [`faces`]: which face draws each character (the main font, the fallback face, or a
+//!    replacement box), and [`charset`]: every character used, ranked by frequency.
 //! 4. [`raster`]: hinted 1-bit glyphs of exactly those characters at each size.
 //! 5. [`blob`]: the postcard blob with header, CRC and compact text.
 //!
@@ -20,6 +23,7 @@ pub mod faces;
 mod library;
 pub mod raster;
 mod sources;
+pub mod txt;
 
 pub use error::CompileError;
 pub use library::{compile, compile_with_progress, Options, Output, Progress};

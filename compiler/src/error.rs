@@ -8,6 +8,7 @@ use crate::charset::Origin;
 use crate::clean::CleanError;
 use crate::convert::ConvertError;
 use crate::raster::RasterError;
+use crate::txt::TxtError;
 
 /// Why a library could not be compiled. `Display` says what to fix, and where.
 #[derive(Debug)]
@@ -45,6 +46,8 @@ pub enum CompileError {
     NoSizes,
     /// A book's markup could not be cleaned.
     Clean(CleanError),
+    /// A text file is not a book (binary data, or empty).
+    Txt(TxtError),
     /// OpenCC could not be loaded.
     Convert(ConvertError),
     /// A font could not be rasterized.
@@ -99,6 +102,7 @@ impl fmt::Display for CompileError {
             ),
             CompileError::NoSizes => write!(f, "no font sizes to rasterize"),
             CompileError::Clean(error) => write!(f, "{error}"),
+            CompileError::Txt(error) => write!(f, "{error}"),
             CompileError::Convert(error) => write!(f, "{error}"),
             CompileError::Raster { font, error } => write!(f, "{}: {error}", font.display()),
             CompileError::MissingGlyph { c, origin, font } => write!(
@@ -114,3 +118,9 @@ impl fmt::Display for CompileError {
 }
 
 impl std::error::Error for CompileError {}
+
+impl From<TxtError> for CompileError {
+    fn from(error: TxtError) -> Self {
+        CompileError::Txt(error)
+    }
+}

@@ -119,10 +119,16 @@ pub fn compile_with_progress(
     };
     let main = Rasterizer::new(&main_data).map_err(raster_error(&options.font))?;
 
+    let mut warnings = Vec::new();
     let mut books = Vec::new();
     for path in book_files(&options.inputs)? {
         let file = path.display().to_string();
-        let original = read_book(&path, options)?;
+        let mut read_warnings = Vec::new();
+        let original = read_book(&path, options, &mut |w| read_warnings.push(w))?;
+        for warning in read_warnings {
+            progress(Progress::Warning(&warning));
+            warnings.push(warning);
+        }
         let simplified = converter.document(&original, Script::Simplified);
         let traditional = converter.document(&original, Script::Traditional);
         progress(Progress::Book {
@@ -179,7 +185,6 @@ pub fn compile_with_progress(
     };
     let faces = Faces { main, fallback };
 
-    let mut warnings = Vec::new();
     let mut warn = |message: String| {
         progress(Progress::Warning(&message));
         warnings.push(message);

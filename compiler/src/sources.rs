@@ -3,6 +3,12 @@
 //! | file | read by |
 //! |---|---|
 //! | `*.md` | [`crate::clean`]: CommonMark + GFM, with the MediaWiki-export and front-matter rules |
+//! | `*.txt` | [`crate::txt`]: plain text, paragraphs, chapter headings |
+//!
+//! Markdown and plain text are decoded alike ([`crate::txt::decode`]): UTF-8, UTF-16 with a
+//! byte order mark, GB18030/GBK and Big5 are detected, and `--encoding` forces one. Bytes that
+//! do not decode become U+FFFD with a warning; a file that is mostly such bytes, or holds NUL
+//! bytes, is not text and is refused.
 //!
 //! A folder stands for every book file in it, in file-name order; a file named on its own is
 //! read whatever its place. The library keeps the order the inputs give.
@@ -12,10 +18,10 @@ use std::path::{Path, PathBuf};
 use crate::clean::clean;
 use crate::document::{Block, BlockKind, Document};
 use crate::error::CompileError;
-use crate::Options;
+use crate::{txt, Options};
 
 /// The kinds of book file, by extension.
-const BOOK_EXTENSIONS: [&str; 1] = ["md"];
+const BOOK_EXTENSIONS: [&str; 2] = ["md", "txt"];
 
 /// The largest text book (`.md`, `.txt`) read: eight times the longest novels' UTF-8.
 pub const MAX_TEXT_BYTES: u64 = 64 << 20;
@@ -98,29 +104,29 @@ pub(crate) fn book_files(inputs: &[PathBuf]) -> Result<Vec<PathBuf>, CompileErro
 }
 
 /// Reads the book at `path` into its original rendition, the title (and author) set as its
-/// first blocks.
-pub(crate) fn read_book(path: &Path, _options: &Options) -> Result<Document, CompileError> {
+/// first blocks; what the reader should know but does not stop the book goes to `warn`.
+pub(crate) fn read_book(
+    path: &Path,
+    options: &Options,
+    warn: &mut dyn FnMut(String),
+) -> Result<Document, CompileError> {
     let file = path.display().to_string();
+    let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
     let bytes = read_at_most(path, MAX_TEXT_BYTES)?;
-    let document = {
-        let source = utf8(bytes, &file)?;
-        clean(&source, &file).map_err(CompileError::Clean)?
+    let decoded = txt::decode(&bytes, options.encoding).map_err(|e| e.in_file(&file))?;
+    if decoded.replaced > 0 {
+        warn(format!(
+            "{file}: {} bytes are not {} and were replaced by U+FFFD (try --encoding)",
+            decoded.replaced,
+            decoded.encoding.name()
+        ));
+    }
+    let document = if extension.eq_ignore_ascii_case("txt") {
+        txt::read_text(&decoded.text, &file)?
+    } else {
+        clean(&decoded.text, &file).map_err(CompileError::Clean)?
     };
     Ok(with_title_block(document))
-}
-
-fn utf8(bytes: Vec<u8>, file: &str) -> Result<String, CompileError> {
-    String::from_utf8(bytes).map_err(|error| {
-        let bad = error.utf8_error().valid_up_to();
-        let line = 1 + error.as_bytes()[..bad]
-            .iter()
-            .filter(|&&b| b == b'\n')
-            .count();
-        CompileError::NotUtf8 {
-            file: file.to_string(),
-            line,
-        }
-    })
 }
 
 /// The book's title, set as its first block so that page 1 opens with it, and its author

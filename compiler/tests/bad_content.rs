@@ -5,7 +5,7 @@
 //! | fixture | outcome |
 //! |---|---|
 //! | `empty-file` (an empty `empty.md` after a good book) | error: `empty.md:1`, no title |
-//! | `not-utf8` (Latin-1 `café` on line 5) | error: `latin1.md:5`, not UTF-8 |
+//! | `not-utf8` (Latin-1 `café` on line 5) | compiles: detected as windows-1252 and decoded |
 //! | `unknown-markup` (`<ref>` on line 7) | error: `ref.md:7`, unsupported HTML tag |
 //! | `unterminated-bold` (`**` opened on line 7, paragraph runs to line 8) | error: `bold.md:7` |
 //! | `unterminated-link` (`[` on line 7) | error: `link.md:7` |
@@ -57,12 +57,15 @@ fn an_empty_file_has_no_title() {
 }
 
 #[test]
-fn non_utf8_bytes_name_their_line() {
-    let message = error_of("not-utf8", "latin1.md", 5);
-    assert!(
-        message.ends_with("not UTF-8 text (save the book as UTF-8)"),
-        "{message}"
-    );
+fn a_latin_1_file_is_decoded_not_refused() {
+    // `café` in ISO-8859-1 on line 5: not UTF-8, detected as windows-1252 (Latin-1's superset).
+    let bytes = std::fs::read(fixture("not-utf8").join("latin1.md")).unwrap();
+    let decoded = moye_compiler::txt::decode(&bytes, None).unwrap();
+    assert_eq!(decoded.encoding, encoding_rs::WINDOWS_1252);
+    assert_eq!(decoded.replaced, 0);
+    assert!(decoded.text.contains("café"), "{}", decoded.text);
+    let output = compile_fixture("not-utf8").unwrap_or_else(|e| panic!("{e}"));
+    assert!(output.warnings.is_empty(), "{:?}", output.warnings);
 }
 
 #[test]

@@ -33,6 +33,7 @@ fn files_and_folders_keep_the_order_given() {
     std::fs::create_dir_all(&folder).unwrap();
     book(&folder, "b.md", "乙");
     book(&folder, "a.md", "甲");
+    std::fs::write(folder.join("c.txt"), "丁\n\n　　正文。\n").unwrap();
     std::fs::write(folder.join("notes.pdf"), b"%PDF").unwrap();
     let single = book(&dir, "z.md", "丙");
     let mut titles = Vec::new();
@@ -43,9 +44,9 @@ fn files_and_folders_keep_the_order_given() {
     })
     .unwrap();
     let _ = std::fs::remove_dir_all(&dir);
-    // The file first, then the folder's books by file name; the PDF in the folder is not a
-    // book and is passed over.
-    assert_eq!(titles, ["丙", "甲", "乙"]);
+    // The file first, then the folder's books (Markdown and text) by file name; the PDF in
+    // the folder is not a book and is passed over.
+    assert_eq!(titles, ["丙", "甲", "乙", "丁"]);
 }
 
 #[test]

@@ -17,8 +17,8 @@ use moye::Position;
 use crate::app::{self, AppConfig};
 use crate::cli::{Args, Command, CompileArgs};
 use crate::png;
-use crate::progress::{size_list, CompileProgress};
 use crate::profile;
+use crate::progress::{size_list, CompileProgress};
 use crate::window::{self, WindowOptions};
 
 /// A subcommand that failed (exit code 1).

@@ -230,7 +230,10 @@ mod tests {
         progress.step(Progress::Glyphs { done: 0, total: 0 });
         progress.step(Progress::Glyphs { done: 5, total: 10 });
         progress.step(Progress::Glyphs { done: 5, total: 10 });
-        progress.step(Progress::Glyphs { done: 10, total: 10 });
+        progress.step(Progress::Glyphs {
+            done: 10,
+            total: 10,
+        });
         assert_eq!(
             lines(progress),
             [

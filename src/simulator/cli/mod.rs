@@ -177,12 +177,18 @@ where
         Err(error) => {
             return match error.kind() {
                 ErrorKind::DisplayHelp => Ok(Cli::Help(error.render())),
-                ErrorKind::DisplayVersion => Ok(Cli::Version(error.render().to_string())),
+                // The same line after any command (clap would name the command instead).
+                ErrorKind::DisplayVersion => Ok(Cli::Version(format!(
+                    "moye {}\n",
+                    env!("CARGO_PKG_VERSION")
+                ))),
                 _ => Err(UsageError(error)),
-            }
+            };
         }
     };
     let before = cli.options;
+    // Messages show the usage of the command given, or the top level's if none was.
+    let named = cli.command.is_some();
     let (command, own) = match cli.command {
         None => (Command::Run, ReaderOptions::default()),
         Some(Sub::Run(own)) => (Command::Run, own),
@@ -213,7 +219,8 @@ where
             ));
         }
     }
-    check(command, merge(command, before, own)?, &env).map(Cli::Run)
+    let options = merge(command, before, own)?;
+    check(command, named.then_some(command.name()), options, &env).map(Cli::Run)
 }
 
 fn with_layout(layout: LayoutOptions) -> ReaderOptions {
@@ -262,7 +269,12 @@ fn merge(
     before: ReaderOptions,
     after: ReaderOptions,
 ) -> Result<ReaderOptions, UsageError> {
-    fn one<T>(command: Command, flag: &str, a: Option<T>, b: Option<T>) -> Result<Option<T>, UsageError> {
+    fn one<T>(
+        command: Command,
+        flag: &str,
+        a: Option<T>,
+        b: Option<T>,
+    ) -> Result<Option<T>, UsageError> {
         match (a, b) {
             (Some(_), Some(_)) => Err(UsageError::new(
                 Some(command.name()),
@@ -290,14 +302,18 @@ fn merge(
     })
 }
 
-/// The checks that need more than one option, and the defaults.
-fn check<E>(command: Command, options: ReaderOptions, env: &E) -> Result<Args, UsageError>
+/// The checks that need more than one option, and the defaults. `named`: the command as
+/// given, if it was, for the usage shown with an error.
+fn check<E>(
+    command: Command,
+    named: Option<&str>,
+    options: ReaderOptions,
+    env: &E,
+) -> Result<Args, UsageError>
 where
     E: Fn(&str) -> Option<OsString>,
 {
-    let fail = |kind: ErrorKind, message: String| {
-        Err(UsageError::new(Some(command.name()), kind, message))
-    };
+    let fail = |kind: ErrorKind, message: String| Err(UsageError::new(named, kind, message));
     let layout = options.layout;
     let profile = layout.profile.unwrap_or_else(profile::default_profile);
     let orientation = layout
@@ -318,7 +334,10 @@ where
     let book = layout.book;
     let mut page = options.page;
     if page.is_some() && book.is_none() {
-        return fail(ErrorKind::MissingRequiredArgument, "--page needs --book".into());
+        return fail(
+            ErrorKind::MissingRequiredArgument,
+            "--page needs --book".into(),
+        );
     }
     let output = options.output;
     match command {
@@ -386,10 +405,10 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
-    use moye::profile::{EPD29, PICO_EPD42, X4};
+    use moye::profile::{EPD29, PICO_EPD42, PROFILES, X4};
     use moye::ui::{Button, Input};
 
-    fn env(name: &str) -> Option<OsString> {
+    pub(super) fn env(name: &str) -> Option<OsString> {
         match name {
             "XDG_DATA_HOME" => Some("/data".into()),
             "HOME" => Some("/home/reader".into()),
@@ -408,10 +427,17 @@ mod tests {
         }
     }
 
-    fn error(line: &str) -> String {
+    pub(super) fn error(line: &str) -> String {
         match try_parse(line) {
-            Err(UsageError(message)) => message,
+            Err(error) => error.to_string(),
             other => panic!("{line} parsed: {other:?}"),
+        }
+    }
+
+    fn help(line: &str) -> String {
+        match try_parse(line) {
+            Ok(Cli::Help(text)) => text.to_string(),
+            other => panic!("{line}: {other:?}"),
         }
     }
 
@@ -505,8 +531,10 @@ mod tests {
         assert_eq!((a.book, a.size), (Some(1), Some(32)));
         assert_eq!(a.rendition, Some(Script::Simplified));
         assert!(error("dump").contains("--book"));
-        assert!(error("dump --book 1 --page 2").contains("not an option of `moye dump`"));
-        assert!(error("dump --book 1 -o x.png").contains("--output"));
+        assert!(error("dump --book 1 --page 2").contains("unexpected argument '--page'"));
+        assert!(error("dump --book 1 -o x.png").contains("unexpected argument '-o'"));
+        // The usage shown is dump's.
+        assert!(error("dump --book 1 --page 2").contains("Usage: moye dump"));
     }
 
     #[test]
@@ -514,130 +542,59 @@ mod tests {
         let a = args("stats");
         assert_eq!(a.command, Command::Stats);
         assert_eq!(args("stats --library l.bin").library, Some("l.bin".into()));
-        assert!(error("stats --book 1").contains("not an option of `moye stats`"));
-    }
-
-    fn compile_args(line: &str, env: impl Fn(&str) -> Option<OsString>) -> CompileArgs {
-        match parse(line.split_whitespace().map(OsString::from), env) {
-            Ok(Cli::Compile(args)) => args,
-            other => panic!("{line}: {other:?}"),
-        }
-    }
-
-    #[test]
-    fn compile_takes_a_folder_an_output_a_font_and_sizes() {
-        let a = compile_args("compile books -o lib.bin", env);
-        assert_eq!(a.content_dir, PathBuf::from("books"));
-        assert_eq!(a.output, PathBuf::from("lib.bin"));
-        assert!(a.font.ends_with("fonts/NotoSansCJKsc-Regular.otf"));
-        assert!(a.font.is_absolute(), "{}", a.font.display());
-        assert_eq!(a.sizes, vec![16, 20, 24, 28, 32]);
-
-        let a = compile_args(
-            "compile --font my.otf books --sizes 24,16 --output=out/lib.bin",
-            env,
-        );
-        assert_eq!(a.font, PathBuf::from("my.otf"));
-        assert_eq!(a.sizes, vec![24, 16]);
-        assert_eq!(a.output, PathBuf::from("out/lib.bin"));
-    }
-
-    #[test]
-    fn compile_sizes_come_from_the_flag_then_the_environment() {
-        let sizes = |n: &str| (n == "MOYE_FONT_SIZES").then(|| OsString::from("20, 24"));
-        assert_eq!(
-            compile_args("compile b -o l.bin", sizes).sizes,
-            vec![20, 24]
-        );
-        assert_eq!(
-            compile_args("compile b -o l.bin --sizes 32", sizes).sizes,
-            vec![32]
-        );
-        let bad = |n: &str| (n == "MOYE_FONT_SIZES").then(|| OsString::from("16;20"));
-        let error = parse(["compile", "b", "-o", "l.bin"].map(OsString::from), bad);
-        assert_eq!(
-            error,
-            Err(UsageError(
-                "MOYE_FONT_SIZES must be pixel sizes like 16,20,24".into()
-            ))
-        );
-    }
-
-    #[test]
-    fn compile_usage_errors_are_explained() {
-        let cases = [
-            (
-                "compile -o l.bin",
-                "moye compile needs a folder of .md books",
-            ),
-            ("compile books", "moye compile needs -o FILE"),
-            (
-                "compile a b -o l.bin",
-                "unexpected argument b: moye compile takes one folder",
-            ),
-            (
-                "compile b -o l.bin --sizes 16,x",
-                "--sizes must be pixel sizes",
-            ),
-            (
-                "compile b -o l.bin --sizes 0",
-                "--sizes must be pixel sizes",
-            ),
-            (
-                "compile b -o l.bin --sizes 256",
-                "--sizes must be pixel sizes",
-            ),
-            ("compile b -o l.bin --sizes", "--sizes needs a value"),
-            (
-                "compile b -o l.bin --book 1",
-                "--book is not an option of `moye compile`",
-            ),
-            (
-                "compile b -o l.bin --library x.bin",
-                "--library is not an option",
-            ),
-            (
-                "screenshot --book 1 -o p.png --font f.otf",
-                "--font is not an option",
-            ),
-            ("stats --sizes 16", "--sizes is not an option"),
-        ];
-        for (line, expected) in cases {
-            let message = error(line);
-            assert!(message.contains(expected), "{line}: {message}");
-        }
-        // The blob may be named anything: only PNG outputs must end in .png.
-        assert_eq!(
-            compile_args("compile b -o lib", env).output,
-            PathBuf::from("lib")
-        );
+        assert!(error("stats --book 1").contains("unexpected argument '--book'"));
     }
 
     #[test]
     fn help_and_version() {
-        for line in [
-            "--help",
-            "-h",
-            "help",
-            "screenshot --help",
-            "--profile x4 -h",
-        ] {
-            assert_eq!(try_parse(line), Ok(Cli::Help), "{line}");
+        for line in ["--help", "-h", "help", "--profile x4 -h"] {
+            assert!(help(line).starts_with("moye — 墨页"), "{line}");
         }
-        assert_eq!(try_parse("--version"), Ok(Cli::Version));
-        assert_eq!(try_parse("-V"), Ok(Cli::Version));
+        assert!(help("screenshot --help").contains("Usage: moye screenshot"));
+        let version = format!("moye {}\n", env!("CARGO_PKG_VERSION"));
+        for line in ["--version", "-V", "compile -V"] {
+            assert_eq!(try_parse(line).ok(), Some(Cli::Version(version.clone())));
+        }
+        let top = help("--help");
         for word in [
             "screenshot",
             "dump",
             "stats",
             "compile",
-            "--sizes",
-            "--font",
+            "completions",
             "--state-file",
             "--library",
             "--keys",
+            "long-select",
+            "contents",
+            "Exit status",
         ] {
-            assert!(HELP.contains(word), "{word}");
+            assert!(top.contains(word), "{word}");
+        }
+        // -h is the summary, --help adds the details.
+        assert!(!help("-h").contains("long-select"));
+    }
+
+    #[test]
+    fn help_lists_every_profile_with_its_sizes() {
+        // Wrapped to the terminal: compare with the line breaks and indents as single spaces.
+        let text = help("--help")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ");
+        for profile in PROFILES {
+            let sizes: Vec<String> = profile.body_sizes.iter().map(u8::to_string).collect();
+            let entry = format!("{}: ", profile.name);
+            let at = text.find(&entry).unwrap_or_else(|| panic!("{entry}"));
+            assert!(
+                text[at..].contains(&format!("sizes {}", sizes.join("/")))
+                    || text[at..].contains(&format!("size {}", sizes.join("/"))),
+                "{}",
+                profile.name
+            );
+        }
+        for rendition in ["hans", "hant", "original", "简体", "繁體", "原文"] {
+            assert!(text.contains(rendition), "{rendition}");
         }
     }
 
@@ -645,40 +602,110 @@ mod tests {
     fn a_subcommand_may_follow_options() {
         let a = args("--profile x4 dump --book 1");
         assert_eq!((a.command, a.profile), (Command::Dump, X4));
+        let a = args("--book 2 -o p.png screenshot --page 3");
+        assert_eq!((a.book, a.page), (Some(2), Some(3)));
+        assert_eq!(args("--library l.bin stats").library, Some("l.bin".into()));
+    }
+
+    #[test]
+    fn options_before_a_command_must_be_its_own_and_given_once() {
+        let cases = [
+            (
+                "--page 3 dump --book 1",
+                "--page is not an option of `moye dump`",
+            ),
+            ("--book 1 stats", "--book is not an option of `moye stats`"),
+            ("--book 1 dump --book 2", "--book is given twice"),
+            (
+                "--profile x4 compile b -o l.bin",
+                "--profile is not an option of `moye compile`",
+            ),
+            (
+                "--scale 2 completions bash",
+                "--scale is not an option of `moye completions`",
+            ),
+        ];
+        for (line, expected) in cases {
+            let message = error(line);
+            assert!(message.contains(expected), "{line}: {message}");
+        }
     }
 
     #[test]
     fn bad_usage_is_explained() {
+        // clap's wording, where it is as clear as ours was.
         let cases = [
-            ("frobnicate", "unknown command frobnicate"),
-            ("--frob", "unknown option --frob"),
+            ("frobnicate", "unrecognized subcommand 'frobnicate'"),
+            ("--frob", "unexpected argument '--frob'"),
             (
                 "--profile kindle",
                 "unknown profile kindle; use one of pico-epd42, x4, epd29",
             ),
-            ("--profile", "--profile needs a value"),
-            ("--orientation up", "portrait or landscape"),
-            ("--book 0", "--book must be a book number from 1, not 0"),
-            ("--book x", "--book must be a book number from 1"),
-            ("--book 1 --page -3", "--page must be a page number from 1"),
+            ("--profile", "a value is required for '--profile <P>'"),
+            ("--orientation up", "[possible values: portrait, landscape]"),
+            ("--book 0", "'--book <N>': must be a book number from 1"),
+            ("--book x", "'--book <N>': must be a book number from 1"),
+            (
+                "--book 1 --page -3",
+                "'--page <K>': must be a page number from 1",
+            ),
             ("--page 3", "--page needs --book"),
             (
                 "--size 28",
                 "--size 28 is not offered by pico-epd42; use one of 16, 20, 24",
             ),
             ("--profile x4 --size 16", "not offered by x4"),
-            ("--rendition zh", "hans, hant or original"),
+            ("--rendition zh", "[possible values: hans, hant, original]"),
             ("--keys jump", "unknown key `jump`"),
-            ("--scale 0", "--scale must be a whole number from 1 to 16"),
-            ("--scale 17", "--scale must be a whole number from 1 to 16"),
-            ("-o out.jpg", "-o must name a .png file"),
-            ("--book 1 --book 2", "--book is given twice"),
-            ("run dump", "unexpected argument dump"),
+            (
+                "--scale 0",
+                "'--scale <N>': must be a whole number from 1 to 16",
+            ),
+            (
+                "--scale 17",
+                "'--scale <N>': must be a whole number from 1 to 16",
+            ),
+            ("-o out.jpg", "must name a .png file, not out.jpg"),
+            (
+                "--book 1 --book 2",
+                "'--book <N>' cannot be used multiple times",
+            ),
+            ("run dump", "unexpected argument 'dump'"),
         ];
         for (line, expected) in cases {
             let message = error(line);
             assert!(message.contains(expected), "{line}: {message}");
         }
+        // Without a command, the usage shown is the top level's.
+        assert!(error("--size 28").contains("Usage: moye [OPTIONS] [COMMAND]"));
+    }
+
+    #[test]
+    fn completion_scripts_name_every_command() {
+        for shell in [
+            Shell::Bash,
+            Shell::Zsh,
+            Shell::Fish,
+            Shell::Elvish,
+            Shell::PowerShell,
+        ] {
+            let script = String::from_utf8(completion_script(shell)).unwrap_or_default();
+            for command in [
+                "run",
+                "screenshot",
+                "dump",
+                "stats",
+                "compile",
+                "completions",
+            ] {
+                assert!(script.contains(command), "{shell}: {command}");
+            }
+            // Values come from the profile table too.
+            assert!(script.contains("pico-epd42"), "{shell}");
+        }
+        let line = "completions zsh";
+        assert_eq!(try_parse(line).ok(), Some(Cli::Completions(Shell::Zsh)));
+        assert!(error("completions tcsh").contains("invalid value 'tcsh'"));
     }
 
     #[test]

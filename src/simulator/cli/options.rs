@@ -61,8 +61,10 @@ pub enum Sub {
     Stats(StatsOptions),
     /// Compile books (.md, .epub, .txt, or folders of them) into a library blob for --library
     Compile(CompileOptions),
-    /// Print a shell completion script on stdout, e.g. `moye completions bash >
-    /// ~/.local/share/bash-completion/completions/moye`
+    /// Print a shell completion script on stdout
+    ///
+    /// For example `moye completions bash > ~/.local/share/bash-completion/completions/moye`,
+    /// or `moye completions zsh > ~/.zfunc/_moye`.
     Completions {
         /// The shell.
         #[arg(value_enum)]
@@ -73,25 +75,31 @@ pub enum Sub {
 /// What lays out a book: the options `dump` takes.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Args)]
 pub struct LayoutOptions {
-    /// The device: pico-epd42 (the default; 300x400 portrait, sizes 16/20/24), x4 (480x800
-    /// portrait, sizes 24/28/32) or epd29 (296x128 landscape, size 16)
+    /// The device (default: pico-epd42)
+    ///
+    /// pico-epd42: 300x400 portrait, sizes 16/20/24; x4: 480x800 portrait, sizes 24/28/32;
+    /// epd29: 296x128 landscape, size 16.
     #[arg(long, value_name = "P", value_parser = ProfileParser)]
     pub profile: Option<Profile>,
-    /// Portrait or landscape (default: the profile's)
+    /// The orientation (default: the profile's)
     #[arg(long, value_name = "O", value_enum)]
     pub orientation: Option<OrientationName>,
     /// A book, numbered from 1 in library order (built-in books first)
-    #[arg(long, value_name = "N", value_parser = book_number)]
+    #[arg(long, value_name = "N", value_parser = book_number, allow_negative_numbers = true)]
     pub book: Option<u16>,
-    /// Body text size in px, one the profile offers (default: its smallest, or the saved
-    /// setting in the window)
-    #[arg(long, value_name = "S")]
+    /// Body text size in px, one the profile offers
+    ///
+    /// Default: the profile's smallest, or in the window the saved setting.
+    #[arg(long, value_name = "S", allow_negative_numbers = true)]
     pub size: Option<u8>,
     /// The rendition: hans (简体, the default), hant (繁體) or original (原文)
+    ///
+    /// Default: hans, or in the window the saved setting.
     #[arg(long, value_name = "R", value_enum)]
     pub rendition: Option<RenditionName>,
-    /// Also read this library blob (made by `moye compile`): its books follow the built-in
-    /// ones; a damaged or foreign file is refused with the reason
+    /// Also read this library blob, made by `moye compile`
+    ///
+    /// Its books follow the built-in ones. A damaged or foreign file is refused with the reason.
     #[arg(long, value_name = "FILE")]
     pub library: Option<PathBuf>,
 }
@@ -103,22 +111,28 @@ pub struct ReaderOptions {
     #[command(flatten)]
     pub layout: LayoutOptions,
     /// A page of the book, from 1 (screenshot default: 1); needs --book
-    #[arg(long, value_name = "K", value_parser = page_number)]
+    #[arg(long, value_name = "K", value_parser = page_number, allow_negative_numbers = true)]
     pub page: Option<u32>,
-    /// Play these keys first: next prev select back, long-next long-prev long-select
-    /// long-back, larger smaller rendition rotate bookmark contents; repeat a key with *N
-    /// (next*5); commas or spaces between
+    /// Play these keys first, e.g. "next*5 select"
+    ///
+    /// The keys: next prev select back, long-next long-prev long-select long-back, larger
+    /// smaller rendition rotate bookmark contents. Repeat a key with *N (next*5); put commas or
+    /// spaces between.
     #[arg(long, value_name = "\"K K ...\"", value_parser = key_script)]
     pub keys: Option<KeyScript>,
     /// Where to save the PNG (screenshot; run without a window)
     #[arg(short, long, value_name = "FILE", value_parser = PathBufValueParser::new().try_map(png_path))]
     pub output: Option<PathBuf>,
-    /// Settings, positions and bookmarks (window default: $XDG_DATA_HOME/moye/state.bin or
-    /// ~/.local/share/moye/state.bin; headless commands use none unless given)
+    /// Where settings, positions and bookmarks persist
+    ///
+    /// The window's default is $XDG_DATA_HOME/moye/state.bin, else
+    /// ~/.local/share/moye/state.bin; the headless commands keep none unless given one.
     #[arg(long, value_name = "FILE")]
     pub state_file: Option<PathBuf>,
-    /// Pixel scale 1-16: the window's (default: the largest that fits) or the PNG's (default 1)
-    #[arg(long, value_name = "N", value_parser = scale)]
+    /// Pixel scale, 1-16
+    ///
+    /// The window's (default: the largest that fits) or the PNG's (default: 1).
+    #[arg(long, value_name = "N", value_parser = scale, allow_negative_numbers = true)]
     pub scale: Option<u32>,
 }
 
@@ -133,9 +147,8 @@ pub struct StatsOptions {
 /// `--orientation`'s values.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OrientationName {
-    /// Taller than wide.
+    // No doc comments: clap would show them as the values' help, and the names say it.
     Portrait,
-    /// Wider than tall.
     Landscape,
 }
 
@@ -196,7 +209,9 @@ impl TypedValueParser for ProfileParser {
     }
 
     fn possible_values(&self) -> Option<Box<dyn Iterator<Item = PossibleValue> + '_>> {
-        Some(Box::new(PROFILES.iter().map(|p| PossibleValue::new(p.name))))
+        Some(Box::new(
+            PROFILES.iter().map(|p| PossibleValue::new(p.name)),
+        ))
     }
 }
 

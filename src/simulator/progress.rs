@@ -29,20 +29,21 @@ pub struct CompileProgress<W> {
     tenths_shown: usize,
 }
 
-/// The bar's look: what it is doing, the bar, glyphs done and the time left.
+/// The bar's look once the glyphs are counted: what it is doing, the bar, glyphs done and the
+/// time left. Until then a spinner shows what it is doing.
 const BAR_TEMPLATE: &str = "{msg} [{bar:32}] {pos}/{len} glyphs, {eta} left";
+
+/// How often the spinner turns while books are read.
+const SPINNER_TICK: std::time::Duration = std::time::Duration::from_millis(120);
 
 impl CompileProgress<Stderr> {
     /// Progress on stderr: a bar on a terminal, else plain lines.
     pub fn on_stderr(font: &Path) -> Self {
         let stderr = std::io::stderr();
         if stderr.is_terminal() {
-            let bar = ProgressBar::new(0);
-            // The template is a constant; were it refused, the default bar still shows progress.
-            if let Ok(style) = ProgressStyle::with_template(BAR_TEMPLATE) {
-                bar.set_style(style.progress_chars("=> "));
-            }
+            let bar = ProgressBar::new_spinner();
             bar.set_message("reading books");
+            bar.enable_steady_tick(SPINNER_TICK);
             Self::with_bar(bar, font)
         } else {
             Self::with_lines(stderr, font)
@@ -96,7 +97,10 @@ impl<W: Write> CompileProgress<W> {
                     self.font.display()
                 );
                 match &self.sink {
-                    Sink::Bar(bar) => bar.set_message(format!("rasterizing {chars} characters")),
+                    Sink::Bar(bar) => bar.set_message(format!(
+                        "rasterizing {chars} characters at {} px",
+                        size_list(sizes)
+                    )),
                     Sink::Lines(_) => self.say(&line),
                 }
             }
@@ -110,6 +114,12 @@ impl<W: Write> CompileProgress<W> {
     fn glyphs(&mut self, done: usize, total: usize) {
         match &mut self.sink {
             Sink::Bar(bar) => {
+                if bar.length().is_none() {
+                    // The template is a constant; were it refused, the spinner stays.
+                    if let Ok(style) = ProgressStyle::with_template(BAR_TEMPLATE) {
+                        bar.set_style(style.progress_chars("=> "));
+                    }
+                }
                 bar.set_length(total as u64);
                 bar.set_position(done as u64);
             }
@@ -246,13 +256,14 @@ mod tests {
 
     #[test]
     fn glyph_reports_drive_the_bar() {
-        let bar = ProgressBar::with_draw_target(Some(0), ProgressDrawTarget::hidden());
+        let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::hidden());
         let mut progress = CompileProgress::<Vec<u8>>::with_bar(bar.clone(), Path::new("f.otf"));
         progress.step(Progress::Rasterizing {
             chars: 3,
             sizes: &[16],
         });
-        assert_eq!(bar.message(), "rasterizing 3 characters");
+        assert_eq!(bar.message(), "rasterizing 3 characters at 16 px");
+        assert_eq!(bar.length(), None);
         progress.step(Progress::Glyphs {
             done: 150,
             total: 600,

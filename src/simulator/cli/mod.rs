@@ -442,6 +442,12 @@ mod tests {
     }
 
     #[test]
+    fn the_clap_definitions_are_consistent() {
+        // clap's own check: ids, value names, required and conflicting arguments.
+        MoyeCli::command().debug_assert();
+    }
+
+    #[test]
     fn no_arguments_opens_the_window_with_defaults() {
         let a = args("");
         assert_eq!(a.command, Command::Run);

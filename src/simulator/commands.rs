@@ -18,6 +18,7 @@ use crate::app::{self, AppConfig};
 use crate::cli::{Args, Command, CompileArgs};
 use crate::png;
 use crate::profile;
+use crate::progress::{size_list, CompileProgress};
 use crate::window::{self, WindowOptions};
 
 /// A subcommand that failed (exit code 1).
@@ -60,8 +61,6 @@ pub fn execute(args: &Args) -> Result<(), CommandError> {
         Command::Screenshot => screenshot(args),
         Command::Dump => dump(args),
         Command::Stats => stats(args),
-        // `cli::parse` gives `Cli::Compile` for this; reaching it here is a caller's mistake.
-        Command::Compile => Err(CommandError("compile takes CompileArgs".into())),
     }
 }
 
@@ -244,58 +243,47 @@ pub fn stats(args: &Args) -> Result<(), CommandError> {
 /// UI labels whose characters every library needs glyphs for: this source tree's own.
 const UI_STRINGS: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/src/ui/strings.rs");
 
-/// `moye compile DIR -o FILE`: the content compiler on a folder of books, with a progress line
-/// per step on stderr. The blob written is read back through `Library::parse` before the
-/// command reports success.
+/// `moye compile BOOK... -o FILE`: the content compiler on files and folders of books, with
+/// progress on stderr (a bar on a terminal, plain lines otherwise). The blob written is read
+/// back through `Library::parse` before the command reports success.
 pub fn compile(args: &CompileArgs) -> Result<(), CommandError> {
     let started = std::time::Instant::now();
     let options = moye_compiler::Options {
         ui_strings: Some(UI_STRINGS.into()),
-        ..moye_compiler::Options::new(
-            vec![args.content_dir.clone()],
-            args.font.clone(),
-            args.sizes.clone(),
-        )
+        fallback_font: args.fallback_font.resolve(std::path::Path::exists),
+        encoding: args.encoding,
+        strict: args.strict,
+        ..moye_compiler::Options::new(args.inputs.clone(), args.font.clone(), args.sizes.clone())
     };
-    let mut books = 0usize;
-    let output = moye_compiler::compile_with_progress(&options, &mut |step| match step {
-        moye_compiler::Progress::Book {
-            file,
-            title,
-            blocks,
-        } => {
-            books += 1;
-            let plural = if blocks == 1 { "" } else { "s" };
-            eprintln!("moye compile: {file}: 《{title}》, {blocks} block{plural}");
+    let mut progress = CompileProgress::on_stderr(&args.font);
+    let compiled = moye_compiler::compile_with_progress(&options, &mut |step| progress.step(step));
+    let written = compiled
+        .map_err(|e| CommandError(e.to_string()))
+        .and_then(|output| {
+            if let Err(e) = Library::parse(&output.blob) {
+                return Err(CommandError(format!(
+                    "the compiled library does not read back ({e}): a compiler bug, please report it"
+                )));
+            }
+            std::fs::write(&args.output, &output.blob).map_err(|e| {
+                CommandError(format!("cannot write {}: {e}", args.output.display()))
+            })?;
+            Ok(output.blob.len())
+        });
+    let bytes = match written {
+        Ok(bytes) => bytes,
+        Err(error) => {
+            progress.abandon();
+            return Err(error);
         }
-        moye_compiler::Progress::Rasterizing { chars, sizes } => eprintln!(
-            "moye compile: rasterizing {chars} characters at {} px from {}",
-            size_list(sizes),
-            args.font.display()
-        ),
-        _ => {}
-    })
-    .map_err(|e| CommandError(e.to_string()))?;
-    if let Err(e) = Library::parse(&output.blob) {
-        return Err(CommandError(format!(
-            "the compiled library does not read back ({e}): a compiler bug, please report it"
-        )));
-    }
-    std::fs::write(&args.output, &output.blob)
-        .map_err(|e| CommandError(format!("cannot write {}: {e}", args.output.display())))?;
-    eprintln!(
-        "moye compile: wrote {}: {} bytes, {books} book{}, {} px, in {:.1} s",
+    };
+    let books = progress.books();
+    progress.finish(&format!(
+        "moye compile: wrote {}: {bytes} bytes, {books} book{}, {} px, in {:.1} s",
         args.output.display(),
-        output.blob.len(),
         if books == 1 { "" } else { "s" },
         size_list(&args.sizes),
         started.elapsed().as_secs_f64()
-    );
+    ));
     Ok(())
-}
-
-/// `16/20/24`.
-fn size_list(sizes: &[u8]) -> String {
-    let sizes: Vec<String> = sizes.iter().map(u8::to_string).collect();
-    sizes.join("/")
 }

@@ -2,7 +2,7 @@
 //!
 //! Without arguments it opens a window showing the reader on the default profile; subcommands
 //! save screenshots, dump pages, report sizes and compile books into a library without a
-//! display. `moye --help` says how.
+//! display. `moye --help` says how; `moye completions SHELL` prints a completion script.
 //!
 //! - [`cli`]: the command line.
 //! - [`profile`]: the devices shown.
@@ -12,6 +12,7 @@
 //! - [`window`]: the winit + softbuffer window.
 //! - [`png`]: PNG output.
 //! - [`commands`]: the subcommands.
+//! - [`progress`]: `moye compile`'s progress bar or lines.
 #![forbid(unsafe_code)]
 
 mod app;
@@ -20,9 +21,11 @@ mod commands;
 mod keys;
 mod png;
 mod profile;
+mod progress;
 mod reader;
 mod window;
 
+use std::io::{IsTerminal, Write};
 use std::process::ExitCode;
 
 use cli::Cli;
@@ -31,19 +34,32 @@ fn main() -> ExitCode {
     let cli = match cli::parse(std::env::args_os().skip(1), |name| std::env::var_os(name)) {
         Ok(cli) => cli,
         Err(error) => {
-            eprintln!("moye: {error}");
-            eprintln!("Run `moye --help` for usage.");
+            // clap's message names the problem and shows the command's usage.
+            let _ = error.print();
             return ExitCode::from(2);
         }
     };
     match cli {
-        Cli::Help => {
-            print!("{}", cli::HELP);
+        Cli::Help(text) => {
+            if std::io::stdout().is_terminal() {
+                print!("{}", text.ansi());
+            } else {
+                print!("{text}");
+            }
             ExitCode::SUCCESS
         }
-        Cli::Version => {
-            println!("moye {}", env!("CARGO_PKG_VERSION"));
+        Cli::Version(line) => {
+            print!("{line}");
             ExitCode::SUCCESS
+        }
+        Cli::Completions(shell) => {
+            let script = cli::completion_script(shell);
+            match std::io::stdout().write_all(&script) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(error) => finish(Err(commands::CommandError(format!(
+                    "cannot write the completion script: {error}"
+                )))),
+            }
         }
         Cli::Run(args) => finish(commands::execute(&args)),
         Cli::Compile(args) => finish(commands::compile(&args)),

@@ -2,7 +2,7 @@
 //!
 //! The table itself is [`moye::profile`] (one table for the simulator, the tests and the
 //! boards; the core's stages never read it). This module adds what only the simulator needs:
-//! names for messages, the `--size` check and orientation names.
+//! names for messages and the `--size` check (orientation names are the command line's).
 
 pub use moye::profile::{Orientation, Profile, PROFILES};
 
@@ -38,26 +38,10 @@ pub fn size_list(profile: &Profile) -> String {
     sizes.join(", ")
 }
 
-/// Parses a command-line orientation name.
-pub fn parse_orientation(name: &str) -> Option<Orientation> {
-    match name {
-        "portrait" => Some(Orientation::Portrait),
-        "landscape" => Some(Orientation::Landscape),
-        _ => None,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use moye::profile::{PICO_EPD42, X4};
-
-    #[test]
-    fn orientations_parse_by_name() {
-        assert_eq!(parse_orientation("portrait"), Some(Orientation::Portrait));
-        assert_eq!(parse_orientation("landscape"), Some(Orientation::Landscape));
-        assert_eq!(parse_orientation("sideways"), None);
-    }
 
     #[test]
     fn profiles_are_found_by_name_and_the_default_is_first() {

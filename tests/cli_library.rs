@@ -150,12 +150,7 @@ fn bad_content_stops_compile_with_one_line_and_exit_code_1() {
     let blob = dir.join("library.bin");
     let cases = [
         ("empty-file", "empty.md:1: no title"),
-        ("not-utf8", "latin1.md:5: not UTF-8 text"),
         ("unterminated-link", "link.md:7: unterminated link"),
-        (
-            "missing-glyph",
-            "rare.md:7: character '𪚥' (U+2A6A5) has no glyph",
-        ),
         (
             "long-paragraph",
             "long.md:7: this paragraph has 200000 characters",
@@ -178,6 +173,32 @@ fn bad_content_stops_compile_with_one_line_and_exit_code_1() {
         assert!(!errors.contains("panicked"), "{name}: {errors}");
         assert!(!blob.exists(), "{name}: a blob was written");
     }
+    // A character in no face: a warning and a box, or with --strict the error.
+    let private_use = dir.join("private-use.md");
+    std::fs::write(&private_use, "---\ntitle: 私用\n---\n\n\u{E000}字。\n").unwrap();
+    let boxed = moye(&[
+        "compile",
+        text(&private_use),
+        "-o",
+        text(&blob),
+        "--sizes",
+        "16",
+    ]);
+    assert!(boxed.status.success(), "{}", stderr(&boxed));
+    assert!(
+        stderr(&boxed).contains("private-use.md:5: character '\u{E000}' (U+E000) is in no font"),
+        "{}",
+        stderr(&boxed)
+    );
+    std::fs::remove_file(&blob).unwrap();
+    let strict = moye(&["compile", text(&private_use), "-o", text(&blob), "--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stderr(&strict));
+    assert!(
+        stderr(&strict).contains("private-use.md:5: character '\u{E000}' (U+E000) has no glyph"),
+        "{}",
+        stderr(&strict)
+    );
+    assert!(!blob.exists(), "--strict wrote a blob");
     let missing = moye(&["compile", text(&dir.join("nowhere")), "-o", text(&blob)]);
     assert_eq!(missing.status.code(), Some(1));
     assert!(stderr(&missing).contains("nowhere"), "{}", stderr(&missing));

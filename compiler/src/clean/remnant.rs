@@ -72,7 +72,7 @@ mod tests {
         assert_eq!(find("a</p>"), Some((1, "</p>".into())));
         assert_eq!(find("<br/>"), Some((0, "<br/>".into())));
         assert_eq!(find("<a href=x>"), Some((0, "<a href=x>".into())));
-        assert_eq!(find("| a |---|"), Some((3, "|---".into())));
+        assert_eq!(find("| a |---|"), Some((4, "|---".into())));
         assert_eq!(find("-{zh-hans:a}-"), Some((0, "-{".into())));
     }
 }

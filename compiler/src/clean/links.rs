@@ -14,6 +14,9 @@
 //! - Reference markers `\[12\]` (the converter's escaped brackets, 1–4 digits) give nothing;
 //!   what stands beside them stays (`（4%）\[71\]。` → `（4%）。`). Unescaped `[12]` is text the
 //!   author wrote and stays.
+//! - A link CommonMark could not read because its target is cut short or broken
+//!   (`[断开的链接](https://example.org/a 还有`) shows its text: the `[`, the `](` and the target up
+//!   to its `)`, a space or the line's end go, and what follows stays.
 
 use super::inline::{escaped, Inline, LinkTarget};
 
@@ -187,6 +190,42 @@ fn marker_len(inlines: &[Inline], index: usize, source: &str) -> Option<usize> {
     }
 }
 
+/// The pass over broken links (see the rules above): `[`, `](` and the target dropped.
+pub(crate) fn drop_broken_link_syntax(inlines: Vec<Inline>, source: &str) -> Vec<Inline> {
+    let plain = |token: Option<&Inline>, c: char| {
+        matches!(token, Some(Inline::Char(found, at)) if *found == c && !escaped(source, *at))
+    };
+    let mut out: Vec<Option<Inline>> = Vec::with_capacity(inlines.len());
+    let mut opens: Vec<usize> = Vec::new();
+    let mut index = 0;
+    while let Some(token) = inlines.get(index) {
+        if plain(Some(token), '[') {
+            opens.push(out.len());
+        } else if plain(Some(token), ']') && plain(inlines.get(index + 1), '(') {
+            if let Some(open) = opens.pop() {
+                if let Some(slot) = out.get_mut(open) {
+                    *slot = None;
+                }
+            }
+            index += 2;
+            while let Some(target) = inlines.get(index) {
+                match target {
+                    Inline::Space | Inline::SoftBreak(_) | Inline::LineEnd => break,
+                    Inline::Char(')', _) => {
+                        index += 1;
+                        break;
+                    }
+                    _ => index += 1,
+                }
+            }
+            continue;
+        }
+        out.push(Some(token.clone()));
+        index += 1;
+    }
+    out.into_iter().flatten().collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,6 +275,22 @@ mod tests {
         let out = clean(stream);
         assert_eq!(text(&out), "例子");
         assert!(matches!(out.first(), Some(Inline::LinkStart(_))));
+    }
+
+    #[test]
+    fn broken_links_show_their_text() {
+        let source = "前[断开](https://a/b 还有[x](y";
+        let tokens: Vec<Inline> = source
+            .char_indices()
+            .map(|(at, c)| match c {
+                ' ' => Inline::Space,
+                c => Inline::Char(c, at),
+            })
+            .collect();
+        assert_eq!(text(&drop_broken_link_syntax(tokens, source)), "前断开还有x");
+        let kept = chars("a](b", 0);
+        // Without an opening bracket only the `](` and target go.
+        assert_eq!(text(&drop_broken_link_syntax(kept, "a](b")), "a");
     }
 
     #[test]

@@ -160,7 +160,8 @@ fn inline_passes(inlines: Vec<Inline>, source: &str) -> Vec<Inline> {
     let inlines = variant::resolve(inlines);
     let inlines = template::resolve(inlines);
     let inlines = links::clean(inlines);
-    links::drop_reference_markers(inlines, source)
+    let inlines = links::drop_reference_markers(inlines, source);
+    links::drop_broken_link_syntax(inlines, source)
 }
 
 /// Splits `inlines` at every token `at` says ends a piece (the token itself goes).

@@ -9,8 +9,8 @@ use super::inline::Inline;
 pub(crate) const MAX_DEPTH: usize = 16;
 
 /// Replaces every `open … close` in `inlines` by what `resolve` makes of its content (the
-/// innermost first). An `open` never closed is resolved at the block's end; a `close` with
-/// no `open` is dropped.
+/// innermost first). Markers without their partner are dropped and an unclosed `open`'s
+/// content is kept as text, so that nothing is lost.
 pub(crate) fn resolve_pairs(
     inlines: Vec<Inline>,
     open: [char; 2],
@@ -42,10 +42,6 @@ pub(crate) fn resolve_pairs(
         } else {
             out.push(token);
         }
-    }
-    while let Some(start) = opens.pop() {
-        let content = out.split_off(start);
-        out.extend(resolve(content));
     }
     out
 }
@@ -105,9 +101,9 @@ mod tests {
     }
 
     #[test]
-    fn innermost_first_unclosed_at_the_end_stray_closes_dropped() {
+    fn innermost_first_and_unpaired_markers_dropped() {
         assert_eq!(text(&resolve_pairs(chars("a{{b{{c}}d}}e"), ['{', '{'], ['}', '}'], upper)), "aBCDe");
-        assert_eq!(text(&resolve_pairs(chars("a{{b"), ['{', '{'], ['}', '}'], upper)), "aB");
+        assert_eq!(text(&resolve_pairs(chars("a{{b"), ['{', '{'], ['}', '}'], upper)), "ab");
         assert_eq!(text(&resolve_pairs(chars("a}}b"), ['{', '{'], ['}', '}'], upper)), "ab");
     }
 

@@ -429,8 +429,10 @@ impl Builder<'_> {
                 for line in text.split_inclusive('\n') {
                     let content = line.trim_end_matches(['\n', '\r']);
                     if !content.trim().is_empty() {
-                        let mut inlines = Vec::new();
+                        // Marked as code, so that its text is shown as written.
+                        let mut inlines = vec![Inline::CodeStart];
                         push_text(&mut inlines, self.source, content, offset..offset + content.len());
+                        inlines.push(Inline::CodeEnd);
                         self.blocks.push(RawBlock {
                             kind: RawKind::CodeLine,
                             prefix: String::new(),

@@ -5,7 +5,7 @@
 //! - Any other template shows its last positional argument (`{{lang|kk|Қазақстан}}` →
 //!   `Қазақстан`); named arguments (`url=…`) are not text, and a template without a positional
 //!   argument (`{{citation needed}}`) gives nothing.
-//! - A `{{` never closed is closed at its block's end; a stray `}}` is dropped.
+//! - A `{{` never closed in its block and a stray `}}` are dropped; the text after them stays.
 
 use super::inline::Inline;
 use super::pairs::{flatten, resolve_pairs, tokens_in};
@@ -70,6 +70,6 @@ mod tests {
         assert_eq!(shows("x{{cite web|url=http://a|title=b}}y"), "xy");
         assert_eq!(shows("x{{citation needed}}y"), "xy");
         assert_eq!(shows("{{a|{{b|c}}}}"), "c");
-        assert_eq!(shows("a{{lang|kk"), "akk");
+        assert_eq!(shows("a{{lang|kk"), "alang|kk");
     }
 }

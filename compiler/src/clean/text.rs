@@ -51,10 +51,13 @@ pub(crate) fn build(inlines: &[Inline], lines: &LineIndex, fallback_line: usize)
             Inline::Char(c, origin) => {
                 if in_code {
                     cleaned.code_chars += 1;
-                } else if links.is_empty() {
-                    cleaned.plain_chars += 1;
+                    out.push_verbatim(*c, *origin);
+                } else {
+                    if links.is_empty() {
+                        cleaned.plain_chars += 1;
+                    }
+                    out.push(*c, *origin);
                 }
-                out.push(*c, *origin);
             }
             Inline::Space => out.space(),
             Inline::SoftBreak(_) => out.line_break(),
@@ -108,6 +111,8 @@ pub(crate) struct TextBuilder {
     strong_depth: usize,
     pending_space: bool,
     pending_break: bool,
+    /// Whether the character being pushed is code.
+    verbatim: bool,
 }
 
 /// The finished text of a block.
@@ -147,10 +152,17 @@ impl TextBuilder {
         self.pending_break = true;
     }
 
+    /// Pushes a character of code, which no text rule changes.
+    pub fn push_verbatim(&mut self, c: char, origin: usize) {
+        self.verbatim = true;
+        self.push(c, origin);
+        self.verbatim = false;
+    }
+
     /// Pushes a visible character that came from source byte `origin`.
     pub fn push(&mut self, c: char, origin: usize) {
-        let empty_pair = (c == '）' && self.text.ends_with('（'))
-            || (c == ')' && self.text.ends_with('('));
+        let empty_pair = !self.verbatim
+            && ((c == '）' && self.text.ends_with('（')) || (c == ')' && self.text.ends_with('(')));
         if empty_pair {
             self.remove_last_char();
             // What separated the pair from the text before it survives; what was inside goes.

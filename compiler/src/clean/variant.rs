@@ -12,7 +12,8 @@
 //! - The markup may be escaped by the Markdown converter (`\-{…}-`) and span lines of one
 //!   paragraph; the chosen rule's tokens (links, images) are then cleaned like any other text,
 //!   so an image-only variant gives nothing.
-//! - A `-{` never closed is closed at the end of its block; a stray `}-` is dropped.
+//! - A `-{` never closed in its block and a stray `}-` are dropped, and the text after them
+//!   is kept as written (which form it is cannot be known, so nothing is thrown away).
 
 use std::ops::Range;
 

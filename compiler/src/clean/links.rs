@@ -207,23 +207,53 @@ pub(crate) fn drop_broken_link_syntax(inlines: Vec<Inline>, source: &str) -> Vec
                     *slot = None;
                 }
             }
-            index += 2;
-            while let Some(target) = inlines.get(index) {
-                match target {
-                    Inline::Space | Inline::SoftBreak(_) | Inline::LineEnd => break,
-                    Inline::Char(')', _) => {
-                        index += 1;
-                        break;
-                    }
-                    _ => index += 1,
-                }
-            }
+            index = broken_target_end(&inlines, index + 2);
             continue;
         }
         out.push(Some(token.clone()));
         index += 1;
     }
     out.into_iter().flatten().collect()
+}
+
+/// The token after a broken link's target starting at `index`: the URL up to a space, a
+/// line end or its `)`, then a quoted title (`"wikilink"`) and the `)` if they follow.
+fn broken_target_end(inlines: &[Inline], mut index: usize) -> usize {
+    let is_break = |t: &Inline| matches!(t, Inline::SoftBreak(_) | Inline::LineEnd);
+    while let Some(token) = inlines.get(index) {
+        match token {
+            Inline::Char(')', _) => return index + 1,
+            Inline::Space => break,
+            t if is_break(t) => return index,
+            _ => index += 1,
+        }
+    }
+    let mut after = index;
+    while matches!(inlines.get(after), Some(Inline::Space)) {
+        after += 1;
+    }
+    let close = match inlines.get(after).and_then(Inline::char) {
+        Some('"') => '"',
+        Some('\'') => '\'',
+        _ => return index,
+    };
+    let mut end = after + 1;
+    while let Some(token) = inlines.get(end) {
+        if is_break(token) {
+            return end;
+        }
+        end += 1;
+        if token.char() == Some(close) {
+            break;
+        }
+    }
+    while matches!(inlines.get(end), Some(Inline::Space)) {
+        end += 1;
+    }
+    if inlines.get(end).and_then(Inline::char) == Some(')') {
+        end += 1;
+    }
+    end
 }
 
 #[cfg(test)]
@@ -288,6 +318,15 @@ mod tests {
             })
             .collect();
         assert_eq!(text(&drop_broken_link_syntax(tokens, source)), "前断开还有x");
+        let titled = "[北京](https://zh.wikipedia.org/wiki/北京 \"wikilink\"。后";
+        let tokens: Vec<Inline> = titled
+            .char_indices()
+            .map(|(at, c)| match c {
+                ' ' => Inline::Space,
+                c => Inline::Char(c, at),
+            })
+            .collect();
+        assert_eq!(text(&drop_broken_link_syntax(tokens, titled)), "北京。后");
         let kept = chars("a](b", 0);
         // Without an opening bracket only the `](` and target go.
         assert_eq!(text(&drop_broken_link_syntax(kept, "a](b")), "a");

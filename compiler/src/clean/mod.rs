@@ -8,9 +8,9 @@
 //! 1. [`parse`]: events into raw blocks — which text forms a heading, paragraph, list item,
 //!    code line, table row or footnote — and [`front_matter`]'s `title:`.
 //! 2. Inline passes over each block's token stream, in this order: [`html`] (tags dropped, text
-//!    kept, `<br>` splits), [`bold`] (the converter's toggling `**`), [`variant`] (`-{…}-` to
-//!    zh-hans), [`template`] (`{{…}}`), [`links`] (figures, captions, categories, reference
-//!    markers), then [`text`] (spaces, soft breaks by script, `（）`, bold spans).
+//!    kept, `<br>` splits), [`bold`] (the converter's toggling `**`), [`template`] (`{{…}}`),
+//!    [`variant`] (`-{…}-` to zh-hans), [`links`] (figures, captions, categories, reference
+//!    markers, broken links), then [`text`] (spaces, soft breaks by script, `（）`, bold spans).
 //! 3. Block kinds (here, with [`labels`]): see the table below.
 //! 4. [`sections`]: empty and navigation-only sections and the trailing site footer dropped;
 //!    footnotes placed (here).
@@ -157,8 +157,9 @@ fn clean_source(source: &str, file_name: &str) -> Result<Document, Fault> {
 fn inline_passes(inlines: Vec<Inline>, source: &str) -> Vec<Inline> {
     let inlines = html::strip_inline_tags(inlines);
     let inlines = bold::repair(inlines, source);
-    let inlines = variant::resolve(inlines);
+    // Templates before variants: in `{{clear}}-{…}-` the `}-` inside `}}-{` is not a close.
     let inlines = template::resolve(inlines);
+    let inlines = variant::resolve(inlines);
     let inlines = links::clean(inlines);
     let inlines = links::drop_reference_markers(inlines, source);
     links::drop_broken_link_syntax(inlines, source)

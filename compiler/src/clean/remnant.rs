@@ -23,7 +23,7 @@ pub(crate) fn find(text: &str) -> Option<(usize, String)> {
 }
 
 /// The first HTML tag in `text`: `<` or `</`, an ASCII letter, name characters, then `>`, `/>`
-/// or attributes up to a `>`.
+/// or a space and printable ASCII attributes up to a `>`.
 fn html_tag(text: &str) -> Option<(usize, String)> {
     text.match_indices('<').find_map(|(at, _)| {
         let rest = text.get(at + 1..)?;
@@ -34,9 +34,13 @@ fn html_tag(text: &str) -> Option<(usize, String)> {
             .count();
         let starts_with_letter = rest.bytes().next().is_some_and(|b| b.is_ascii_alphabetic());
         let after = rest.get(name_len..)?;
-        let closes = after.starts_with('>')
-            || after.starts_with("/>")
-            || (after.starts_with(' ') && after.get(..80.min(after.len()))?.contains('>'));
+        let attributes = after.starts_with(' ')
+            && after.find('>').is_some_and(|gt| {
+                after
+                    .get(..gt)
+                    .is_some_and(|a| a.chars().all(|c| c == ' ' || c.is_ascii_graphic()))
+            });
+        let closes = after.starts_with('>') || after.starts_with("/>") || attributes;
         let end = text.get(at..)?.find('>').map_or(text.len(), |gt| at + gt + 1);
         (starts_with_letter && closes).then(|| (at, text.get(at..end).unwrap_or("<").to_owned()))
     })
@@ -55,6 +59,7 @@ mod tests {
             "(35396) 1997 XF11",
             "见 https://example.org/a?b=1&c=2 。",
             "x < y > z",
+            "若 x <y 且 z> w",
             "a<3",
             "[abc",
             "1 - 2",

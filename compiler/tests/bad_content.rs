@@ -92,7 +92,10 @@ fn odd_markup_is_read_by_its_rule() {
     let (_, texts) = cleaned("unknown-markup", "ref.md");
     assert_eq!(texts, ["第一段。", "哈萨克斯坦是中亚国家引用。"]);
     let (_, texts) = cleaned("unterminated-bold", "bold.md");
-    assert_eq!(texts, ["第一段。", "第二段没有结束的粗体，下一行还在同一段。"]);
+    assert_eq!(
+        texts,
+        ["第一段。", "第二段没有结束的粗体，下一行还在同一段。"]
+    );
     let (_, texts) = cleaned("unterminated-link", "link.md");
     assert_eq!(texts, ["第一段。", "第二段[没有结束的链接"]);
     let (title, texts) = cleaned("no-title", "游记.md");

@@ -91,7 +91,11 @@ mod clean {
             ("{{lang|kk|Қазақстан", "lang|kk|Қазақстан"),
         ] {
             let document = body_ok(body);
-            assert_eq!(document.blocks.last().map(|b| b.text.as_str()), Some(text), "{body}");
+            assert_eq!(
+                document.blocks.last().map(|b| b.text.as_str()),
+                Some(text),
+                "{body}"
+            );
         }
     }
 
@@ -129,8 +133,14 @@ mod clean {
             ("面积 5 \\* 3", "面积 5 * 3"),
             ("C\\# 语言与 C#", "C# 语言与 C#"),
             ("a | b，A|B", "a | b，A|B"),
-            ("(见下文)，小行星(35396) 1997 XF11", "(见下文)，小行星(35396) 1997 XF11"),
-            ("见 https://example.org/a_(b)?c=1&d=2 。", "见 https://example.org/a_(b)?c=1&d=2 。"),
+            (
+                "(见下文)，小行星(35396) 1997 XF11",
+                "(见下文)，小行星(35396) 1997 XF11",
+            ),
+            (
+                "见 https://example.org/a_(b)?c=1&d=2 。",
+                "见 https://example.org/a_(b)?c=1&d=2 。",
+            ),
             ("####### 七级", "####### 七级"),
             ("x < y > z，a*b", "x < y > z，a*b"),
             ("2 * 3 = 6", "2 * 3 = 6"),
@@ -217,7 +227,10 @@ mod clean {
             Ok(document) => {
                 for block in &document.blocks {
                     let text = &block.text;
-                    assert!(!text.is_empty() && !text.chars().any(char::is_control), "{text:?}");
+                    assert!(
+                        !text.is_empty() && !text.chars().any(char::is_control),
+                        "{text:?}"
+                    );
                     for syntax in MARKUP_SYNTAX {
                         assert!(!text.contains(syntax), "`{syntax}` in {text:?}");
                     }
@@ -239,7 +252,18 @@ mod clean {
     /// Markup syntax that must never reach a page (CONTENT.md), written out here apart from the
     /// cleaner's own list.
     const MARKUP_SYNTAX: [&str; 12] = [
-        "](", "\\[", "\\]", "**", "{{", "}}", "-{", "}-", "\"wikilink\"", "fig:", "Category:", "|---",
+        "](",
+        "\\[",
+        "\\]",
+        "**",
+        "{{",
+        "}}",
+        "-{",
+        "}-",
+        "\"wikilink\"",
+        "fig:",
+        "Category:",
+        "|---",
     ];
 
     /// `<b>`, `</p>`, `<br/>`, `<a href="x">`: a `<` and a letter, then `>`, `/>`, or a space and
@@ -247,11 +271,16 @@ mod clean {
     fn has_html_tag(text: &str) -> bool {
         text.split('<').skip(1).any(|rest| {
             let rest = rest.strip_prefix('/').unwrap_or(rest);
-            let name: String = rest.chars().take_while(char::is_ascii_alphanumeric).collect();
+            let name: String = rest
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
             let after = &rest[name.len()..];
             let attributes = after.starts_with(' ')
                 && after.find('>').is_some_and(|gt| {
-                    after[..gt].chars().all(|c| c == ' ' || c.is_ascii_graphic())
+                    after[..gt]
+                        .chars()
+                        .all(|c| c == ' ' || c.is_ascii_graphic())
                 });
             name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
                 && (after.starts_with('>') || after.starts_with("/>") || attributes)

@@ -139,7 +139,10 @@ var x = 1;
         let lines: Vec<usize> = document.blocks.iter().map(|b| b.line).collect();
         assert_eq!(
             lines,
-            vec![3, 6, 8, 9, 10, 11, 12, 13, 15, 16, 18, 22, 23, 27, 29, 32, 33, 34, 37, 39, 39, 42, 51, 53, 55, 57, 58, 60, 62]
+            vec![
+                3, 6, 8, 9, 10, 11, 12, 13, 15, 16, 18, 22, 23, 27, 29, 32, 33, 34, 37, 39, 39, 42,
+                51, 53, 55, 57, 58, 60, 62
+            ]
         );
         assert_eq!(document.blocks[0].emphasis, vec![4..6]);
     }
@@ -147,7 +150,10 @@ var x = 1;
     #[test]
     fn bold_in_lists_and_tables_shifts_with_the_marker() {
         let document = cleaned("# 标题\n\n- 有**粗**字\n\n| 名 |\n|---|\n| **值** |\n");
-        assert_eq!(shape(&document.blocks), vec![(LI, "• 有粗字"), (P, "名：值")]);
+        assert_eq!(
+            shape(&document.blocks),
+            vec![(LI, "• 有粗字"), (P, "名：值")]
+        );
         assert_eq!(document.blocks[0].emphasis, vec![3..4]);
         assert_eq!(document.blocks[1].emphasis, vec![2..3]);
     }
@@ -163,7 +169,12 @@ var x = 1;
         let document = cleaned("# 标题\n\n正文。\n\n## 节\n\n文字。\n\n[^x]: 没人引用的注。\n");
         assert_eq!(
             shape(&document.blocks),
-            vec![(P, "正文。"), (H2, "节"), (P, "文字。"), (NOTE, "没人引用的注。")]
+            vec![
+                (P, "正文。"),
+                (H2, "节"),
+                (P, "文字。"),
+                (NOTE, "没人引用的注。")
+            ]
         );
     }
 
@@ -189,11 +200,17 @@ var x = 1;
         assert_eq!(
             shape(&document.blocks),
             vec![
-                (P, "(35396) 1997 XF11是一颗阿波罗型小行星，由吉姆·斯科蒂于1997年12月6日发现。"),
+                (
+                    P,
+                    "(35396) 1997 XF11是一颗阿波罗型小行星，由吉姆·斯科蒂于1997年12月6日发现。"
+                ),
                 (H2, "轨道"),
                 (P, "参数：半长轴；数值：1.442 AU"),
                 (P, "参数：偏心率；数值：0.484"),
-                (P, "1998年曾有报道指(35396) 1997 XF11可能在2028年撞击地球，后经计算排除。"),
+                (
+                    P,
+                    "1998年曾有报道指(35396) 1997 XF11可能在2028年撞击地球，后经计算排除。"
+                ),
             ]
         );
         assert_eq!(document.blocks[0].emphasis, vec![0..17]);
@@ -222,7 +239,10 @@ var x = 1;
         assert_eq!(
             shape(&document.blocks),
             vec![
-                (P, "二氧化碳（化学式：CO2）是一种无色气体，英文名carbon dioxide。"),
+                (
+                    P,
+                    "二氧化碳（化学式：CO2）是一种无色气体，英文名carbon dioxide。"
+                ),
                 (H2, "性质"),
                 (P, "在标准状况下，其密度约为1.98 kg/m3。"),
             ]
@@ -282,7 +302,10 @@ title: 2023年各地GDP排行
         assert_eq!(
             shape(&document.blocks),
             vec![
-                (P, "据统计局数据（来源：http://www.stats.gov.cn/），各省排名如下："),
+                (
+                    P,
+                    "据统计局数据（来源：http://www.stats.gov.cn/），各省排名如下："
+                ),
                 (P, "排名：1；省份：广东；GDP（亿元）：135,673"),
                 (P, "排名：2；省份：江苏；GDP（亿元）：128,222"),
                 (P, "表1：2023年GDP前两名"),

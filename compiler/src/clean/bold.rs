@@ -51,7 +51,9 @@ mod tests {
     use super::*;
 
     fn stars(text: &str) -> Vec<Inline> {
-        text.char_indices().map(|(at, c)| Inline::Char(c, at)).collect()
+        text.char_indices()
+            .map(|(at, c)| Inline::Char(c, at))
+            .collect()
     }
 
     #[test]

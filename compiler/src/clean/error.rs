@@ -93,6 +93,9 @@ mod tests {
             found: "](".into(),
             context: "a](b".into(),
         };
-        assert_eq!(kind.to_string(), "markup `](` would be left in the text `a](b`");
+        assert_eq!(
+            kind.to_string(),
+            "markup `](` would be left in the text `a](b`"
+        );
     }
 }

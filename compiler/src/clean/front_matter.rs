@@ -68,12 +68,18 @@ mod tests {
             Some("深度：哈萨克斯坦与中共国正在渐行渐远")
         );
         assert_eq!(title("date: 2022\n"), None);
-        assert_eq!(title("date: 1\ntitle: 甲\ntitle: 乙").as_deref(), Some("甲"));
+        assert_eq!(
+            title("date: 1\ntitle: 甲\ntitle: 乙").as_deref(),
+            Some("甲")
+        );
     }
 
     #[test]
     fn quoted_titles_and_comments() {
-        assert_eq!(title("title: \"a \\\"b\\\" c\"").as_deref(), Some("a \"b\" c"));
+        assert_eq!(
+            title("title: \"a \\\"b\\\" c\"").as_deref(),
+            Some("a \"b\" c")
+        );
         assert_eq!(title("title: 'it''s'").as_deref(), Some("it's"));
         assert_eq!(title("title: 标题 # note").as_deref(), Some("标题"));
     }

@@ -166,7 +166,9 @@ const NAMED: [(&str, char); 16] = [
 /// for (`None` for an unknown name, which is dropped) and its length. `None` if `text` does not
 /// start with something shaped like an entity, so the `&` is text.
 fn entity(text: &str) -> Option<(Option<char>, usize)> {
-    let semi = text.get(..12.min(text.len())).and_then(|head| head.find(';'))?;
+    let semi = text
+        .get(..12.min(text.len()))
+        .and_then(|head| head.find(';'))?;
     let name = text.get(1..semi)?;
     let length = semi + 1;
     if let Some(number) = name.strip_prefix('#') {

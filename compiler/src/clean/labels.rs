@@ -239,7 +239,10 @@ mod tests {
         ));
         for (url, after) in [
             ("https://twitter.com/HimalayaAthena1", "：HimalayaAthena"),
-            ("https://www.gettr.com/user/himalayaathena", "：himalayaathena"),
+            (
+                "https://www.gettr.com/user/himalayaathena",
+                "：himalayaathena",
+            ),
             ("https://youtube.com/channel/UC-tz4lmA7mG3FzYbylgqjTQ", ""),
             ("https://discord.gg/Nz26pG64XF", ""),
             ("https://www.gtv.org/user/5f72f8f60cd82c6bb6a248a6", ""),
@@ -251,7 +254,11 @@ mod tests {
             "ROL Foundation",
             ""
         )));
-        assert!(!is_social_link_line(&link_line("https://box.com/x", "box", "")));
+        assert!(!is_social_link_line(&link_line(
+            "https://box.com/x",
+            "box",
+            ""
+        )));
         assert!(!is_social_link_line(&link_line(
             "https://twitter.com/x",
             "推特",

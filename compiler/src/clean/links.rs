@@ -72,7 +72,10 @@ pub(crate) fn clean(inlines: Vec<Inline>) -> Vec<Inline> {
                         out.push(Inline::Image(0));
                         continue;
                     }
-                    if CATEGORY_NAMESPACES.iter().any(|ns| namespace_is(&target.url, ns)) {
+                    if CATEGORY_NAMESPACES
+                        .iter()
+                        .any(|ns| namespace_is(&target.url, ns))
+                    {
                         dropping = Some((depth, false));
                         continue;
                     }
@@ -142,10 +145,10 @@ fn caption_ends(inlines: &[Inline]) -> Vec<Option<usize>> {
         }
         match inlines.get(index) {
             Some(Inline::SoftBreak(_) | Inline::LineEnd) => next = None,
-            Some(Inline::Char(']', _)) => {
-                if inlines.get(index + 1).and_then(Inline::char) == Some(']') {
-                    next = Some(index + 1);
-                }
+            Some(Inline::Char(']', _))
+                if inlines.get(index + 1).and_then(Inline::char) == Some(']') =>
+            {
+                next = Some(index + 1);
             }
             _ => {}
         }
@@ -192,9 +195,7 @@ fn marker_len(inlines: &[Inline], index: usize, source: &str) -> Option<usize> {
 
 /// The pass over broken links (see the rules above): `[`, `](` and the target dropped.
 pub(crate) fn drop_broken_link_syntax(inlines: Vec<Inline>, source: &str) -> Vec<Inline> {
-    let plain = |token: Option<&Inline>, c: char| {
-        matches!(token, Some(Inline::Char(found, at)) if *found == c && !escaped(source, *at))
-    };
+    let plain = |token: Option<&Inline>, c: char| matches!(token, Some(Inline::Char(found, at)) if *found == c && !escaped(source, *at));
     let mut out: Vec<Option<Inline>> = Vec::with_capacity(inlines.len());
     let mut opens: Vec<usize> = Vec::new();
     let mut index = 0;
@@ -261,7 +262,9 @@ mod tests {
     use super::*;
 
     fn chars(text: &str, from: usize) -> Vec<Inline> {
-        text.char_indices().map(|(at, c)| Inline::Char(c, from + at)).collect()
+        text.char_indices()
+            .map(|(at, c)| Inline::Char(c, from + at))
+            .collect()
     }
 
     fn link(url: &str, title: &str, text: &str) -> Vec<Inline> {
@@ -283,7 +286,11 @@ mod tests {
     #[test]
     fn figures_take_their_caption_residue_to_the_line_end() {
         // Wiki lines 73-74.
-        let mut stream = link("https://zh.wikipedia.org/wiki/File:Type_056.jpg", "fig:缩略图", "缩略图");
+        let mut stream = link(
+            "https://zh.wikipedia.org/wiki/File:Type_056.jpg",
+            "fig:缩略图",
+            "缩略图",
+        );
         stream.extend(chars("，該艦的模型]]", 0));
         stream.push(Inline::SoftBreak(0));
         stream.extend(chars("哈萨克斯坦]]", 0));
@@ -299,7 +306,11 @@ mod tests {
 
     #[test]
     fn categories_go_and_other_links_keep_their_text() {
-        let mut stream = link("https://zh.wikipedia.org/wiki/Category:中哈关系", "wikilink", "Category:中哈关系");
+        let mut stream = link(
+            "https://zh.wikipedia.org/wiki/Category:中哈关系",
+            "wikilink",
+            "Category:中哈关系",
+        );
         stream.extend(link("https://example.org/", "", "例子"));
         stream.extend(link("x", "", "分类:某"));
         let out = clean(stream);
@@ -317,7 +328,10 @@ mod tests {
                 c => Inline::Char(c, at),
             })
             .collect();
-        assert_eq!(text(&drop_broken_link_syntax(tokens, source)), "前断开还有x");
+        assert_eq!(
+            text(&drop_broken_link_syntax(tokens, source)),
+            "前断开还有x"
+        );
         let titled = "[北京](https://zh.wikipedia.org/wiki/北京 \"wikilink\"。后";
         let tokens: Vec<Inline> = titled
             .char_indices()
@@ -340,6 +354,9 @@ mod tests {
             .filter(|(_, c)| *c != '\\')
             .map(|(at, c)| Inline::Char(c, at))
             .collect();
-        assert_eq!(text(&drop_reference_markers(tokens, source)), "（4%）。[3][a][12345]");
+        assert_eq!(
+            text(&drop_reference_markers(tokens, source)),
+            "（4%）。[3][a][12345]"
+        );
     }
 }

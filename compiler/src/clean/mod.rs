@@ -186,7 +186,11 @@ impl Assembly<'_> {
     fn block(&mut self, raw: RawBlock) {
         let line = self.lines.line_of(raw.start);
         let inlines = inline_passes(raw.inlines, self.source);
-        let indent: String = raw.prefix.chars().take_while(|&c| c == '\u{3000}').collect();
+        let indent: String = raw
+            .prefix
+            .chars()
+            .take_while(|&c| c == '\u{3000}')
+            .collect();
         let pieces = split_at(inlines, |t| matches!(t, Inline::LineEnd));
         for (index, piece) in pieces.into_iter().enumerate() {
             let prefix = if index == 0 { &raw.prefix } else { &indent };
@@ -351,7 +355,9 @@ fn place_footnotes(items: Vec<Item>, notes: Vec<(String, Block)>) -> Vec<Block> 
     let mut notes: Vec<Option<(String, Block)>> = notes.into_iter().map(Some).collect();
     let mut blocks = Vec::with_capacity(items.len() + notes.len());
     let mut pending: Vec<String> = Vec::new();
-    let flush = |blocks: &mut Vec<Block>, pending: &mut Vec<String>, notes: &mut [Option<(String, Block)>]| {
+    let flush = |blocks: &mut Vec<Block>,
+                 pending: &mut Vec<String>,
+                 notes: &mut [Option<(String, Block)>]| {
         for label in pending.drain(..) {
             for slot in notes.iter_mut() {
                 if slot.as_ref().is_some_and(|(l, _)| *l == label) {
@@ -393,7 +399,9 @@ fn lead_term(blocks: &[Block]) -> Option<Title> {
 
 /// The title of a file without a title source: its name without folder and extension.
 fn file_stem(file_name: &str) -> Option<Title> {
-    let stem = std::path::Path::new(file_name).file_stem()?.to_string_lossy();
+    let stem = std::path::Path::new(file_name)
+        .file_stem()?
+        .to_string_lossy();
     let text = stem.trim().to_owned();
     (!text.is_empty()).then_some(Title { text, line: 1 })
 }
@@ -405,7 +413,10 @@ fn check_remnants(title: &Title, blocks: &[Block]) -> Result<(), Fault> {
     for (text, line) in texts {
         if let Some((at, found)) = remnant::find(text) {
             let context = text.chars().skip(at.saturating_sub(8)).take(24).collect();
-            return Err(Fault::new(line, CleanErrorKind::MarkupRemnant { found, context }));
+            return Err(Fault::new(
+                line,
+                CleanErrorKind::MarkupRemnant { found, context },
+            ));
         }
     }
     Ok(())

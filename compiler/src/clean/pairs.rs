@@ -102,9 +102,23 @@ mod tests {
 
     #[test]
     fn innermost_first_and_unpaired_markers_dropped() {
-        assert_eq!(text(&resolve_pairs(chars("a{{b{{c}}d}}e"), ['{', '{'], ['}', '}'], upper)), "aBCDe");
-        assert_eq!(text(&resolve_pairs(chars("a{{b"), ['{', '{'], ['}', '}'], upper)), "ab");
-        assert_eq!(text(&resolve_pairs(chars("a}}b"), ['{', '{'], ['}', '}'], upper)), "ab");
+        assert_eq!(
+            text(&resolve_pairs(
+                chars("a{{b{{c}}d}}e"),
+                ['{', '{'],
+                ['}', '}'],
+                upper
+            )),
+            "aBCDe"
+        );
+        assert_eq!(
+            text(&resolve_pairs(chars("a{{b"), ['{', '{'], ['}', '}'], upper)),
+            "ab"
+        );
+        assert_eq!(
+            text(&resolve_pairs(chars("a}}b"), ['{', '{'], ['}', '}'], upper)),
+            "ab"
+        );
     }
 
     #[test]

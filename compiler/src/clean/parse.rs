@@ -431,7 +431,12 @@ impl Builder<'_> {
                     if !content.trim().is_empty() {
                         // Marked as code, so that its text is shown as written.
                         let mut inlines = vec![Inline::CodeStart];
-                        push_text(&mut inlines, self.source, content, offset..offset + content.len());
+                        push_text(
+                            &mut inlines,
+                            self.source,
+                            content,
+                            offset..offset + content.len(),
+                        );
                         inlines.push(Inline::CodeEnd);
                         self.blocks.push(RawBlock {
                             kind: RawKind::CodeLine,

@@ -7,8 +7,20 @@
 
 /// Markup sequences that never occur in prose.
 const SEQUENCES: [&str; 14] = [
-    "](", "\\[", "\\]", "**", "{{", "}}", "-{", "}-", "\"wikilink\"", "fig:", "Category:",
-    "|---", "---|", "|:--",
+    "](",
+    "\\[",
+    "\\]",
+    "**",
+    "{{",
+    "}}",
+    "-{",
+    "}-",
+    "\"wikilink\"",
+    "fig:",
+    "Category:",
+    "|---",
+    "---|",
+    "|:--",
 ];
 
 /// The first markup remnant in `text`: its character index and what it is.
@@ -18,7 +30,9 @@ pub(crate) fn find(text: &str) -> Option<(usize, String)> {
         .filter_map(|&s| text.find(s).map(|at| (at, s.to_owned())));
     let tag = html_tag(text);
     let (byte_index, found) = sequence.chain(tag).min_by_key(|(at, _)| *at)?;
-    let char_index = text.get(..byte_index).map_or(0, |before| before.chars().count());
+    let char_index = text
+        .get(..byte_index)
+        .map_or(0, |before| before.chars().count());
     Some((char_index, found))
 }
 
@@ -41,7 +55,10 @@ fn html_tag(text: &str) -> Option<(usize, String)> {
                     .is_some_and(|a| a.chars().all(|c| c == ' ' || c.is_ascii_graphic()))
             });
         let closes = after.starts_with('>') || after.starts_with("/>") || attributes;
-        let end = text.get(at..)?.find('>').map_or(text.len(), |gt| at + gt + 1);
+        let end = text
+            .get(at..)?
+            .find('>')
+            .map_or(text.len(), |gt| at + gt + 1);
         (starts_with_letter && closes).then(|| (at, text.get(at..end).unwrap_or("<").to_owned()))
     })
 }

@@ -27,7 +27,10 @@ pub(crate) fn resolve(inlines: Vec<Inline>) -> Vec<Inline> {
             from = at + 1;
         }
         parts.push(from..flat.len());
-        let name = parts.first().and_then(|r| flat.get(r.clone())).unwrap_or("");
+        let name = parts
+            .first()
+            .and_then(|r| flat.get(r.clone()))
+            .unwrap_or("");
         if is_layout_template(name) {
             return Vec::new();
         }
@@ -46,7 +49,10 @@ pub(crate) fn resolve(inlines: Vec<Inline>) -> Vec<Inline> {
 fn is_named(arg: &str) -> bool {
     arg.split_once('=').is_some_and(|(key, _)| {
         let key = key.trim();
-        !key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '))
+        !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | ' '))
     })
 }
 

@@ -16,7 +16,8 @@
 //! - An HTML block gives its text (see [`super::html`]); a thematic break gives nothing.
 //! - A footnote definition's paragraphs are notes, placed by [`super`] at the end of the
 //!   section that first refers to them.
-//! - Images give an [`Inline::Image`] and never their alt text.
+//! - Images are marked where they stand (a list item that starts with one is an image
+//!   credit, see [`super`]) and never show their alt text.
 
 use std::ops::Range;
 

@@ -196,6 +196,14 @@ mod clean {
         assert_eq!(document.blocks[0].emphasis, vec![0..40_000]);
         let nested = format!("{}x{}", "[".repeat(1000), "](y)".repeat(1000));
         check_any(&format!("{FRONT}{nested}"));
+        // HTML that makes naive scans quadratic.
+        check_any(&format!("{FRONT}文字{}", "<a ".repeat(100_000)));
+        check_any(&format!(
+            "{FRONT}<div>\n{}\n",
+            "<script>x</script>".repeat(20_000)
+        ));
+        let figures = "[缩略图](File:a.png \"fig:a\")".repeat(20_000);
+        check_any(&format!("{FRONT}{figures}"));
     }
 
     /// A small xorshift generator: the fuzz is seeded so that a failure reproduces.

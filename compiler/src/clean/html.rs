@@ -105,14 +105,7 @@ pub(crate) fn block_text(raw: &str, start: usize) -> Vec<Inline> {
                 i += end + 1;
                 let name = tag.name.as_str();
                 if HIDDEN.contains(&name) && !tag.closing {
-                    let close = format!("</{name}");
-                    let lower = raw.get(i..).unwrap_or("").to_ascii_lowercase();
-                    i = lower.find(&close).map_or(raw.len(), |at| {
-                        let after = i + at;
-                        raw.get(after..)
-                            .and_then(|r| r.find('>'))
-                            .map_or(raw.len(), |gt| after + gt + 1)
-                    });
+                    i = hidden_end(raw, i, name);
                 } else if LINE_TAGS.contains(&name) || BLOCK_TAGS.contains(&name) {
                     out.push(Inline::LineEnd);
                 }
@@ -132,6 +125,23 @@ pub(crate) fn block_text(raw: &str, start: usize) -> Vec<Inline> {
         i += c.len_utf8();
     }
     out
+}
+
+/// The byte after the `</name…>` closing a `<script>` or `<style>` whose content starts at
+/// `from`, or the end of `raw` if it never closes.
+fn hidden_end(raw: &str, from: usize, name: &str) -> usize {
+    let rest = raw.get(from..).unwrap_or("");
+    for (at, _) in rest.match_indices("</") {
+        let candidate = rest.get(at + 2..at + 2 + name.len());
+        if candidate.is_some_and(|c| c.eq_ignore_ascii_case(name)) {
+            let close = from + at;
+            return raw
+                .get(close..)
+                .and_then(|r| r.find('>'))
+                .map_or(raw.len(), |gt| close + gt + 1);
+        }
+    }
+    raw.len()
 }
 
 fn push_char(out: &mut Vec<Inline>, c: char, origin: usize) {

@@ -31,7 +31,7 @@
 //! | social-media footer (`更多资讯，请关注：` and the social links after it) | nothing |
 //! | other paragraph, also in a block quote or an HTML block | [`BlockKind::Paragraph`] |
 //! | list item starting with an image (`- ![](…gm-1.jpg)图片来源：…`, a credit for an image that is not shipped) | nothing |
-//! | other list item | [`BlockKind::ListItem`] with its marker: `• 文字`, `2. 文字`, `☐ 文字`/`☑ 文字` (task), one U+3000 per nesting level |
+//! | other list item | [`BlockKind::ListItem`] with its marker: `• 文字`, `2. 文字`, `□ 文字`/`▣ 文字` (open/done task), one U+3000 per nesting level |
 //! | code block | one [`BlockKind::Meta`] per non-empty line |
 //! | table body row | a [`BlockKind::Paragraph`] `表头：值；表头：值` (see [`parse`]) |
 //! | footnote definition `[^1]: …` | a [`BlockKind::Note`] at the end of the section of its first reference (unreferenced: at the document's end); the mark `[^1]` itself shows nothing |

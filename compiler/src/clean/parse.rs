@@ -6,8 +6,10 @@
 //! - Paragraphs, headings (level 1–6 as written) and block quotes' paragraphs become blocks; a
 //!   quote is read as its paragraphs (the model has no quote style, and a note is a citation).
 //! - A list item becomes a block per paragraph; the first carries the item's marker `• ` (or
-//!   `☐ `/`☑ ` for a task, `3. ` for an ordered item, `3. ☑ ` for an ordered task), and
-//!   items nested `n` levels deep start with `n` ideographic spaces (U+3000).
+//!   `□ `/`▣ ` for an open/done task, `3. ` for an ordered item, `3. ▣ ` for an ordered task),
+//!   and items nested `n` levels deep start with `n` ideographic spaces (U+3000). The task
+//!   boxes are U+25A1 and U+25A3 because the book face, Noto Sans CJK SC, has no ☐ ☑ (U+2610,
+//!   U+2611).
 //! - A code block gives one meta block per non-empty line (set without indent); a code span
 //!   gives its text.
 //! - A table gives one block per body row, `表头：值；表头：值`; a pair whose value is empty is
@@ -351,7 +353,7 @@ impl Builder<'_> {
     }
 
     fn task_marker(&mut self, done: bool) {
-        let box_mark = if done { "☑ " } else { "☐ " };
+        let box_mark = if done { "▣ " } else { "□ " };
         if let Some(marker) = self.marker.as_mut() {
             match marker.strip_suffix("• ") {
                 Some(indent) => *marker = format!("{indent}{box_mark}"),

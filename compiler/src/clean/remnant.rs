@@ -48,20 +48,35 @@ fn html_tag(text: &str) -> Option<(usize, String)> {
             .count();
         let starts_with_letter = rest.bytes().next().is_some_and(|b| b.is_ascii_alphabetic());
         let after = rest.get(name_len..)?;
-        let attributes = after.starts_with(' ')
-            && after.find('>').is_some_and(|gt| {
-                after
-                    .get(..gt)
-                    .is_some_and(|a| a.chars().all(|c| c == ' ' || c.is_ascii_graphic()))
-            });
-        let closes = after.starts_with('>') || after.starts_with("/>") || attributes;
-        let end = text
-            .get(at..)?
-            .find('>')
-            .map_or(text.len(), |gt| at + gt + 1);
-        (starts_with_letter && closes).then(|| (at, text.get(at..end).unwrap_or("<").to_owned()))
+        let closes = after.starts_with('>') || after.starts_with("/>") || attributes(after);
+        (starts_with_letter && closes).then(|| {
+            let end = text
+                .get(at..)
+                .and_then(|t| t.find('>'))
+                .map_or(text.len(), |gt| at + gt + 1);
+            (at, text.get(at..end).unwrap_or("<").to_owned())
+        })
     })
 }
+
+/// Whether `after` (what follows a tag name) is a space and printable ASCII attributes up to a
+/// `>`, within [`MAX_ATTRIBUTES`] characters, so that the scan stays linear.
+fn attributes(after: &str) -> bool {
+    if !after.starts_with(' ') {
+        return false;
+    }
+    for c in after.chars().take(MAX_ATTRIBUTES) {
+        match c {
+            '>' => return true,
+            c if c == ' ' || c.is_ascii_graphic() => {}
+            _ => return false,
+        }
+    }
+    false
+}
+
+/// How far a tag's attributes are looked at.
+const MAX_ATTRIBUTES: usize = 200;
 
 #[cfg(test)]
 mod tests {

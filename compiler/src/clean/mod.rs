@@ -33,7 +33,7 @@
 //! | list item starting with an image (`- ![](…gm-1.jpg)图片来源：…`, a credit for an image that is not shipped) | nothing |
 //! | other list item | [`BlockKind::ListItem`] with its marker: `• 文字`, `2. 文字`, `□ 文字`/`▣ 文字` (open/done task), one U+3000 per nesting level |
 //! | code block | one [`BlockKind::Meta`] per non-empty line |
-//! | table body row | a [`BlockKind::Paragraph`] `表头：值；表头：值` (see [`parse`]) |
+//! | table body row | a [`BlockKind::Paragraph`] `表头：值；表头：值` (see [`table`]) |
 //! | footnote definition `[^1]: …` | a [`BlockKind::Note`] at the end of the section of its first reference (unreferenced: at the document's end); the mark `[^1]` itself shows nothing |
 //! | hard line break, `<br>` | the block ends; the rest is a block of the same kind |
 //! | thematic break, link reference definition, image, `<script>`, `<style>`, comment | nothing |
@@ -64,6 +64,7 @@ mod pairs;
 pub mod parse;
 pub mod remnant;
 pub mod sections;
+pub mod table;
 pub mod template;
 pub mod text;
 pub mod variant;
@@ -420,4 +421,65 @@ fn check_remnants(title: &Title, blocks: &[Block]) -> Result<(), Fault> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(kind: BlockKind, text: &str, footnotes: &[&str]) -> Item {
+        let mut item = Item::content(Block::new(kind, text.to_owned(), 1));
+        item.footnotes = footnotes.iter().map(|f| (*f).to_owned()).collect();
+        item
+    }
+
+    fn note(label: &str, text: &str) -> (String, Block) {
+        (
+            label.to_owned(),
+            Block::new(BlockKind::Note, text.to_owned(), 1),
+        )
+    }
+
+    #[test]
+    fn footnotes_close_the_section_of_their_first_reference() {
+        let items = vec![
+            item(BlockKind::Paragraph, "甲", &["b", "a"]),
+            item(BlockKind::Paragraph, "乙", &["a"]),
+            item(BlockKind::Heading(3), "节", &[]),
+            item(BlockKind::Paragraph, "丙", &["a", "c"]),
+        ];
+        let notes = vec![
+            note("a", "注a"),
+            note("b", "注b"),
+            note("c", "注c"),
+            note("z", "注z"),
+        ];
+        let texts: Vec<String> = place_footnotes(items, notes)
+            .into_iter()
+            .map(|b| b.text)
+            .collect();
+        assert_eq!(texts, ["甲", "乙", "注b", "注a", "节", "丙", "注c", "注z"]);
+    }
+
+    #[test]
+    fn titles_from_file_stems() {
+        assert_eq!(
+            file_stem("content/foo.md").map(|t| t.text).as_deref(),
+            Some("foo")
+        );
+        assert_eq!(file_stem("书.md").map(|t| t.text).as_deref(), Some("书"));
+        assert!(file_stem("").is_none());
+    }
+
+    #[test]
+    fn remnants_name_their_block_line() {
+        let title = Title {
+            text: "题".into(),
+            line: 1,
+        };
+        let blocks = vec![Block::new(BlockKind::Paragraph, "正文**".into(), 7)];
+        let fault = check_remnants(&title, &blocks).unwrap_err();
+        assert_eq!(fault.line, 7);
+        assert!(check_remnants(&title, &[]).is_ok());
+    }
 }

@@ -12,9 +12,7 @@
 //!   U+2611).
 //! - A code block gives one meta block per non-empty line (set without indent); a code span
 //!   gives its text.
-//! - A table gives one block per body row, `表头：值；表头：值`; a pair whose value is empty is
-//!   left out, a cell under an empty header gives its value alone, and a table with no body rows
-//!   gives its header row with cells joined by `；`.
+//! - A table gives one block per body row in its reading form (see [`super::table`]).
 //! - An HTML block gives its text (see [`super::html`]); a thematic break gives nothing.
 //! - A footnote definition's paragraphs are notes, placed by [`super`] at the end of the
 //!   section that first refers to them.
@@ -27,6 +25,7 @@ use pulldown_cmark::{Event, LinkType, Options, Parser, Tag, TagEnd};
 
 use super::html;
 use super::inline::{push_text, Inline, LinkTarget};
+use super::table::Table;
 
 /// What the source marks a block as.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -125,16 +124,6 @@ struct Builder<'a> {
     front_matter: Option<String>,
     html: Option<(String, usize)>,
     table: Option<Table>,
-}
-
-#[derive(Debug, Default)]
-struct Table {
-    in_head: bool,
-    head: Vec<Vec<Inline>>,
-    row: Vec<Vec<Inline>>,
-    cell: Vec<Inline>,
-    row_start: usize,
-    body_rows: usize,
 }
 
 impl Builder<'_> {
@@ -354,7 +343,13 @@ impl Builder<'_> {
 
     fn task_marker(&mut self, done: bool) {
         let box_mark = if done { "▣ " } else { "□ " };
-        if let Some(marker) = self.marker.as_mut() {
+        // In a loose list the item's paragraph has already taken the marker.
+        let open_item = self
+            .current
+            .as_mut()
+            .filter(|b| b.kind == RawKind::ListItem && b.inlines.is_empty())
+            .map(|b| &mut b.prefix);
+        if let Some(marker) = self.marker.as_mut().or(open_item) {
             match marker.strip_suffix("• ") {
                 Some(indent) => *marker = format!("{indent}{box_mark}"),
                 None => marker.push_str(box_mark),
@@ -369,49 +364,14 @@ impl Builder<'_> {
     }
 
     fn table_row(&mut self) {
-        let Some(table) = self.table.as_mut() else {
-            return;
-        };
-        let cells = std::mem::take(&mut table.row);
-        table.body_rows += 1;
-        let mut inlines = Vec::new();
-        for (index, cell) in cells.into_iter().enumerate() {
-            if !has_text(&cell) {
-                continue;
-            }
-            if !inlines.is_empty() {
-                inlines.push(Inline::Char('；', table.row_start));
-            }
-            let header = table.head.get(index).filter(|h| has_text(h));
-            if let Some(header) = header {
-                // The header's characters are placed at the row, so the block starts there.
-                let row_start = table.row_start;
-                inlines.extend(header.iter().filter_map(|token| match token {
-                    Inline::Char(c, _) => Some(Inline::Char(*c, row_start)),
-                    Inline::Space | Inline::SoftBreak(_) => Some(Inline::Space),
-                    _ => None,
-                }));
-                inlines.push(Inline::Char('：', row_start));
-            }
-            inlines.extend(cell);
+        if let Some((inlines, start)) = self.table.as_mut().map(Table::body_row) {
+            self.push_row(inlines, start);
         }
-        let start = table.row_start;
-        self.push_row(inlines, start);
     }
 
     fn table_end(&mut self) {
-        let Some(table) = self.table.take() else {
-            return;
-        };
-        if table.body_rows == 0 {
-            let mut inlines = Vec::new();
-            for cell in table.head.into_iter().filter(|c| has_text(c)) {
-                if !inlines.is_empty() {
-                    inlines.push(Inline::Char('；', table.row_start));
-                }
-                inlines.extend(cell);
-            }
-            self.push_row(inlines, table.row_start);
+        if let Some((inlines, start)) = self.table.take().and_then(Table::header_only) {
+            self.push_row(inlines, start);
         }
     }
 
@@ -493,7 +453,93 @@ impl Builder<'_> {
     }
 }
 
-/// Whether a cell shows any character.
-fn has_text(cell: &[Inline]) -> bool {
-    cell.iter().any(|token| token.char().is_some())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Kind, prefix and visible characters of each block.
+    fn blocks_of(source: &str) -> Vec<(RawKind, String, String)> {
+        parse(source)
+            .blocks
+            .into_iter()
+            .map(|b| {
+                let text = b.inlines.iter().filter_map(Inline::char).collect();
+                (b.kind, b.prefix, text)
+            })
+            .collect()
+    }
+
+    fn block(kind: RawKind, prefix: &str, text: &str) -> (RawKind, String, String) {
+        (kind, prefix.to_owned(), text.to_owned())
+    }
+
+    #[test]
+    fn headings_paragraphs_and_quotes() {
+        // News lines 6-8 and a quote.
+        let source = "## 歷史\n\n#### **整理报道：文泓**\n\n标题\n===\n\n> 引文\n> 续\n\n***\n";
+        assert_eq!(
+            blocks_of(source),
+            vec![
+                block(RawKind::Heading(2), "", "歷史"),
+                block(RawKind::Heading(4), "", "整理报道：文泓"),
+                block(RawKind::Heading(1), "", "标题"),
+                block(RawKind::Paragraph, "", "引文续"),
+            ]
+        );
+    }
+
+    #[test]
+    fn list_markers_numbers_tasks_and_nesting() {
+        let source = "- 甲\n  - 乙\n\n  续\n- [x] 丙\n\n7. 丁\n8. [ ] 戊\n";
+        assert_eq!(
+            blocks_of(source),
+            vec![
+                block(RawKind::ListItem, "• ", "甲"),
+                block(RawKind::ListItem, "\u{3000}• ", "乙"),
+                // A paragraph of the first item (two spaces in), without a marker.
+                block(RawKind::ListItem, "", "续"),
+                block(RawKind::ListItem, "▣ ", "丙"),
+                block(RawKind::ListItem, "7. ", "丁"),
+                block(RawKind::ListItem, "8. □ ", "戊"),
+            ]
+        );
+        // The wiki's empty stubs are items without text.
+        assert_eq!(blocks_of("1.\n2.\n"), vec![]);
+    }
+
+    #[test]
+    fn code_lines_front_matter_and_footnotes() {
+        let source = "---\ntitle: 题\n---\n\n```\na()\n\nb\n```\n\n正文[^n]\n\n[^n]: 注。\n";
+        let parsed = parse(source);
+        assert_eq!(parsed.front_matter.as_deref(), Some("title: 题\n"));
+        let kinds: Vec<RawKind> = parsed.blocks.iter().map(|b| b.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                RawKind::CodeLine,
+                RawKind::CodeLine,
+                RawKind::Paragraph,
+                RawKind::Footnote
+            ]
+        );
+        assert_eq!(parsed.blocks[1].start, source.find("b\n").unwrap());
+        assert_eq!(parsed.blocks[3].footnote.as_deref(), Some("n"));
+        assert!(parsed.blocks[2]
+            .inlines
+            .contains(&Inline::FootnoteRef("n".into())));
+        // A front matter later in the file is not one.
+        assert_eq!(parse("正文\n\n---\ntitle: x\n---\n").front_matter, None);
+    }
+
+    #[test]
+    fn images_never_show_their_alt_text() {
+        let parsed = parse("![替代文字](a.png)后\n");
+        let text: String = parsed.blocks[0]
+            .inlines
+            .iter()
+            .filter_map(Inline::char)
+            .collect();
+        assert_eq!(text, "后");
+        assert_eq!(parsed.blocks[0].inlines.first(), Some(&Inline::Image(0)));
+    }
 }

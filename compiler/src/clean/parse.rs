@@ -105,7 +105,8 @@ struct List {
 enum Context {
     #[default]
     Flow,
-    Image,
+    /// Inside an image's alt text, this many images deep.
+    Image(usize),
     CodeBlock,
     HtmlBlock,
     FrontMatter,
@@ -129,10 +130,13 @@ struct Builder<'a> {
 impl Builder<'_> {
     fn event(&mut self, event: Event<'_>, range: Range<usize>) {
         match self.context {
-            Context::Image => {
-                if matches!(event, Event::End(TagEnd::Image)) {
-                    self.context = Context::Flow;
-                }
+            Context::Image(depth) => {
+                self.context = match event {
+                    Event::Start(Tag::Image { .. }) => Context::Image(depth + 1),
+                    Event::End(TagEnd::Image) if depth <= 1 => Context::Flow,
+                    Event::End(TagEnd::Image) => Context::Image(depth - 1),
+                    _ => Context::Image(depth),
+                };
                 return;
             }
             Context::CodeBlock => return self.code_event(event, range),
@@ -242,7 +246,7 @@ impl Builder<'_> {
             }
             Tag::Image { .. } => {
                 self.sink(range.start).push(Inline::Image(range.start));
-                self.context = Context::Image;
+                self.context = Context::Image(1);
             }
             Tag::BlockQuote(_)
             | Tag::Emphasis
@@ -533,7 +537,7 @@ mod tests {
 
     #[test]
     fn images_never_show_their_alt_text() {
-        let parsed = parse("![替代文字](a.png)后\n");
+        let parsed = parse("![替代 ![内](b.png) 文字](a.png)后\n");
         let text: String = parsed.blocks[0]
             .inlines
             .iter()

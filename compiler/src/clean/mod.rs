@@ -21,6 +21,7 @@
 //!
 //! | source | becomes |
 //! |---|---|
+//! | YAML front matter (`---` … `---` opening the file) | its `title:` is the title; the rest is not text. Never closed: read as Markdown text (see [`front_matter`]) |
 //! | `##`, `###` heading | [`BlockKind::Heading`] 2, 3 |
 //! | `#` heading | the title if there is none yet; a copy of the title: nothing; else level 2 |
 //! | `####`–`######` heading that is all bold (`#### **整理报道：文泓**`, the GNews masthead) | [`BlockKind::Meta`] |

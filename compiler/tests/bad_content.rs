@@ -1,14 +1,17 @@
 //! Bad content at build time, one folder per case under `tests/fixtures/`: the whole compiler
 //! runs on each, as the build script and `moye compile` run it. Every bad input stops it with
 //! one line naming the file and line; the rest are handled by a documented rule. None panics.
+//! Markup is read as CommonMark reads it, so odd markup is a rule, not an error.
 //!
 //! | fixture | outcome |
 //! |---|---|
-//! | `empty-file` (an empty `empty.md` after a good book) | error: `empty.md:1`, no title |
+//! | `empty-file` (an empty `empty.md` after a good book) | error: `empty.md:1`, no text |
 //! | `not-utf8` (Latin-1 `café` on line 5) | compiles: detected as windows-1252 and decoded |
-//! | `unknown-markup` (`<ref>` on line 7) | error: `ref.md:7`, unsupported HTML tag |
-//! | `unterminated-bold` (`**` opened on line 7, paragraph runs to line 8) | error: `bold.md:7` |
-//! | `unterminated-link` (`[` on line 7) | error: `link.md:7` |
+//! | `escaped-markup` (`\[文字\](网址)` on line 7: link syntax escaped into the text) | error: `escaped.md:7`, markup `](` would be left |
+//! | `unknown-markup` (`<ref>` on line 7) | compiles: the tags dropped, `引用` kept |
+//! | `unterminated-bold` (`**` opened on line 7, paragraph runs to line 8) | compiles: the `**` dropped, the text plain |
+//! | `unterminated-link` (`[` on line 7) | compiles: `[` is text |
+//! | `no-title` (no front matter, heading or bold lead) | compiles: titled `游记` after the file |
 //! | `missing-glyph` (𪚥 U+2A6A5, CJK Ext. B, not in Noto Sans CJK SC) | compiles: drawn from the fallback face; without one, as a box with a warning naming `rare.md:7` and the character; `--strict`: that error |
 //! | `long-paragraph` (200,000 characters on line 7) | error: `long.md:7`, a block holds at most 65,535 characters: split it |
 //! | `bom-crlf` (byte-order mark, Windows line ends) | compiles: the BOM is skipped, `\r\n` is a line end |
@@ -48,10 +51,10 @@ fn error_of(name: &str, file: &str, line: usize) -> String {
 }
 
 #[test]
-fn an_empty_file_has_no_title() {
+fn an_empty_file_has_no_text() {
     let message = error_of("empty-file", "empty.md", 1);
     assert!(
-        message.ends_with("no title: add front matter `title:`, a `#` heading or a bold lead term"),
+        message.ends_with("no text: the file is empty or holds only markup"),
         "{message}"
     );
 }
@@ -69,27 +72,38 @@ fn a_latin_1_file_is_decoded_not_refused() {
 }
 
 #[test]
-fn unknown_markup_is_named() {
-    let message = error_of("unknown-markup", "ref.md", 7);
-    assert!(message.contains("unsupported HTML tag `<ref>"), "{message}");
-}
-
-#[test]
-fn unterminated_bold_names_the_line_it_opens_on() {
-    let message = error_of("unterminated-bold", "bold.md", 7);
+fn escaped_markup_syntax_is_named() {
+    let message = error_of("escaped-markup", "escaped.md", 7);
     assert!(
-        message.contains("unterminated bold `**没有结束的粗体"),
+        message.ends_with("markup `](` would be left in the text `了链接语法[文字](网址)。`"),
         "{message}"
     );
 }
 
+/// The texts of the blocks `clean` makes of a fixture's file, and its title.
+fn cleaned(name: &str, file: &str) -> (String, Vec<String>) {
+    let path = fixture(name).join(file);
+    let source = std::fs::read_to_string(&path).unwrap();
+    let document = moye_compiler::clean::clean(&source, &path.display().to_string())
+        .unwrap_or_else(|e| panic!("{e}"));
+    let texts = document.blocks.into_iter().map(|b| b.text).collect();
+    (document.title, texts)
+}
+
 #[test]
-fn unterminated_link_is_named() {
-    let message = error_of("unterminated-link", "link.md", 7);
-    assert!(
-        message.ends_with("unterminated link `[没有结束的链接`"),
-        "{message}"
+fn odd_markup_is_read_by_its_rule() {
+    let (_, texts) = cleaned("unknown-markup", "ref.md");
+    assert_eq!(texts, ["第一段。", "哈萨克斯坦是中亚国家引用。"]);
+    let (_, texts) = cleaned("unterminated-bold", "bold.md");
+    assert_eq!(
+        texts,
+        ["第一段。", "第二段没有结束的粗体，下一行还在同一段。"]
     );
+    let (_, texts) = cleaned("unterminated-link", "link.md");
+    assert_eq!(texts, ["第一段。", "第二段[没有结束的链接"]);
+    let (title, texts) = cleaned("no-title", "游记.md");
+    assert_eq!(title, "游记");
+    assert_eq!(texts, ["第一段没有标题来源，书名取自文件名。"]);
 }
 
 #[test]
@@ -146,7 +160,15 @@ fn a_200000_character_paragraph_must_be_split() {
 
 #[test]
 fn good_fixtures_compile() {
-    for name in ["good", "bom-crlf", "title-only"] {
+    for name in [
+        "good",
+        "bom-crlf",
+        "title-only",
+        "unknown-markup",
+        "unterminated-bold",
+        "unterminated-link",
+        "no-title",
+    ] {
         let output = compile_fixture(name).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(output.blob.get(..4), Some(&b"MOYE"[..]), "{name}");
     }

@@ -1,5 +1,5 @@
-//! Bad input: each case is a `CleanError` naming file and line, or a documented rule — never a
-//! panic. Ends with a small seeded fuzz over mutations of the real articles and random bytes.
+//! Bad input: read as CommonMark reads it, by a documented rule; only a file without text (or
+//! markup no rule takes apart) is a `CleanError` naming file and line — never a panic. Ends with a small seeded fuzz over mutations of the real articles and random bytes.
 
 // In a module named `clean` so that `cargo test -p moye-compiler clean` runs these too.
 mod clean {
@@ -25,15 +25,27 @@ mod clean {
         clean(&format!("{FRONT}{body}"), FILE).unwrap_or_else(|e| panic!("{e}"))
     }
 
+    fn texts(document: &Document) -> Vec<&str> {
+        document.blocks.iter().map(|b| b.text.as_str()).collect()
+    }
+
     #[test]
-    fn empty_file_has_no_title() {
-        for source in ["", "\n\n", " \n\u{3000}\n", "\u{feff}"] {
+    fn a_file_without_text_is_the_only_input_refused() {
+        for source in [
+            "",
+            "\n\n",
+            " \n\u{3000}\n",
+            "\u{feff}",
+            "![](https://example.org/a.png)\n",
+            "{{-}}\n\n[Category:中哈关系](https://zh.wikipedia.org/wiki/Category:中哈关系)\n",
+            "<!-- 只有注释 -->\n\n***\n",
+        ] {
             let error = error_of(source);
-            assert_eq!(error.kind, CleanErrorKind::MissingTitle);
+            assert_eq!(error.kind, CleanErrorKind::NoText, "{source:?}");
             assert_eq!(error.line, 1);
-            assert!(
-                error.to_string().starts_with("content/foo.md:1: no title"),
-                "{error}"
+            assert_eq!(
+                error.to_string(),
+                "content/foo.md:1: no text: the file is empty or holds only markup"
             );
         }
         // A title and nothing else is an empty book, not an error.
@@ -41,124 +53,116 @@ mod clean {
     }
 
     #[test]
-    fn unterminated_link_names_file_and_line() {
-        let source = format!("{FRONT}正文。\n\n\n\n\n\n\n\n[abc\n");
-        let error = error_of(&source);
+    fn a_file_without_a_title_source_is_titled_by_its_name() {
+        let document = clean("正文第一段。\n", "books/旅行笔记.md").unwrap();
+        assert_eq!(document.title, "旅行笔记");
+        assert_eq!(texts(&document), ["正文第一段。"]);
+        let document = clean("正文。", FILE).unwrap();
+        assert_eq!(document.title, "foo");
+    }
+
+    #[test]
+    fn an_unclosed_front_matter_is_read_as_text() {
+        // Nothing is lost: the `---` is a thematic break and the keys are a paragraph.
+        let document = clean("---\ntitle: 标题\n\n正文。\n", FILE).unwrap();
+        assert_eq!(document.title, "foo");
+        assert_eq!(texts(&document), ["title: 标题", "正文。"]);
+    }
+
+    #[test]
+    fn unterminated_markup_is_literal_text() {
+        let document = body_ok("正文。\n\n\n\n\n\n\n\n[abc\n");
+        assert_eq!(texts(&document), ["正文。", "[abc"]);
+        assert_eq!(document.blocks[1].line, 12);
+        // Wiki line 3 with its first target cut short: the link text stays.
+        let document = body_ok("目前，中華人民共和國在哈萨克斯坦[阿斯塔纳設有大使馆](https://zh.wikipedia.org/wiki/阿斯塔纳 \"wikilink\"\n");
         assert_eq!(
-            error.to_string(),
-            "content/foo.md:12: unterminated link `[abc`"
+            texts(&document),
+            ["目前，中華人民共和國在哈萨克斯坦阿斯塔纳設有大使馆"]
         );
-
-        // Wiki line 3 with its first target cut short.
-        let error = body_error("目前，中華人民共和國在哈萨克斯坦[阿斯塔纳設有大使馆](https://zh.wikipedia.org/wiki/阿斯塔纳 \"wikilink\"\n");
-        assert!(
-            matches!(error.kind, CleanErrorKind::UnterminatedLinkTarget(_)),
-            "{error}"
-        );
-        assert_eq!(error.line, 4);
-        // An image whose `]` never comes.
-        let error = body_error("a\n\n![alt(x)");
-        assert!(
-            matches!(error.kind, CleanErrorKind::UnterminatedLink(_)),
-            "{error}"
-        );
-        assert_eq!(error.line, 6);
-    }
-
-    #[test]
-    fn unterminated_bold_names_its_opening_line() {
-        // News line 21 with its last `**` removed; the line after continues the paragraph.
-        let body = "其中一些问题是长期存在的。**11****月中旬，哈萨克当局报告说\n到****2040****年将下降到一个临界点。哈萨克当局正在制定计划";
-        let error = body_error(body);
-        assert!(
-            matches!(error.kind, CleanErrorKind::UnterminatedBold(_)),
-            "{error}"
-        );
-        assert_eq!(error.line, 5, "{error}");
-        let error = body_error("然而，*这些\n");
-        assert!(
-            matches!(error.kind, CleanErrorKind::UnterminatedItalic(_)),
-            "{error}"
-        );
-    }
-
-    #[test]
-    fn stray_brackets_are_errors() {
-        for body in [
-            "正文]。",
-            "正文\\]\\]",
-            "\\[编辑\\]正文",
-            "[缩略图]正文",
-            "![图]正文",
+        assert_eq!(document.blocks[0].line, 4);
+        for (body, text) in [
+            ("a\n\n![alt(x)", "![alt(x)"),
+            ("然而，*这些\n", "然而，*这些"),
+            ("`code", "`code"),
+            ("a <!-- b", "a <!-- b"),
+            // The variant's forms cannot be told apart: both are kept, the markers go.
+            ("-{zh-hans:达尼亚尔", "zh-hans:达尼亚尔"),
+            ("{{lang|kk|Қазақстан", "lang|kk|Қазақстан"),
         ] {
-            let error = body_error(body);
-            assert!(
-                matches!(error.kind, CleanErrorKind::StrayBracket(_)),
-                "{body}: {error}"
+            let document = body_ok(body);
+            assert_eq!(
+                document.blocks.last().map(|b| b.text.as_str()),
+                Some(text),
+                "{body}"
             );
-            assert_eq!(error.line, 4);
         }
     }
 
     #[test]
-    fn unknown_markup_is_an_error() {
-        let error = body_error("正文<ref>出处</ref>。");
+    fn an_unterminated_bold_keeps_its_text_plain() {
+        // News line 21 with its last `**` removed; the line after continues the paragraph.
+        let body = "其中一些问题是长期存在的。**11****月中旬，哈萨克当局报告说\n到****2040****年将下降到一个临界点。哈萨克当局正在制定计划";
+        let document = body_ok(body);
         assert_eq!(
-            error.kind,
-            CleanErrorKind::UnsupportedHtml("<ref>出处</ref>。".into())
+            texts(&document),
+            ["其中一些问题是长期存在的。11月中旬，哈萨克当局报告说到2040年将下降到一个临界点。哈萨克当局正在制定计划"]
         );
-        let error = body_error("正文。\n\n|}");
-        assert!(
-            matches!(error.kind, CleanErrorKind::UnsupportedTable(_)),
-            "{error}"
-        );
-        assert_eq!(error.line, 6);
-        let error = body_error("{{lang|kk|Қазақстан}}");
-        assert!(
-            matches!(error.kind, CleanErrorKind::UnsupportedTemplate(_)),
-            "{error}"
-        );
-        let error = body_error("-{zh-hans:达尼亚尔");
-        assert!(
-            matches!(error.kind, CleanErrorKind::UnterminatedVariant(_)),
-            "{error}"
-        );
-        let error = body_error("`code");
-        assert!(
-            matches!(error.kind, CleanErrorKind::UnterminatedCode(_)),
-            "{error}"
-        );
-        let error = body_error("a <!-- b");
-        assert!(
-            matches!(error.kind, CleanErrorKind::UnterminatedComment(_)),
-            "{error}"
-        );
-        let error = body_error("{{-");
-        assert!(
-            matches!(error.kind, CleanErrorKind::UnterminatedTemplate(_)),
-            "{error}"
-        );
-        let error = error_of("---\ntitle: x\n");
-        assert_eq!(error.kind, CleanErrorKind::UnterminatedFrontMatter);
+        // Every `**` toggles: `11`, `月中旬…到`, `2040` are bold and touch, so they are one span
+        // (13 characters before it, 2 + 14 + 4 in it); the bold opened before `年` never closes,
+        // so `年…计划` is plain.
+        assert_eq!(document.blocks[0].emphasis, vec![13..32]);
     }
 
     #[test]
-    fn markup_characters_that_would_reach_the_text_are_errors() {
+    fn brackets_that_are_not_links_are_text() {
+        for (body, text) in [
+            ("正文]。", "正文]。"),
+            ("正文\\]\\]", "正文]]"),
+            ("\\[编辑\\]正文", "[编辑]正文"),
+            ("[缩略图]正文", "[缩略图]正文"),
+            ("文献[3]。", "文献[3]。"),
+        ] {
+            assert_eq!(texts(&body_ok(body)), [text], "{body}");
+        }
+    }
+
+    #[test]
+    fn prose_characters_are_kept() {
+        for (body, text) in [
+            ("面积 5 \\* 3", "面积 5 * 3"),
+            ("C\\# 语言与 C#", "C# 语言与 C#"),
+            ("a | b，A|B", "a | b，A|B"),
+            (
+                "(见下文)，小行星(35396) 1997 XF11",
+                "(见下文)，小行星(35396) 1997 XF11",
+            ),
+            (
+                "见 https://example.org/a_(b)?c=1&d=2 。",
+                "见 https://example.org/a_(b)?c=1&d=2 。",
+            ),
+            ("####### 七级", "####### 七级"),
+            ("x < y > z，a*b", "x < y > z，a*b"),
+            ("2 * 3 = 6", "2 * 3 = 6"),
+        ] {
+            assert_eq!(texts(&body_ok(body)), [text], "{body}");
+        }
+    }
+
+    #[test]
+    fn markup_no_rule_takes_apart_is_an_error_at_its_line() {
+        // Escaped on purpose, so CommonMark keeps the syntax as text.
         for (body, found) in [
-            ("面积 5 \\* 3", "*"),
-            ("C\\# 语言", "#"),
-            ("a | b", "|"),
-            ("(见下文)", "("),
-            ("见 https://example.org", "http"),
-            ("缩略图的说明", "缩略图"),
-            ("####### 七级", "#"),
+            ("正文\n\\[x\\](y)", "]("),
+            ("正文\n\\*\\*强调\\*\\*", "**"),
+            ("正文\n\\<b>粗\\</b>", "<b>"),
         ] {
             let error = body_error(body);
             match &error.kind {
                 CleanErrorKind::MarkupRemnant { found: f, .. } => assert_eq!(f, found, "{body}"),
                 other => panic!("{body}: {other:?}"),
             }
-            assert_eq!(error.line, 4);
+            assert_eq!(error.line, 4, "{body}");
         }
     }
 
@@ -166,8 +170,7 @@ mod clean {
     fn documented_rules_for_harmless_oddities() {
         let document =
             body_ok("正文()。&amp;&#x4E2D;<!-- 注释 -->。<br>下一行\n\n***\n\n[1]: http://x\n");
-        assert_eq!(document.blocks.len(), 1);
-        assert_eq!(document.blocks[0].text, "正文。&中。下一行");
+        assert_eq!(texts(&document), ["正文。&中。", "下一行"]);
         // `{{clear}}`, `-{H|…}-` and an empty bold give nothing.
         assert_eq!(
             body_ok("a{{clear}}-{H|zh-hans:x;zh-hant:y}-b****").blocks[0].text,
@@ -180,24 +183,27 @@ mod clean {
         let long = "中".repeat(200_000);
         let document = body_ok(&format!("{long}\n"));
         assert_eq!(document.blocks[0].text.chars().count(), 200_000);
-        // Long runs of markup end in an error, quickly (every scan is linear).
-        for body in [
-            "[".repeat(200_000),
-            "-{".repeat(100_000),
-            "{{".repeat(100_000),
-        ] {
-            let error = body_error(&body);
-            assert_eq!(error.line, 4);
+        // Long runs of markup are text or nothing, quickly (every pass is linear).
+        assert_eq!(
+            body_ok(&"[".repeat(200_000)).blocks[0].text.chars().count(),
+            200_000
+        );
+        for body in ["-{".repeat(100_000), "{{".repeat(100_000)] {
+            assert!(body_ok(&body).blocks.is_empty());
         }
         let bold = "**粗**".repeat(40_000);
         let document = body_ok(&bold);
         assert_eq!(document.blocks[0].emphasis, vec![0..40_000]);
         let nested = format!("{}x{}", "[".repeat(1000), "](y)".repeat(1000));
-        let error = body_error(&nested);
-        assert!(
-            matches!(error.kind, CleanErrorKind::NestingTooDeep(_)),
-            "{error}"
-        );
+        check_any(&format!("{FRONT}{nested}"));
+        // HTML that makes naive scans quadratic.
+        check_any(&format!("{FRONT}文字{}", "<a ".repeat(100_000)));
+        check_any(&format!(
+            "{FRONT}<div>\n{}\n",
+            "<script>x</script>".repeat(20_000)
+        ));
+        let figures = "[缩略图](File:a.png \"fig:a\")".repeat(20_000);
+        check_any(&format!("{FRONT}{figures}"));
     }
 
     /// A small xorshift generator: the fuzz is seeded so that a failure reproduces.
@@ -228,11 +234,16 @@ mod clean {
             }
             Ok(document) => {
                 for block in &document.blocks {
-                    assert!(!block.text.is_empty() && !block.text.contains('\n'));
-                    assert!(!block
-                        .text
-                        .contains(['[', ']', '(', ')', '{', '}', '\\', '*', '|', '#', '`']));
-                    let chars = block.text.chars().count();
+                    let text = &block.text;
+                    assert!(
+                        !text.is_empty() && !text.chars().any(char::is_control),
+                        "{text:?}"
+                    );
+                    for syntax in MARKUP_SYNTAX {
+                        assert!(!text.contains(syntax), "`{syntax}` in {text:?}");
+                    }
+                    assert!(!has_html_tag(text), "{text:?}");
+                    let chars = text.chars().count();
                     let mut last = 0;
                     for span in &block.emphasis {
                         assert!(last <= span.start && span.start < span.end && span.end <= chars);
@@ -244,6 +255,44 @@ mod clean {
                 }
             }
         }
+    }
+
+    /// Markup syntax that must never reach a page (CONTENT.md), written out here apart from the
+    /// cleaner's own list.
+    const MARKUP_SYNTAX: [&str; 12] = [
+        "](",
+        "\\[",
+        "\\]",
+        "**",
+        "{{",
+        "}}",
+        "-{",
+        "}-",
+        "\"wikilink\"",
+        "fig:",
+        "Category:",
+        "|---",
+    ];
+
+    /// `<b>`, `</p>`, `<br/>`, `<a href="x">`: a `<` and a letter, then `>`, `/>`, or a space and
+    /// printable ASCII attributes up to a `>`.
+    fn has_html_tag(text: &str) -> bool {
+        text.split('<').skip(1).any(|rest| {
+            let rest = rest.strip_prefix('/').unwrap_or(rest);
+            let name: String = rest
+                .chars()
+                .take_while(char::is_ascii_alphanumeric)
+                .collect();
+            let after = &rest[name.len()..];
+            let attributes = after.starts_with(' ')
+                && after.find('>').is_some_and(|gt| {
+                    after[..gt]
+                        .chars()
+                        .all(|c| c == ' ' || c.is_ascii_graphic())
+                });
+            name.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+                && (after.starts_with('>') || after.starts_with("/>") || attributes)
+        })
     }
 
     /// Bytes that are markup somewhere, for the random-bytes fuzz.

@@ -123,8 +123,8 @@ News报道了此事。
             shape(&document.blocks),
             vec![
                 (BlockKind::Paragraph, "第一段，斜体与代码。"),
-                (BlockKind::ListItem, "列表项一"),
-                (BlockKind::ListItem, "列表项二"),
+                (BlockKind::ListItem, "• 列表项一"),
+                (BlockKind::ListItem, "• 列表项二"),
                 (BlockKind::Heading(2), "小节"),
                 (BlockKind::Paragraph, "引文。"),
             ]

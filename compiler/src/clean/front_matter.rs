@@ -1,56 +1,21 @@
 //! YAML front matter: the `---` block at the top of a Markdown article (news reposts carry
-//! one). Only `title:` is read; every other key is ignored, because nothing else in it is text a
-//! reader came for.
+//! one), found by pulldown-cmark's metadata-block option. Only `title:` is read; every other
+//! key is ignored, because nothing else in it is text a reader came for.
 //!
 //! Rules:
-//! - Front matter exists only when the very first line is `---`; it ends at the next line that
-//!   is `---` or `...`. A first `---` that is never closed is an error (it would otherwise swallow
-//!   the article silently).
+//! - Front matter exists only when the file's first line is `---`; it ends at the next line
+//!   that is `---` or `...`. A first `---` that is never closed is no front matter: the lines
+//!   are read as Markdown text (a thematic break, then paragraphs), so nothing is lost.
 //! - `title:` takes a one-line value: plain (a trailing ` # comment` is cut), `"double"` quoted
-//!   (`\"` and `\\` unescaped) or `'single'` quoted (`''` unescaped). Block scalars (`|`, `>`)
-//!   and empty values are errors. The first `title:` wins.
+//!   (`\"` and `\\` unescaped) or `'single'` quoted (`''` unescaped). A block scalar (`|`,
+//!   `>`), an empty value or a quote left open gives no title, and the next title source is
+//!   used. The first `title:` wins.
 
-use super::error::{CleanErrorKind, Fault};
-
-/// What the front matter gave.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub(crate) struct FrontMatter {
-    /// The `title:` value, if there was one.
-    pub title: Option<String>,
-    /// Index into the source lines of the first line after the front matter (0 without one).
-    pub body_start: usize,
-}
-
-/// Reads the front matter at the top of `lines` (the source split into lines).
-pub(crate) fn parse(lines: &[&str]) -> Result<FrontMatter, Fault> {
-    let opens = lines.first().is_some_and(|line| line.trim_end() == "---");
-    if !opens {
-        return Ok(FrontMatter {
-            title: None,
-            body_start: 0,
-        });
-    }
-    let close = lines
-        .iter()
-        .enumerate()
-        .skip(1)
-        .find(|(_, line)| matches!(line.trim_end(), "---" | "..."))
-        .map(|(index, _)| index)
-        .ok_or(Fault::new(1, CleanErrorKind::UnterminatedFrontMatter))?;
-    let mut title = None;
-    for (index, line) in lines.iter().enumerate().take(close).skip(1) {
-        let Some(value) = line.strip_prefix("title:") else {
-            continue;
-        };
-        if title.is_none() {
-            let bad = Fault::new(index + 1, CleanErrorKind::BadFrontMatterTitle);
-            title = Some(scalar(value.trim()).ok_or(bad)?);
-        }
-    }
-    Ok(FrontMatter {
-        title,
-        body_start: close + 1,
-    })
+/// The `title:` of the front matter text `yaml` (between the `---` lines), if it has a
+/// usable one.
+pub(crate) fn title(yaml: &str) -> Option<String> {
+    let value = yaml.lines().find_map(|line| line.strip_prefix("title:"))?;
+    scalar(value.trim())
 }
 
 /// The text of a one-line YAML scalar, or `None` if it is empty or not a one-line form.
@@ -95,66 +60,34 @@ fn unescape_double(inner: &str) -> Option<String> {
 mod tests {
     use super::*;
 
-    fn parse_text(text: &str) -> Result<FrontMatter, Fault> {
-        let lines: Vec<&str> = text.lines().collect();
-        parse(&lines)
-    }
-
     #[test]
     fn news_front_matter_gives_the_title() {
-        // The first three lines of the news article.
-        let source = "---\ntitle: 深度：哈萨克斯坦与中共国正在渐行渐远\n---\n`墨尔本雅典娜农场`";
-        let front = parse_text(source).unwrap();
+        // Line 2 of the news article.
         assert_eq!(
-            front.title.as_deref(),
+            title("title: 深度：哈萨克斯坦与中共国正在渐行渐远\n").as_deref(),
             Some("深度：哈萨克斯坦与中共国正在渐行渐远")
         );
-        assert_eq!(front.body_start, 3);
-    }
-
-    #[test]
-    fn no_front_matter_without_a_first_dash_line() {
-        let front = parse_text("**中哈關係**\n---\n").unwrap();
+        assert_eq!(title("date: 2022\n"), None);
         assert_eq!(
-            front,
-            FrontMatter {
-                title: None,
-                body_start: 0
-            }
+            title("date: 1\ntitle: 甲\ntitle: 乙").as_deref(),
+            Some("甲")
         );
-        assert_eq!(parse_text("").unwrap().body_start, 0);
     }
 
     #[test]
     fn quoted_titles_and_comments() {
-        let double = parse_text("---\ntitle: \"a \\\"b\\\" c\"\n---").unwrap();
-        assert_eq!(double.title.as_deref(), Some("a \"b\" c"));
-        let single = parse_text("---\ntitle: 'it''s'\n...\n").unwrap();
-        assert_eq!(single.title.as_deref(), Some("it's"));
-        let comment = parse_text("---\ntitle: 标题 # note\n---").unwrap();
-        assert_eq!(comment.title.as_deref(), Some("标题"));
-        let other_keys = parse_text("---\ndate: 2022\n---\n").unwrap();
-        assert_eq!(other_keys.title, None);
-    }
-
-    #[test]
-    fn unterminated_front_matter_is_an_error_at_line_one() {
-        let fault = parse_text("---\ntitle: x\n正文").unwrap_err();
         assert_eq!(
-            fault,
-            Fault::new(1, CleanErrorKind::UnterminatedFrontMatter)
+            title("title: \"a \\\"b\\\" c\"").as_deref(),
+            Some("a \"b\" c")
         );
+        assert_eq!(title("title: 'it''s'").as_deref(), Some("it's"));
+        assert_eq!(title("title: 标题 # note").as_deref(), Some("标题"));
     }
 
     #[test]
-    fn bad_titles_are_errors_at_their_line() {
+    fn unusable_titles_give_none() {
         for bad in ["title:", "title: |", "title: \"open", "title: \"a\\n\""] {
-            let fault = parse_text(&format!("---\nx: y\n{bad}\n---\n")).unwrap_err();
-            assert_eq!(
-                fault,
-                Fault::new(3, CleanErrorKind::BadFrontMatterTitle),
-                "{bad}"
-            );
+            assert_eq!(title(bad), None, "{bad}");
         }
     }
 }

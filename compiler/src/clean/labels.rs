@@ -13,7 +13,7 @@
 //!   exists for the GNews repost (news article, lines 52-57); a line after the prompt that is
 //!   anything else ends the footer and is kept.
 
-use super::markup;
+use super::inline::Inline;
 
 /// Labels of a byline, in 简 and 繁 forms.
 const BYLINE_LABELS: [&str; 30] = [
@@ -142,24 +142,30 @@ pub(crate) fn is_follow_prompt(line: &str) -> bool {
         && FOLLOW_PROMPTS.iter().any(|prompt| text.starts_with(prompt))
 }
 
-/// Whether a source line is only a link to a social-media site, with an optional `：handle`
-/// (`**[澳大利亚墨尔本雅典娜农场Twitter](https://twitter.com/HimalayaAthena1)：HimalayaAthena`).
-pub(crate) fn is_social_link_line(line: &str) -> bool {
-    let text = unwrapped(line);
-    if !text.starts_with('[') {
-        return false;
+/// Whether a line (its inline tokens) is only a link to a social-media site, with an optional
+/// `：handle` (`[澳大利亚墨尔本雅典娜农场Twitter](https://twitter.com/HimalayaAthena1)：HimalayaAthena`).
+pub(crate) fn is_social_link_line(line: &[Inline]) -> bool {
+    let mut targets = Vec::new();
+    let mut outside = String::new();
+    let mut depth = 0usize;
+    for token in line {
+        match token {
+            Inline::LinkStart(target) => {
+                depth += 1;
+                targets.push(target.url.as_str());
+            }
+            Inline::LinkEnd => depth = depth.saturating_sub(1),
+            Inline::Char(c, _) if depth == 0 => outside.push(*c),
+            Inline::Space if depth == 0 => outside.push(' '),
+            _ => {}
+        }
     }
-    let Some(tail) = markup::matching_bracket(text, 0).and_then(|c| markup::link_tail(text, c + 1))
-    else {
-        return false;
-    };
-    let target = text.get(tail.target).unwrap_or("");
-    let rest = text.get(tail.end..).unwrap_or("").trim();
+    let rest = outside.trim_matches(|c: char| c == '*' || c.is_whitespace());
     let handle_ok = rest.is_empty()
         || rest
             .strip_prefix(['：', ':'])
             .is_some_and(|handle| !handle.trim().is_empty() && !handle.trim().contains(' '));
-    handle_ok && is_social_host(target)
+    matches!(targets.as_slice(), [target] if is_social_host(target)) && handle_ok
 }
 
 fn is_social_host(target: &str) -> bool {
@@ -207,29 +213,57 @@ mod tests {
         assert!(!is_note("有評論指：哈萨克斯坦作为中亚地区影响力最大的国家"));
     }
 
+    fn link_line(url: &str, text: &str, after: &str) -> Vec<Inline> {
+        let target = crate::clean::inline::LinkTarget {
+            url: url.into(),
+            title: String::new(),
+            wikilink: false,
+        };
+        let mut line = vec![Inline::LinkStart(Box::new(target))];
+        line.extend(text.chars().map(|c| Inline::Char(c, 0)));
+        line.push(Inline::LinkEnd);
+        line.extend(after.chars().map(|c| match c {
+            ' ' => Inline::Space,
+            c => Inline::Char(c, 0),
+        }));
+        line
+    }
+
     #[test]
     fn social_footer_lines() {
         // News lines 52-57.
         assert!(is_follow_prompt("更多资讯，请关注：**"));
+        assert!(is_follow_prompt("更多资讯，请关注："));
         assert!(!is_follow_prompt(
             "请关注这个问题的后续发展，因为它很重要："
         ));
-        for line in [
-            "**[澳大利亚墨尔本雅典娜农场Twitter](https://twitter.com/HimalayaAthena1)：HimalayaAthena",
-            "[澳大利亚墨尔本雅典娜农场Gettr](https://www.gettr.com/user/himalayaathena)：himalayaathena",
-            "[澳大利亚墨尔本雅典娜农场YouTube](https://youtube.com/channel/UC-tz4lmA7mG3FzYbylgqjTQ)",
-            "[澳大利亚墨尔本雅典娜农场Discord](https://discord.gg/Nz26pG64XF)",
-            "[澳大利亚墨尔本雅典娜农场GTV直播1台](https://www.gtv.org/user/5f72f8f60cd82c6bb6a248a6)",
+        for (url, after) in [
+            ("https://twitter.com/HimalayaAthena1", "：HimalayaAthena"),
+            (
+                "https://www.gettr.com/user/himalayaathena",
+                "：himalayaathena",
+            ),
+            ("https://youtube.com/channel/UC-tz4lmA7mG3FzYbylgqjTQ", ""),
+            ("https://discord.gg/Nz26pG64XF", ""),
+            ("https://www.gtv.org/user/5f72f8f60cd82c6bb6a248a6", ""),
         ] {
-            assert!(is_social_link_line(line), "{line}");
+            assert!(is_social_link_line(&link_line(url, "农场", after)), "{url}");
         }
-        assert!(!is_social_link_line(
-            "[ROL Foundation](https://rolfoundation.org/)"
-        ));
-        assert!(!is_social_link_line("[box](https://box.com/x)"));
-        assert!(!is_social_link_line(
-            "[推特](https://twitter.com/x)上有人说了很多 话"
-        ));
-        assert!(!is_social_link_line("正文"));
+        assert!(!is_social_link_line(&link_line(
+            "https://rolfoundation.org/",
+            "ROL Foundation",
+            ""
+        )));
+        assert!(!is_social_link_line(&link_line(
+            "https://box.com/x",
+            "box",
+            ""
+        )));
+        assert!(!is_social_link_line(&link_line(
+            "https://twitter.com/x",
+            "推特",
+            "上有人说了很多 话"
+        )));
+        assert!(!is_social_link_line(&[Inline::Char('正', 0)]));
     }
 }

@@ -53,6 +53,8 @@ pub(crate) struct Item {
     pub link_only: bool,
     /// Whether all those links leave Wikipedia.
     pub external: bool,
+    /// The footnotes the block refers to, by label.
+    pub footnotes: Vec<String>,
 }
 
 impl Item {
@@ -62,12 +64,13 @@ impl Item {
             block,
             link_only: false,
             external: false,
+            footnotes: Vec::new(),
         }
     }
 }
 
-/// Drops the navigation-only sections and the trailing site footer, and returns the blocks.
-pub(crate) fn arrange(mut items: Vec<Item>) -> Vec<Block> {
+/// Drops the navigation-only sections and the trailing site footer, and returns the rest.
+pub(crate) fn arrange(mut items: Vec<Item>) -> Vec<Item> {
     while items
         .last()
         .is_some_and(|item| item.link_only && item.external)
@@ -101,7 +104,7 @@ pub(crate) fn arrange(mut items: Vec<Item>) -> Vec<Block> {
     items
         .into_iter()
         .zip(keep)
-        .filter_map(|(item, keep)| keep.then_some(item.block))
+        .filter_map(|(item, keep)| keep.then_some(item))
         .collect()
 }
 
@@ -145,11 +148,12 @@ mod tests {
             block: block(BlockKind::ListItem, text),
             link_only: true,
             external,
+            footnotes: Vec::new(),
         }
     }
 
-    fn texts(blocks: &[Block]) -> Vec<&str> {
-        blocks.iter().map(|b| b.text.as_str()).collect()
+    fn texts(items: &[Item]) -> Vec<&str> {
+        items.iter().map(|i| i.block.text.as_str()).collect()
     }
 
     #[test]

@@ -8,10 +8,94 @@
 //!   with one space otherwise (`General⏎Zhandarbek` → `General Zhandarbek`), as CSS Text's
 //!   segment-break rule does. Hangul counts as narrow, since Korean separates words by spaces.
 //! - Bold spans that touch merge into one: `**11****月**` is one span over `11月`.
-//! - An empty fullwidth pair `（）` (what a removed template or reference leaves, as in the wiki
+//! - An empty pair `（）` or `()` (what a removed template or reference leaves, as in the wiki
 //!   lead `**中哈關係**\[1\]\[2\]（），是指`) is removed with the space before it.
+//! - Italic and strikethrough show as plain text (the model has bold only); code spans and
+//!   link text show as written.
 
 use std::ops::Range;
+
+use super::inline::{Inline, LineIndex};
+
+/// The cleaned text of one block, with what it was made of.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Cleaned {
+    /// The visible text.
+    pub text: String,
+    /// Bold spans, in characters.
+    pub emphasis: Vec<Range<usize>>,
+    /// The source line of the first visible character (`fallback_line` if none).
+    pub line: usize,
+    /// Visible non-space characters from ordinary text (outside links and code spans).
+    pub plain_chars: usize,
+    /// Visible non-space characters from code spans.
+    pub code_chars: usize,
+    /// Links with visible text.
+    pub links: usize,
+    /// Of those, links into Wikipedia (converted wikilinks and anchors).
+    pub wiki_links: usize,
+    /// Whether an image or figure came before any visible character.
+    pub starts_with_image: bool,
+    /// Footnotes referred to, by label.
+    pub footnotes: Vec<String>,
+}
+
+/// Builds the text of `inlines` (after all passes), at `fallback_line` if it shows nothing.
+pub(crate) fn build(inlines: &[Inline], lines: &LineIndex, fallback_line: usize) -> Cleaned {
+    let mut out = TextBuilder::new();
+    let mut cleaned = Cleaned::default();
+    let mut links: Vec<(bool, usize)> = Vec::new(); // (wiki, length before) of open links
+    let mut in_code = false;
+    for token in inlines {
+        match token {
+            Inline::Char(c, origin) => {
+                if in_code {
+                    cleaned.code_chars += 1;
+                    out.push_verbatim(*c, *origin);
+                } else {
+                    if links.is_empty() {
+                        cleaned.plain_chars += 1;
+                    }
+                    out.push(*c, *origin);
+                }
+            }
+            Inline::Space => out.space(),
+            Inline::SoftBreak(_) => out.line_break(),
+            Inline::LineEnd => out.space(),
+            Inline::Strong(true) => out.open_bold(),
+            Inline::Strong(false) => out.close_bold(),
+            Inline::BoldToggle => out.toggle_bold(),
+            Inline::LinkStart(target) => {
+                links.push((super::links::is_wiki_target(target), out.len()));
+            }
+            Inline::LinkEnd => {
+                if let Some((wiki, before)) = links.pop() {
+                    if out.len() > before {
+                        cleaned.links += 1;
+                        cleaned.wiki_links += usize::from(wiki);
+                    }
+                }
+            }
+            Inline::Image(_) => {
+                if out.is_empty() {
+                    cleaned.starts_with_image = true;
+                }
+            }
+            Inline::CodeStart => in_code = true,
+            Inline::CodeEnd => in_code = false,
+            Inline::Html(..) => {}
+            Inline::FootnoteRef(label) => cleaned.footnotes.push(label.clone()),
+        }
+    }
+    let built = out.finish();
+    cleaned.line = built
+        .origins
+        .first()
+        .map_or(fallback_line, |&origin| lines.line_of(origin));
+    cleaned.text = built.text;
+    cleaned.emphasis = built.emphasis;
+    cleaned
+}
 
 /// Builds the text of one block.
 #[derive(Debug, Default)]
@@ -21,11 +105,14 @@ pub(crate) struct TextBuilder {
     origins: Vec<usize>,
     /// Closed bold spans, in characters.
     emphasis: Vec<Range<usize>>,
-    /// An open bold span: the source offset of its `**`, and its first character once one has
-    /// been pushed.
-    bold: Option<(usize, Option<usize>)>,
+    /// An open bold span: its first character once one has been pushed.
+    bold: Option<Option<usize>>,
+    /// How deep CommonMark strong spans nest at this point.
+    strong_depth: usize,
     pending_space: bool,
     pending_break: bool,
+    /// Whether the character being pushed is code.
+    verbatim: bool,
 }
 
 /// The finished text of a block.
@@ -65,9 +152,18 @@ impl TextBuilder {
         self.pending_break = true;
     }
 
+    /// Pushes a character of code, which no text rule changes.
+    pub fn push_verbatim(&mut self, c: char, origin: usize) {
+        self.verbatim = true;
+        self.push(c, origin);
+        self.verbatim = false;
+    }
+
     /// Pushes a visible character that came from source byte `origin`.
     pub fn push(&mut self, c: char, origin: usize) {
-        if c == '）' && self.text.ends_with('（') {
+        let empty_pair = !self.verbatim
+            && ((c == '）' && self.text.ends_with('（')) || (c == ')' && self.text.ends_with('(')));
+        if empty_pair {
             self.remove_last_char();
             // What separated the pair from the text before it survives; what was inside goes.
             let spaced = self.text.ends_with(' ');
@@ -86,19 +182,19 @@ impl TextBuilder {
         }
         self.pending_space = false;
         self.pending_break = false;
-        if let Some((_, start @ None)) = &mut self.bold {
+        if let Some(start @ None) = &mut self.bold {
             *start = Some(self.origins.len());
         }
         self.text.push(c);
         self.origins.push(origin);
     }
 
-    /// A `**` at source byte `origin`: opens bold, or closes the open bold.
-    pub fn toggle_bold(&mut self, origin: usize) {
+    /// A `**` read as a toggle: opens bold, or closes the open bold.
+    pub fn toggle_bold(&mut self) {
         match self.bold.take() {
-            None => self.bold = Some((origin, None)),
-            Some((_, None)) => {}
-            Some((_, Some(start))) => {
+            None => self.bold = Some(None),
+            Some(None) => {}
+            Some(Some(start)) => {
                 let end = self.len();
                 match self.emphasis.last_mut() {
                     Some(last) if last.end == start => last.end = end,
@@ -109,13 +205,23 @@ impl TextBuilder {
         }
     }
 
-    /// The source offset of the `**` of a bold span that is still open.
-    pub fn open_bold(&self) -> Option<usize> {
-        self.bold.map(|(origin, _)| origin)
+    /// CommonMark strong emphasis opens (nested ones are one span).
+    pub fn open_bold(&mut self) {
+        self.strong_depth += 1;
+        if self.strong_depth == 1 && self.bold.is_none() {
+            self.toggle_bold();
+        }
     }
 
-    /// The finished text. A bold span still open is the caller's error to report, see
-    /// [`open_bold`](Self::open_bold).
+    /// CommonMark strong emphasis closes.
+    pub fn close_bold(&mut self) {
+        self.strong_depth = self.strong_depth.saturating_sub(1);
+        if self.strong_depth == 0 && self.bold.is_some() {
+            self.toggle_bold();
+        }
+    }
+
+    /// The finished text. A bold span still open gives no emphasis.
     pub fn finish(self) -> BuiltText {
         BuiltText {
             text: self.text,
@@ -132,10 +238,10 @@ impl TextBuilder {
             span.end = span.end.min(len);
         }
         self.emphasis.retain(|span| span.start < span.end);
-        if let Some((_, Some(start))) = &mut self.bold {
-            if *start >= len {
+        if let Some(Some(start)) = self.bold {
+            if start >= len {
                 // The span's first character is gone: it starts again at the next one.
-                self.bold = self.bold.map(|(origin, _)| (origin, None));
+                self.bold = Some(None);
             }
         }
     }
@@ -169,11 +275,10 @@ mod tests {
             match c {
                 '_' => builder.space(),
                 '/' => builder.line_break(),
-                '*' => builder.toggle_bold(offset),
+                '*' => builder.toggle_bold(),
                 _ => builder.push(c, offset),
             }
         }
-        assert_eq!(builder.open_bold(), None);
         builder.finish()
     }
 
@@ -212,6 +317,7 @@ mod tests {
         assert_eq!(build("中哈關係（_），是指").text, "中哈關係，是指");
         assert_eq!(build("中哈關係（/），是指").text, "中哈關係，是指");
         assert_eq!(build("（4%）。").text, "（4%）。");
+        assert_eq!(build("正文(_)。(35396)").text, "正文。(35396)");
         let bold = build("*a（*）b");
         assert_eq!(bold.text, "ab");
         assert_eq!(bold.emphasis, vec![0..1]);

@@ -9,10 +9,27 @@
 //! - `-{text}-` without rules shows the text as is (it only protects it from conversion).
 //! - Flags before `|`: `H` (add a rule for the page), `T` (set the title) and `-` (remove a
 //!   rule) show nothing; other flags (`A`, `R`, `D`, …) show the content like above.
-//! - The markup may be escaped by the Markdown converter (`\-{…}-`) and span lines; the chosen
-//!   text is then cleaned like any other text, so an image-only variant gives nothing.
+//! - The markup may be escaped by the Markdown converter (`\-{…}-`) and span lines of one
+//!   paragraph; the chosen rule's tokens (links, images) are then cleaned like any other text,
+//!   so an image-only variant gives nothing.
+//! - A `-{` never closed in its block and a stray `}-` are dropped, and the text after them
+//!   is kept as written (which form it is cannot be known, so nothing is thrown away).
 
 use std::ops::Range;
+
+use super::inline::Inline;
+use super::pairs::{flatten, resolve_pairs, tokens_in};
+
+/// The pass: every `-{…}-` of a block replaced by the tokens of the form it shows.
+pub(crate) fn resolve(inlines: Vec<Inline>) -> Vec<Inline> {
+    resolve_pairs(inlines, ['-', '{'], ['}', '-'], |content| {
+        let (flat, starts) = flatten(&content);
+        match choose(&flat, 0..flat.len()) {
+            Variant::Hidden => Vec::new(),
+            Variant::Show(range) => tokens_in(content, &starts, range),
+        }
+    })
+}
 
 /// What a piece of variant markup shows.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -174,6 +191,16 @@ mod tests {
         assert_eq!(shows("A|zh-hans:计算机;zh-hant:電腦;"), Some("计算机"));
         assert_eq!(shows("R|原样"), Some("原样"));
         assert_eq!(shows("zh-hans:[a](b \"c|d\")"), Some("[a](b \"c|d\")"));
+    }
+
+    #[test]
+    fn the_pass_resolves_tokens() {
+        let tokens: Vec<Inline> = "甲-{zh-hans:乙;zh-hant:丙;}-丁"
+            .chars()
+            .map(|c| Inline::Char(c, 0))
+            .collect();
+        let text: String = resolve(tokens).iter().filter_map(Inline::char).collect();
+        assert_eq!(text, "甲乙丁");
     }
 
     #[test]

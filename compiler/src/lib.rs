@@ -15,6 +15,7 @@ pub mod charset;
 pub mod clean;
 pub mod convert;
 pub mod document;
+pub mod epub;
 mod library;
 pub mod raster;
 

@@ -7,7 +7,7 @@
 //! | `li` | [`BlockKind::ListItem`] with its marker: `• ` in a `ul`, `1. ` … in an `ol` (from `start` / `value`), one U+3000 before it per level of nesting |
 //! | `blockquote`; an element of `epub:type` `footnote`, `endnote` or `rearnote` (`<aside>`) | [`BlockKind::Note`] blocks where they stand |
 //! | other text (`p`, `div`, text directly in `body`) | [`BlockKind::Paragraph`] |
-//! | `br` | ends the line: the block goes on as a new block of the same kind (the model has no line breaks; a list item's continuation has no marker); in a heading, a space |
+//! | `br` | ends the line: the block goes on as a new block of the same kind (the model has no line breaks; a list item's continuation has no marker); in a heading (one TOC entry), a space: U+3000 after a wide character, else ASCII |
 //! | `em`, `strong`, `b`, `i`; CSS `text-emphasis` (see `css`) | emphasis; emphasis that covers a whole heading is its style and is dropped |
 //! | CSS `display: none` | the element and its content dropped |
 //! | `ruby` | the base text, then the annotation in fullwidth parentheses: `<ruby>基<rt>jī</rt></ruby>` → `基（jī）`; `rp` dropped (we write our own parentheses); an empty `rt` adds nothing |
@@ -27,6 +27,7 @@ use std::collections::HashMap;
 use super::css::Styles;
 use super::markup::{Tag, Token, Tokens};
 use super::text::{BlockText, Finished};
+use crate::clean::text::is_wide;
 use crate::document::{Block, BlockKind};
 
 /// The blocks of one content document and where its anchors are.
@@ -186,7 +187,16 @@ impl Reader {
         match name.as_str() {
             "br" => {
                 if matches!(kind_of(&self.stack), BlockKind::Heading(_)) {
-                    self.text(" ", line);
+                    // An ideographic space after Chinese, where an ASCII one would vanish.
+                    // Several line breaks make one space.
+                    let space = match self.current.last_char() {
+                        Some(c) if c.is_whitespace() => None,
+                        Some(c) if is_wide(c) => Some("\u{3000}"),
+                        _ => Some(" "),
+                    };
+                    if let Some(space) = space {
+                        self.text(space, line);
+                    }
                 } else {
                     self.flush();
                 }

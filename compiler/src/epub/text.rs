@@ -39,6 +39,11 @@ impl BlockText {
         self.chars.extend(text.chars().map(|c| (c, emphasised)));
     }
 
+    /// The last character pushed, if any.
+    pub fn last_char(&self) -> Option<char> {
+        self.chars.last().map(|&(c, _)| c)
+    }
+
     /// Whether any visible character has been pushed.
     pub fn has_text(&self) -> bool {
         self.line.is_some()
@@ -54,7 +59,7 @@ impl BlockText {
             if is_invisible(c) {
                 continue;
             }
-            if c.is_ascii_whitespace() || (c.is_control() && c != '\u{A0}') {
+            if c.is_ascii_whitespace() {
                 space.get_or_insert(emphasised);
                 continue;
             }

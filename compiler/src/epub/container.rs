@@ -147,7 +147,10 @@ impl<'a> Archive<'a> {
 pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, (EpubErrorKind, usize)> {
     let (encoding, body) = match encoding_rs::Encoding::for_bom(bytes) {
         Some((encoding, bom)) => (encoding, bytes.get(bom..).unwrap_or_default()),
-        None => (declared_encoding(bytes).unwrap_or(encoding_rs::UTF_8), bytes),
+        None => (
+            declared_encoding(bytes).unwrap_or(encoding_rs::UTF_8),
+            bytes,
+        ),
     };
     if encoding == encoding_rs::UTF_8 {
         return match std::str::from_utf8(body) {
@@ -192,9 +195,7 @@ pub(crate) fn folder_of(path: &str) -> &str {
 /// Splits an href into its percent-decoded path part and its fragment (`ch1.xhtml#s2`).
 pub(crate) fn split_fragment(href: &str) -> (&str, Option<String>) {
     match href.split_once('#') {
-        Some((path, fragment)) if !fragment.is_empty() => {
-            (path, Some(percent_decode(fragment)))
-        }
+        Some((path, fragment)) if !fragment.is_empty() => (path, Some(percent_decode(fragment))),
         Some((path, _)) => (path, None),
         None => (href, None),
     }
@@ -258,10 +259,22 @@ mod tests {
 
     #[test]
     fn hrefs_resolve_against_the_folder() {
-        assert_eq!(resolve("OEBPS/", "Text/ch1.xhtml"), Ok("OEBPS/Text/ch1.xhtml".into()));
-        assert_eq!(resolve("OEBPS/Text/", "../Styles/a.css"), Ok("OEBPS/Styles/a.css".into()));
-        assert_eq!(resolve("OEBPS/", "./a%20b.xhtml#x"), Ok("OEBPS/a b.xhtml".into()));
-        assert_eq!(resolve("OEBPS/", "%E7%AB%A0.xhtml"), Ok("OEBPS/章.xhtml".into()));
+        assert_eq!(
+            resolve("OEBPS/", "Text/ch1.xhtml"),
+            Ok("OEBPS/Text/ch1.xhtml".into())
+        );
+        assert_eq!(
+            resolve("OEBPS/Text/", "../Styles/a.css"),
+            Ok("OEBPS/Styles/a.css".into())
+        );
+        assert_eq!(
+            resolve("OEBPS/", "./a%20b.xhtml#x"),
+            Ok("OEBPS/a b.xhtml".into())
+        );
+        assert_eq!(
+            resolve("OEBPS/", "%E7%AB%A0.xhtml"),
+            Ok("OEBPS/章.xhtml".into())
+        );
         assert_eq!(resolve("", "content.opf"), Ok("content.opf".into()));
         assert_eq!(resolve("A/", "b.xhtml?v=1"), Ok("A/b.xhtml".into()));
         assert_eq!(resolve("A/", "100%.xhtml"), Ok("A/100%.xhtml".into()));
@@ -269,10 +282,23 @@ mod tests {
 
     #[test]
     fn hrefs_outside_the_archive_are_refused() {
-        for href in ["../../x.xhtml", "../x", "/etc/passwd", "http://a.b/c", "file:x", "\\x"] {
+        for href in [
+            "../../x.xhtml",
+            "../x",
+            "/etc/passwd",
+            "http://a.b/c",
+            "file:x",
+            "\\x",
+        ] {
             assert_eq!(
-                resolve("OEBPS/", href).and_then(|p| resolve("", &p)).map(|_| ()),
-                if href == "../x" { Ok(()) } else { Err(EpubErrorKind::OutsideArchive(href.into())) },
+                resolve("OEBPS/", href)
+                    .and_then(|p| resolve("", &p))
+                    .map(|_| ()),
+                if href == "../x" {
+                    Ok(())
+                } else {
+                    Err(EpubErrorKind::OutsideArchive(href.into()))
+                },
                 "{href}"
             );
         }
@@ -281,7 +307,10 @@ mod tests {
 
     #[test]
     fn fragments_split_off() {
-        assert_eq!(split_fragment("a.xhtml#n%31"), ("a.xhtml", Some("n1".to_string())));
+        assert_eq!(
+            split_fragment("a.xhtml#n%31"),
+            ("a.xhtml", Some("n1".to_string()))
+        );
         assert_eq!(split_fragment("a.xhtml#"), ("a.xhtml", None));
         assert_eq!(split_fragment("#x"), ("", Some("x".to_string())));
         assert_eq!(folder_of("OEBPS/Text/a.xhtml"), "OEBPS/Text/");

@@ -41,25 +41,77 @@ pub(crate) struct Content {
 
 /// Elements that start and end blocks.
 const BLOCK_ELEMENTS: &[&str] = &[
-    "address", "article", "aside", "blockquote", "body", "caption", "center", "dd", "details",
-    "dialog", "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2",
-    "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "html", "li", "main", "nav", "ol", "p",
-    "pre", "section", "summary", "table", "tbody", "td", "tfoot", "th", "thead", "tr", "ul",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "caption",
+    "center",
+    "dd",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "dt",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "html",
+    "li",
+    "main",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "tbody",
+    "td",
+    "tfoot",
+    "th",
+    "thead",
+    "tr",
+    "ul",
 ];
 
 /// Elements that never have content or an end tag.
 const VOID_ELEMENTS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta",
-    "param", "source", "track", "wbr",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
+    "source", "track", "wbr",
 ];
 
 /// Elements dropped with their content.
 const DROPPED_ELEMENTS: &[&str] = &[
-    "annotation", "nav", "rp", "script", "style", "svg", "template", "title",
+    "annotation",
+    "nav",
+    "rp",
+    "script",
+    "style",
+    "svg",
+    "template",
+    "title",
 ];
 
 /// Elements whose text is emphasis.
 const EMPHASIS_ELEMENTS: &[&str] = &["b", "em", "i", "strong"];
+
+/// Which open elements bound the search for an element to close implicitly.
+type ScopeTest = fn(&Open) -> bool;
+/// Which element names an implied end tag closes.
+type NameTest = fn(&str) -> bool;
 
 /// What an open element means for the text in it.
 #[derive(Clone, Debug)]
@@ -279,8 +331,11 @@ impl Reader {
     /// the open `li` of its list, a `dt`/`dd` the open `dt`/`dd`, and other block elements an
     /// open `p` (a heading also an open heading), with the inline elements opened in them.
     fn close_implied(&mut self, name: &str) {
-        let (scope, closes): (fn(&Open) -> bool, fn(&str) -> bool) = match name {
-            "li" => (|o| matches!(o.name.as_str(), "li" | "ul" | "ol"), |n| n == "li"),
+        let (scope, closes): (ScopeTest, NameTest) = match name {
+            "li" => (
+                |o| matches!(o.name.as_str(), "li" | "ul" | "ol"),
+                |n| n == "li",
+            ),
             "dt" | "dd" => (
                 |o| matches!(o.name.as_str(), "dt" | "dd" | "dl"),
                 |n| n == "dt" || n == "dd",

@@ -1,3 +1,6 @@
+// Emphasis is a list of ranges; a list of one range is what is meant.
+#![allow(clippy::single_range_in_vec_init)]
+
 use super::*;
 use crate::document::BlockKind::{Heading, ListItem, Note, Paragraph};
 
@@ -140,7 +143,13 @@ fn ruby_keeps_the_base_and_the_annotation_in_parentheses() {
         "<p><ruby>基<rp>(</rp><rt>jī</rt><rp>)</rp></ruby>础，<ruby>漢<rt>hàn</rt>字<rt>zì</rt></ruby>，\
          <ruby>空<rt></rt></ruby>，<ruby>未<rt>wèi</ruby>闭</p>",
     );
-    assert_eq!(found, vec![b(Paragraph, "基（jī）础，漢（hàn）字（zì），空，未（wèi）闭")]);
+    assert_eq!(
+        found,
+        vec![b(
+            Paragraph,
+            "基（jī）础，漢（hàn）字（zì），空，未（wèi）闭"
+        )]
+    );
 }
 
 #[test]
@@ -188,7 +197,10 @@ fn lines_are_where_the_text_starts() {
 #[test]
 fn whitespace_between_cjk_goes_and_between_words_stays() {
     let found = blocks("<p>　　这是\n  一段 <em>强调</em> 文字，English\n words <b>bold</b>.</p>");
-    assert_eq!(found, vec![b(Paragraph, "这是一段 强调 文字，English words bold.")]);
+    assert_eq!(
+        found,
+        vec![b(Paragraph, "这是一段 强调 文字，English words bold.")]
+    );
 }
 
 #[test]
@@ -202,16 +214,28 @@ fn a_line_break_in_a_heading_is_a_space() {
     let found = blocks("<h1>Chapter 1<br/>The Start</h1><h2>第一章<br/><br/>风起</h2>");
     assert_eq!(
         found,
-        vec![b(Heading(2), "Chapter 1 The Start"), b(Heading(2), "第一章\u{3000}风起")]
+        vec![
+            b(Heading(2), "Chapter 1 The Start"),
+            b(Heading(2), "第一章\u{3000}风起")
+        ]
     );
 }
 
 #[test]
 fn any_bytes_read_without_panic() {
     let samples = [
-        "", "<", "</p></p></li>", "<li><li><li>", "<ruby><rt><rt></ruby></rt>", "<p><b><i></p></b>x",
-        "<ol start=\"-99999999999999999999\"><li>x</li></ol>", "<br></br><img>", "&#0;&#xD800;&#1114112;",
-        "<style>.a{display:none", "<p class=\"a\">x", "<svg><svg></svg>",
+        "",
+        "<",
+        "</p></p></li>",
+        "<li><li><li>",
+        "<ruby><rt><rt></ruby></rt>",
+        "<p><b><i></p></b>x",
+        "<ol start=\"-99999999999999999999\"><li>x</li></ol>",
+        "<br></br><img>",
+        "&#0;&#xD800;&#1114112;",
+        "<style>.a{display:none",
+        "<p class=\"a\">x",
+        "<svg><svg></svg>",
     ];
     for sample in samples {
         let _ = read_with(sample, "");

@@ -69,7 +69,10 @@ struct Rule {
 impl Rule {
     fn matches(&self, tag: &Tag) -> bool {
         self.tag.as_ref().is_none_or(|name| *name == tag.name)
-            && self.classes.iter().all(|class| tag.has_word("class", class))
+            && self
+                .classes
+                .iter()
+                .all(|class| tag.has_word("class", class))
     }
 }
 
@@ -101,16 +104,14 @@ impl Styles {
             } else {
                 let effect = Effect::of_declarations(body);
                 if effect != Effect::default() {
-                    self.rules.extend(
-                        prelude
-                            .split(',')
-                            .filter_map(simple_selector)
-                            .map(|(tag, classes)| Rule {
+                    self.rules
+                        .extend(prelude.split(',').filter_map(simple_selector).map(
+                            |(tag, classes)| Rule {
                                 tag,
                                 classes,
                                 effect,
-                            }),
-                    );
+                            },
+                        ));
                 }
             }
             rest = next;
@@ -173,7 +174,10 @@ fn strip_comments(css: &str) -> String {
     let mut rest = css;
     while let Some(start) = rest.find("/*") {
         out.push_str(rest.get(..start).unwrap_or_default());
-        rest = match rest.get(start + 2..).and_then(|r| r.find("*/").map(|end| (r, end))) {
+        rest = match rest
+            .get(start + 2..)
+            .and_then(|r| r.find("*/").map(|end| (r, end)))
+        {
             Some((r, end)) => r.get(end + 2..).unwrap_or_default(),
             None => "",
         };
@@ -252,7 +256,16 @@ mod tests {
     #[test]
     fn broken_css_is_read_without_panic() {
         let mut styles = Styles::default();
-        for css in ["{", "}", "a{", "/*", "@media {", "a,,i{display:none}", ".{display:none}", "ä{x:y}"] {
+        for css in [
+            "{",
+            "}",
+            "a{",
+            "/*",
+            "@media {",
+            "a,,i{display:none}",
+            ".{display:none}",
+            "ä{x:y}",
+        ] {
             styles.add_sheet(css);
         }
         assert_eq!(styles.effect(&tag("b", "", None)), Effect::default());

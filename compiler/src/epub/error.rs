@@ -154,7 +154,10 @@ mod tests {
             "books/x.epub: OEBPS/ch1.xhtml:12: malformed XML: x"
         );
         let error = Fault::archive(EpubErrorKind::EmptySpine).into_error("b.epub");
-        assert_eq!(error.to_string(), "b.epub: the spine lists no content document");
+        assert_eq!(
+            error.to_string(),
+            "b.epub: the spine lists no content document"
+        );
         let error = Fault::entry("a.opf", EpubErrorKind::EmptySpine).into_error("b.epub");
         assert_eq!(
             error.to_string(),

@@ -28,7 +28,11 @@ fn level(depth: usize) -> BlockKind {
 
 /// Whether two heading texts are the same but for spaces.
 pub(crate) fn same_text(a: &str, b: &str) -> bool {
-    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace() && *c != '\u{A0}').collect::<String>();
+    let squeeze = |s: &str| {
+        s.chars()
+            .filter(|c| !c.is_whitespace() && *c != '\u{A0}')
+            .collect::<String>()
+    };
     squeeze(a) == squeeze(b)
 }
 
@@ -84,7 +88,9 @@ pub(crate) fn place(parts: &[String], contents: Vec<Content>, toc: &[TocEntry]) 
                 }
             };
             match block {
-                Some(mut block) if matches!(block.kind, BlockKind::Heading(_)) && !entries.is_empty() => {
+                Some(mut block)
+                    if matches!(block.kind, BlockKind::Heading(_)) && !entries.is_empty() =>
+                {
                     let claimer = entries
                         .iter()
                         .position(|e| same_text(&e.label, &block.text))
@@ -143,13 +149,20 @@ mod tests {
     }
 
     fn shown(blocks: &[Block]) -> Vec<(BlockKind, &str, usize, usize)> {
-        blocks.iter().map(|b| (b.kind, b.text.as_str(), b.part, b.line)).collect()
+        blocks
+            .iter()
+            .map(|b| (b.kind, b.text.as_str(), b.part, b.line))
+            .collect()
     }
 
     #[test]
     fn entries_claim_headings_or_insert_them() {
         use BlockKind::{Heading, Paragraph};
-        let parts = vec!["a.xhtml".to_string(), "img.xhtml".to_string(), "b.xhtml".to_string()];
+        let parts = vec![
+            "a.xhtml".to_string(),
+            "img.xhtml".to_string(),
+            "b.xhtml".to_string(),
+        ];
         let a = Content {
             blocks: vec![
                 block(Heading(2), "第一章", 2),

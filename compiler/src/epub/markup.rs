@@ -154,9 +154,7 @@ impl Iterator for Tokens<'_> {
                     self.done = true;
                     continue;
                 }
-                Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => {
-                    continue
-                }
+                Event::Comment(_) | Event::Decl(_) | Event::PI(_) | Event::DocType(_) => continue,
             };
             return Some((token, line));
         }
@@ -279,7 +277,15 @@ mod tests {
 
     #[test]
     fn broken_input_ends_without_panic() {
-        for source in ["<p>abc<", "<p>abc</", "<!-- never", "<![CDATA[x", "<p a=\"b>c", "&", "<>"] {
+        for source in [
+            "<p>abc<",
+            "<p>abc</",
+            "<!-- never",
+            "<![CDATA[x",
+            "<p a=\"b>c",
+            "&",
+            "<>",
+        ] {
             let _ = tokens(source);
         }
         let found = tokens("<p>abc<");

@@ -68,7 +68,13 @@ pub fn read_with_limits(bytes: &[u8], file: &str, limits: Limits) -> Result<Docu
 }
 
 /// Media types read as XHTML content documents.
-const CONTENT_TYPES: &[&str] = &["", "application/xhtml+xml", "text/html", "application/xml", "text/xml"];
+const CONTENT_TYPES: &[&str] = &[
+    "",
+    "application/xhtml+xml",
+    "text/html",
+    "application/xml",
+    "text/xml",
+];
 
 fn read_book(bytes: &[u8], file: &str, limits: Limits) -> Result<Document, Fault> {
     let mut archive = Archive::open(bytes, limits)?;
@@ -113,7 +119,7 @@ fn read_book(bytes: &[u8], file: &str, limits: Limits) -> Result<Document, Fault
         parts.push(path);
         contents.push(content);
     }
-    let toc = read_toc(&mut archive, &package, folder)?;
+    let toc = read_toc(&mut archive, &package, &opf_path)?;
     let mut blocks = headings::place(&parts, contents, &toc);
     let first_heading = blocks
         .iter()
@@ -121,7 +127,11 @@ fn read_book(bytes: &[u8], file: &str, limits: Limits) -> Result<Document, Fault
     let title = package
         .title
         .clone()
-        .or_else(|| first_heading.and_then(|i| blocks.get(i)).map(|b| b.text.clone()))
+        .or_else(|| {
+            first_heading
+                .and_then(|i| blocks.get(i))
+                .map(|b| b.text.clone())
+        })
         .unwrap_or_else(|| file_stem(file));
     if let Some(i) = first_heading {
         if blocks.get(i).is_some_and(|b| same_text(&b.text, &title)) {
@@ -138,16 +148,23 @@ fn read_book(bytes: &[u8], file: &str, limits: Limits) -> Result<Document, Fault
     })
 }
 
-/// The TOC entries: the nav document's, else the NCX's, else none.
-fn read_toc(archive: &mut Archive<'_>, package: &Package, folder: &str) -> Result<Vec<TocEntry>, Fault> {
+/// The TOC entries: the nav document's, else (when it has none) the NCX's, else none. A TOC
+/// document that is named but missing or outside the archive is an error, like a spine item.
+fn read_toc(
+    archive: &mut Archive<'_>,
+    package: &Package,
+    opf_path: &str,
+) -> Result<Vec<TocEntry>, Fault> {
+    let folder = folder_of(opf_path);
+    let locate = |href: &str| resolve(folder, href).map_err(|kind| Fault::entry(opf_path, kind));
     let mut entries = Vec::new();
     if let Some(item) = package.nav().and_then(|id| package.manifest.get(id)) {
-        let path = resolve(folder, &item.href).map_err(|kind| Fault::archive(kind))?;
+        let path = locate(&item.href)?;
         entries = toc::parse_nav(&archive.read_text(&path)?, &path);
     }
     if entries.is_empty() {
         if let Some(item) = package.ncx.as_ref().and_then(|id| package.manifest.get(id)) {
-            let path = resolve(folder, &item.href).map_err(|kind| Fault::archive(kind))?;
+            let path = locate(&item.href)?;
             entries = toc::parse_ncx(&archive.read_text(&path)?, &path);
         }
     }

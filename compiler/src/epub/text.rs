@@ -123,6 +123,9 @@ fn is_invisible(c: char) -> bool {
 
 #[cfg(test)]
 mod tests {
+    // Emphasis is a list of ranges; a list of one range is what is meant.
+    #![allow(clippy::single_range_in_vec_init)]
+
     use super::*;
 
     /// Builds from pieces: `(text, emphasised)`, all on line 3.
@@ -144,8 +147,14 @@ mod tests {
         assert_eq!(plain(&["  General\n\t Zhandarbek  "]), "General Zhandarbek");
         assert_eq!(plain(&["目前。\n    他说"]), "目前。他说");
         assert_eq!(plain(&["目前。  \r\n他说"]), "目前。他说");
-        assert_eq!(plain(&["中 文 and\nEnglish 词\n中"]), "中 文 and English 词中");
-        assert_eq!(plain(&["\u{A0}\u{A0}\u{3000}\u{3000}第一段\u{A0}"]), "第一段");
+        assert_eq!(
+            plain(&["中 文 and\nEnglish 词\n中"]),
+            "中 文 and English 词中"
+        );
+        assert_eq!(
+            plain(&["\u{A0}\u{A0}\u{3000}\u{3000}第一段\u{A0}"]),
+            "第一段"
+        );
         assert_eq!(plain(&["10\u{A0}km"]), "10\u{A0}km");
         assert_eq!(plain(&["第一章\u{3000}风起"]), "第一章\u{3000}风起");
         assert_eq!(plain(&["a\u{AD}b\u{200B}c\u{FEFF}d\u{7}e"]), "abcde");
@@ -153,7 +162,10 @@ mod tests {
 
     #[test]
     fn nothing_visible_is_no_block() {
-        assert_eq!(build(&[(" \n\u{A0}\u{3000}", true), ("\u{200B}", false)], "• "), None);
+        assert_eq!(
+            build(&[(" \n\u{A0}\u{3000}", true), ("\u{200B}", false)], "• "),
+            None
+        );
         assert!(!{
             let mut t = BlockText::default();
             t.push("  \n", false, 1);
@@ -163,7 +175,15 @@ mod tests {
 
     #[test]
     fn emphasis_becomes_character_ranges() {
-        let finished = build(&[("  他", false), ("非常", true), ("重要", true), ("。 ", false)], "");
+        let finished = build(
+            &[
+                ("  他", false),
+                ("非常", true),
+                ("重要", true),
+                ("。 ", false),
+            ],
+            "",
+        );
         assert_eq!(
             finished,
             Some(Finished {
@@ -174,7 +194,10 @@ mod tests {
         );
         // A space between emphasised words is emphasised; at a span's edge it is not.
         let finished = build(&[("a ", true), ("b", true), (" c", false)], "");
-        assert_eq!(finished.map(|f| (f.text, f.emphasis)), Some(("a b c".into(), vec![0..3])));
+        assert_eq!(
+            finished.map(|f| (f.text, f.emphasis)),
+            Some(("a b c".into(), vec![0..3]))
+        );
         let finished = build(&[("x ", true), ("y", false)], "");
         assert_eq!(finished.map(|f| f.emphasis), Some(vec![0..1]));
     }

@@ -46,7 +46,8 @@ pub(crate) fn parse_nav(source: &str, path: &str) -> Vec<TocEntry> {
     let tokens: Vec<_> = Tokens::new(source).map(|(token, _)| token).collect();
     let is_toc = |token: &Token| match token {
         Token::Start(tag) => {
-            tag.name == "nav" && (tag.has_word("epub:type", "toc") || tag.has_word("role", "doc-toc"))
+            tag.name == "nav"
+                && (tag.has_word("epub:type", "toc") || tag.has_word("role", "doc-toc"))
         }
         _ => false,
     };
@@ -69,7 +70,10 @@ pub(crate) fn parse_nav(source: &str, path: &str) -> Vec<TocEntry> {
                 "nav" if !tag.empty => nav_depth += 1,
                 "ol" | "ul" if !tag.empty => depth += 1,
                 "a" if !tag.empty => {
-                    link = Some((tag.attribute("href").unwrap_or_default().to_string(), String::new()))
+                    link = Some((
+                        tag.attribute("href").unwrap_or_default().to_string(),
+                        String::new(),
+                    ))
                 }
                 _ => {}
             },
@@ -251,7 +255,10 @@ mod tests {
 
     #[test]
     fn a_nav_without_a_toc_type_falls_back_to_the_first_nav() {
-        let entries = parse_nav("<nav><ol><li><a href='a.xhtml'>甲</a></li></ol></nav>", "a/n.xhtml");
+        let entries = parse_nav(
+            "<nav><ol><li><a href='a.xhtml'>甲</a></li></ol></nav>",
+            "a/n.xhtml",
+        );
         assert_eq!(entries, vec![entry("a/a.xhtml", None, "甲", 1)]);
         assert!(parse_nav("<p>no nav</p>", "n.xhtml").is_empty());
     }

@@ -60,7 +60,11 @@ fn crc32(bytes: &[u8]) -> u32 {
     for &byte in bytes {
         crc ^= u32::from(byte);
         for _ in 0..8 {
-            crc = if crc & 1 == 1 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 == 1 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -173,7 +177,10 @@ fn the_hand_made_zip_and_deflate_are_sound() {
         },
     ]);
     let document = read(&book, "b.epub");
-    assert!(document.as_ref().is_ok_and(|d| d.blocks.is_empty()), "{document:?}");
+    assert!(
+        document.as_ref().is_ok_and(|d| d.blocks.is_empty()),
+        "{document:?}"
+    );
     assert_eq!(crc32(b"123456789"), 0xCBF4_3926); // the standard check value
 }
 
@@ -193,5 +200,9 @@ fn a_bomb_that_declares_its_size_is_refused_before_inflating() {
 fn a_bomb_that_lies_about_its_size_is_stopped_at_the_limit() {
     let book = book_with_bomb(1000);
     let error = read(&book, "books/bomb.epub").map(|_| ()).unwrap_err();
-    assert_eq!(error.kind, EpubErrorKind::EntryTooLarge(64 << 20), "{error}");
+    assert_eq!(
+        error.kind,
+        EpubErrorKind::EntryTooLarge(64 << 20),
+        "{error}"
+    );
 }

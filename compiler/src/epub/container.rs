@@ -7,7 +7,7 @@
 //! | an entry that inflates past the limit anyway → the same error, reading stops at the limit | a zip bomb can lie about its size |
 //! | all entries read over [`Limits::book`] (256 MiB) → [`BookTooLarge`](EpubErrorKind::BookTooLarge) | many small bombs |
 //! | an entry name not found as written → the same name matched without case | books zipped on Windows |
-//! | text with a BOM → UTF-8 or UTF-16 by it; else the XML declaration's `encoding` (GBK, Big5 …) by encoding_rs; else UTF-8 | XHTML allows any of these |
+//! | text with a BOM → UTF-8 or UTF-16 by it; else valid UTF-8 → UTF-8 (whatever it declares: converters copy declarations); else the XML declaration's or `<meta charset>`'s encoding (GBK, Big5 …) by encoding_rs | XHTML allows any of these |
 //! | invalid bytes in that encoding → [`BadEncoding`](EpubErrorKind::BadEncoding) at its line | never a silent `�` |
 //! | an href: percent-decoded, relative to the referring entry's folder, `.` and `..` resolved, `#fragment` and `?query` cut | EPUB's URL rules |
 //! | an href that is absolute (`/x`, `http:…`) or climbs above the archive (`../../x`) → [`OutsideArchive`](EpubErrorKind::OutsideArchive) | the archive is the book |
@@ -147,6 +147,9 @@ impl<'a> Archive<'a> {
 pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, (EpubErrorKind, usize)> {
     let (encoding, body) = match encoding_rs::Encoding::for_bom(bytes) {
         Some((encoding, bom)) => (encoding, bytes.get(bom..).unwrap_or_default()),
+        // Valid UTF-8 is UTF-8 whatever the declaration says: converters copy a `gbk`
+        // declaration onto text they wrote as UTF-8, and real GBK is almost never valid UTF-8.
+        None if std::str::from_utf8(bytes).is_ok() => (encoding_rs::UTF_8, bytes),
         None => (
             declared_encoding(bytes).unwrap_or(encoding_rs::UTF_8),
             bytes,
@@ -171,17 +174,26 @@ pub(crate) fn decode_text(bytes: &[u8]) -> Result<String, (EpubErrorKind, usize)
         })
 }
 
-/// The `encoding="…"` of an XML declaration at the start of `bytes`, if it names one
-/// encoding_rs knows.
+/// The encoding an XML declaration (`encoding="gbk"`) or an HTML `<meta charset=gbk>` /
+/// `content="text/html; charset=gbk"` near the start of `bytes` names, if encoding_rs knows it.
 fn declared_encoding(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    let head = bytes.get(..bytes.len().min(256))?;
-    let head = String::from_utf8_lossy(head);
-    let declaration = head.strip_prefix("<?xml")?.split("?>").next()?;
-    let after = declaration.split("encoding").nth(1)?;
-    let after = after.trim_start().strip_prefix('=')?.trim_start();
-    let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let label = after.get(1..)?.split(quote).next()?;
-    encoding_rs::Encoding::for_label(label.trim().as_bytes())
+    let head = bytes.get(..bytes.len().min(1024))?;
+    let head = String::from_utf8_lossy(head).to_ascii_lowercase();
+    let label_after = |key: &str| {
+        let after = head.split(key).nth(1)?.trim_start().strip_prefix('=')?;
+        let after = after.trim_start().trim_start_matches(['"', '\'']);
+        let end = after
+            .find(|c: char| !(c.is_ascii_alphanumeric() || c == '-' || c == '_'))
+            .unwrap_or(after.len());
+        encoding_rs::Encoding::for_label(after.get(..end)?.as_bytes())
+    };
+    let declared = head
+        .strip_prefix("<?xml")
+        .and_then(|rest| rest.split("?>").next())
+        .filter(|declaration| declaration.contains("encoding"));
+    declared
+        .and_then(|_| label_after("encoding"))
+        .or_else(|| label_after("charset"))
 }
 
 /// The folder part of an entry path (`OEBPS/` of `OEBPS/content.opf`; empty at the top).
@@ -329,6 +341,19 @@ mod tests {
             decode_text(&gbk),
             Ok("<?xml version='1.0' encoding='GBK'?><p>中文".to_string())
         );
+        // Valid UTF-8 that declares GBK is UTF-8; GBK declared by <meta charset> is GBK.
+        let mislabelled = "<?xml version=\"1.0\" encoding=\"gbk\"?><p>中文</p>";
+        assert_eq!(
+            decode_text(mislabelled.as_bytes()),
+            Ok(mislabelled.to_string())
+        );
+        let mut meta = b"<html><head><meta charset=\"GBK\"></head><p>".to_vec();
+        meta.extend([0xD6, 0xD0, 0xCE, 0xC4]);
+        assert!(decode_text(&meta).is_ok_and(|t| t.ends_with("<p>中文")));
+        let mut http =
+            b"<meta http-equiv=\"Content-Type\" content=\"text/html; charset=gb2312\"/>".to_vec();
+        http.extend([0xD6, 0xD0]);
+        assert!(decode_text(&http).is_ok_and(|t| t.ends_with("/>中")));
         let bad = b"a\nb\n\xFFc";
         assert_eq!(
             decode_text(bad),

@@ -5,8 +5,9 @@
 //! | `p`, `div`, `section`, `td`, … (block-level elements) | a block boundary: text directly inside one forms a block, so a `div` makes a block only where it holds text itself |
 //! | `h1`, `h2` / `h3`–`h6` | [`BlockKind::Heading`] 2 / 3 (the TOC may set another level, see `mod`) |
 //! | `li` | [`BlockKind::ListItem`] with its marker: `• ` in a `ul`, `1. ` … in an `ol` (from `start` / `value`), one U+3000 before it per level of nesting |
-//! | `blockquote`; an element of `epub:type` `footnote`, `endnote` or `rearnote` (`<aside>`) | [`BlockKind::Note`] blocks where they stand |
+//! | `blockquote`; an element of `epub:type` `footnote`, `endnote`, `rearnote` or their plurals (`<aside>`, `<section>`) | [`BlockKind::Note`] blocks where they stand |
 //! | other text (`p`, `div`, text directly in `body`) | [`BlockKind::Paragraph`] |
+//! | a line break inside `pre` | the same as `br` (the model has no preformatted text) |
 //! | `br` | ends the line: the block goes on as a new block of the same kind (the model has no line breaks; a list item's continuation has no marker); in a heading (one TOC entry), a space: U+3000 after a wide character, else ASCII |
 //! | `em`, `strong`, `b`, `i`; CSS `text-emphasis` (see `css`) | emphasis; emphasis that covers a whole heading is its style and is dropped |
 //! | CSS `display: none` | the element and its content dropped |
@@ -20,7 +21,8 @@
 //! closes an open `p` (and the inline elements in it); an `li` closes an open `li`, a `dt`/`dd`
 //! an open `dt`/`dd`; void elements (`br`, `img`, `hr`, …) never nest; an end tag closes its
 //! nearest open element and everything opened after it; a stray end tag is ignored; elements
-//! left open end with the document. Nothing here is an error.
+//! left open end with the document; past 256 open elements, deeper ones are read as if absent
+//! (their text stays), which keeps every step bounded. Nothing here is an error.
 
 use std::collections::HashMap;
 
@@ -104,6 +106,20 @@ const DROPPED_ELEMENTS: &[&str] = &[
     "template",
     "title",
 ];
+
+/// `epub:type`s whose element's blocks are notes.
+const NOTE_TYPES: &[&str] = &[
+    "endnote",
+    "endnotes",
+    "footnote",
+    "footnotes",
+    "rearnote",
+    "rearnotes",
+];
+
+/// How deep elements nest at most; deeper ones are read as if absent (browsers limit DOM
+/// depth too).
+const MAX_DEPTH: usize = 256;
 
 /// Elements whose text is emphasis.
 const EMPHASIS_ELEMENTS: &[&str] = &["b", "em", "i", "strong"];
@@ -223,6 +239,8 @@ struct Reader {
     current_kind: Option<(BlockKind, String)>,
     /// The marker an `li` puts before its first block.
     marker: Option<String>,
+    /// How many `pre` elements are open: their line breaks end lines.
+    pre: usize,
     /// The text of an open `rt`, and its line.
     annotation: Option<(String, usize)>,
     content: Content,
@@ -264,14 +282,17 @@ impl Reader {
             }
             _ => {}
         }
-        if tag.empty || VOID_ELEMENTS.contains(&name.as_str()) {
+        // Past the depth limit an element is read as if it were not there (its text stays), so
+        // that no step costs more than the limit: the reader stays linear in its input.
+        if tag.empty || VOID_ELEMENTS.contains(&name.as_str()) || self.stack.len() >= MAX_DEPTH {
             return;
         }
         let css_emphasis = self.styles.effect(&tag).emphasis;
         let emphasis = css_emphasis.unwrap_or(EMPHASIS_ELEMENTS.contains(&name.as_str()));
-        let is_note = ["footnote", "endnote", "rearnote"]
+        let is_note = NOTE_TYPES
             .iter()
             .any(|word| tag.has_word("epub:type", word));
+        self.pre += usize::from(name == "pre");
         if name == "li" {
             self.marker = Some(self.list_marker(&tag));
         }
@@ -368,6 +389,7 @@ impl Reader {
                 self.flush();
             }
             self.emphasis -= usize::from(open.emphasis);
+            self.pre -= usize::from(open.name == "pre");
             match open.name.as_str() {
                 "rt" | "ruby" => self.close_annotation(),
                 "li" => self.marker = None,
@@ -381,6 +403,28 @@ impl Reader {
             annotation.push_str(text);
             return;
         }
+        if self.pre > 0 && text.contains('\n') {
+            // Each line of preformatted text is a block. `line` is that of the first visible
+            // character; the text's own first line is as many lines up as it starts with.
+            let leading = text.len() - text.trim_start().len();
+            let first = line.saturating_sub(
+                text.get(..leading)
+                    .unwrap_or_default()
+                    .matches('\n')
+                    .count(),
+            );
+            for (i, piece) in text.split('\n').enumerate() {
+                if i > 0 {
+                    self.flush();
+                }
+                self.push_text(piece, first + i);
+            }
+            return;
+        }
+        self.push_text(text, line);
+    }
+
+    fn push_text(&mut self, text: &str, line: usize) {
         let starts_block = !self.current.has_text();
         self.current.push(text, self.emphasis > 0, line);
         if starts_block && self.current.has_text() && self.current_kind.is_none() {

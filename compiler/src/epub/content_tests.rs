@@ -222,6 +222,20 @@ fn a_line_break_in_a_heading_is_a_space() {
 }
 
 #[test]
+fn preformatted_lines_are_blocks() {
+    let content = read_with("<pre>第一行\n  第二行\n\n第四行</pre><p>后</p>", "");
+    let lines: Vec<(&str, usize)> = content
+        .blocks
+        .iter()
+        .map(|b| (b.text.as_str(), b.line))
+        .collect();
+    assert_eq!(
+        lines,
+        vec![("第一行", 5), ("第二行", 6), ("第四行", 8), ("后", 8)]
+    );
+}
+
+#[test]
 fn any_bytes_read_without_panic() {
     let samples = [
         "",
@@ -242,4 +256,10 @@ fn any_bytes_read_without_panic() {
     }
     let deep = "<b>".repeat(10_000) + "深" + &"</b>".repeat(10_000);
     assert_eq!(blocks(&deep), vec![b(Paragraph, "深")]);
+    // Past the depth limit elements are read as if absent; blocks still come out.
+    let nested = "<div>".repeat(1000) + "<p>甲</p><p>乙</p>" + &"</div>".repeat(1000) + "<p>丙";
+    assert_eq!(
+        blocks(&nested),
+        vec![b(Paragraph, "甲"), b(Paragraph, "乙"), b(Paragraph, "丙")]
+    );
 }

@@ -27,7 +27,7 @@
 use std::collections::HashMap;
 
 use super::css::Styles;
-use super::markup::{Tag, Token, Tokens};
+use super::markup::{mend_lone_brackets, Tag, Token, Tokens};
 use super::text::{BlockText, Finished};
 use crate::clean::text::is_wide;
 use crate::document::{Block, BlockKind};
@@ -177,7 +177,8 @@ fn kind_of(stack: &[Open]) -> BlockKind {
 /// the document (the caller resolves and reads it), or `None`.
 pub(crate) fn read(source: &str, stylesheet: &mut dyn FnMut(&str) -> Option<String>) -> Content {
     let mut reader = Reader::default();
-    let mut tokens = Tokens::new(source);
+    let source = mend_lone_brackets(source);
+    let mut tokens = Tokens::new(&source);
     while let Some((token, line)) = tokens.next() {
         match token {
             Token::Start(tag) => {

@@ -263,3 +263,20 @@ fn any_bytes_read_without_panic() {
         vec![b(Paragraph, "甲"), b(Paragraph, "乙"), b(Paragraph, "丙")]
     );
 }
+
+#[test]
+fn what_html_reads_as_text_stays_text() {
+    let found = blocks(
+        "<p>a < b 和 1 <2 和 c > d</p><p>A&B 公司 &lt; &amp;&amp; &#x27;q&#39;</p>\
+         <p>注释<!-- a -- b -->后</p ><br / ><P><FONT SIZE=3>大写</FONT></P>",
+    );
+    assert_eq!(
+        found,
+        vec![
+            b(Paragraph, "a < b 和 1 <2 和 c > d"),
+            b(Paragraph, "A&B 公司 < && 'q'"),
+            b(Paragraph, "注释后"),
+            b(Paragraph, "大写"),
+        ]
+    );
+}

@@ -11,6 +11,7 @@
 //! | `&nbsp;` and other HTML named references (see `entities`) | their characters |
 //! | an unknown named reference `&foo;`, a lone `&` | kept as text |
 //! | `<![CDATA[…]]>` | text |
+//! | a `<` that cannot open a tag (`1 < 2`, `a <b 和` is a tag but `x <2` and `< y` are not) | text, as HTML reads it (see [`mend_lone_brackets`]) |
 //! | comments, processing instructions, the doctype, the XML declaration | nothing |
 //! | a syntax error quick-xml reports (an unclosed `<` at the end) | the tokens so far; the rest of the entry, if the reader cannot move past it |
 //!
@@ -63,6 +64,29 @@ impl Tag {
         self.attribute(name)
             .is_some_and(|value| value.split_ascii_whitespace().any(|w| w == word))
     }
+}
+
+/// `source` with every `<` that HTML would read as text escaped as `&lt;`: one not followed by
+/// an ASCII letter, `/`, `!` or `?` (`1 <2`, `a < b`). quick-xml would take it for a tag and
+/// swallow the text up to the next `>`. Line breaks are kept, so lines stay where they were.
+pub(crate) fn mend_lone_brackets(source: &str) -> Cow<'_, str> {
+    let opens_markup = |next: Option<&u8>| {
+        next.is_some_and(|b| b.is_ascii_alphabetic() || matches!(b, b'/' | b'!' | b'?'))
+    };
+    let bytes = source.as_bytes();
+    let lone = |i: usize| bytes.get(i) == Some(&b'<') && !opens_markup(bytes.get(i + 1));
+    if !(0..bytes.len()).any(lone) {
+        return Cow::Borrowed(source);
+    }
+    let mut out = String::with_capacity(source.len() + 16);
+    let mut last = 0;
+    for i in (0..bytes.len()).filter(|&i| lone(i)) {
+        out.push_str(source.get(last..i).unwrap_or_default());
+        out.push_str("&lt;");
+        last = i + 1;
+    }
+    out.push_str(source.get(last..).unwrap_or_default());
+    Cow::Owned(out)
 }
 
 /// The tokens of a text, each with its line.
@@ -273,6 +297,19 @@ mod tests {
         };
         assert_eq!(tag.attribute("alt"), Some("“图” & A"));
         assert!(tag.empty);
+    }
+
+    #[test]
+    fn lone_brackets_are_text() {
+        assert_eq!(
+            mend_lone_brackets("<p>1 <2 和 a < b</p>"),
+            "<p>1 &lt;2 和 a &lt; b</p>"
+        );
+        assert_eq!(mend_lone_brackets("<p>x<\n</p><"), "<p>x&lt;\n</p>&lt;");
+        assert!(matches!(
+            mend_lone_brackets("<a><!-- --><?pi?></a>"),
+            Cow::Borrowed(_)
+        ));
     }
 
     #[test]

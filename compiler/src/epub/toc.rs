@@ -11,7 +11,7 @@
 //! `mod` then places each entry as a heading (see its rules).
 
 use super::container::{folder_of, resolve, split_fragment};
-use super::markup::{Token, Tokens};
+use super::markup::{mend_lone_brackets, Token, Tokens};
 
 /// One entry of the table of contents.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -43,7 +43,8 @@ fn collapse(text: &str) -> String {
 
 /// The entries of an EPUB 3 navigation document at archive path `path`.
 pub(crate) fn parse_nav(source: &str, path: &str) -> Vec<TocEntry> {
-    let tokens: Vec<_> = Tokens::new(source).map(|(token, _)| token).collect();
+    let source = mend_lone_brackets(source);
+    let tokens: Vec<_> = Tokens::new(&source).map(|(token, _)| token).collect();
     let is_toc = |token: &Token| match token {
         Token::Start(tag) => {
             tag.name == "nav"

@@ -117,7 +117,8 @@ const EPUB3_CHAPTER_2: &str = r##"<h2 id="c2">第二章 承</h2>
 <p>第二章第一段<br/>第二行</p>
 <ol><li>甲</li><li>乙</li></ol>
 <blockquote><p>引用的话</p></blockquote>
-<p>作者：<b>张三</b>&nbsp;&nbsp;</p>"##;
+<p>作者：<b>张三</b>&nbsp;&nbsp;</p>
+<p>内联<span style="-webkit-text-emphasis: dot">着重</span>，<span style="display: none">隐</span>完。</p>"##;
 
 fn epub3() -> Vec<u8> {
     zip_of(&[
@@ -160,7 +161,7 @@ fn an_epub3_book_with_a_nav_document() {
         ]
     );
     // Character offsets checked by hand: 他说：这很重要 → 这 is the 4th character (3..7);
-    // 第一节的正文 → 正文 at 4..6; 作者：张三 → 张三 at 3..5.
+    // 第一节的正文 → 正文 at 4..6; 作者：张三 → 张三 at 3..5; 内联着重 → 着重 at 2..4.
     assert_eq!(
         shown(&document),
         vec![
@@ -179,6 +180,7 @@ fn an_epub3_book_with_a_nav_document() {
             (ListItem, "2. 乙", vec![], 2, 8),
             (Note, "引用的话", vec![], 2, 9),
             (Paragraph, "作者：张三", vec![3..5], 2, 10),
+            (Paragraph, "内联着重，完。", vec![2..4], 2, 11),
         ]
     );
     let block = &document.blocks[1];

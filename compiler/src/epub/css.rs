@@ -7,7 +7,7 @@
 //! | the same with `none` / another `display` | switches it off again (a later rule, or the inline style, wins) |
 //! | selectors `tag`, `.class`, `tag.class`, `.a.b`, in lists `a, b` | matched against each element |
 //! | any other selector (descendants, `#id`, `:pseudo`, `[attr]`), `@font-face`, `@import`, other properties | ignored |
-//! | `@media … { … }` | its rules read as if unconditional |
+//! | `@media … { … }` | ignored: such rules style for a device (`print`, Kindle's `amzn-kf8` / `amzn-mobi` variants), and hiding text by a guess would lose it |
 //! | `/* comments */`, a missing `;` or `}` at the end | tolerated |
 //!
 //! Stylesheets come from `<link rel="stylesheet" href>` and `<style>` in the order the document
@@ -97,11 +97,7 @@ impl Styles {
             let prelude = prelude.rsplit(';').next().unwrap_or_default().trim();
             let after = rest.get(open + 1..).unwrap_or_default();
             let (body, next) = block_body(after);
-            if let Some(at_rule) = prelude.strip_prefix('@') {
-                if at_rule.to_ascii_lowercase().starts_with("media") {
-                    self.add_rules(body);
-                }
-            } else {
+            if !prelude.starts_with('@') {
                 let effect = Effect::of_declarations(body);
                 if effect != Effect::default() {
                     self.rules
@@ -209,6 +205,7 @@ mod tests {
         span.hide, .x .y, div#id { DISPLAY : NONE !important }
         .plain{text-emphasis:none}
         @media amzn-kf8 { .kf { display: none } }
+        .after-media { display: none }
         rt { display: none";
 
     #[test]
@@ -228,8 +225,9 @@ mod tests {
         assert_eq!(styles.effect(&tag("p", "hide", None)), Effect::default());
         assert_eq!(styles.effect(&tag("p", "y", None)), Effect::default());
         assert_eq!(styles.effect(&tag("p", "gone", None)), Effect::default());
-        assert_eq!(styles.effect(&tag("p", "kf", None)), hidden);
+        assert_eq!(styles.effect(&tag("p", "kf", None)), Effect::default());
         assert_eq!(styles.effect(&tag("rt", "", None)), hidden);
+        assert_eq!(styles.effect(&tag("p", "after-media", None)), hidden);
         assert_eq!(
             styles.effect(&tag("span", "dot plain", None)).emphasis,
             Some(false)

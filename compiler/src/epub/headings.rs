@@ -4,6 +4,7 @@
 //! |---|---|
 //! | a heading (the element of its `#fragment`, or the first block of its document when it has none) | that heading, with its own text, at the entry's level |
 //! | a heading that several entries point at (`第一卷` and `第一章` both at `ch1.xhtml`) | the entry whose label is the heading's text (ignoring spaces), else the last (innermost) one, claims it; the entries before it in TOC order become headings before it, those after it headings after it |
+//! | a block whose text is the entry's label (ignoring spaces; a chapter title set as `<p class="title">第三章</p>`) | that block, made a heading at the entry's level (whole-block emphasis dropped as its style) |
 //! | any other block | a heading with the entry's label, inserted before that block |
 //! | a fragment the document lacks | the start of its document |
 //! | a document without text (an image page) or a point after its last block | a heading at the end of that document |
@@ -87,14 +88,15 @@ pub(crate) fn place(parts: &[String], contents: Vec<Content>, toc: &[TocEntry]) 
                     out.push(block);
                 }
             };
-            match block {
-                Some(mut block)
-                    if matches!(block.kind, BlockKind::Heading(_)) && !entries.is_empty() =>
-                {
-                    let claimer = entries
-                        .iter()
-                        .position(|e| same_text(&e.label, &block.text))
-                        .unwrap_or(entries.len() - 1);
+            let claimer = block.as_ref().and_then(|block| {
+                let named = entries
+                    .iter()
+                    .position(|e| same_text(&e.label, &block.text));
+                let is_heading = matches!(block.kind, BlockKind::Heading(_));
+                named.or_else(|| is_heading.then(|| entries.len().checked_sub(1)).flatten())
+            });
+            match (block, claimer) {
+                (Some(mut block), Some(claimer)) => {
                     let (before, rest) = entries.split_at(claimer);
                     for entry in before {
                         if let Some(heading) = heading(entry) {
@@ -103,6 +105,10 @@ pub(crate) fn place(parts: &[String], contents: Vec<Content>, toc: &[TocEntry]) 
                     }
                     if let Some(entry) = rest.first() {
                         block.kind = level(entry.depth);
+                    }
+                    // A paragraph made a heading: bold over all of it was its style.
+                    if block.emphasis == [0..block.text.chars().count()] {
+                        block.emphasis.clear();
                     }
                     block.part = part;
                     // The claimed heading is pushed even if an earlier label repeats it.
@@ -114,7 +120,7 @@ pub(crate) fn place(parts: &[String], contents: Vec<Content>, toc: &[TocEntry]) 
                         }
                     }
                 }
-                block => {
+                (block, _) => {
                     for entry in &entries {
                         if let Some(heading) = heading(entry) {
                             push(&mut out, &mut placed, heading);
@@ -228,5 +234,30 @@ mod tests {
         );
         let blocks = place(&parts, vec![a], &[entry("a.xhtml", None, "第一回", 1)]);
         assert_eq!(shown(&blocks)[0], (Heading(2), "风起", 0, 1));
+    }
+
+    #[test]
+    fn a_paragraph_holding_the_label_becomes_the_heading() {
+        use BlockKind::{Heading, Paragraph};
+        let mut title = block(Paragraph, "第三章", 1);
+        title.emphasis = vec![0..3];
+        let content = Content {
+            blocks: vec![title, block(Paragraph, "第三章开头", 2)],
+            anchors: HashMap::new(),
+        };
+        let toc = [
+            entry("a.xhtml", None, "第 三 章", 2),
+            entry("a.xhtml", None, "卷", 1),
+        ];
+        let blocks = place(&["a.xhtml".to_string()], vec![content], &toc);
+        assert_eq!(
+            shown(&blocks),
+            vec![
+                (Heading(3), "第三章", 0, 1),
+                (Heading(2), "卷", 0, 1),
+                (Paragraph, "第三章开头", 0, 2),
+            ]
+        );
+        assert!(blocks[0].emphasis.is_empty());
     }
 }

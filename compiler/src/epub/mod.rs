@@ -126,7 +126,8 @@ fn read_book(bytes: &[u8], file: &str, limits: Limits) -> Result<Document, Fault
         .position(|block| matches!(block.kind, BlockKind::Heading(_)));
     let title = package
         .title
-        .clone()
+        .as_deref()
+        .and_then(one_line)
         .or_else(|| {
             first_heading
                 .and_then(|i| blocks.get(i))
@@ -138,11 +139,16 @@ fn read_book(bytes: &[u8], file: &str, limits: Limits) -> Result<Document, Fault
             blocks.remove(i);
         }
     }
-    let author = (!package.creators.is_empty()).then(|| package.creators.join("、"));
+    let creators: Vec<String> = package
+        .creators
+        .iter()
+        .filter_map(|c| one_line(c))
+        .collect();
+    let author = (!creators.is_empty()).then(|| creators.join("、"));
     Ok(Document {
         title,
         author,
-        language: package.language.clone(),
+        language: package.language.as_deref().and_then(one_line),
         blocks,
         parts,
     })
@@ -171,6 +177,14 @@ fn read_toc(
     Ok(entries)
 }
 
+/// Metadata text by the rules of block text (see [`text`]): no control or invisible characters,
+/// spaces collapsed and trimmed; `None` if nothing is left.
+fn one_line(text: &str) -> Option<String> {
+    let mut line = text::BlockText::default();
+    line.push(text, false, 1);
+    line.finish("").map(|finished| finished.text)
+}
+
 /// The file name without folders and extension (`books/红楼梦.epub` → `红楼梦`).
 fn file_stem(file: &str) -> String {
     let name = file.rsplit(['/', '\\']).next().unwrap_or(file);
@@ -183,6 +197,12 @@ fn file_stem(file: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metadata_lines_lose_control_characters() {
+        assert_eq!(one_line(" 红楼\u{7}梦\u{200B} ").as_deref(), Some("红楼梦"));
+        assert_eq!(one_line("\u{3000}\u{FEFF}"), None);
+    }
 
     #[test]
     fn file_stems() {

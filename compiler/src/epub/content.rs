@@ -28,7 +28,7 @@ use std::collections::HashMap;
 
 use super::css::Styles;
 use super::markup::{mend_lone_brackets, Tag, Token, Tokens};
-use super::text::{BlockText, Finished};
+use super::text::{covers_all, BlockText, Finished};
 use crate::clean::text::is_wide;
 use crate::document::{Block, BlockKind};
 
@@ -474,8 +474,7 @@ impl Reader {
         else {
             return;
         };
-        let whole = 0..text.chars().count();
-        if matches!(kind, BlockKind::Heading(_)) && emphasis == [whole] {
+        if matches!(kind, BlockKind::Heading(_)) && covers_all(&emphasis, &text) {
             emphasis.clear();
         }
         self.content.blocks.push(Block {

@@ -18,7 +18,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::content::Content;
-use super::text::BlockText;
+use super::text::{covers_all, BlockText};
 use super::toc::TocEntry;
 use crate::document::{Block, BlockKind};
 
@@ -107,7 +107,7 @@ pub(crate) fn place(parts: &[String], contents: Vec<Content>, toc: &[TocEntry]) 
                         block.kind = level(entry.depth);
                     }
                     // A paragraph made a heading: bold over all of it was its style.
-                    if block.emphasis == [0..block.text.chars().count()] {
+                    if covers_all(&block.emphasis, &block.text) {
                         block.emphasis.clear();
                     }
                     block.part = part;
@@ -240,7 +240,7 @@ mod tests {
     fn a_paragraph_holding_the_label_becomes_the_heading() {
         use BlockKind::{Heading, Paragraph};
         let mut title = block(Paragraph, "第三章", 1);
-        title.emphasis = vec![0..3];
+        title.emphasis.push(0..3);
         let content = Content {
             blocks: vec![title, block(Paragraph, "第三章开头", 2)],
             anchors: HashMap::new(),

@@ -108,6 +108,12 @@ impl BlockText {
     }
 }
 
+/// Whether `emphasis` is one span over all of `text`: then it is the block's style (a heading
+/// set in bold), not emphasis.
+pub(crate) fn covers_all(emphasis: &[Range<usize>], text: &str) -> bool {
+    matches!(emphasis, [only] if only.start == 0 && only.end == text.chars().count())
+}
+
 /// Spaces trimmed from a block's ends (ASCII, no-break, ideographic and the Unicode spaces).
 fn is_space(c: char) -> bool {
     c.is_whitespace() || c == '\u{A0}'

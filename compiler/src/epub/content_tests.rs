@@ -280,3 +280,119 @@ fn what_html_reads_as_text_stays_text() {
         ]
     );
 }
+
+/// A small deterministic generator (xorshift), so that the random documents are the same on
+/// every run.
+struct Random(u64);
+
+impl Random {
+    fn below(&mut self, n: usize) -> usize {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        (self.0 % n as u64) as usize
+    }
+}
+
+#[test]
+fn random_markup_always_gives_well_formed_blocks() {
+    const PIECES: &[&str] = &[
+        "<p>",
+        "</p>",
+        "<div>",
+        "</div>",
+        "<li>",
+        "</li>",
+        "<ul>",
+        "</ul>",
+        "<ol start=\"9\">",
+        "</ol>",
+        "<h1>",
+        "</h1>",
+        "<h4>",
+        "<ruby>",
+        "<rt>",
+        "</rt>",
+        "<rp>(</rp>",
+        "</ruby>",
+        "<b>",
+        "</b>",
+        "<em>",
+        "<span class=\"e\">",
+        "<span class=\"h\">",
+        "</span>",
+        "<br>",
+        "<br/>",
+        "<img alt=\"图\"/>",
+        "<img>",
+        "&nbsp;",
+        "&mdash;",
+        "&#x4E2D;",
+        "&bogus;",
+        "&",
+        "<",
+        ">",
+        "中",
+        "文",
+        "。",
+        "a",
+        " ",
+        "  ",
+        "\n",
+        "\t",
+        "\u{3000}",
+        "\u{1}",
+        "<pre>",
+        "</pre>",
+        "<blockquote>",
+        "<aside epub:type=\"footnote\">",
+        "</aside>",
+        "<svg>",
+        "</svg>",
+        "<p id=\"x\">",
+        "<!--",
+        "-->",
+        "<![CDATA[",
+        "]]>",
+        "<script>",
+        "</script>",
+        "<td>",
+    ];
+    let css = ".e { text-emphasis: dot } .h { display: none }";
+    let mut random = Random(0x9E37_79B9_7F4A_7C15);
+    for _ in 0..3000 {
+        let length = random.below(40);
+        let body: String = (0..length)
+            .map(|_| PIECES[random.below(PIECES.len())])
+            .collect();
+        let content = read_with(&body, css);
+        for block in &content.blocks {
+            let chars = block.text.chars().count();
+            assert!(chars > 0, "{body:?}");
+            assert!(
+                !block.text.chars().any(char::is_control),
+                "{body:?} → {block:?}"
+            );
+            // Only a list item starts with a space: its nesting indent.
+            let text = match block.kind {
+                ListItem => block.text.trim_start_matches('\u{3000}'),
+                _ => &block.text,
+            };
+            assert_eq!(text.trim(), text, "{body:?} → {block:?}");
+            assert!(matches!(
+                block.kind,
+                Heading(2 | 3) | Paragraph | Note | ListItem
+            ));
+            assert!(block.line >= 5, "{body:?} → {block:?}");
+            let mut end = 0;
+            for span in &block.emphasis {
+                assert!(span.start >= end && span.start < span.end && span.end <= chars);
+                end = span.end + 1; // touching spans would have merged
+            }
+        }
+        assert!(content
+            .anchors
+            .values()
+            .all(|&at| at <= content.blocks.len()));
+    }
+}

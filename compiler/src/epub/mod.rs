@@ -29,6 +29,7 @@
 //!
 //! Any bytes give a document or an error, never a panic; every stage is linear in its input.
 
+// The stages are public so that their rules appear in the crate docs; their items are not.
 pub mod container;
 pub mod content;
 pub mod css;

@@ -11,7 +11,7 @@
 //! | `&nbsp;` and other HTML named references (see `entities`) | their characters |
 //! | an unknown named reference `&foo;`, a lone `&` | kept as text |
 //! | `<![CDATA[…]]>` | text |
-//! | a `<` that cannot open a tag (`1 < 2`, `a <b 和` is a tag but `x <2` and `< y` are not) | text, as HTML reads it (see [`mend_lone_brackets`]) |
+//! | a `<` that cannot open a tag (`1 < 2`, `a <b 和` is a tag but `x <2` and `< y` are not) | text, as HTML reads it (`mend_lone_brackets`) |
 //! | comments, processing instructions, the doctype, the XML declaration | nothing |
 //! | a syntax error quick-xml reports (an unclosed `<` at the end) | the tokens so far; the rest of the entry, if the reader cannot move past it |
 //!

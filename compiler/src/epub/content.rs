@@ -133,7 +133,7 @@ type NameTest = fn(&str) -> bool;
 #[derive(Clone, Debug)]
 struct Open {
     name: String,
-    /// Whether it adds emphasis (counted in `Reader::emphasis`).
+    /// Whether it adds emphasis (counted in `Builder::emphasis`).
     emphasis: bool,
     /// Whether it is a footnote (`epub:type="footnote"` …): its blocks are notes.
     note: bool,
@@ -176,7 +176,7 @@ fn kind_of(stack: &[Open]) -> BlockKind {
 /// Reads XHTML into blocks; `stylesheet` gives the CSS text of a `<link href>` as written in
 /// the document (the caller resolves and reads it), or `None`.
 pub(crate) fn read(source: &str, stylesheet: &mut dyn FnMut(&str) -> Option<String>) -> Content {
-    let mut reader = Reader::default();
+    let mut builder = Builder::default();
     let source = mend_lone_brackets(source);
     let mut tokens = Tokens::new(&source);
     while let Some((token, line)) = tokens.next() {
@@ -184,25 +184,25 @@ pub(crate) fn read(source: &str, stylesheet: &mut dyn FnMut(&str) -> Option<Stri
             Token::Start(tag) => {
                 if tag.name == "link" && tag.has_word("rel", "stylesheet") {
                     if let Some(css) = tag.attribute("href").and_then(&mut *stylesheet) {
-                        reader.styles.add_sheet(&css);
+                        builder.styles.add_sheet(&css);
                     }
                 }
-                let hidden = reader.styles.effect(&tag).hidden == Some(true);
-                if DROPPED_ELEMENTS.contains(&tag.name.as_str()) || hidden {
+                let effect = builder.styles.effect(&tag);
+                if DROPPED_ELEMENTS.contains(&tag.name.as_str()) || effect.hidden == Some(true) {
                     let css = skip(&mut tokens, &tag);
                     if tag.name == "style" {
-                        reader.styles.add_sheet(&css);
+                        builder.styles.add_sheet(&css);
                     }
-                    reader.note_anchor(&tag);
+                    builder.note_anchor(&tag);
                     continue;
                 }
-                reader.start(tag, line);
+                builder.start(tag, effect.emphasis, line);
             }
-            Token::End(name) => reader.end(&name),
-            Token::Text(text) => reader.text(&text, line),
+            Token::End(name) => builder.end(&name),
+            Token::Text(text) => builder.text(&text, line),
         }
     }
-    reader.finish()
+    builder.finish()
 }
 
 /// Skips the content of `tag` (already read); returns its text (a `<style>`'s CSS).
@@ -228,9 +228,9 @@ fn skip(tokens: &mut Tokens<'_>, tag: &Tag) -> String {
     text
 }
 
-/// The state of reading one document.
+/// Builds the blocks of one document from its tokens.
 #[derive(Default)]
-struct Reader {
+struct Builder {
     styles: Styles,
     stack: Vec<Open>,
     /// How many open elements add emphasis.
@@ -247,8 +247,9 @@ struct Reader {
     content: Content,
 }
 
-impl Reader {
-    fn start(&mut self, tag: Tag, line: usize) {
+impl Builder {
+    /// Opens `tag`; `css_emphasis` is what the stylesheets say about its emphasis.
+    fn start(&mut self, tag: Tag, css_emphasis: Option<bool>, line: usize) {
         let name = tag.name.clone();
         if is_block(&name) {
             self.close_implied(&name);
@@ -288,7 +289,6 @@ impl Reader {
         if tag.empty || VOID_ELEMENTS.contains(&name.as_str()) || self.stack.len() >= MAX_DEPTH {
             return;
         }
-        let css_emphasis = self.styles.effect(&tag).emphasis;
         let emphasis = css_emphasis.unwrap_or(EMPHASIS_ELEMENTS.contains(&name.as_str()));
         let is_note = NOTE_TYPES
             .iter()

@@ -5,7 +5,7 @@
 //! |---|---|
 //! | an entry's declared size over [`Limits::entry`] (64 MiB) → [`EntryTooLarge`](EpubErrorKind::EntryTooLarge) | the zip says so before inflating |
 //! | an entry that inflates past the limit anyway → the same error, reading stops at the limit | a zip bomb can lie about its size |
-//! | all entries read over [`Limits::book`] (256 MiB) → [`BookTooLarge`](EpubErrorKind::BookTooLarge) | many small bombs |
+//! | all entries read over [`Limits::book`] (256 MiB, refused ones counted) → [`BookTooLarge`](EpubErrorKind::BookTooLarge) | many small bombs |
 //! | an entry name not found as written → the same name matched without case | books zipped on Windows |
 //! | text with a BOM → UTF-8 or UTF-16 by it; else valid UTF-8 → UTF-8 (whatever it declares: converters copy declarations); else the XML declaration's or `<meta charset>`'s encoding (GBK, Big5 …) by encoding_rs | XHTML allows any of these |
 //! | invalid bytes in that encoding → [`BadEncoding`](EpubErrorKind::BadEncoding) at its line | never a silent `�` |
@@ -102,13 +102,15 @@ impl<'a> Archive<'a> {
             .read_to_end(&mut bytes)
             .map_err(|error| fault(EpubErrorKind::BadEntry(error.to_string())))?;
         let read = u64::try_from(bytes.len()).unwrap_or(u64::MAX);
+        // Counted even when refused: a book of many bombs whose refusals are ignored (its
+        // stylesheets) still runs out of budget after a few.
+        self.inflated = self.inflated.saturating_add(read);
         if read > self.limits.entry {
             return Err(fault(EpubErrorKind::EntryTooLarge(self.limits.entry)));
         }
         if read > remaining {
             return Err(fault(EpubErrorKind::BookTooLarge(self.limits.book)));
         }
-        self.inflated += read;
         Ok(bytes)
     }
 

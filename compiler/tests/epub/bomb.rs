@@ -2,7 +2,7 @@
 //! fixed-Huffman deflate block of one literal and back-references), in a zip also written by
 //! hand so that its declared sizes can lie.
 
-use moye_compiler::epub::{read, EpubErrorKind};
+use moye_compiler::epub::{read, read_with_limits, EpubErrorKind, Limits};
 
 /// Bits written least significant first, as deflate packs them.
 #[derive(Default)]
@@ -205,4 +205,53 @@ fn a_bomb_that_lies_about_its_size_is_stopped_at_the_limit() {
         EpubErrorKind::EntryTooLarge(64 << 20),
         "{error}"
     );
+}
+
+#[test]
+fn refused_stylesheets_still_use_up_the_book_budget() {
+    // Four stylesheets that each inflate past the entry limit: each refusal is ignored (CSS
+    // only styles), but what was inflated counts, so the next chapter finds no budget left.
+    let opf = b"<package><manifest>\
+        <item id=\"a\" href=\"a.xhtml\" media-type=\"application/xhtml+xml\"/>\
+        <item id=\"b\" href=\"b.xhtml\" media-type=\"application/xhtml+xml\"/>\
+        </manifest><spine><itemref idref=\"a\"/><itemref idref=\"b\"/></spine></package>";
+    let links: String = (1..=4)
+        .map(|i| format!("<link rel=\"stylesheet\" href=\"s{i}.css\"/>"))
+        .collect();
+    let a = format!("<html><head>{links}</head><body><p>甲</p></body></html>");
+    let bomb = |name| Entry {
+        name,
+        method: 8,
+        data: zeros_deflated((2 << 20) / 258),
+        declared: 10,
+        crc: 0,
+    };
+    let book = zip_by_hand(&[
+        Entry::stored("META-INF/container.xml", CONTAINER),
+        Entry::stored("OEBPS/p.opf", opf),
+        Entry::stored("OEBPS/a.xhtml", a.as_bytes()),
+        bomb("OEBPS/s1.css"),
+        bomb("OEBPS/s2.css"),
+        bomb("OEBPS/s3.css"),
+        bomb("OEBPS/s4.css"),
+        Entry::stored("OEBPS/b.xhtml", "<p>乙</p>".as_bytes()),
+    ]);
+    let limits = Limits {
+        entry: 1 << 20,
+        book: 3 << 20,
+    };
+    let error = read_with_limits(&book, "b.epub", limits)
+        .map(|_| ())
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "b.epub: OEBPS/b.xhtml: the book inflates to more than 3145728 bytes in all"
+    );
+    // With room for them, the same stylesheets are only ignored.
+    let roomy = Limits {
+        entry: 1 << 20,
+        book: 64 << 20,
+    };
+    let document = read_with_limits(&book, "b.epub", roomy);
+    assert_eq!(document.map(|d| d.blocks.len()), Ok(2));
 }

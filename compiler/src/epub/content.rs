@@ -14,6 +14,7 @@
 //! | `ruby` | the base text, then the annotation in fullwidth parentheses: `<ruby>基<rt>jī</rt></ruby>` → `基（jī）`; `rp` dropped (we write our own parentheses); an empty `rt` adds nothing |
 //! | `img alt="…"` | the alt text inline when it is not blank, else nothing |
 //! | `svg` (with its `title`), `script`, `style`, `head`'s `title`, `math`'s `annotation`, `nav` (a TOC page's lists: they only navigate) | nothing (`style` and `<link rel=stylesheet>` are read as CSS) |
+//! | a print page number (`epub:type="pagebreak"`, `role="doc-pagebreak"`) | nothing: it only navigated |
 //! | `a` (including `epub:type="noteref"` and `<sup><a href="#n1">1</a></sup>`), `span`, `sup`, `sub`, unknown elements | their text |
 //! | `id` (or `a name`) | an anchor a TOC `#fragment` can point to: the block that holds it, or the next block |
 //!
@@ -188,7 +189,10 @@ pub(crate) fn read(source: &str, stylesheet: &mut dyn FnMut(&str) -> Option<Stri
                     }
                 }
                 let effect = builder.styles.effect(&tag);
-                if DROPPED_ELEMENTS.contains(&tag.name.as_str()) || effect.hidden == Some(true) {
+                if DROPPED_ELEMENTS.contains(&tag.name.as_str())
+                    || effect.hidden == Some(true)
+                    || is_page_break(&tag)
+                {
                     let css = skip(&mut tokens, &tag);
                     if tag.name == "style" {
                         builder.styles.add_sheet(&css);
@@ -203,6 +207,12 @@ pub(crate) fn read(source: &str, stylesheet: &mut dyn FnMut(&str) -> Option<Stri
         }
     }
     builder.finish()
+}
+
+/// Whether `tag` marks where a page of the print edition began (`<span epub:type="pagebreak"
+/// title="169">169</span>`): a number that only navigated.
+fn is_page_break(tag: &Tag) -> bool {
+    tag.has_word("epub:type", "pagebreak") || tag.has_word("role", "doc-pagebreak")
 }
 
 /// Skips the content of `tag` (already read); returns its text (a `<style>`'s CSS).

@@ -204,6 +204,19 @@ fn whitespace_between_cjk_goes_and_between_words_stays() {
 }
 
 #[test]
+fn print_page_numbers_are_not_text() {
+    let content = read_with(
+        "<section id=\"s\"><div><span epub:type=\"pagebreak\" id=\"p9\" title=\"9\">9</span></div>\
+         <h2>标题</h2><p>文<span role=\"doc-pagebreak\">10</span>字</p></section>",
+        "",
+    );
+    let texts: Vec<&str> = content.blocks.iter().map(|b| b.text.as_str()).collect();
+    assert_eq!(texts, vec!["标题", "文字"]);
+    assert_eq!(content.anchors.get("s"), Some(&0));
+    assert_eq!(content.anchors.get("p9"), Some(&0));
+}
+
+#[test]
 fn nav_and_head_are_not_text() {
     let found = blocks("<nav epub:type=\"toc\"><h1>目录</h1><ol><li><a href=\"c1.xhtml\">第一章</a></li></ol></nav><p>正文</p>");
     assert_eq!(found, vec![b(Paragraph, "正文")]);

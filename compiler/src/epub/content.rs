@@ -12,7 +12,7 @@
 //! | `em`, `strong`, `b`, `i`; CSS `text-emphasis` (see `css`) | emphasis; emphasis that covers a whole heading is its style and is dropped |
 //! | CSS `display: none` | the element and its content dropped |
 //! | `ruby` | the base text, then the annotation in fullwidth parentheses: `<ruby>基<rt>jī</rt></ruby>` → `基（jī）`; `rp` dropped (we write our own parentheses); an empty `rt` adds nothing |
-//! | `img alt="…"` | the alt text inline when it is not blank, else nothing |
+//! | `img alt="…"` | the alt text inline, unless it is blank or only a file name (`fig1.png`) |
 //! | `svg` (with its `title`), `script`, `style`, `head`'s `title`, `math`'s `annotation`, `nav` (a TOC page's lists: they only navigate) | nothing (`style` and `<link rel=stylesheet>` are read as CSS) |
 //! | a print page number (`epub:type="pagebreak"`, `role="doc-pagebreak"`) | nothing: it only navigated |
 //! | `a` (including `epub:type="noteref"` and `<sup><a href="#n1">1</a></sup>`), `span`, `sup`, `sub`, unknown elements | their text |
@@ -209,6 +209,18 @@ pub(crate) fn read(source: &str, stylesheet: &mut dyn FnMut(&str) -> Option<Stri
     builder.finish()
 }
 
+/// Whether an image's alt text is worth reading: not blank, and not just a file name
+/// (`iBooksMath1.png`, what converters fill in when the author wrote none).
+fn says_something(alt: &str) -> bool {
+    let alt = alt.trim();
+    let file_name = !alt.contains(char::is_whitespace)
+        && alt.rsplit_once('.').is_some_and(|(_, extension)| {
+            let extension = extension.to_ascii_lowercase();
+            ["bmp", "gif", "jpeg", "jpg", "png", "svg", "webp"].contains(&extension.as_str())
+        });
+    !alt.is_empty() && !file_name
+}
+
 /// Whether `tag` marks where a page of the print edition began (`<span epub:type="pagebreak"
 /// title="169">169</span>`): a number that only navigated.
 fn is_page_break(tag: &Tag) -> bool {
@@ -284,7 +296,7 @@ impl Builder {
                 }
             }
             "img" => {
-                if let Some(alt) = tag.attribute("alt").filter(|alt| !alt.trim().is_empty()) {
+                if let Some(alt) = tag.attribute("alt").filter(|alt| says_something(alt)) {
                     self.text(alt, line);
                 }
             }

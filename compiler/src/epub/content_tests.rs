@@ -155,14 +155,18 @@ fn ruby_keeps_the_base_and_the_annotation_in_parentheses() {
 #[test]
 fn images_give_their_alt_text_and_svg_nothing() {
     let found = blocks(
-        "<p>图<img src=\"a.png\" alt=\"一只猫\"/>后<img src=\"b.png\" alt=\"  \"/><img src=\"c.png\">完</p>\
+        "<p>图<img src=\"a.png\" alt=\"一只猫\"/>后<img src=\"b.png\" alt=\"  \"/><img src=\"c.png\">完\
+         <img src=\"d.png\" alt=\"Fig_1.PNG\"/><img alt=\"图 1.png 的说明\"/></p>\
          <div><img src=\"cover.jpg\"/></div>\
          <svg xmlns=\"http://www.w3.org/2000/svg\"><title>封面</title><text>SVG文字</text></svg>\
          <p>脚注<sup><a epub:type=\"noteref\" href=\"#n1\">1</a></sup>在此<script>alert(1)</script></p>",
     );
     assert_eq!(
         found,
-        vec![b(Paragraph, "图一只猫后完"), b(Paragraph, "脚注1在此")]
+        vec![
+            b(Paragraph, "图一只猫后完图 1.png 的说明"),
+            b(Paragraph, "脚注1在此")
+        ]
     );
 }
 

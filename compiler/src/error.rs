@@ -7,6 +7,7 @@ use crate::blob::BlobError;
 use crate::charset::Origin;
 use crate::clean::CleanError;
 use crate::convert::ConvertError;
+use crate::epub::EpubError;
 use crate::raster::RasterError;
 use crate::txt::TxtError;
 
@@ -48,6 +49,8 @@ pub enum CompileError {
     Clean(CleanError),
     /// A text file is not a book (binary data, or empty).
     Txt(TxtError),
+    /// An EPUB file is broken, or not an EPUB.
+    Epub(EpubError),
     /// OpenCC could not be loaded.
     Convert(ConvertError),
     /// A font could not be rasterized.
@@ -103,6 +106,7 @@ impl fmt::Display for CompileError {
             CompileError::NoSizes => write!(f, "no font sizes to rasterize"),
             CompileError::Clean(error) => write!(f, "{error}"),
             CompileError::Txt(error) => write!(f, "{error}"),
+            CompileError::Epub(error) => write!(f, "{error}"),
             CompileError::Convert(error) => write!(f, "{error}"),
             CompileError::Raster { font, error } => write!(f, "{}: {error}", font.display()),
             CompileError::MissingGlyph { c, origin, font } => write!(

@@ -4,7 +4,7 @@
 //! The stages, each in its own module, run in this order:
 //! 1. Reading, by the file's kind, into one [`document::Document`] model:
 //!    [`clean`] for Markdown (CommonMark, GFM and the MediaWiki-export rules),
-//!    [`txt`] for plain-text novels in any Chinese encoding.
+//!    [`epub`] for EPUB 2 and 3, [`txt`] for plain-text novels in any Chinese encoding.
 //! 2. [`convert`]: the three renditions (原文, 简体, 繁體).
 //! 3. [`faces`]: which face draws each character (the main font, the fallback face, or a
 //!    replacement box), and [`charset`]: every character used, ranked by frequency.
@@ -18,6 +18,7 @@ pub mod charset;
 pub mod clean;
 pub mod convert;
 pub mod document;
+pub mod epub;
 mod error;
 pub mod faces;
 mod library;

@@ -3,6 +3,7 @@
 //! | file | read by |
 //! |---|---|
 //! | `*.md` | [`crate::clean`]: CommonMark + GFM, with the MediaWiki-export and front-matter rules |
+//! | `*.epub` | [`crate::epub`]: EPUB 2 and 3, the spine in order, the nav document or NCX as contents |
 //! | `*.txt` | [`crate::txt`]: plain text, paragraphs, chapter headings |
 //!
 //! Markdown and plain text are decoded alike ([`crate::txt::decode`]): UTF-8, UTF-16 with a
@@ -18,10 +19,10 @@ use std::path::{Path, PathBuf};
 use crate::clean::clean;
 use crate::document::{Block, BlockKind, Document};
 use crate::error::CompileError;
-use crate::{txt, Options};
+use crate::{epub, txt, Options};
 
 /// The kinds of book file, by extension.
-const BOOK_EXTENSIONS: [&str; 2] = ["md", "txt"];
+const BOOK_EXTENSIONS: [&str; 3] = ["md", "epub", "txt"];
 
 /// The largest text book (`.md`, `.txt`) read: eight times the longest novels' UTF-8.
 pub const MAX_TEXT_BYTES: u64 = 64 << 20;
@@ -112,6 +113,11 @@ pub(crate) fn read_book(
 ) -> Result<Document, CompileError> {
     let file = path.display().to_string();
     let extension = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+    if extension.eq_ignore_ascii_case("epub") {
+        let bytes = read_at_most(path, MAX_EPUB_BYTES)?;
+        let document = epub::read(&bytes, &file).map_err(CompileError::Epub)?;
+        return Ok(with_title_block(document));
+    }
     let bytes = read_at_most(path, MAX_TEXT_BYTES)?;
     let decoded = txt::decode(&bytes, options.encoding).map_err(|e| e.in_file(&file))?;
     if decoded.replaced > 0 {

@@ -78,9 +78,11 @@ pub mod breaker;
 mod buffer;
 pub mod class;
 pub mod line;
+pub mod line_break;
 pub mod metrics;
 pub mod pager;
 pub mod params;
+pub mod prohibition;
 mod rendition;
 pub mod source;
 

@@ -70,7 +70,8 @@ fn may_start(glyphs: &[PlacedGlyph], level: Prohibition) -> bool {
     let strict = matches!(level, Prohibition::Strict);
     match (glyphs.first().map(|g| g.c), glyphs.get(1).map(|g| g.c)) {
         (Some('—'), second) => !strict && second == Some('—'),
-        (Some('…'), _) => !strict,
+        // An ellipsis (UAX #14 IN) only at Basic, as CSS `loose` allows.
+        (Some('…'), _) => matches!(level, Prohibition::Basic),
         (Some(c), _) => !NEVER_START.contains(c),
         (None, _) => true,
     }

@@ -130,7 +130,10 @@ impl LineBuffer {
     /// run — a run of ASCII characters without spaces with a URL mark ([`class::is_url_mark`])
     /// inside it, not at its edge; a plain word or number keeps R3.
     pub(super) fn url_break(&self, overflow: usize) -> Option<usize> {
-        let in_run = |index: usize| self.slot(index).is_some_and(|slot| slot.c.is_ascii_graphic());
+        let in_run = |index: usize| {
+            self.slot(index)
+                .is_some_and(|slot| slot.c.is_ascii_graphic())
+        };
         if !in_run(overflow) {
             return None;
         }

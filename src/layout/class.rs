@@ -10,8 +10,8 @@
 //! (`·•‧–‐‑－～~-`, the dashes `—―`, the solidus `/／`). What each class may do at each
 //! [`Prohibition`] level is in [`super::prohibition`].
 
-pub use super::prohibition::Prohibition;
 use super::line_break::LineBreakClass;
+pub use super::prohibition::Prohibition;
 
 /// What a character is, for breaking, spacing and compression.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -103,7 +103,9 @@ impl CharClass {
             ' ' | '\t' => CharClass::Space,
             '0'..='9' => CharClass::Digit,
             // AI, AL, BA, GL, HY and ID in UAX #14; R1 in clreq.
-            '·' | '•' | '‧' | '–' | '‐' | '‑' | '－' | '～' | '~' | '-' => CharClass::NoStart,
+            '·' | '•' | '‧' | '–' | '‐' | '‑' | '－' | '～' | '~' | '-' => {
+                CharClass::NoStart
+            }
             '/' | '／' => CharClass::Solidus,
             '—' | '―' => CharClass::Dash,
             _ => return None,

@@ -238,7 +238,10 @@ mod tests {
     fn the_generated_table_is_current() {
         let generated = generate(LINE_BREAK_TXT);
         if std::env::var_os("MOYE_WRITE_TABLES").is_some() {
-            let path = concat!(env!("CARGO_MANIFEST_DIR"), "/src/layout/line_break_table.rs");
+            let path = concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/src/layout/line_break_table.rs"
+            );
             std::fs::write(path, &generated).unwrap();
         }
         assert!(

@@ -87,6 +87,8 @@ mod rendition;
 pub mod source;
 
 #[cfg(all(test, feature = "std"))]
+mod standards_tests;
+#[cfg(all(test, feature = "std"))]
 mod tests;
 
 pub use breaker::{Checkpoint, LineBreaker, MAX_LINE_GLYPHS};

@@ -344,8 +344,12 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         if let Some(end) = line.url_break(overflow) {
             return taken(end);
         }
-        // Push out; a run wider than the whole line breaks where it overflows.
-        taken(line.last_break(overflow, false).unwrap_or(overflow))
+        // Push out; a run wider than the whole line breaks where it overflows, or before the
+        // closing marks it overflows at.
+        taken(
+            line.last_break(overflow, false)
+                .unwrap_or_else(|| line.forced_break(overflow)),
+        )
     }
 
     /// R5: if the rest of the block would hold fewer than 2 characters besides punctuation,

@@ -134,6 +134,16 @@ impl LineBuffer {
             self.slot(index)
                 .is_some_and(|slot| slot.c.is_ascii_graphic())
         };
+        // A closing mark right after the URL (`…/a）`) travels with its last character.
+        let mut overflow = overflow;
+        while !in_run(overflow)
+            && overflow > 0
+            && self
+                .slot(overflow)
+                .is_some_and(|slot| slot.before == Boundary::Glue)
+        {
+            overflow -= 1;
+        }
         if !in_run(overflow) {
             return None;
         }
@@ -176,6 +186,19 @@ impl LineBuffer {
         (start + 1..=overflow)
             .rev()
             .find(|&index| self.slot(index).is_some_and(may_start))
+    }
+
+    /// Where a run wider than the whole line breaks: before the last slot up to `overflow`
+    /// that R1 and R2 let start a line (inside a word, which R3 then allows), else at
+    /// `overflow`, so that a closing mark after a long word still travels with it.
+    pub(super) fn forced_break(&self, overflow: usize) -> usize {
+        (1..=overflow)
+            .rev()
+            .find(|&index| {
+                self.slot(index)
+                    .is_some_and(|slot| slot.before != Boundary::Glue)
+            })
+            .unwrap_or(overflow)
     }
 
     /// Compress as little as needed to fit slots `..end`: the line's last mark first, then the

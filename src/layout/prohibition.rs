@@ -43,6 +43,9 @@
 //!   Strict: the stricter rule wins, so `……` moves down with the character before it from
 //!   `GbStyle` on. `〜 ゠` (NS), which `normal` lets start a line, stay off at every level.
 //! - `Strict` adds clreq's `——` (B2, which UAX #14 lets start a line) to CSS `strict`.
+//! - Inside a URL or identifier (`gnews.org/zh-hans/`), the breaker's URL rule (TYPOGRAPHY.md
+//!   "URLs and long Latin runs") may end a line after `/` at every level: R2's GB-style
+//!   solidus rule is for a `/` between words or numbers (`人民幣/2,000億`).
 //! - UAX #14 forbids breaks on both sides of a quotation mark (QU) and before BA and HY;
 //!   Chinese quotation marks have a direction, so opening ones (Pi) follow the OP rule and
 //!   closing ones (Pf) the CL rule (as UAX #14 16.0's LB19a does next to East Asian text).

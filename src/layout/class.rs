@@ -8,7 +8,20 @@
 //! A character's class comes from its UAX #14 line-break class ([`LineBreakClass`], from the
 //! UCD's `LineBreak.txt`), plus a few characters clreq names that UAX #14 classes otherwise
 //! (`·•‧–‐‑－～~-`, the dashes `—―`, the solidus `/／`). What each class may do at each
-//! [`Prohibition`] level is in [`super::prohibition`].
+//! [`Prohibition`] level is in [`super::prohibition`]; in short (✗: forbidden):
+//!
+//! | UAX #14 class | [`CharClass`] | never starts a line | never ends a line | at Basic | at GbStyle | at Strict |
+//! |---|---|---|---|---|---|---|
+//! | CL, CP, EX, IS, NS, QU (Pf) | [`Closing`](CharClass::Closing) (full-width, compressible) or [`NoStart`](CharClass::NoStart) | ✗ | | ✗ | ✗ | ✗ |
+//! | PO | [`Postfix`](CharClass::Postfix) | ✗ | | ✗ | ✗ | ✗ |
+//! | IN | [`Ellipsis`](CharClass::Ellipsis) | ✗ | | – | ✗ | ✗ |
+//! | CJ | [`SmallKana`](CharClass::SmallKana) | ✗ | | – | – | ✗ |
+//! | OP, QU (Pi) | [`Opening`](CharClass::Opening) | | ✗ | ✗ | ✗ | ✗ |
+//! | PR | [`Prefix`](CharClass::Prefix) | | ✗ | ✗ | ✗ | ✗ |
+//! | SY, ID `/／` (clreq) | [`Solidus`](CharClass::Solidus) | | ✗ | – | ✗ | ✗ |
+//! | B2, AI `—―` (clreq) | [`Dash`](CharClass::Dash) | ✗ single, `——` at Strict | | ✗ | ✗ | ✗ + `——` |
+//! | AI, AL, BA, GL, HY, ID `·•‧–‐‑－～~-` (clreq) | [`NoStart`](CharClass::NoStart) | ✗ | | ✗ | ✗ | ✗ |
+//! | everything else | [`Han`](CharClass::Han), [`Letter`](CharClass::Letter), [`Digit`](CharClass::Digit), [`Space`](CharClass::Space), [`Other`](CharClass::Other) | | | | | |
 
 use super::line_break::LineBreakClass;
 pub use super::prohibition::Prohibition;

@@ -55,7 +55,12 @@ fn inside_a_url(end: &[PlacedGlyph], start: &[PlacedGlyph]) -> bool {
         .map(|g| g.c)
         .collect();
     run.reverse();
-    run.extend(start.iter().take_while(|g| g.c.is_ascii_graphic()).map(|g| g.c));
+    run.extend(
+        start
+            .iter()
+            .take_while(|g| g.c.is_ascii_graphic())
+            .map(|g| g.c),
+    );
     run.len() > 2 && run[1..run.len() - 1].iter().any(|c| "/?&=#_@".contains(*c))
 }
 

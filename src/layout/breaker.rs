@@ -12,9 +12,9 @@
 //!    adjacent marks the first gives up half (`。」`, `）。`). Else, with hanging punctuation on,
 //!    a single `、，。` hangs. Else push-out: the line ends at its last legal break and the run
 //!    goes down with the character before it — unless the run is a URL or identifier, which
-//!    breaks inside, after the last `/ . - ? & =` that fits. Between a number and its Han unit (`1992年`)
-//!    the break is legal but taken only if push-in fails. Then, if the rest of the block would
-//!    hold fewer than 2 characters besides punctuation, one unit is pulled down.
+//!    breaks inside, after the last `/ . - ? & =` that fits. Between a number and its Han unit
+//!    (`1992年`) the break is legal but taken only if push-in fails. Then, if the rest of the
+//!    block would hold fewer than 2 characters besides punctuation, one unit is pulled down.
 //! 3. **Place.** Compression is applied only as far as needed (line end first, then pairs from
 //!    the right); a line that is not its block's last is justified by spreading the slack
 //!    over the gaps between glyphs (never inside a word, number, `——` or `……`), the remainder

@@ -86,9 +86,12 @@ impl CharClass {
 
     /// The class of `c` by the full rules; [`CharClass::of`] is the same, faster.
     fn classify(c: char) -> CharClass {
-        match CharClass::listed(c) {
+        // The punctuation of Chinese text is settled by its UAX #14 class; none of the
+        // characters `listed` names has a class `by_line_break` settles, so the order of the
+        // two does not matter, and this one asks the byte tables first.
+        match CharClass::by_line_break(c, LineBreakClass::of(c)) {
             Some(class) => class,
-            None => match CharClass::by_line_break(c, LineBreakClass::of(c)) {
+            None => match CharClass::listed(c) {
                 Some(class) => class,
                 None if is_han(c) => CharClass::Han,
                 None if c.is_alphabetic() => CharClass::Letter,
@@ -99,9 +102,9 @@ impl CharClass {
 
     /// The class of an ASCII character (`c` below 128): [`CharClass::classify`] in a constant.
     const fn of_ascii(c: char) -> CharClass {
-        match CharClass::listed(c) {
+        match CharClass::by_line_break(c, LineBreakClass::search(c as u32)) {
             Some(class) => class,
-            None => match CharClass::by_line_break(c, LineBreakClass::search(c as u32)) {
+            None => match CharClass::listed(c) {
                 Some(class) => class,
                 None if c.is_ascii_alphabetic() => CharClass::Letter,
                 None => CharClass::Other,
@@ -522,6 +525,34 @@ mod tests {
         }
         assert_eq!(CharClass::of('a'), CharClass::Letter);
         assert_eq!(CharClass::of('\u{9FFF}'), CharClass::Han);
+    }
+
+    #[test]
+    fn no_character_clreq_names_has_a_class_the_line_break_rules_settle() {
+        // `classify` asks UAX #14 first: a named character with a settling class would
+        // silently lose its clreq rule.
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if CharClass::listed(c).is_some() {
+                assert_eq!(LineBreakClass::of(c), LineBreakClass::Other, "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_compressible_marks_are_the_old_list_and_three_more_closing_brackets() {
+        // R4.1's list as it was hand-picked, plus `〛〞｠` (UAX #14 CL, full width), which the
+        // class rule now finds too (checked with a script over LineBreak.txt).
+        let expected: std::collections::BTreeSet<char> =
+            "，。、．：；！？）］｝〕〉》」』】〗〙〟’”〛〞｠"
+                .chars()
+                .collect();
+        let found: std::collections::BTreeSet<char> = (0x2000..0x2070)
+            .chain(0x3000..0x3100)
+            .chain(0xFF00..0xFFF0)
+            .filter_map(char::from_u32)
+            .filter(|&c| CharClass::of(c) == CharClass::Closing)
+            .collect();
+        assert_eq!(found, expected);
     }
 
     #[test]

@@ -78,10 +78,11 @@ fn may_start(glyphs: &[PlacedGlyph], level: Prohibition) -> bool {
         // An ellipsis (UAX #14 IN) only at Basic, as CSS `loose` allows.
         (Some('…'), _) => matches!(level, Prohibition::Basic),
         (Some(c), _) => {
-            let from_gb_style = !matches!(level, Prohibition::Basic);
-            !NEVER_START.contains(c)
-                && !(from_gb_style && NEVER_START_FROM_GB_STYLE.contains(c))
-                && !(strict && NEVER_START_AT_STRICT.contains(c))
+            let basic = matches!(level, Prohibition::Basic);
+            let forbidden = NEVER_START.contains(c)
+                || (!basic && NEVER_START_FROM_GB_STYLE.contains(c))
+                || (strict && NEVER_START_AT_STRICT.contains(c));
+            !forbidden
         }
         (None, _) => true,
     }

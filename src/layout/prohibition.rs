@@ -16,7 +16,7 @@
 //! |---|---|---|---|---|---|
 //! | CL, CP | `，。、）」》)]}` | ✗ | ✗ | ✗ | all levels |
 //! | EX, IS | `！？!?,.:;` | ✗ | ✗ | ✗ | all (`！？` from `normal`) |
-//! | NS | `々〻ゝヽ‼⁇⁈⁉・：；〜゠` | ✗ | ✗ | ✗ | from `normal` (`〜゠` never) |
+//! | NS | `々〻ゝヽ‼⁇⁈⁉・：；〜゠` | ✗ | ✗ | ✗ | from `normal` (`〜゠` at `strict` only) |
 //! | QU, General_Category Pf | `”’»›` | ✗ | ✗ | ✗ | all (UAX #14 LB19) |
 //! | PO | `%％‰℃℉°′″¢` | ✗ | ✗ | ✗ | all (wide ones from `normal`) |
 //! | IN | `…‥⋯︙` | – | ✗ | ✗ | from `normal` |

@@ -167,7 +167,10 @@ fn the_clean_target_allows_kept_markup_only_with_a_warning() {
 #[should_panic(expected = "empty block")]
 fn check_document_refuses_an_empty_block() {
     use moye_compiler::document::{Block, BlockKind, Document};
-    let document = Document::new("书".into(), vec![Block::new(BlockKind::Paragraph, String::new(), 1)]);
+    let document = Document::new(
+        "书".into(),
+        vec![Block::new(BlockKind::Paragraph, String::new(), 1)],
+    );
     fuzz::check_document(&document, "x.md");
 }
 

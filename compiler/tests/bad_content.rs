@@ -75,7 +75,10 @@ fn a_latin_1_file_is_decoded_not_refused() {
 #[test]
 fn escaped_markup_syntax_is_kept_with_a_warning() {
     let output = compile_fixture("escaped-markup").unwrap_or_else(|e| panic!("{e}"));
-    let place = fixture("escaped-markup").join("escaped.md").display().to_string();
+    let place = fixture("escaped-markup")
+        .join("escaped.md")
+        .display()
+        .to_string();
     assert_eq!(
         output.warnings,
         [format!("{place}:7: markup-like text `](` kept as written")]

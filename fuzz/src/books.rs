@@ -32,7 +32,12 @@ pub fn check_document(document: &Document, file: &str) {
     for block in &document.blocks {
         check_line(&block.text, "block");
         assert!(block.line >= 1, "line 0 for {:?}", block.text);
-        assert!(part_ok(block.part), "part {} of {:?}", block.part, document.parts);
+        assert!(
+            part_ok(block.part),
+            "part {} of {:?}",
+            block.part,
+            document.parts
+        );
         let chars = block.text.chars().count();
         let mut last = 0;
         for span in &block.emphasis {
@@ -166,7 +171,11 @@ pub fn epub(data: &[u8]) -> usize {
 /// Checked beyond no panic: an error is one line starting with the file name; a document
 /// passes [`check_document`]. Returns how many of the three readings gave a document.
 pub fn txt(data: &[u8]) -> usize {
-    let forced = [None, txt::encoding_for_label("gb18030"), txt::encoding_for_label("big5")];
+    let forced = [
+        None,
+        txt::encoding_for_label("gb18030"),
+        txt::encoding_for_label("big5"),
+    ];
     let mut read = 0;
     for encoding in forced {
         match txt::read(data, "fuzz.txt", encoding) {
@@ -186,7 +195,15 @@ mod tests {
 
     #[test]
     fn markup_syntax_is_told_from_prose() {
-        for prose in ["a*b", "C#", "(35396) 1997 XF11", "[abc", "x < y > z", "a<3", "{a}"] {
+        for prose in [
+            "a*b",
+            "C#",
+            "(35396) 1997 XF11",
+            "[abc",
+            "x < y > z",
+            "a<3",
+            "{a}",
+        ] {
             assert!(!has_markup_syntax(prose), "{prose}");
         }
         for markup in ["[a](b)", "甲**乙", "<b>粗", "文</p>", "{{x", "| a |---|"] {

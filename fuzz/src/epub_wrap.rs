@@ -139,7 +139,10 @@ mod tests {
             ]
         );
         assert_eq!(document.blocks[1].emphasis, vec![7..11]);
-        assert_eq!(document.parts, ["OEBPS/text/ch1.xhtml", "OEBPS/text/ch2.xhtml"]);
+        assert_eq!(
+            document.parts,
+            ["OEBPS/text/ch1.xhtml", "OEBPS/text/ch2.xhtml"]
+        );
     }
 
     #[test]
@@ -149,12 +152,19 @@ mod tests {
         // the chapter's first block, which is the input's.
         let chapter = read(&as_chapter("<p>甲</p>".as_bytes()), "f").unwrap();
         assert_eq!(chapter.blocks[0].text, "第一章");
-        assert_eq!((chapter.blocks[1].text.as_str(), chapter.blocks[1].part), ("甲", 0));
+        assert_eq!(
+            (chapter.blocks[1].text.as_str(), chapter.blocks[1].part),
+            ("甲", 0)
+        );
         // No spine at all: the package's error, named in the package document.
         let error = read(&as_package(b"<package/>"), "f").unwrap_err();
-        assert!(error.to_string().starts_with("f: OEBPS/content.opf: "), "{error}");
+        assert!(
+            error.to_string().starts_with("f: OEBPS/content.opf: "),
+            "{error}"
+        );
         // A nav of one entry at depth 1 for `一节`: the h3 becomes a level-2 heading.
-        let nav = r#"<nav epub:type="toc"><ol><li><a href="text/ch2.xhtml#s3">一节</a></li></ol></nav>"#;
+        let nav =
+            r#"<nav epub:type="toc"><ol><li><a href="text/ch2.xhtml#s3">一节</a></li></ol></nav>"#;
         let toc = read(&as_toc(nav.as_bytes()), "f").unwrap();
         let section = toc.blocks.iter().find(|b| b.text == "一节").unwrap();
         assert_eq!(section.kind, BlockKind::Heading(2));

@@ -10,7 +10,8 @@ epub/  EPUB 3 with a nav document, EPUB 2 with an NCX, a book of malformed XHTML
        stray tags, a missing stylesheet, an image page), and bare chapter, package and nav
        documents (the target also wraps its input as each of these in a valid book).
 txt/   the first 64 KiB of tests/books/水浒传.txt as UTF-8, GB18030 and Big5 (characters
-       Big5 lacks become `?`), CRLF and hard-wrapped at 30 characters.
+       Big5 lacks become `?`), and its first 1,500 characters in those, CRLF, hard-wrapped
+       at 30 characters and UTF-16LE with a byte order mark.
 """
 
 import sys
@@ -173,21 +174,37 @@ def epubs(out):
         (out / name).write_text(text, encoding="utf-8")
 
 
+def hard_wrapped(text, width=30):
+    """`text` with every line cut into lines of `width` characters, indents dropped."""
+    lines = []
+    for line in text.splitlines():
+        line = line.strip()
+        while len(line) > width:
+            lines.append(line[:width])
+            line = line[width:]
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def texts(out):
     out.mkdir(parents=True, exist_ok=True)
     head = NOVEL.read_bytes()[:TXT_MAX].decode("utf-8", "ignore")
+    # The first 64 KiB in the three encodings a Chinese novel comes in ...
     (out / "shuihu-utf8.txt").write_bytes(head.encode("utf-8"))
     (out / "shuihu-gb18030.txt").write_bytes(head.encode("gb18030")[:TXT_MAX])
     (out / "shuihu-big5.txt").write_bytes(head.encode("big5", "replace")[:TXT_MAX])
-    (out / "shuihu-crlf.txt").write_bytes(head.replace("\n", "\r\n").encode("utf-8")[:TXT_MAX])
-    wrapped = []
-    for line in head.splitlines():
-        line = line.strip()
-        while len(line) > 30:
-            wrapped.append(line[:30])
-            line = line[30:]
-        wrapped.append(line)
-    (out / "shuihu-wrapped.txt").write_bytes("\n".join(wrapped).encode("utf-8")[:TXT_MAX])
+    # ... and small pieces of each shape: instrumented, a 64 KiB input takes 100-250 ms a run
+    # (chardetng's detection most of it), a 4 KiB one some 10 ms, so mutations start small.
+    small = head[:1500]
+    for name, data in [
+        ("utf8", small.encode("utf-8")),
+        ("gb18030", small.encode("gb18030")),
+        ("big5", small.encode("big5", "replace")),
+        ("crlf", small.replace("\n", "\r\n").encode("utf-8")),
+        ("wrapped", hard_wrapped(small).encode("utf-8")),
+        ("utf16le", b"\xff\xfe" + small.encode("utf-16-le")),
+    ]:
+        (out / f"small-{name}.txt").write_bytes(data)
 
 
 def main():

@@ -18,8 +18,8 @@ pub struct Document {
     /// The files inside the source that blocks come from, for messages (an EPUB's content
     /// documents, `OEBPS/ch01.xhtml`); empty for a single-file source. See [`Block::part`].
     pub parts: Vec<String>,
-    /// What the reader kept but found odd (markup-like text kept as written, a stylesheet that
-    /// is missing …): the compiler reports each with its place and then clears them.
+    /// What the reader kept but found odd (markup-like text kept as written, say): the
+    /// compiler reports each with its place ([`Document::take_warnings`]) and clears them.
     pub warnings: Vec<Warning>,
 }
 
@@ -31,7 +31,7 @@ pub struct Warning {
     pub line: usize,
     /// Which of [`Document::parts`] the line is in (0 for a single-file source).
     pub part: usize,
-    /// What is odd, without the place (`markup-like text `](` kept as written`).
+    /// What is odd, without the place (``markup-like text `](` kept as written``).
     pub message: String,
 }
 

@@ -9,6 +9,7 @@ use crate::charset::{string_literal_chars, Charset, Origin};
 use crate::convert::{Converter, Script};
 use crate::error::CompileError;
 use crate::faces::{self, Face, Faces};
+use crate::forms;
 use crate::raster::replacement::replacement_box;
 use crate::raster::{Bitmap, LineMetrics, Rasterizer};
 use crate::sources::{book_files, read, read_book};
@@ -22,6 +23,9 @@ pub struct Options {
     pub inputs: Vec<PathBuf>,
     /// The OpenType font to rasterize.
     pub font: PathBuf,
+    /// The Traditional Chinese face (Noto Sans CJK TC) the 繁體 rendition is set in, and the
+    /// centred full-width marks are drawn from, or `None` to set everything in `font`.
+    pub traditional_font: Option<PathBuf>,
     /// A second face for the characters `font` lacks (see `fonts/README.md`), or `None`.
     pub fallback_font: Option<PathBuf>,
     /// The encoding of plain-text and Markdown books, forced (`None`: detect per file).
@@ -43,6 +47,7 @@ impl Options {
         Options {
             inputs,
             font,
+            traditional_font: None,
             fallback_font: None,
             encoding: None,
             strict: false,
@@ -183,7 +188,22 @@ pub fn compile_with_progress(
         (Some(data), Some(path)) => Some(Rasterizer::new(data).map_err(raster_error(path))?),
         _ => None,
     };
-    let faces = Faces { main, fallback };
+    let traditional_data = match &options.traditional_font {
+        Some(path) => {
+            inputs.push(path.clone());
+            Some(read(path)?)
+        }
+        None => None,
+    };
+    let traditional = match (&traditional_data, &options.traditional_font) {
+        (Some(data), Some(path)) => Some(Rasterizer::new(data).map_err(raster_error(path))?),
+        _ => None,
+    };
+    let faces = Faces {
+        main,
+        fallback,
+        traditional,
+    };
 
     let mut warn = |message: String| {
         progress(Progress::Warning(&message));
@@ -259,7 +279,23 @@ pub fn compile_with_progress(
         chars: ranked.len(),
         sizes: &options.sizes,
     });
-    let fonts = rasterize(&faces, options, &ranked, &choices, progress)?;
+    let wanted = match &faces.traditional {
+        Some(traditional) => forms::wanted(&ranked, &choices, &books, traditional),
+        None => Vec::new(),
+    };
+    let (mut fonts, traditional_glyphs) =
+        rasterize(&faces, options, &ranked, &choices, &wanted, progress)?;
+    let main_glyphs: Vec<Vec<Bitmap>> = fonts.iter_mut().map(|f| std::mem::take(&mut f.glyphs)).collect();
+    let forms = forms::assign(&main_glyphs, &traditional_glyphs);
+    for ((font, glyphs), variants) in fonts.iter_mut().zip(main_glyphs).zip(forms.variants) {
+        font.glyphs = glyphs;
+        font.variants = variants;
+    }
+    let forms = if faces.traditional.is_some() {
+        forms.records
+    } else {
+        Vec::new()
+    };
     let sources: Vec<(u16, u8)> = choices
         .iter()
         .enumerate()
@@ -269,7 +305,7 @@ pub fn compile_with_progress(
             Face::Replacement => Some((id as u16, wire::glyph_source::REPLACEMENT)),
         })
         .collect();
-    let blob = blob::write(&ranked, &fonts, &sources, &books).map_err(CompileError::Blob)?;
+    let blob = blob::write(&ranked, &fonts, &forms, &sources, &books).map_err(CompileError::Blob)?;
     Ok(Output {
         blob,
         inputs,
@@ -285,25 +321,29 @@ fn utf8_file(path: &PathBuf) -> Result<String, CompileError> {
 }
 
 /// Every character at every size, one thread per size (the sizes are independent), each glyph
-/// from the face `choices` names; glyph counts go to `progress` while the threads work.
+/// from the face `choices` names, and the Traditional glyph of the ids `wanted` marks; glyph
+/// counts go to `progress` while the threads work.
 fn rasterize(
     faces: &Faces<'_>,
     options: &Options,
     chars: &[char],
     choices: &[Face],
+    wanted: &[bool],
     progress: &mut dyn FnMut(Progress<'_>),
-) -> Result<Vec<FontInput>, CompileError> {
+) -> Result<(Vec<FontInput>, Vec<Vec<Option<Bitmap>>>), CompileError> {
     let mut sizes = options.sizes.clone();
     sizes.sort_unstable();
     sizes.dedup();
     let done = AtomicUsize::new(0);
-    let total = sizes.len() * chars.len();
+    let total = sizes.len() * (chars.len() + wanted.iter().filter(|w| **w).count());
     std::thread::scope(|scope| {
         let jobs: Vec<_> = sizes
             .iter()
             .map(|&size| {
                 let done = &done;
-                scope.spawn(move || rasterize_size(faces, options, size, chars, choices, done))
+                scope.spawn(move || {
+                    rasterize_size(faces, options, size, chars, choices, wanted, done)
+                })
             })
             .collect();
         while !jobs.iter().all(|job| job.is_finished()) {
@@ -314,24 +354,28 @@ fn rasterize(
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
         progress(Progress::Glyphs { done: total, total });
-        jobs.into_iter()
+        let sized: Vec<_> = jobs
+            .into_iter()
             .map(|job| {
                 job.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
-            .collect()
+            .collect::<Result<_, _>>()?;
+        Ok(sized.into_iter().unzip())
     })
 }
 
-/// One size: the main font's metrics, each glyph from its face.
+/// One size: the main font's metrics, each glyph from its face, and the Traditional glyphs
+/// of the ids `wanted` marks (`None` for the others).
 fn rasterize_size(
     faces: &Faces<'_>,
     options: &Options,
     size: u8,
     chars: &[char],
     choices: &[Face],
+    wanted: &[bool],
     done: &AtomicUsize,
-) -> Result<FontInput, CompileError> {
+) -> Result<(FontInput, Vec<Option<Bitmap>>), CompileError> {
     let error_in = |font: &Option<PathBuf>| {
         let font = font.clone().unwrap_or_default();
         move |error| CompileError::Raster { font, error }
@@ -359,10 +403,32 @@ fn rasterize_size(
         glyphs.push(glyph.unwrap_or_else(|| replacement_box(c, size)));
         done.fetch_add(1, Ordering::Relaxed);
     }
+    let traditional_error = error_in(&options.traditional_font);
+    let traditional = faces
+        .traditional
+        .as_ref()
+        .map(|f| f.at_size(size))
+        .transpose()
+        .map_err(traditional_error.clone())?;
+    let mut traditional_glyphs = Vec::with_capacity(wanted.len());
+    for (&c, &wanted) in chars.iter().zip(wanted) {
+        let glyph = match (&traditional, wanted) {
+            (Some(traditional), true) => {
+                done.fetch_add(1, Ordering::Relaxed);
+                traditional
+                    .try_glyph(c)
+                    .map_err(traditional_error.clone())?
+            }
+            _ => None,
+        };
+        traditional_glyphs.push(glyph);
+    }
     let metrics: LineMetrics = main.line_metrics();
-    Ok(FontInput {
+    let font = FontInput {
         size,
         metrics,
         glyphs,
-    })
+        variants: Vec::new(),
+    };
+    Ok((font, traditional_glyphs))
 }

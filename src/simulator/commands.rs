@@ -15,7 +15,7 @@ use moye::render::{book_json, DrawTargetCanvas, ReadingView};
 use moye::Position;
 
 use crate::app::{self, AppConfig};
-use crate::cli::{Args, Command, CompileArgs};
+use crate::cli::{Args, Command, CompileArgs, DEFAULT_FONT, DEFAULT_TRADITIONAL_FONT};
 use crate::png;
 use crate::profile;
 use crate::progress::{size_list, CompileProgress};
@@ -251,6 +251,9 @@ pub fn compile(args: &CompileArgs) -> Result<(), CommandError> {
     let options = moye_compiler::Options {
         ui_strings: Some(UI_STRINGS.into()),
         fallback_font: args.fallback_font.resolve(std::path::Path::exists),
+        // The TC face is the default SC face's sibling: with another --font, none.
+        traditional_font: Some(std::path::PathBuf::from(DEFAULT_TRADITIONAL_FONT))
+            .filter(|tc| args.font == std::path::Path::new(DEFAULT_FONT) && tc.exists()),
         encoding: args.encoding,
         strict: args.strict,
         ..moye_compiler::Options::new(args.inputs.clone(), args.font.clone(), args.sizes.clone())

@@ -27,7 +27,7 @@ use crate::app::Action;
 use crate::profile::{self, Orientation, Profile};
 use options::{KeyScript, LayoutOptions, MoyeCli, ReaderOptions, Sub};
 
-pub use compile::CompileArgs;
+pub use compile::{CompileArgs, DEFAULT_FONT, DEFAULT_TRADITIONAL_FONT};
 
 /// A command that reads books (`compile` and `completions` have their own types).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]

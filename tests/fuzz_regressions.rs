@@ -53,6 +53,16 @@ fn clean_crashes_stay_fixed() {
 }
 
 #[test]
+fn epub_crashes_stay_fixed() {
+    replay("epub", fuzz::epub);
+}
+
+#[test]
+fn txt_crashes_stay_fixed() {
+    replay("txt", fuzz::txt);
+}
+
+#[test]
 fn the_library_target_reads_the_built_in_library_and_refuses_its_damage() {
     let blob = std::fs::read(concat!(env!("OUT_DIR"), "/library.bin")).unwrap();
     fuzz::library(&blob);
@@ -142,4 +152,92 @@ fn the_clean_target_holds_on_the_real_articles() {
         fuzz::clean_markdown(&bytes);
         fuzz::clean_markdown(&bytes[..bytes.len() / 3]);
     }
+}
+
+#[test]
+fn the_clean_target_allows_kept_markup_only_with_a_warning() {
+    // Escaped link syntax: kept as written, with a warning for its line, so the target holds.
+    fuzz::clean_markdown("---\ntitle: 书\n---\n\n正文\\[文字\\](网址)\n".as_bytes());
+    // Prose characters are not markup.
+    fuzz::clean_markdown("小行星(35396) 1997 XF11见 https://example.org 。[abc\n".as_bytes());
+    assert!(fuzz::has_markup_syntax("正文[文字](网址)"));
+}
+
+#[test]
+#[should_panic(expected = "empty block")]
+fn check_document_refuses_an_empty_block() {
+    use moye_compiler::document::{Block, BlockKind, Document};
+    let document = Document::new(
+        "书".into(),
+        vec![Block::new(BlockKind::Paragraph, String::new(), 1)],
+    );
+    fuzz::check_document(&document, "x.md");
+}
+
+#[test]
+#[should_panic(expected = "span")]
+fn check_document_refuses_overlapping_emphasis() {
+    use moye_compiler::document::{Block, BlockKind, Document};
+    let mut block = Block::new(BlockKind::Paragraph, "一二三四".into(), 1);
+    block.emphasis = vec![0..2, 1..3];
+    fuzz::check_document(&Document::new("书".into(), vec![block]), "x.md");
+}
+
+#[test]
+#[should_panic(expected = "part 1")]
+fn check_document_refuses_a_part_the_document_lacks() {
+    use moye_compiler::document::{Block, BlockKind, Document};
+    let mut block = Block::new(BlockKind::Paragraph, "文".into(), 1);
+    block.part = 1;
+    let mut document = Document::new("书".into(), vec![block]);
+    document.parts = vec!["OEBPS/a.xhtml".into()];
+    fuzz::check_document(&document, "x.epub");
+}
+
+/// The books under tests/books/ with one of `extensions`.
+fn books(extensions: &[&str]) -> Vec<PathBuf> {
+    let mut found: Vec<PathBuf> = std::fs::read_dir(root().join("tests/books"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            path.extension()
+                .and_then(|e| e.to_str())
+                .is_some_and(|e| extensions.contains(&e))
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+#[test]
+fn the_txt_target_reads_the_real_novels_in_each_encoding() {
+    let novels = books(&["txt"]);
+    assert!(!novels.is_empty());
+    for path in novels {
+        let text = std::fs::read_to_string(&path).unwrap();
+        // The first 64 KiB (the target's max_len), cut at a character.
+        let mut end = text.len().min(64 << 10);
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let head = &text[..end];
+        // UTF-8: detected, and read under every forced encoding too (as mojibake or U+FFFD).
+        assert!(fuzz::txt(head.as_bytes()) >= 1, "{}", path.display());
+        // GB18030 and Big5 bytes: detected and forced right, so at least two readings.
+        let (gb, _, _) = encoding_rs::GB18030.encode(head);
+        assert!(fuzz::txt(&gb) >= 2, "{}", path.display());
+        let (big5, _, _) = encoding_rs::BIG5.encode(head);
+        assert!(fuzz::txt(&big5) >= 2, "{}", path.display());
+    }
+}
+
+#[test]
+fn the_epub_target_reads_valid_books_four_ways_and_refuses_non_zip_bytes() {
+    // Not a zip: the raw reading fails; as a chapter, a package and a TOC it is wrapped in a
+    // valid book, where a package document of plain text has no spine.
+    assert_eq!(fuzz::epub(b"plain text"), 2);
+    // A chapter of XHTML: read as is (an error: not a zip) and in the three wraps; as a
+    // package document an XHTML page has no spine either.
+    assert_eq!(fuzz::epub("<p>话说<b>天下</b>大势</p>".as_bytes()), 2);
+    assert_eq!(fuzz::epub(b""), 2);
 }

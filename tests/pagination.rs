@@ -1,6 +1,6 @@
 //! The product's acceptance suite for pagination (TYPOGRAPHY.md, "What a test of a layout
-//! checks"), on the real books: both books, every rendition, every profile and every body
-//! size of that profile.
+//! checks"), on the real books: both books, every rendition, every profile, every body size
+//! of that profile and every prohibition level.
 //!
 //! The punctuation sets below are written out here from TYPOGRAPHY.md, independently of the
 //! layout's own character classes, so a wrong class table cannot hide its own mistakes.
@@ -8,16 +8,61 @@
 use moye::format::{Library, Rendition, Script};
 use moye::glyphs::FontSet;
 use moye::layout::{
-    Fonts, Layout, LayoutParams, LineInfo, LineRecorder, PageIndex, PlacedGlyph, TextStyle,
+    Fonts, Layout, LayoutParams, LineInfo, LineRecorder, PageIndex, PlacedGlyph, Prohibition,
+    TextStyle,
 };
 use moye::profile::{Profile, PROFILES};
 use moye::Position;
 
-/// R1 (GB-style): never at the start of a line.
+/// R1 (every level): never at the start of a line; with the NS and PO examples of
+/// TYPOGRAPHY.md "Levels".
 const NO_START: &str =
-    "、，。．：；！？,.:;!?）］｝〕〉》」』】〗〙〟’”»›)]}·・‧•–—－～~-‐‑%％‰℃°′″¢";
-/// R2 (GB-style): never at the end of a line.
-const NO_END: &str = "（［｛〔〈《「『【〖〘〝‘“«‹([{$＄¥￥£￡€/／";
+    "、，。．：；！？,.:;!?）］｝〕〉》」』】〗〙〟’”»›)]}·・‧•–—－～~-‐‑%％‰℃°′″¢々〻ゝヽ‼⁇⁈⁉℉";
+/// "Levels": never at the start of a line from GB-style on (IN).
+const NO_START_FROM_GB_STYLE: &str = "…‥⋯︙";
+/// "Levels": never at the start of a line at Strict (CJ).
+const NO_START_AT_STRICT: &str = "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー";
+/// R2 (every level): never at the end of a line; with the PR examples of "Levels".
+const NO_END: &str = "（［｛〔〈《「『【〖〘〝‘“«‹([{$＄¥￥£￡€±№";
+/// R2 (from GB-style on): the solidus.
+const NO_END_FROM_GB_STYLE: &str = "/／";
+
+const LEVELS: [Prohibition; 3] = [
+    Prohibition::Basic,
+    Prohibition::GbStyle,
+    Prohibition::Strict,
+];
+
+/// Whether `c` may not start a line at `level`.
+fn never_starts(c: char, level: Prohibition) -> bool {
+    NO_START.contains(c)
+        || (level != Prohibition::Basic && NO_START_FROM_GB_STYLE.contains(c))
+        || (level == Prohibition::Strict && NO_START_AT_STRICT.contains(c))
+}
+
+/// Whether `c` may not end a line at `level`.
+fn never_ends(c: char, level: Prohibition) -> bool {
+    NO_END.contains(c) || (level != Prohibition::Basic && NO_END_FROM_GB_STYLE.contains(c))
+}
+
+/// Whether a break between two lines falls inside a URL or identifier ("URLs and long Latin
+/// runs"): the run of ASCII characters without spaces across it has `/ ? & = # _ @` inside.
+fn inside_a_url(end: &[PlacedGlyph], start: &[PlacedGlyph]) -> bool {
+    let mut run: Vec<char> = end
+        .iter()
+        .rev()
+        .take_while(|g| g.c.is_ascii_graphic())
+        .map(|g| g.c)
+        .collect();
+    run.reverse();
+    run.extend(
+        start
+            .iter()
+            .take_while(|g| g.c.is_ascii_graphic())
+            .map(|g| g.c),
+    );
+    run.len() > 2 && run[1..run.len() - 1].iter().any(|c| "/?&=#_@".contains(*c))
+}
 
 type Lines = Vec<(LineInfo, Vec<PlacedGlyph>)>;
 
@@ -51,7 +96,7 @@ fn params(profile: &Profile) -> LayoutParams {
 
 const SCRIPTS: [Script; 3] = [Script::Original, Script::Simplified, Script::Traditional];
 
-/// Runs `check` on every book × rendition × profile × body size.
+/// Runs `check` on every book × rendition × profile × body size × prohibition level.
 fn for_every_layout(
     mut check: impl FnMut(
         &str,
@@ -67,15 +112,21 @@ fn for_every_layout(
             let fonts = FontSet::new(library, size).unwrap();
             for (book_index, book) in library.books().enumerate() {
                 for script in SCRIPTS {
-                    let rendition = book.rendition(script);
-                    let layout = Layout::try_new(&rendition, &fonts, params(&profile)).unwrap();
-                    let laid = lay_out(&layout);
-                    let name = format!(
-                        "{} {size}px book {} {script:?}",
-                        profile.name,
-                        book_index + 1
-                    );
-                    check(&name, &rendition, &fonts, &layout, &laid);
+                    for level in LEVELS {
+                        let rendition = book.rendition(script);
+                        let params = LayoutParams {
+                            prohibition: level,
+                            ..params(&profile)
+                        };
+                        let layout = Layout::try_new(&rendition, &fonts, params).unwrap();
+                        let laid = lay_out(&layout);
+                        let name = format!(
+                            "{} {size}px book {} {script:?} {level:?}",
+                            profile.name,
+                            book_index + 1
+                        );
+                        check(&name, &rendition, &fonts, &layout, &laid);
+                    }
                 }
             }
         }
@@ -121,21 +172,27 @@ fn every_character_appears_exactly_once_in_order() {
 
 #[test]
 fn no_line_starts_or_ends_with_a_prohibited_mark() {
-    for_every_layout(|name, _, _, _, laid| {
-        for (line, glyphs) in laid.pages.iter().flatten() {
+    for_every_layout(|name, _, _, layout, laid| {
+        let level = layout.params().prohibition;
+        let lines: Vec<_> = laid.pages.iter().flatten().collect();
+        for (index, (line, glyphs)) in lines.iter().enumerate() {
             let (Some(first), Some(last)) = (glyphs.first(), glyphs.last()) else {
                 continue;
             };
             if !line.first_in_block {
                 assert!(
-                    !NO_START.contains(first.c),
+                    !never_starts(first.c, level),
                     "{name}: line starts with {}",
                     first.c
                 );
             }
             if !line.last_in_block {
+                // A URL breaks after its `/` ("URLs and long Latin runs").
+                let url_goes_on = lines
+                    .get(index + 1)
+                    .is_some_and(|(_, next)| inside_a_url(glyphs, next));
                 assert!(
-                    !NO_END.contains(last.c),
+                    !never_ends(last.c, level) || (url_goes_on && last.c == '/'),
                     "{name}: line ends with {}",
                     last.c
                 );
@@ -165,7 +222,9 @@ fn no_latin_word_or_number_is_split() {
             // A break between two word characters with nothing consumed between them splits a
             // word, unless the word alone is wider than the line.
             let consumed = first.offset > last.offset + 1;
-            if is_word_char(last.c) && is_word_char(first.c) && !consumed {
+            // A URL or identifier may break inside ("URLs and long Latin runs").
+            let url = inside_a_url(end, start);
+            if is_word_char(last.c) && is_word_char(first.c) && !consumed && !url {
                 let word: u32 = end
                     .iter()
                     .rev()

@@ -4,13 +4,19 @@
 # the crashing input is left in fuzz/artifacts/<target>/ (copy it into
 # tests/fuzz_regressions/<target>/ once fixed, so the stable tests replay it).
 #
-#   bash tools/fuzz.sh [SECONDS] [TARGET...]    default: 60 s each of library, state, clean
+#   bash tools/fuzz.sh [SECONDS] [TARGET...]    default: 60 s each of library, state, clean,
+#                                                epub, txt
 #
-# Targets (fuzz/src/lib.rs says what each checks):
+# Targets (fuzz/src/lib.rs and fuzz/src/books.rs say what each checks):
 #   library  Library::parse, then every page of every book it accepts drawn at one size
 #   state    the persisted-state decoder and the two-slot store over a flash holding the bytes
 #   clean    the Markdown / MediaWiki cleaner
+#   epub     the EPUB reader, on the bytes and on small EPUBs holding them as chapter,
+#            package document and TOC
+#   txt      the plain-text reader, the encoding detected and forced to GB18030 and Big5
 #
+# Seeds are made fresh from the tree: libraries and saved states by the simulator, Markdown from
+# content/ and the fixtures, EPUBs and texts by python3 (zipfile, codecs) from tests/books/.
 # Installs the nightly toolchain and cargo-fuzz if they are missing. New inputs the fuzzer
 # finds collect in fuzz/corpus/<target>/ (not committed), so repeated runs go deeper. The
 # instrumented build goes to $FUZZ_TARGET_DIR (default fuzz/target), apart from the stable one.
@@ -20,7 +26,7 @@ cd "$(dirname "$0")/.."
 seconds=${1:-60}
 [ $# -gt 0 ] && shift
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(library state clean)
+[ ${#targets[@]} -gt 0 ] || targets=(library state clean epub txt)
 case $seconds in '' | *[!0-9]*) echo "fuzz.sh: SECONDS must be a whole number" >&2; exit 2 ;; esac
 
 rustup run nightly rustc --version >/dev/null 2>&1 || rustup toolchain install nightly --profile minimal
@@ -34,7 +40,7 @@ trap 'rm -rf "$work"' EXIT
 echo "== seeds"
 cargo build --quiet --bin moye
 moye() { cargo run --quiet --bin moye -- "$@"; }
-mkdir -p "$work"/library "$work"/state "$work"/clean
+mkdir -p "$work"/library "$work"/state "$work"/clean "$work"/epub "$work"/txt
 fixtures=compiler/tests/fixtures
 moye compile "$fixtures/good" -o "$work/library/good-16-20-24.bin" --sizes 16,20,24
 moye compile "$fixtures/title-only" -o "$work/library/title-only.bin" --sizes 16
@@ -54,6 +60,7 @@ for i in "${!sessions[@]}"; do
 done
 cp content/*.md "$work/clean/"
 find "$fixtures" -name '*.md' -size -64k -exec cp {} "$work/clean/" \;
+python3 tools/fuzz_seeds.py "$work"
 for target in "${targets[@]}"; do
     echo "$target: $(ls "$work/$target" | wc -l) seed files"
 done
@@ -63,7 +70,7 @@ build_start=$(date +%s)
 cargo +nightly fuzz build --target-dir "$fuzz_target_dir"
 echo "fuzz build: $(($(date +%s) - build_start)) s"
 
-declare -A max_len=([library]=131072 [state]=8192 [clean]=65536)
+declare -A max_len=([library]=131072 [state]=8192 [clean]=65536 [epub]=131072 [txt]=65536)
 failed=()
 summary=()
 for target in "${targets[@]}"; do

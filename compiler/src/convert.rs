@@ -70,6 +70,8 @@ impl Converter {
             author: document.author.clone(),
             language: document.language.clone(),
             parts: document.parts.clone(),
+            // Reported once, for the original rendition.
+            warnings: Vec::new(),
         }
     }
 

@@ -18,6 +18,21 @@ pub struct Document {
     /// The files inside the source that blocks come from, for messages (an EPUB's content
     /// documents, `OEBPS/ch01.xhtml`); empty for a single-file source. See [`Block::part`].
     pub parts: Vec<String>,
+    /// What the reader kept but found odd (markup-like text kept as written, say): the
+    /// compiler reports each with its place ([`Document::take_warnings`]) and clears them.
+    pub warnings: Vec<Warning>,
+}
+
+/// Something a reader kept but found odd, and where: [`Document::location_of`] formats the
+/// place, so that the reader need not know the file's name.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Warning {
+    /// The 1-based line of the source (of the part) it is about.
+    pub line: usize,
+    /// Which of [`Document::parts`] the line is in (0 for a single-file source).
+    pub part: usize,
+    /// What is odd, without the place (``markup-like text `](` kept as written``).
+    pub message: String,
 }
 
 impl Document {
@@ -29,15 +44,53 @@ impl Document {
             language: None,
             blocks,
             parts: Vec::new(),
+            warnings: Vec::new(),
         }
+    }
+
+    /// Notes a warning about line `line` of part `part`.
+    pub fn warn(&mut self, line: usize, part: usize, message: impl Into<String>) {
+        self.warnings.push(Warning {
+            line,
+            part,
+            message: message.into(),
+        });
+    }
+
+    /// The warnings as messages (`file:line: …`, see [`Document::location_of`]), taken out of
+    /// the document.
+    ///
+    /// ```
+    /// use moye_compiler::document::Document;
+    ///
+    /// let mut document = Document::new("书".into(), Vec::new());
+    /// document.warn(7, 0, "markup-like text `](` kept as written");
+    /// assert_eq!(
+    ///     document.take_warnings("books/a.md"),
+    ///     ["books/a.md:7: markup-like text `](` kept as written"]
+    /// );
+    /// assert!(document.warnings.is_empty());
+    /// ```
+    pub fn take_warnings(&mut self, file: &str) -> Vec<String> {
+        let warnings = std::mem::take(&mut self.warnings);
+        warnings
+            .into_iter()
+            .map(|w| format!("{}: {}", self.location_of(file, w.part, w.line), w.message))
+            .collect()
     }
 
     /// Where `block` comes from, for messages: `file:line`, or `file/part:line` for a block of
     /// a file inside the source (`books/x.epub/OEBPS/ch01.xhtml:12`).
     pub fn location(&self, file: &str, block: &Block) -> String {
-        match self.parts.get(block.part) {
-            Some(part) => format!("{file}/{part}:{}", block.line),
-            None => format!("{file}:{}", block.line),
+        self.location_of(file, block.part, block.line)
+    }
+
+    /// Line `line` of part `part` of the source, for messages: `file:line`, or
+    /// `file/part:line` when the source has parts.
+    pub fn location_of(&self, file: &str, part: usize, line: usize) -> String {
+        match self.parts.get(part) {
+            Some(part) => format!("{file}/{part}:{line}"),
+            None => format!("{file}:{line}"),
         }
     }
 }

@@ -116,7 +116,7 @@ pub(crate) fn read_book(
     if extension.eq_ignore_ascii_case("epub") {
         let bytes = read_at_most(path, MAX_EPUB_BYTES)?;
         let document = epub::read(&bytes, &file).map_err(CompileError::Epub)?;
-        return Ok(with_title_block(document));
+        return Ok(with_title_block(forward_warnings(document, &file, warn)));
     }
     let bytes = read_at_most(path, MAX_TEXT_BYTES)?;
     let decoded = txt::decode(&bytes, options.encoding).map_err(|e| e.in_file(&file))?;
@@ -132,7 +132,16 @@ pub(crate) fn read_book(
     } else {
         clean(&decoded.text, &file).map_err(CompileError::Clean)?
     };
-    Ok(with_title_block(document))
+    Ok(with_title_block(forward_warnings(document, &file, warn)))
+}
+
+/// The reader's warnings about `document` (see [`Document::warnings`]) told to `warn`, each
+/// with its place in `file`; the document keeps none.
+fn forward_warnings(mut document: Document, file: &str, warn: &mut dyn FnMut(String)) -> Document {
+    for warning in document.take_warnings(file) {
+        warn(warning);
+    }
+    document
 }
 
 /// The book's title, set as its first block so that page 1 opens with it, and its author

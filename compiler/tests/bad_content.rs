@@ -1,13 +1,14 @@
 //! Bad content at build time, one folder per case under `tests/fixtures/`: the whole compiler
 //! runs on each, as the build script and `moye compile` run it. Every bad input stops it with
-//! one line naming the file and line; the rest are handled by a documented rule. None panics.
-//! Markup is read as CommonMark reads it, so odd markup is a rule, not an error.
+//! one line naming the file and line; the rest are handled by a documented rule, what is odd
+//! with a warning naming the file and line. None panics. Markup is read as CommonMark reads
+//! it, so odd markup is a rule, not an error.
 //!
 //! | fixture | outcome |
 //! |---|---|
 //! | `empty-file` (an empty `empty.md` after a good book) | error: `empty.md:1`, no text |
 //! | `not-utf8` (Latin-1 `café` on line 5) | compiles: detected as windows-1252 and decoded |
-//! | `escaped-markup` (`\[文字\](网址)` on line 7: link syntax escaped into the text) | error: `escaped.md:7`, markup `](` would be left |
+//! | `escaped-markup` (`\[文字\](网址)` on line 7: link syntax escaped into the text) | compiles: the text kept as CommonMark renders it, `[文字](网址)`, with a warning naming `escaped.md:7` and `](` |
 //! | `unknown-markup` (`<ref>` on line 7) | compiles: the tags dropped, `引用` kept |
 //! | `unterminated-bold` (`**` opened on line 7, paragraph runs to line 8) | compiles: the `**` dropped, the text plain |
 //! | `unterminated-link` (`[` on line 7) | compiles: `[` is text |
@@ -72,12 +73,20 @@ fn a_latin_1_file_is_decoded_not_refused() {
 }
 
 #[test]
-fn escaped_markup_syntax_is_named() {
-    let message = error_of("escaped-markup", "escaped.md", 7);
-    assert!(
-        message.ends_with("markup `](` would be left in the text `了链接语法[文字](网址)。`"),
-        "{message}"
+fn escaped_markup_syntax_is_kept_with_a_warning() {
+    let output = compile_fixture("escaped-markup").unwrap_or_else(|e| panic!("{e}"));
+    let place = fixture("escaped-markup")
+        .join("escaped.md")
+        .display()
+        .to_string();
+    assert_eq!(
+        output.warnings,
+        [format!("{place}:7: markup-like text `](` kept as written")]
     );
+    // The author escaped the brackets: the reader sees them as written.
+    let (title, texts) = cleaned("escaped-markup", "escaped.md");
+    assert_eq!(title, "转义");
+    assert_eq!(texts, ["第一段。", "第二段写出了链接语法[文字](网址)。"]);
 }
 
 /// The texts of the blocks `clean` makes of a fixture's file, and its title.
@@ -168,6 +177,7 @@ fn good_fixtures_compile() {
         "unterminated-bold",
         "unterminated-link",
         "no-title",
+        "escaped-markup",
     ] {
         let output = compile_fixture(name).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(output.blob.get(..4), Some(&b"MOYE"[..]), "{name}");

@@ -1,10 +1,11 @@
-//! Bad input: read as CommonMark reads it, by a documented rule; only a file without text (or
-//! markup no rule takes apart) is a `CleanError` naming file and line — never a panic. Ends with a small seeded fuzz over mutations of the real articles and random bytes.
+//! Bad input: read as CommonMark reads it, by a documented rule; only a file without text is a
+//! `CleanError` naming file and line, markup no rule takes apart is kept with a warning naming
+//! its line — never a panic. Ends with a small seeded fuzz over mutations of the real articles and random bytes.
 
 // In a module named `clean` so that `cargo test -p moye-compiler clean` runs these too.
 mod clean {
     use moye_compiler::clean::{clean, CleanError, CleanErrorKind};
-    use moye_compiler::document::{BlockKind, Document};
+    use moye_compiler::document::{BlockKind, Document, Warning};
 
     const FILE: &str = "content/foo.md";
     const FRONT: &str = "---\ntitle: 测试\n---\n";
@@ -14,11 +15,6 @@ mod clean {
             Ok(document) => panic!("expected an error, got {document:?}"),
             Err(error) => error,
         }
-    }
-
-    /// The error for a body placed after a three-line front matter.
-    fn body_error(body: &str) -> CleanError {
-        error_of(&format!("{FRONT}{body}"))
     }
 
     fn body_ok(body: &str) -> Document {
@@ -150,20 +146,31 @@ mod clean {
     }
 
     #[test]
-    fn markup_no_rule_takes_apart_is_an_error_at_its_line() {
+    fn markup_no_rule_takes_apart_is_kept_with_a_warning_at_its_line() {
         // Escaped on purpose, so CommonMark keeps the syntax as text.
-        for (body, found) in [
-            ("正文\n\\[x\\](y)", "]("),
-            ("正文\n\\*\\*强调\\*\\*", "**"),
-            ("正文\n\\<b>粗\\</b>", "<b>"),
+        for (body, text, found) in [
+            ("正文\\[x\\](y)", "正文[x](y)", "]("),
+            ("正文\\*\\*强调\\*\\*", "正文**强调**", "**"),
+            ("正文\\<b>粗\\</b>", "正文<b>粗</b>", "<b>"),
         ] {
-            let error = body_error(body);
-            match &error.kind {
-                CleanErrorKind::MarkupRemnant { found: f, .. } => assert_eq!(f, found, "{body}"),
-                other => panic!("{body}: {other:?}"),
-            }
-            assert_eq!(error.line, 4, "{body}");
+            let document = body_ok(body);
+            assert_eq!(texts(&document), [text], "{body}");
+            assert_eq!(
+                document.warnings,
+                [Warning {
+                    line: 4,
+                    part: 0,
+                    message: format!("markup-like text `{found}` kept as written"),
+                }],
+                "{body}"
+            );
         }
+        // The warning names the block's own line, and only that block has one.
+        let document = body_ok("正文\n\n\\[x\\](y)");
+        assert_eq!(texts(&document), ["正文", "[x](y)"]);
+        let lines: Vec<usize> = document.warnings.iter().map(|w| w.line).collect();
+        assert_eq!(lines, [6]);
+        assert!(body_ok("正文[x](y)").warnings.is_empty());
     }
 
     #[test]
@@ -239,10 +246,12 @@ mod clean {
                         !text.is_empty() && !text.chars().any(char::is_control),
                         "{text:?}"
                     );
+                    // Markup syntax left in the text is kept as written, but never silently.
+                    let warned = document.warnings.iter().any(|w| w.line == block.line);
                     for syntax in MARKUP_SYNTAX {
-                        assert!(!text.contains(syntax), "`{syntax}` in {text:?}");
+                        assert!(warned || !text.contains(syntax), "`{syntax}` in {text:?}");
                     }
-                    assert!(!has_html_tag(text), "{text:?}");
+                    assert!(warned || !has_html_tag(text), "{text:?}");
                     let chars = text.chars().count();
                     let mut last = 0;
                     for span in &block.emphasis {

@@ -7,7 +7,8 @@
 //! Checksums guard both the library blob and the state slots, so random bytes almost never
 //! get past them. Each function therefore runs the input twice: once as it is (the checks
 //! must refuse it cleanly), and once with its checksums made true, so that the fuzzer's
-//! mutations reach the parsers behind them.
+//! mutations reach the parsers behind them. The book readers' targets (`clean`, `epub`, `txt`)
+//! are in `books.rs`, sharing one check of the documents they give.
 
 use moye::format::wire::{self, crc32};
 use moye::format::{Library, Script, Stats};
@@ -17,8 +18,11 @@ use moye::persist::{RamStorage, State, Store, MAX_RECORD_LEN};
 use moye::profile::{Profile, PROFILES};
 use moye::render::{PackedFramebuffer, ReadingView};
 use moye::Position;
-use moye_compiler::clean::clean;
-use moye_compiler::document::BlockKind;
+
+#[path = "books.rs"]
+mod books;
+
+pub use books::{check_document, clean_markdown, epub, has_markup_syntax, txt};
 
 /// Pages indexed per rendition; a book needing more is skipped, as the reader would refuse it.
 const MAX_PAGES: usize = 2048;
@@ -193,58 +197,4 @@ fn load_save_reload(mut flash: RamStorage<FLASH>) {
     let mut rebooted = Store::new(&mut flash).expect("two 4 KiB sectors suffice");
     let reloaded = rebooted.load(&mut buf).expect("RAM storage does not fail");
     assert_eq!(reloaded, state, "the saved state did not come back");
-}
-
-/// Characters that are markup and must never reach the reader (CONTENT.md).
-const MARKUP: [char; 11] = ['[', ']', '(', ')', '{', '}', '\\', '*', '|', '#', '`'];
-/// Words only markup leaves behind, which must never reach the reader either (CONTENT.md).
-const MARKUP_WORDS: [&str; 5] = ["http", "wikilink", "fig:", "Category:", "缩略图"];
-
-/// Whether `text` holds a markup character or word.
-fn has_markup(text: &str) -> bool {
-    text.contains(MARKUP) || MARKUP_WORDS.iter().any(|word| text.contains(word))
-}
-
-/// `clean`: the Markdown / MediaWiki cleaner on the bytes as UTF-8 (invalid sequences
-/// replaced: the compiler refuses non-UTF-8 files before cleaning).
-///
-/// Checked beyond no panic: an error names a line of the source and is one line of text; a
-/// document has a title, and blocks that are non-empty single lines free of markup,
-/// with emphasis spans in order inside their block and headings of level 2 or 3.
-pub fn clean_markdown(data: &[u8]) {
-    let source = String::from_utf8_lossy(data);
-    match clean(&source, "fuzz.md") {
-        Err(error) => {
-            let lines = source.lines().count().max(1);
-            assert!(
-                (1..=lines).contains(&error.line),
-                "line {} of {lines}",
-                error.line
-            );
-            let message = error.to_string();
-            assert!(message.starts_with("fuzz.md:"), "{message}");
-            assert!(!message.contains('\n'), "{message}");
-        }
-        Ok(document) => {
-            assert!(!document.title.is_empty(), "empty title");
-            assert!(!has_markup(&document.title), "{}", document.title);
-            for block in &document.blocks {
-                assert!(!block.text.is_empty(), "empty block");
-                assert!(!block.text.contains('\n'), "{:?}", block.text);
-                assert!(!has_markup(&block.text), "{:?}", block.text);
-                let chars = block.text.chars().count();
-                let mut last = 0;
-                for span in &block.emphasis {
-                    assert!(
-                        last <= span.start && span.start < span.end && span.end <= chars,
-                        "span {span:?} in {chars} characters"
-                    );
-                    last = span.end;
-                }
-                if let BlockKind::Heading(level) = block.kind {
-                    assert!(level == 2 || level == 3, "heading level {level}");
-                }
-            }
-        }
-    }
 }

@@ -11,9 +11,10 @@
 //!    if compressing punctuation makes room — a mark at the line end shrinks to ½ em, and of two
 //!    adjacent marks the first gives up half (`。」`, `）。`). Else, with hanging punctuation on,
 //!    a single `、，。` hangs. Else push-out: the line ends at its last legal break and the run
-//!    goes down with the character before it. Between a number and its Han unit (`1992年`)
-//!    the break is legal but taken only if push-in fails. Then, if the rest of the block would
-//!    hold fewer than 2 characters besides punctuation, one unit is pulled down.
+//!    goes down with the character before it — unless the run is a URL or identifier, which
+//!    breaks inside, after the last `/ . - ? & =` that fits. Between a number and its Han unit
+//!    (`1992年`) the break is legal but taken only if push-in fails. Then, if the rest of the
+//!    block would hold fewer than 2 characters besides punctuation, one unit is pulled down.
 //! 3. **Place.** Compression is applied only as far as needed (line end first, then pairs from
 //!    the right); a line that is not its block's last is justified by spreading the slack
 //!    over the gaps between glyphs (never inside a word, number, `——` or `……`), the remainder
@@ -339,8 +340,16 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         if slot.before == Boundary::Weak {
             return taken(overflow);
         }
-        // Push out; a run wider than the whole line breaks where it overflows.
-        taken(line.last_break(overflow, false).unwrap_or(overflow))
+        // A URL or identifier breaks inside rather than moving down whole.
+        if let Some(end) = line.url_break(overflow) {
+            return taken(end);
+        }
+        // Push out; a run wider than the whole line breaks where it overflows, or before the
+        // closing marks it overflows at.
+        taken(
+            line.last_break(overflow, false)
+                .unwrap_or_else(|| line.forced_break(overflow)),
+        )
     }
 
     /// R5: if the rest of the block would hold fewer than 2 characters besides punctuation,
@@ -658,11 +667,16 @@ mod tests {
             p.prohibition = Prohibition::Strict
         });
         assert_eq!(export(&strict), ["一二三四五六七八", "九——十一"]);
+        // `……` (UAX #14 IN) starts a line only at Basic (CSS `loose`).
         let text = "一二三四五六七八九……十一";
         assert_eq!(
             export(&set(BlockKind::Meta, text, 160)),
-            ["一二三四五六七八九", "……十一"]
+            ["一二三四五六七八", "九……十一"]
         );
+        let basic = set_with(BlockKind::Meta, text, 160, |p| {
+            p.prohibition = Prohibition::Basic
+        });
+        assert_eq!(export(&basic), ["一二三四五六七八九", "……十一"]);
     }
 
     #[test]

@@ -122,6 +122,85 @@ impl LineBuffer {
         })
     }
 
+    /// Where a URL or identifier holding slot `overflow`, the first that does not fit, may
+    /// break instead of moving down whole (TYPOGRAPHY.md "URLs and long Latin runs"): after the
+    /// last `/ . - ? & =` that fits (not inside `//`), never before a mark that may not start a
+    /// line; failing that, if the run starts the line (so moving it down gains nothing), before
+    /// the last character that fits and may start a line. `None` if the slot is not in such a
+    /// run — a run of ASCII characters without spaces with a URL mark ([`class::is_url_mark`])
+    /// inside it, not at its edge; a plain word or number keeps R3.
+    pub(super) fn url_break(&self, overflow: usize) -> Option<usize> {
+        let in_run = |index: usize| {
+            self.slot(index)
+                .is_some_and(|slot| slot.c.is_ascii_graphic())
+        };
+        // A closing mark right after the URL (`…/a）`) travels with its last character.
+        let mut overflow = overflow;
+        while !in_run(overflow)
+            && overflow > 0
+            && self
+                .slot(overflow)
+                .is_some_and(|slot| slot.before == Boundary::Glue)
+        {
+            overflow -= 1;
+        }
+        if !in_run(overflow) {
+            return None;
+        }
+        let start = (0..overflow)
+            .rev()
+            .take_while(|&index| in_run(index))
+            .last()
+            .unwrap_or(overflow);
+        let end = (overflow..self.slots.len())
+            .take_while(|&index| in_run(index))
+            .last()
+            .unwrap_or(overflow);
+        let run = self.slots.get(start..=end).unwrap_or_default();
+        let inner = run.get(1..run.len().saturating_sub(1)).unwrap_or_default();
+        if !inner.iter().any(|slot| class::is_url_mark(slot.c)) {
+            return None;
+        }
+        let may_start = |slot: Slot| {
+            !matches!(
+                slot.class,
+                CharClass::Closing | CharClass::NoStart | CharClass::Postfix
+            )
+        };
+        let after_mark = (start + 1..=overflow).rev().find(|&index| {
+            match (self.slot(index - 1), self.slot(index)) {
+                (Some(before), Some(after)) => {
+                    matches!(before.c, '/' | '.' | '-' | '?' | '&' | '=')
+                        && !(before.c == '/' && after.c == '/')
+                        && may_start(after)
+                }
+                _ => false,
+            }
+        });
+        if after_mark.is_some() {
+            return after_mark;
+        }
+        if self.last_break(start + 1, false).is_some() {
+            return None;
+        }
+        (start + 1..=overflow)
+            .rev()
+            .find(|&index| self.slot(index).is_some_and(may_start))
+    }
+
+    /// Where a run wider than the whole line breaks: before the last slot up to `overflow`
+    /// that R1 and R2 let start a line (inside a word, which R3 then allows), else at
+    /// `overflow`, so that a closing mark after a long word still travels with it.
+    pub(super) fn forced_break(&self, overflow: usize) -> usize {
+        (1..=overflow)
+            .rev()
+            .find(|&index| {
+                self.slot(index)
+                    .is_some_and(|slot| slot.before != Boundary::Glue)
+            })
+            .unwrap_or(overflow)
+    }
+
     /// Compress as little as needed to fit slots `..end`: the line's last mark first, then the
     /// first mark of adjacent pairs from the right. Returns the resulting natural width.
     pub(super) fn push_in(&mut self, end: usize) -> i32 {

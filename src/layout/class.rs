@@ -5,22 +5,35 @@
 //! adjacent characters; [`quarter_space`] says whether the renderer spaces them by ¼ em;
 //! [`Closing`](CharClass::Closing) marks are the ones push-in may compress.
 //!
-//! The prohibition level is the reader's setting, [`Prohibition`] (shared with
-//! [`crate::persist`]); this module defines what each level means:
+//! A character's class comes from its UAX #14 line-break class ([`LineBreakClass`], from the
+//! UCD's `LineBreak.txt`), plus a few characters clreq names that UAX #14 classes otherwise
+//! (`·•‧–‐‑－～~-`, the dashes `—―`, the solidus `/／`). What each class may do at each
+//! [`Prohibition`] level is in [`super::prohibition`]; in short (✗: forbidden):
 //!
-//! | level | never at a line start (R1) | never at a line end (R2) |
-//! |---|---|---|
-//! | `Basic` | `、，。．：；！？,.:;!?` closing brackets and quotes, `·・‧•`, a single `—`, `–－～~-‐‑`, `%％‰℃°′″¢` | opening brackets and quotes, prefix currency `$＄¥￥£￡€` |
-//! | `GbStyle` (default) | as `Basic` | `Basic` + `/` `／` |
-//! | `Strict` | `GbStyle` + `——` and `……` | as `GbStyle` |
+//! | UAX #14 class | [`CharClass`] | never starts a line | never ends a line | at Basic | at GbStyle | at Strict |
+//! |---|---|---|---|---|---|---|
+//! | CL, CP, EX, IS, NS, QU (Pf) | [`Closing`](CharClass::Closing) (full-width, compressible) or [`NoStart`](CharClass::NoStart) | ✗ | | ✗ | ✗ | ✗ |
+//! | PO | [`Postfix`](CharClass::Postfix) | ✗ | | ✗ | ✗ | ✗ |
+//! | IN | [`Ellipsis`](CharClass::Ellipsis) | ✗ | | – | ✗ | ✗ |
+//! | CJ | [`SmallKana`](CharClass::SmallKana) | ✗ | | – | – | ✗ |
+//! | OP, QU (Pi) | [`Opening`](CharClass::Opening) | | ✗ | ✗ | ✗ | ✗ |
+//! | PR | [`Prefix`](CharClass::Prefix) | | ✗ | ✗ | ✗ | ✗ |
+//! | SY, ID `/／` (clreq) | [`Solidus`](CharClass::Solidus) | | ✗ | – | ✗ | ✗ |
+//! | B2, AI `—―` (clreq) | [`Dash`](CharClass::Dash) | ✗ single, `——` at Strict | | ✗ | ✗ | ✗ + `——` |
+//! | AI, AL, BA, GL, HY, ID `·•‧–‐‑－～~-` (clreq) | [`NoStart`](CharClass::NoStart) | ✗ | | ✗ | ✗ | ✗ |
+//! | everything else | [`Han`](CharClass::Han), [`Letter`](CharClass::Letter), [`Digit`](CharClass::Digit), [`Space`](CharClass::Space), [`Other`](CharClass::Other) | | | | | |
 
-pub use crate::persist::Prohibition;
+use super::line_break::LineBreakClass;
+pub use super::prohibition::Prohibition;
 
 /// What a character is, for breaking, spacing and compression.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum CharClass {
     /// A Han ideograph, kana, hangul or bopomofo: a line may break on either side.
     Han,
+    /// A small kana or `ー` (UAX #14 CJ): like [`Han`](Self::Han), but never at a line start
+    /// at [`Prohibition::Strict`].
+    SmallKana,
     /// A letter of an alphabetic script (Latin, Cyrillic, Greek, …): part of a word.
     Letter,
     /// An ASCII digit: part of a number.
@@ -28,22 +41,27 @@ pub enum CharClass {
     /// A breaking space (U+0020 or a tab): a line may break after it, and the break consumes it.
     Space,
     /// A full-width mark that never starts a line and whose ink sits in the left half of its
-    /// em (GB style, as in Noto Sans CJK SC), so push-in may cut its right half:
-    /// `，。、．：；！？` and the closing brackets and quotes `）］｝〕〉》」』】〗〙〟’”`.
+    /// em (GB style, as in Noto Sans CJK SC), so push-in may cut its right half: the UAX #14
+    /// CL, CP, EX and IS marks of CJK Symbols and Punctuation (`、。」》〕】`) and of the
+    /// full-width forms (`，．！？）］｝`), the full-width NS `：；`, and the closing quotes `’”`.
     Closing,
-    /// Any other mark that never starts a line: ASCII `,.:;!?)]}`, `·・‧•`, `–－～~-‐‑`,
-    /// `%％‰℃°′″¢`, `»›`.
+    /// Any other mark that never starts a line: UAX #14 CL, CP, EX, IS, NS and closing QU
+    /// (`,.:;!?)]}»›‼々ゝ・〜`), and clreq's `·•‧–‐‑－～~-`.
     NoStart,
-    /// A mark that never ends a line: opening brackets and quotes `（［｛〔〈《「『【〖〘〝‘“«‹([{`.
+    /// A postfix sign (UAX #14 PO: `%％‰℃℉°′″¢`): never starts a line, and stays with the
+    /// number before it.
+    Postfix,
+    /// A mark that never ends a line: UAX #14 OP and opening QU (`（［｛〔〈《「『【“‘«‹([{`).
     Opening,
-    /// A prefix currency sign `$＄¥￥£￡€`: never ends a line, and stays with its number.
-    Currency,
+    /// A prefix sign (UAX #14 PR: `$＄¥￥£€±№+`): never ends a line, and stays with the
+    /// number after it.
+    Prefix,
     /// `/` and `／`: never end a line at [`Prohibition::GbStyle`] and stricter
     /// (`人民幣/2,000億`).
     Solidus,
     /// `—` (U+2014) or `―` (U+2015). Two or more make the Chinese dash `——`, one unit.
     Dash,
-    /// `…` (U+2026) or `‥` (U+2025). Two make the Chinese ellipsis `……`, one unit.
+    /// An ellipsis (UAX #14 IN: `…‥⋯︙`). Two make the Chinese ellipsis `……`, one unit.
     Ellipsis,
     /// Anything else (symbols, full-width letters and digits): breaks like Han, no R5 spacing.
     Other,
@@ -53,7 +71,8 @@ impl CharClass {
     /// The class of `c`.
     ///
     /// The layout asks once per character it reads, so the common cases are answered first:
-    /// CJK unified ideographs by one range check, ASCII from a table.
+    /// CJK unified ideographs by one range check, ASCII from a table, the CJK and full-width
+    /// punctuation blocks from [`LineBreakClass::of`]'s byte tables.
     #[inline]
     pub fn of(c: char) -> CharClass {
         if ('\u{4E00}'..='\u{9FFF}').contains(&c) {
@@ -67,42 +86,72 @@ impl CharClass {
 
     /// The class of `c` by the full rules; [`CharClass::of`] is the same, faster.
     fn classify(c: char) -> CharClass {
-        match CharClass::listed(c) {
+        // The punctuation of Chinese text is settled by its UAX #14 class; none of the
+        // characters `listed` names has a class `by_line_break` settles, so the order of the
+        // two does not matter, and this one asks the byte tables first.
+        match CharClass::by_line_break(c, LineBreakClass::of(c)) {
             Some(class) => class,
-            None if is_han(c) => CharClass::Han,
-            None if c.is_alphabetic() => CharClass::Letter,
-            None => CharClass::Other,
+            None => match CharClass::listed(c) {
+                Some(class) => class,
+                None if is_han(c) => CharClass::Han,
+                None if c.is_alphabetic() => CharClass::Letter,
+                None => CharClass::Other,
+            },
         }
     }
 
     /// The class of an ASCII character (`c` below 128): [`CharClass::classify`] in a constant.
     const fn of_ascii(c: char) -> CharClass {
-        match CharClass::listed(c) {
+        match CharClass::by_line_break(c, LineBreakClass::search(c as u32)) {
             Some(class) => class,
-            None if c.is_ascii_alphabetic() => CharClass::Letter,
-            None => CharClass::Other,
+            None => match CharClass::listed(c) {
+                Some(class) => class,
+                None if c.is_ascii_alphabetic() => CharClass::Letter,
+                None => CharClass::Other,
+            },
         }
     }
 
-    /// The class of a character the rules list by name (spaces, digits, punctuation, signs).
+    /// The class of a character the rules name (spaces, digits, dashes, the solidus, and the
+    /// marks clreq's R1 lists whose UAX #14 class would not keep them off a line start).
     const fn listed(c: char) -> Option<CharClass> {
         let class = match c {
             ' ' | '\t' => CharClass::Space,
             '0'..='9' => CharClass::Digit,
-            '，' | '。' | '、' | '．' | '：' | '；' | '！' | '？' | '）' | '］' | '｝' | '〕'
-            | '〉' | '》' | '」' | '』' | '】' | '〗' | '〙' | '〟' | '’' | '”' => {
-                CharClass::Closing
+            // AI, AL, BA, GL, HY and ID in UAX #14; R1 in clreq.
+            '·' | '•' | '‧' | '–' | '‐' | '‑' | '－' | '～' | '~' | '-' => {
+                CharClass::NoStart
             }
-            ',' | '.' | ':' | ';' | '!' | '?' | ')' | ']' | '}' | '·' | '・' | '‧' | '•' | '–'
-            | '－' | '～' | '~' | '-' | '‐' | '‑' | '%' | '％' | '‰' | '℃' | '°' | '′' | '″'
-            | '¢' | '»' | '›' => CharClass::NoStart,
-            '（' | '［' | '｛' | '〔' | '〈' | '《' | '「' | '『' | '【' | '〖' | '〘' | '〝'
-            | '‘' | '“' | '«' | '‹' | '(' | '[' | '{' => CharClass::Opening,
-            '$' | '＄' | '¥' | '￥' | '£' | '￡' | '€' => CharClass::Currency,
             '/' | '／' => CharClass::Solidus,
             '—' | '―' => CharClass::Dash,
-            '…' | '‥' => CharClass::Ellipsis,
             _ => return None,
+        };
+        Some(class)
+    }
+
+    /// The class UAX #14 class `line_break` gives `c`, if it settles it.
+    const fn by_line_break(c: char, line_break: LineBreakClass) -> Option<CharClass> {
+        let class = match line_break {
+            LineBreakClass::OpenPunctuation | LineBreakClass::QuotationInitial => {
+                CharClass::Opening
+            }
+            LineBreakClass::ClosePunctuation
+            | LineBreakClass::CloseParenthesis
+            | LineBreakClass::Exclamation
+            | LineBreakClass::InfixSeparator
+            | LineBreakClass::Nonstarter
+            | LineBreakClass::QuotationFinal => {
+                if is_compressible(c, line_break) {
+                    CharClass::Closing
+                } else {
+                    CharClass::NoStart
+                }
+            }
+            LineBreakClass::Postfix => CharClass::Postfix,
+            LineBreakClass::Prefix => CharClass::Prefix,
+            LineBreakClass::Inseparable => CharClass::Ellipsis,
+            LineBreakClass::ConditionalJapaneseStarter => CharClass::SmallKana,
+            LineBreakClass::Other => return None,
         };
         Some(class)
     }
@@ -119,8 +168,32 @@ impl CharClass {
     pub fn is_word_like(self) -> bool {
         matches!(
             self,
-            CharClass::Han | CharClass::Letter | CharClass::Digit | CharClass::Other
+            CharClass::Han
+                | CharClass::SmallKana
+                | CharClass::Letter
+                | CharClass::Digit
+                | CharClass::Other
         )
+    }
+}
+
+/// Whether a never-starting mark of UAX #14 class `line_break` is a full-width mark with its
+/// ink in the left half (R4.1): the closing marks of CJK Symbols and Punctuation and of the
+/// full-width forms (not their iteration marks and wave dash, NS, which are full glyphs), the
+/// full-width colon and semicolon, and the closing quotes of General Punctuation, which CJK
+/// fonts set full width.
+const fn is_compressible(c: char, line_break: LineBreakClass) -> bool {
+    let code = c as u32;
+    let cjk_symbols = code >= 0x3000 && code <= 0x303F;
+    let fullwidth = code >= 0xFF01 && code <= 0xFF60;
+    match line_break {
+        LineBreakClass::ClosePunctuation
+        | LineBreakClass::CloseParenthesis
+        | LineBreakClass::Exclamation
+        | LineBreakClass::InfixSeparator => cjk_symbols || fullwidth,
+        LineBreakClass::Nonstarter => fullwidth,
+        LineBreakClass::QuotationFinal => code >= 0x2018 && code <= 0x201F,
+        _ => false,
     }
 }
 
@@ -185,14 +258,17 @@ fn is_joiner(c: char) -> bool {
     matches!(c, '.' | ',' | ':' | '\'' | '’' | '-' | '‐' | '‑')
 }
 
-/// A sign that belongs to the number after it (`-2014`).
+/// A sign that belongs to the number after it (`-2014`); the prefix signs (`+5`, `$5`) are
+/// [`CharClass::Prefix`].
 fn is_sign(c: char) -> bool {
-    matches!(c, '-' | '+' | '−')
+    c == '-'
 }
 
-/// A postfix that belongs to the number before it (`68%`).
-fn is_postfix(c: char) -> bool {
-    matches!(c, '%' | '％' | '‰' | '℃' | '°' | '′' | '″')
+/// A mark that keeps a URL or identifier whole when it sits between two ASCII characters
+/// (`example.com/news`, `?id=42&lang=zh`, `foo_bar`): the breaker breaks such a run only when
+/// it does not fit the line (see `breaker.rs`, "URLs").
+pub fn is_url_mark(c: char) -> bool {
+    matches!(c, '/' | '?' | '&' | '=' | '#' | '_' | '@' | '~' | '%' | '+')
 }
 
 /// What may happen between two adjacent characters of a block.
@@ -270,29 +346,29 @@ pub fn boundary(n: Neighbours, level: Prohibition) -> Boundary {
     if is_inside(n) {
         return Boundary::Inside;
     }
-    if never_starts(n, level) {
+    if level.never_starts(after, n.after2.map(|c| c.class)) {
         return Boundary::Glue;
     }
     if before == CharClass::Space {
         // `（ 中`: breaking after the space would leave the opening mark at the line end.
-        let opening_before_space = n.before2.is_some_and(|c| never_ends(c.class, level));
+        let opening_before_space = n.before2.is_some_and(|c| level.never_ends(c.class));
         return if opening_before_space {
             Boundary::Glue
         } else {
             Boundary::AfterSpace
         };
     }
-    if never_ends(before, level) {
+    if level.never_ends(before) {
         return Boundary::Glue;
     }
-    let number_ends = before == CharClass::Digit || is_postfix(n.before.c);
+    let number_ends = matches!(before, CharClass::Digit | CharClass::Postfix);
     if number_ends && after == CharClass::Han {
         return Boundary::Weak;
     }
     Boundary::Break
 }
 
-/// R3: whether the boundary lies inside a word, a number or a `——`/`……` unit.
+/// R3: whether the boundary lies inside a word, a number, a URL or a `——`/`……` unit.
 #[inline]
 fn is_inside(n: Neighbours) -> bool {
     let (before, after) = (n.before.class, n.after.class);
@@ -307,33 +383,25 @@ fn is_inside(n: Neighbours) -> bool {
     let joined = (before.is_alphanumeric() && is_joiner(n.after.c) && alphanumeric(n.after2))
         || (after.is_alphanumeric() && is_joiner(n.before.c) && alphanumeric(n.before2));
     // `-2014`, `$5`; `68%`, `25℃`.
-    let signed =
-        after == CharClass::Digit && (is_sign(n.before.c) || before == CharClass::Currency);
-    let postfixed = before == CharClass::Digit && is_postfix(n.after.c);
-    units || word || joined || signed || postfixed
+    let signed = after == CharClass::Digit && (is_sign(n.before.c) || before == CharClass::Prefix);
+    let postfixed = before == CharClass::Digit && after == CharClass::Postfix;
+    units || word || joined || signed || postfixed || is_inside_url(n)
 }
 
-/// R1: whether `n.after` may not start a line.
+/// Whether the boundary lies inside a URL or identifier: next to a URL mark that has ASCII
+/// characters (no space) on both sides, or in the `://` after a scheme. A mark at the edge of
+/// an ASCII run keeps its own rules (`人民幣/2,000億`: R2's solidus).
 #[inline]
-fn never_starts(n: Neighbours, level: Prohibition) -> bool {
-    let strict = matches!(level, Prohibition::Strict);
-    match n.after.class {
-        CharClass::Closing | CharClass::NoStart => true,
-        // A single `—` is R1 at every level; the Chinese dash `——` only at Strict.
-        CharClass::Dash => strict || n.after2.map(|c| c.class) != Some(CharClass::Dash),
-        CharClass::Ellipsis => strict,
-        _ => false,
+fn is_inside_url(n: Neighbours) -> bool {
+    let ascii = |c: Option<Classified>| c.is_some_and(|c| c.c.is_ascii_graphic());
+    let (before, after) = (Some(n.before), Some(n.after));
+    if !(ascii(before) && ascii(after)) {
+        return false;
     }
-}
-
-/// R2: whether a character of class `before` may not end a line.
-#[inline]
-fn never_ends(before: CharClass, level: Prohibition) -> bool {
-    match before {
-        CharClass::Opening | CharClass::Currency => true,
-        CharClass::Solidus => !matches!(level, Prohibition::Basic),
-        _ => false,
-    }
+    let scheme = n.after.c == ':' && n.after2.is_some_and(|c| c.c == '/');
+    (is_url_mark(n.before.c) && ascii(n.before2))
+        || (is_url_mark(n.after.c) && ascii(n.after2))
+        || scheme
 }
 
 /// R5: whether the renderer puts ¼ em between `before` and `after` on one line — between Han
@@ -346,7 +414,7 @@ pub fn quarter_space(before: char, after: char) -> bool {
 #[inline]
 pub fn quarter_space_between(before: Classified, after: Classified) -> bool {
     let latin = |c: Classified| c.class.is_alphanumeric() || c.c == '%';
-    let han = |c: Classified| c.class == CharClass::Han;
+    let han = |c: Classified| matches!(c.class, CharClass::Han | CharClass::SmallKana);
     (han(before) && latin(after)) || (latin(before) && han(after))
 }
 
@@ -416,6 +484,8 @@ mod tests {
         assert_eq!(rules("心——双", Prohibition::GbStyle), "|=|");
         assert_eq!(rules("心——双", Prohibition::Strict), "+=|");
         assert_eq!(rules("等……而", Prohibition::Basic), "|=|");
+        // UAX #14 IN: from GB-style on (CSS `normal`), stricter than clreq's Strict-only rule.
+        assert_eq!(rules("等……而", Prohibition::GbStyle), "+=|");
         assert_eq!(rules("等……而", Prohibition::Strict), "+=|");
         // A single em dash is R1 at every level.
         assert_eq!(rules("甲—乙", Prohibition::Basic), "+|");
@@ -455,6 +525,34 @@ mod tests {
         }
         assert_eq!(CharClass::of('a'), CharClass::Letter);
         assert_eq!(CharClass::of('\u{9FFF}'), CharClass::Han);
+    }
+
+    #[test]
+    fn no_character_clreq_names_has_a_class_the_line_break_rules_settle() {
+        // `classify` asks UAX #14 first: a named character with a settling class would
+        // silently lose its clreq rule.
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if CharClass::listed(c).is_some() {
+                assert_eq!(LineBreakClass::of(c), LineBreakClass::Other, "{c:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn the_compressible_marks_are_the_old_list_and_three_more_closing_brackets() {
+        // R4.1's list as it was hand-picked, plus `〛〞｠` (UAX #14 CL, full width), which the
+        // class rule now finds too (checked with a script over LineBreak.txt).
+        let expected: std::collections::BTreeSet<char> =
+            "，。、．：；！？）］｝〕〉》」』】〗〙〟’”〛〞｠"
+                .chars()
+                .collect();
+        let found: std::collections::BTreeSet<char> = (0x2000..0x2070)
+            .chain(0x3000..0x3100)
+            .chain(0xFF00..0xFFF0)
+            .filter_map(char::from_u32)
+            .filter(|&c| CharClass::of(c) == CharClass::Closing)
+            .collect();
+        assert_eq!(found, expected);
     }
 
     #[test]

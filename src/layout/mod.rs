@@ -13,6 +13,9 @@
 //! and [`LayoutParams`] ([`params`]): the content box, line spacing, [`Prohibition`] level and
 //! hanging punctuation. The stages:
 //!
+//! - [`line_break`]: each character's UAX #14 line-break class, from a table generated from the
+//!   UCD's `LineBreak.txt`; [`prohibition`]: what each [`Prohibition`] level forbids, by those
+//!   classes, CSS Text 3 `line-break` and clreq.
 //! - [`class`]: what each character is and what may happen between two neighbours — R1 (never
 //!   at a line start), R2 (never at a line end), R3 (words, numbers, `——`, `……` unsplit),
 //!   R5's ¼ em between Han and Latin, and which marks push-in may compress.
@@ -78,12 +81,16 @@ pub mod breaker;
 mod buffer;
 pub mod class;
 pub mod line;
+pub mod line_break;
 pub mod metrics;
 pub mod pager;
 pub mod params;
+pub mod prohibition;
 mod rendition;
 pub mod source;
 
+#[cfg(all(test, feature = "std"))]
+mod standards_tests;
 #[cfg(all(test, feature = "std"))]
 mod tests;
 

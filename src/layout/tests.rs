@@ -58,11 +58,16 @@ pub(crate) mod support {
 
 use support::record;
 
-/// R1 as TYPOGRAPHY.md lists it (basic level; `—` and `…` are judged apart).
+/// R1 as TYPOGRAPHY.md lists it (basic level; `—` and `…` are judged apart), with the
+/// examples its "Levels" section gives of NS and PO.
 const NEVER_START: &str =
-    "、，。．：；！？,.:;!?）］｝〕〉》」』】〗〙〟’”»›)]}·・‧•–－～~-‐‑%％‰℃°′″¢";
-/// R2 as TYPOGRAPHY.md lists it, without the solidus.
-const NEVER_END: &str = "（［｛〔〈《「『【〖〘〝‘“«‹([{$＄¥￥£￡€";
+    "、，。．：；！？,.:;!?）］｝〕〉》」』】〗〙〟’”»›)]}·・‧•–－～~-‐‑%％‰℃°′″¢々〻ゝヽ‼⁇⁈⁉℉";
+/// TYPOGRAPHY.md "Levels": never at a line start from GB-style on (IN).
+const NEVER_START_FROM_GB_STYLE: &str = "‥⋯︙";
+/// TYPOGRAPHY.md "Levels": never at a line start at Strict (CJ: small kana and `ー`).
+const NEVER_START_AT_STRICT: &str = "ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー";
+/// R2 as TYPOGRAPHY.md lists it, without the solidus, with its "Levels" PR examples.
+const NEVER_END: &str = "（［｛〔〈《「『【〖〘〝‘“«‹([{$＄¥￥£￡€±№";
 /// Marks push-in may compress (GB style, ink in the left half).
 const COMPRESSIBLE: &str = "，。、．：；！？）］｝〕〉》」』】〗〙〟’”";
 
@@ -70,8 +75,15 @@ fn may_start(glyphs: &[PlacedGlyph], level: Prohibition) -> bool {
     let strict = matches!(level, Prohibition::Strict);
     match (glyphs.first().map(|g| g.c), glyphs.get(1).map(|g| g.c)) {
         (Some('—'), second) => !strict && second == Some('—'),
-        (Some('…'), _) => !strict,
-        (Some(c), _) => !NEVER_START.contains(c),
+        // An ellipsis (UAX #14 IN) only at Basic, as CSS `loose` allows.
+        (Some('…'), _) => matches!(level, Prohibition::Basic),
+        (Some(c), _) => {
+            let basic = matches!(level, Prohibition::Basic);
+            let forbidden = NEVER_START.contains(c)
+                || (!basic && NEVER_START_FROM_GB_STYLE.contains(c))
+                || (strict && NEVER_START_AT_STRICT.contains(c));
+            !forbidden
+        }
         (None, _) => true,
     }
 }
@@ -90,6 +102,22 @@ fn splits_a_unit(prev2: Option<char>, prev: char, next: char) -> bool {
     let separator =
         ",.".contains(prev) && next.is_ascii_digit() && prev2.is_some_and(|c| c.is_ascii_digit());
     word || units || sign || separator
+}
+
+/// Whether a break between `line` and `next` (no space consumed) falls inside a URL or
+/// identifier: a run of ASCII characters without spaces across the break with one of
+/// `/ ? & = # _ @` inside it. Such a run may break (TYPOGRAPHY.md "URLs and long Latin runs").
+fn inside_a_url(line: &[PlacedGlyph], next: &[PlacedGlyph]) -> bool {
+    let tail = line.iter().rev().take_while(|g| g.c.is_ascii_graphic());
+    let head = next.iter().take_while(|g| g.c.is_ascii_graphic());
+    let run: Vec<char> = tail
+        .map(|g| g.c)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .chain(head.map(|g| g.c))
+        .collect();
+    run.len() > 2 && run[1..run.len() - 1].iter().any(|c| "/?&=#_@".contains(*c))
 }
 
 /// The start of the block after `position`'s, skipping empty blocks; or `position` itself.
@@ -153,8 +181,13 @@ fn check_lines<F: Fonts>(
             "R1: line {index} `{text}`"
         );
         if let Some(last) = glyphs.last() {
+            // A URL breaks after its `/` ("URLs and long Latin runs" before R2's solidus).
+            let url_continues = lines
+                .lines
+                .get(index + 1)
+                .is_some_and(|(_, next)| inside_a_url(glyphs, next));
             assert!(
-                may_end(last.c, params.prohibition),
+                may_end(last.c, params.prohibition) || (url_continues && last.c == '/'),
                 "R2: line {index} `{text}`"
             );
         }
@@ -165,7 +198,7 @@ fn check_lines<F: Fonts>(
                 let prev2 = glyphs.len().checked_sub(2).map(|i| glyphs[i].c);
                 let (prev, first) = (glyphs.last().unwrap().c, next_glyphs[0].c);
                 assert!(
-                    !splits_a_unit(prev2, prev, first),
+                    inside_a_url(glyphs, next_glyphs) || !splits_a_unit(prev2, prev, first),
                     "R3: `{text}` | `{first}`"
                 );
             }
@@ -519,6 +552,24 @@ fn number() -> impl Strategy<Value = String> {
     ]
 }
 
+/// A URL such as the articles cite: scheme, host, path segments, maybe a query.
+fn url() -> impl Strategy<Value = String> {
+    let segment = proptest::collection::vec(
+        proptest::sample::select(&['a', 'e', 'n', 's', 'w', '1', '2', '-', '_'][..]),
+        1..12,
+    )
+    .prop_map(|chars| chars.into_iter().collect::<String>());
+    (
+        proptest::sample::select(&["https://", "http://www.", ""][..]),
+        proptest::collection::vec(segment, 1..6),
+        any::<bool>(),
+    )
+        .prop_map(|(scheme, segments, query)| {
+            let query = if query { "?id=42&lang=zh" } else { "" };
+            format!("{scheme}gnews.org/{}{query}", segments.join("/"))
+        })
+}
+
 /// A phrase of Chinese text as the articles have them.
 fn phrase() -> impl Strategy<Value = String> {
     let closing = proptest::sample::select(
@@ -541,6 +592,9 @@ fn phrase() -> impl Strategy<Value = String> {
         1 => (han_run(), 1000u32..3000).prop_map(|(h, year)| format!("{h}“和平使命-{year}”")),
         1 => (han_run(), proptest::sample::select(&["——", "……", "·", "/"][..]), han_run()).prop_map(|(a, mark, b)| format!("{a}{mark}{b}")),
         1 => (han_run(), 1u32..100).prop_map(|(h, n)| format!("{h}人民幣/{n},000億")),
+        1 => (han_run(), url(), any::<bool>()).prop_map(|(h, url, stop)| format!("{h}{url}{}", if stop { "。" } else { "）" })),
+        1 => (han_run(), proptest::sample::select(&["々", "‼", "⋯⋯", "℉", "ー", "ッ"][..]), han_run()).prop_map(|(a, mark, b)| format!("{a}{mark}{b}")),
+        1 => (han_run(), proptest::sample::select(&["€", "±", "№"][..]), han_run()).prop_map(|(a, sign, b)| format!("{a}{sign}{b}")),
     ]
 }
 
@@ -681,4 +735,86 @@ fn real_paragraphs_have_no_one_character_last_lines() {
     // Push-in keeps a number with its unit only when compression makes room; elsewhere the
     // weak break is taken rather than pushing the number down.
     println!("numbers parted from their unit: {parted} in 123 layouts");
+}
+
+/// A URL in Chinese text, as the articles cite their sources.
+const URL_TEXT: &str = "详见https://www.example.com/news/2024/kazakhstan.html?id=42&lang=zh。";
+
+#[test]
+fn a_url_breaks_after_its_marks_when_it_does_not_fit() {
+    // 16 px: Han 16 px, ASCII 8 px, ¼ em (4 px) between 见 and h. On 160 px, 15 ASCII
+    // characters fit after `详见`; the last `/ . - ? & =` among them ends `www.`. The next
+    // lines hold 20 ASCII characters: `example.com/news/202` overflows at `4`, so the line
+    // ends after `news/`; `2024/kazakhstan.html` reaches `?`, which never starts a line, so it
+    // ends after `kazakhstan.`; the rest and `。` take exactly 160 px.
+    let lines = support::set(BlockKind::Meta, URL_TEXT, 160);
+    assert_eq!(
+        support::export(&lines),
+        [
+            "详见https://www.",
+            "example.com/news/",
+            "2024/kazakhstan.",
+            "html?id=42&lang=zh。"
+        ]
+    );
+    // With room for all of it, it stays whole.
+    let wide = support::set(BlockKind::Meta, URL_TEXT, 560);
+    assert_eq!(support::export(&wide), [URL_TEXT]);
+}
+
+#[test]
+fn a_url_breaks_only_where_the_rule_allows_at_every_width() {
+    let url: String = URL_TEXT.chars().filter(char::is_ascii_graphic).collect();
+    for width in (120..=560).step_by(4) {
+        for level in [
+            Prohibition::Basic,
+            Prohibition::GbStyle,
+            Prohibition::Strict,
+        ] {
+            let blocks = [(BlockKind::Paragraph, URL_TEXT)];
+            let params = LayoutParams {
+                prohibition: level,
+                ..LayoutParams::new(width, 800)
+            };
+            let source = StrSource::new(&blocks);
+            let fonts = FixedMetrics::new(16);
+            let lines = record(&source, &fonts, params);
+            check_book(&blocks, &fonts, params);
+            let texts: Vec<String> = support::export(&lines)
+                .into_iter()
+                .map(|line| line.trim_start_matches('\u{3000}').to_string())
+                .collect();
+            assert_eq!(texts.concat(), URL_TEXT, "{width} px");
+            for pair in texts.windows(2) {
+                let (line, next) = (&pair[0], &pair[1]);
+                let first = next.chars().next().unwrap();
+                assert!(!NEVER_START.contains(first), "{width} px: `{next}`");
+                // Where the URL was broken: after a mark, or, with no mark on the line to
+                // break after, where the line is full.
+                let last = line.chars().last().unwrap();
+                if last.is_ascii_graphic() && first.is_ascii_graphic() {
+                    let on_line: String = line.chars().filter(char::is_ascii_graphic).collect();
+                    let after_mark = "/.-?&=".contains(last);
+                    let marks_on_line = on_line[..on_line.len() - 1]
+                        .chars()
+                        .zip(on_line[1..].chars())
+                        .any(|(a, b)| "/.-?&=".contains(a) && !(a == '/' && b == '/'));
+                    assert!(
+                        after_mark || !marks_on_line,
+                        "{width} px: `{line}` | `{next}`"
+                    );
+                    assert!(url.contains(&format!("{on_line}{first}")));
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn plain_words_and_numbers_do_not_break_like_urls() {
+    // No URL mark inside: `Zhanzakov` and `12,000` still move down whole.
+    let lines = support::set(BlockKind::Meta, "一二三四五六七八Zhanzakov", 160);
+    assert_eq!(support::export(&lines), ["一二三四五六七八", "Zhanzakov"]);
+    let lines = support::set(BlockKind::Meta, "一二三四五六七八九12,000節", 160);
+    assert_eq!(support::export(&lines), ["一二三四五六七八九", "12,000節"]);
 }

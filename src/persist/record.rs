@@ -16,6 +16,7 @@ use core::fmt;
 use heapless::Vec;
 use serde::{Deserialize, Serialize};
 
+pub use crate::layout::Prohibition;
 use crate::position::Position;
 
 /// Identifies a book: a stable hash the library assigns to each book, so a position or bookmark
@@ -84,20 +85,6 @@ pub enum Orientation {
     Portrait,
     /// Wider than tall.
     Landscape,
-}
-
-/// How strictly line breaking keeps punctuation off line starts and ends (禁则).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
-pub enum Prohibition {
-    /// The commonest rules only: no closing punctuation at a line start, no opening
-    /// punctuation at a line end.
-    Basic,
-    /// The rules of Chinese book typesetting (GB/T 15834 and common practice).
-    #[default]
-    GbStyle,
-    /// GbStyle plus the optional rules, at the cost of less even spacing; the layout module
-    /// defines the exact character sets.
-    Strict,
 }
 
 /// What the reader chose in the settings menu.

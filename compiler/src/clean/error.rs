@@ -1,5 +1,4 @@
-//! The cleaner's error: a source that is not a book at all, or text the cleaner could not free
-//! of markup, and where.
+//! The cleaner's error: a source that is not a book at all, and where.
 
 use std::fmt;
 
@@ -23,23 +22,12 @@ pub struct CleanError {
 pub enum CleanErrorKind {
     /// Nothing to read: the file is empty, or nothing in it is text (no title source either).
     NoText,
-    /// Text that would reach the reader with markup syntax in it (`](`, `**`, `{{`, an HTML
-    /// tag …): a construct no rule of the cleaner takes apart.
-    MarkupRemnant {
-        /// The markup found.
-        found: String,
-        /// The text around it.
-        context: String,
-    },
 }
 
 impl fmt::Display for CleanErrorKind {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::NoText => f.write_str("no text: the file is empty or holds only markup"),
-            Self::MarkupRemnant { found, context } => {
-                write!(f, "markup `{found}` would be left in the text `{context}`")
-            }
         }
     }
 }
@@ -88,14 +76,6 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "content/foo.md:1: no text: the file is empty or holds only markup"
-        );
-        let kind = CleanErrorKind::MarkupRemnant {
-            found: "](".into(),
-            context: "a](b".into(),
-        };
-        assert_eq!(
-            kind.to_string(),
-            "markup `](` would be left in the text `a](b`"
         );
     }
 }

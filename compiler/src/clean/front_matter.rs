@@ -10,6 +10,8 @@
 //!   (`\"` and `\\` unescaped) or `'single'` quoted (`''` unescaped). A block scalar (`|`,
 //!   `>`), an empty value or a quote left open gives no title, and the next title source is
 //!   used. The first `title:` wins.
+//! - A control character in the value (a stray `\0` or BEL) is a space, as in body text: a
+//!   title is one line of visible text.
 
 /// The `title:` of the front matter text `yaml` (between the `---` lines), if it has a
 /// usable one.
@@ -33,6 +35,10 @@ fn scalar(value: &str) -> Option<String> {
         };
         plain.trim_end().to_owned()
     };
+    let text: String = text
+        .chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect();
     let text = text.trim().to_owned();
     (!text.is_empty()).then_some(text)
 }
@@ -82,6 +88,14 @@ mod tests {
         );
         assert_eq!(title("title: 'it''s'").as_deref(), Some("it's"));
         assert_eq!(title("title: 标题 # note").as_deref(), Some("标题"));
+    }
+
+    #[test]
+    fn control_characters_in_a_title_are_spaces() {
+        // Found by the `clean` fuzz target: NUL bytes in a plain title.
+        assert_eq!(title("title: 只有\0\0标题").as_deref(), Some("只有  标题"));
+        assert_eq!(title("title: \"\u{7}甲\t\"").as_deref(), Some("甲"));
+        assert_eq!(title("title: \u{1}\u{1b}"), None);
     }
 
     #[test]

@@ -17,7 +17,8 @@
 //! 5. The title (here): front matter `title:`, else the first `#` heading, else the bold term
 //!    that opens the first paragraph (zh.wikipedia bolds the article's subject there), else
 //!    the file's stem (`content/foo.md` → `foo`).
-//! 6. [`remnant`]: a last check that no markup syntax reaches a page.
+//! 6. [`remnant`]: a last check for markup syntax on a page: what is left was written as text
+//!    on purpose (escaped), so it is kept, with a [`Warning`] naming its line.
 //!
 //! | source | becomes |
 //! |---|---|
@@ -37,6 +38,7 @@
 //! | table body row | a [`BlockKind::Paragraph`] `表头：值；表头：值` (see [`table`]) |
 //! | footnote definition `[^1]: …` | a [`BlockKind::Note`] at the end of the section of its first reference (unreferenced: at the document's end); the mark `[^1]` itself shows nothing |
 //! | hard line break, `<br>` | the block ends; the rest is a block of the same kind |
+//! | markup syntax escaped into the text (`\[文字\](网址)`, `\*\*`, `\<b>`) | kept as CommonMark renders it (`[文字](网址)`), with a warning ``file:line: markup-like text `](` kept as written``
 //! | thematic break, link reference definition, image, `<script>`, `<style>`, comment | nothing |
 //! | a block whose text is empty after cleaning (reference stubs `1.`, `{{-}}`, category links, caption lines, image-only variant blocks) | nothing |
 //!
@@ -48,10 +50,10 @@
 //! wraps a whole heading or meta line is the line's style, not emphasis, and is not kept.
 //!
 //! Bad input never panics and is read as CommonMark reads it: an unterminated `[abc`, `**`
-//! or `` ` `` is literal text (an unmatched `**` run is dropped, see [`bold`]). The only errors
-//! are a file with no text at all ([`CleanErrorKind::NoText`]) and markup syntax no rule takes
-//! apart ([`CleanErrorKind::MarkupRemnant`]), each naming the file and line. Every pass is
-//! linear in the size of a block.
+//! or `` ` `` is literal text (an unmatched `**` run is dropped, see [`bold`]). The only error
+//! is a file with no text at all ([`CleanErrorKind::NoText`]), naming the file and line;
+//! markup syntax no rule takes apart is kept with a warning ([`Document::warnings`]). Every
+//! pass is linear in the size of a block.
 
 // The stages are public so that their rules appear in the crate docs; their items are not.
 pub mod bold;
@@ -72,7 +74,7 @@ pub mod variant;
 
 pub use error::{CleanError, CleanErrorKind};
 
-use crate::document::{Block, BlockKind, Document};
+use crate::document::{Block, BlockKind, Document, Warning};
 use error::Fault;
 use inline::{Inline, LineIndex};
 use parse::{RawBlock, RawKind};
@@ -151,8 +153,10 @@ fn clean_source(source: &str, file_name: &str) -> Result<Document, Fault> {
         .or_else(|| lead_term(&blocks))
         .or_else(|| file_stem(file_name).filter(|_| !blocks.is_empty()))
         .ok_or(Fault::new(1, CleanErrorKind::NoText))?;
-    check_remnants(&title, &blocks)?;
-    Ok(Document::new(title.text, blocks))
+    let warnings = remnant_warnings(&title, &blocks);
+    let mut document = Document::new(title.text, blocks);
+    document.warnings = warnings;
+    Ok(document)
 }
 
 /// Every inline pass, in order (see the module docs).
@@ -408,20 +412,22 @@ fn file_stem(file_name: &str) -> Option<Title> {
     (!text.is_empty()).then_some(Title { text, line: 1 })
 }
 
-/// The [`remnant`] check over the title and every block.
-fn check_remnants(title: &Title, blocks: &[Block]) -> Result<(), Fault> {
+/// The [`remnant`] check over the title and every block: markup syntax that is still there
+/// was written as text on purpose (escaped, `\[文字\](网址)`), so it stays as CommonMark
+/// renders it, with a warning naming its line and what was found, once per block.
+fn remnant_warnings(title: &Title, blocks: &[Block]) -> Vec<Warning> {
     let texts = std::iter::once((title.text.as_str(), title.line))
         .chain(blocks.iter().map(|b| (b.text.as_str(), b.line)));
-    for (text, line) in texts {
-        if let Some((at, found)) = remnant::find(text) {
-            let context = text.chars().skip(at.saturating_sub(8)).take(24).collect();
-            return Err(Fault::new(
+    texts
+        .filter_map(|(text, line)| {
+            let (_, found) = remnant::find(text)?;
+            Some(Warning {
                 line,
-                CleanErrorKind::MarkupRemnant { found, context },
-            ));
-        }
-    }
-    Ok(())
+                part: 0,
+                message: format!("markup-like text `{found}` kept as written"),
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
@@ -473,14 +479,29 @@ mod tests {
     }
 
     #[test]
-    fn remnants_name_their_block_line() {
+    fn remnants_are_warnings_at_their_block_line() {
         let title = Title {
             text: "题".into(),
             line: 1,
         };
-        let blocks = vec![Block::new(BlockKind::Paragraph, "正文**".into(), 7)];
-        let fault = check_remnants(&title, &blocks).unwrap_err();
-        assert_eq!(fault.line, 7);
-        assert!(check_remnants(&title, &[]).is_ok());
+        let blocks = vec![
+            Block::new(BlockKind::Paragraph, "正文".into(), 3),
+            Block::new(BlockKind::Paragraph, "正文**与](".into(), 7),
+        ];
+        let warnings = remnant_warnings(&title, &blocks);
+        assert_eq!(
+            warnings,
+            [Warning {
+                line: 7,
+                part: 0,
+                message: "markup-like text `**` kept as written".into()
+            }]
+        );
+        assert!(remnant_warnings(&title, &blocks[..1]).is_empty());
+        let marked_title = Title {
+            text: "题{{".into(),
+            line: 2,
+        };
+        assert_eq!(remnant_warnings(&marked_title, &[])[0].line, 2);
     }
 }

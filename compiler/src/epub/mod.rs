@@ -152,6 +152,7 @@ fn read_book(bytes: &[u8], file: &str, limits: Limits) -> Result<Document, Fault
         language: package.language.as_deref().and_then(one_line),
         blocks,
         parts,
+        warnings: Vec::new(),
     })
 }
 

@@ -2,41 +2,83 @@
 //! take the component shapes readers in Taiwan and Hong Kong expect and whose full-width marks
 //! 。，、；：！？． sit centred in the em box (the SC face sets them low-left).
 //!
-//! Only the characters that can be set in the Traditional face get a Traditional glyph: those
-//! of the 繁體 renditions, and the positioned marks (the punctuation setting may centre them in
-//! any rendition). Where the TC glyph is the SC glyph at every size, the character keeps one
-//! record ([`wire::LibraryWire::forms`] points at the id itself); otherwise it gets a variant
-//! record at every size, numbered in id order past the ids, as the core checks. The bitmaps
-//! themselves are stored once each by the blob writer, so a variant that differs at one size
-//! only costs a record at the others.
+//! [`plan`] decides, per character, which faces draw it. A character of 繁體 text that 简体
+//! text and the UI's labels never show (國, 關, 說: the characters conversion to Simplified
+//! replaces) is a Traditional character wherever it appears, so it has one glyph, the TC
+//! face's — also where the 原文 rendition, whose sources mix the scripts, shows it. A
+//! character that 繁體 text shares with 简体 text or the labels (中, 的), and every positioned
+//! mark (the punctuation setting may centre them in any rendition), gets a TC glyph beside
+//! its main one. Where that is the main glyph at every size,
+//! the character keeps one record ([`wire::LibraryWire::forms`] points at the id itself);
+//! otherwise it gets a variant record at every size, numbered in id order past the ids, as the
+//! core checks. The bitmaps themselves are stored once each by the blob writer, so a variant
+//! that differs at one size only costs a record at the others.
+
+use std::collections::HashSet;
 
 use crate::blob::BookInput;
+use crate::document::Document;
 use crate::faces::Face;
 use crate::raster::{Bitmap, Rasterizer};
 use crate::wire;
 
-/// Which ids want a Traditional glyph: drawn from the main face (a fallback or replacement
-/// glyph has no Traditional form), used by a 繁體 rendition or a positioned mark, and present
-/// in the Traditional face.
-pub fn wanted(
+/// Which faces draw a character.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Form {
+    /// Its main face only (the SC face, the fallback face or a replacement box): 繁體 text does
+    /// not show it, or the TC face lacks it.
+    Main,
+    /// A Traditional character (in 繁體 text, never in 简体 text or a label): its one glyph is
+    /// the TC face's.
+    TraditionalOnly,
+    /// Shared by 繁體 text and 简体 text or a label, or a positioned mark: the main glyph, and
+    /// the TC one.
+    Both,
+}
+
+/// What draws each of the `ranked` characters, given the face `choices` made for them and
+/// the characters `elsewhere` (besides the books' 简体 text: the UI's labels) shows.
+pub fn plan(
     ranked: &[char],
     choices: &[Face],
     books: &[BookInput],
+    elsewhere: &HashSet<char>,
     traditional: &Rasterizer<'_>,
-) -> Vec<bool> {
-    let mut used = std::collections::HashSet::new();
+) -> Vec<Form> {
+    let mut in_traditional = HashSet::new();
+    let mut outside = elsewhere.clone();
+    // The compiler gives every library the printable ASCII characters.
+    outside.extend(' '..='~');
     for book in books {
-        used.extend(book.traditional.title.chars());
-        for block in &book.traditional.blocks {
-            used.extend(block.text.chars());
-        }
+        add_chars(&mut in_traditional, &book.traditional);
+        add_chars(&mut outside, &book.simplified);
     }
-    used.extend(wire::forms::PUNCTUATION);
     ranked
         .iter()
         .zip(choices)
-        .map(|(c, face)| *face == Face::Main && used.contains(c) && traditional.has_glyph(*c))
+        .map(|(&c, &face)| {
+            if face != Face::Main || !traditional.has_glyph(c) {
+                Form::Main
+            } else if wire::forms::PUNCTUATION.contains(&c) {
+                Form::Both
+            } else if !in_traditional.contains(&c) {
+                Form::Main
+            } else if outside.contains(&c) {
+                Form::Both
+            } else {
+                Form::TraditionalOnly
+            }
+        })
         .collect()
+}
+
+/// Every character of `document` that is drawn: its title, author line and blocks.
+fn add_chars(set: &mut HashSet<char>, document: &Document) {
+    set.extend(document.title.chars());
+    set.extend(document.author.iter().flat_map(|author| author.chars()));
+    for block in &document.blocks {
+        set.extend(block.text.chars());
+    }
 }
 
 /// The Traditional-form table and each size's variant glyphs.

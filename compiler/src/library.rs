@@ -9,7 +9,7 @@ use crate::charset::{string_literal_chars, Charset, Origin};
 use crate::convert::{Converter, Script};
 use crate::error::CompileError;
 use crate::faces::{self, Face, Faces};
-use crate::forms;
+use crate::forms::{self, Form};
 use crate::raster::replacement::replacement_box;
 use crate::raster::{Bitmap, LineMetrics, Rasterizer};
 use crate::sources::{book_files, read, read_book};
@@ -279,12 +279,18 @@ pub fn compile_with_progress(
         chars: ranked.len(),
         sizes: &options.sizes,
     });
-    let wanted = match &faces.traditional {
-        Some(traditional) => forms::wanted(&ranked, &choices, &books, traditional),
-        None => Vec::new(),
+    let plan = match &faces.traditional {
+        Some(traditional) => {
+            let ui_chars: HashSet<char> = ui_source
+                .iter()
+                .flat_map(|(_, source)| string_literal_chars(source).into_iter().map(|(c, _)| c))
+                .collect();
+            forms::plan(&ranked, &choices, &books, &ui_chars, traditional)
+        }
+        None => vec![Form::Main; ranked.len()],
     };
     let (mut fonts, traditional_glyphs) =
-        rasterize(&faces, options, &ranked, &choices, &wanted, progress)?;
+        rasterize(&faces, options, &ranked, &choices, &plan, progress)?;
     let main_glyphs: Vec<Vec<Bitmap>> = fonts.iter_mut().map(|f| std::mem::take(&mut f.glyphs)).collect();
     let forms = forms::assign(&main_glyphs, &traditional_glyphs);
     for ((font, glyphs), variants) in fonts.iter_mut().zip(main_glyphs).zip(forms.variants) {
@@ -321,28 +327,29 @@ fn utf8_file(path: &PathBuf) -> Result<String, CompileError> {
 }
 
 /// Every character at every size, one thread per size (the sizes are independent), each glyph
-/// from the face `choices` names, and the Traditional glyph of the ids `wanted` marks; glyph
+/// from the face `choices` names or the TC face where the `plan` says so, and the Traditional
+/// glyph of the ids it plans [`Form::Both`] for; glyph
 /// counts go to `progress` while the threads work.
 fn rasterize(
     faces: &Faces<'_>,
     options: &Options,
     chars: &[char],
     choices: &[Face],
-    wanted: &[bool],
+    plan: &[Form],
     progress: &mut dyn FnMut(Progress<'_>),
 ) -> Result<(Vec<FontInput>, Vec<Vec<Option<Bitmap>>>), CompileError> {
     let mut sizes = options.sizes.clone();
     sizes.sort_unstable();
     sizes.dedup();
     let done = AtomicUsize::new(0);
-    let total = sizes.len() * (chars.len() + wanted.iter().filter(|w| **w).count());
+    let total = sizes.len() * (chars.len() + plan.iter().filter(|&&f| f == Form::Both).count());
     std::thread::scope(|scope| {
         let jobs: Vec<_> = sizes
             .iter()
             .map(|&size| {
                 let done = &done;
                 scope.spawn(move || {
-                    rasterize_size(faces, options, size, chars, choices, wanted, done)
+                    rasterize_size(faces, options, size, chars, choices, plan, done)
                 })
             })
             .collect();
@@ -366,14 +373,15 @@ fn rasterize(
 }
 
 /// One size: the main font's metrics, each glyph from its face, and the Traditional glyphs
-/// of the ids `wanted` marks (`None` for the others).
+/// of the ids planned [`Form::Both`] (`None` for the others). An id planned
+/// [`Form::TraditionalOnly`] takes its one glyph from the TC face.
 fn rasterize_size(
     faces: &Faces<'_>,
     options: &Options,
     size: u8,
     chars: &[char],
     choices: &[Face],
-    wanted: &[bool],
+    plan: &[Form],
     done: &AtomicUsize,
 ) -> Result<(FontInput, Vec<Option<Bitmap>>), CompileError> {
     let error_in = |font: &Option<PathBuf>| {
@@ -391,9 +399,25 @@ fn rasterize_size(
         .map(|f| f.at_size(size))
         .transpose()
         .map_err(fallback_error.clone())?;
+    let traditional_error = error_in(&options.traditional_font);
+    let traditional = faces
+        .traditional
+        .as_ref()
+        .map(|f| f.at_size(size))
+        .transpose()
+        .map_err(traditional_error.clone())?;
     let mut glyphs: Vec<Bitmap> = Vec::with_capacity(chars.len());
-    for (&c, face) in chars.iter().zip(choices) {
+    let mut traditional_glyphs = Vec::with_capacity(chars.len());
+    for ((&c, face), &form) in chars.iter().zip(choices).zip(plan) {
+        let tc = || match &traditional {
+            Some(traditional) => traditional.try_glyph(c).map_err(traditional_error.clone()),
+            None => Ok(None),
+        };
         let glyph = match (face, &fallback) {
+            (Face::Main, _) if form == Form::TraditionalOnly => match tc()? {
+                Some(glyph) => Some(glyph),
+                None => main.try_glyph(c).map_err(main_error.clone())?,
+            },
             (Face::Main, _) => main.try_glyph(c).map_err(main_error.clone())?,
             (Face::Fallback, Some(fallback)) => {
                 fallback.try_glyph(c).map_err(fallback_error.clone())?
@@ -402,26 +426,13 @@ fn rasterize_size(
         };
         glyphs.push(glyph.unwrap_or_else(|| replacement_box(c, size)));
         done.fetch_add(1, Ordering::Relaxed);
-    }
-    let traditional_error = error_in(&options.traditional_font);
-    let traditional = faces
-        .traditional
-        .as_ref()
-        .map(|f| f.at_size(size))
-        .transpose()
-        .map_err(traditional_error.clone())?;
-    let mut traditional_glyphs = Vec::with_capacity(wanted.len());
-    for (&c, &wanted) in chars.iter().zip(wanted) {
-        let glyph = match (&traditional, wanted) {
-            (Some(traditional), true) => {
-                done.fetch_add(1, Ordering::Relaxed);
-                traditional
-                    .try_glyph(c)
-                    .map_err(traditional_error.clone())?
-            }
-            _ => None,
+        let traditional_glyph = if form == Form::Both {
+            done.fetch_add(1, Ordering::Relaxed);
+            tc()?
+        } else {
+            None
         };
-        traditional_glyphs.push(glyph);
+        traditional_glyphs.push(traditional_glyph);
     }
     let metrics: LineMetrics = main.line_metrics();
     let font = FontInput {

@@ -12,11 +12,11 @@ const MAX_SIZES: usize = super::MAX_FONTS;
 pub struct FontStats {
     /// The em size in pixels.
     pub size: u8,
-    /// Glyphs present.
+    /// Glyphs present, one per character (Traditional variants not counted).
     pub glyphs: u16,
-    /// Bytes of glyph records (metrics and offsets).
+    /// Bytes of glyph records (metrics and offsets), the Traditional variants' included.
     pub record_bytes: usize,
-    /// Bytes of bitmaps.
+    /// Bytes of bitmaps, each distinct bitmap once (records with the same rows share them).
     pub bitmap_bytes: usize,
     /// The bitmaps' ink boxes in bytes if rows were not byte-aligned (width × height / 8,
     /// summed): the floor that byte-aligned rows trade a little of for byte-wise blits.
@@ -40,6 +40,9 @@ pub struct Stats {
     pub fallback_chars: u16,
     /// Characters no face has, drawn as replacement boxes.
     pub replaced_chars: u16,
+    /// Characters whose Traditional (TC) glyph differs from the main one at some size: each
+    /// has a variant record at every size.
+    pub traditional_variants: usize,
     /// Per font size, smallest first.
     pub fonts: heapless::Vec<FontStats, MAX_SIZES>,
 }
@@ -54,6 +57,7 @@ impl Stats {
             distinct_chars: library.chars().len(),
             fallback_chars,
             replaced_chars,
+            traditional_variants: library.traditional_variant_count(),
             ..Stats::default()
         };
         for book in library.books() {
@@ -122,6 +126,12 @@ impl fmt::Display for Stats {
             "glyphs: {} distinct characters ({} from the fallback face, {} drawn as replacement \
              boxes)",
             self.distinct_chars, self.fallback_chars, self.replaced_chars
+        )?;
+        writeln!(
+            f,
+            "Traditional forms: {} characters drawn otherwise by the TC face, a variant record \
+             each at every size; identical bitmaps stored once",
+            self.traditional_variants
         )?;
         writeln!(
             f,

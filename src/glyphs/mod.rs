@@ -4,9 +4,11 @@
 //! significant bit of the first byte is the leftmost pixel, a set bit is ink. Glyphs are
 //! found by character id (see [`crate::format`]), never by scanning.
 
+pub mod forms;
 mod fontset;
 
 pub use fontset::FontSet;
+pub use forms::{GlyphForms, PunctuationPosition};
 
 /// One rasterized glyph, borrowed from the library blob.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -8,8 +8,8 @@
 use std::fmt;
 
 use embedded_graphics_simulator::SimulatorDisplay;
-use moye::format::{Book, Library, Rendition, Stats};
-use moye::glyphs::FontSet;
+use moye::format::{Book, Library, Rendition, Script, Stats};
+use moye::glyphs::{FontSet, GlyphForms, PunctuationPosition};
 use moye::layout::{Layout, LayoutParams, PageIndex};
 use moye::render::{book_json, DrawTargetCanvas, ReadingView};
 use moye::Position;
@@ -48,6 +48,7 @@ pub fn app_config(args: &Args) -> AppConfig {
         page: args.page,
         size: args.size,
         rendition: args.rendition,
+        punctuation: args.punctuation,
         state_file: args.state_file.clone(),
         library: args.library.clone(),
     }
@@ -153,7 +154,13 @@ fn with_layout<T>(
     let size = args
         .size
         .unwrap_or(profile::default_body_size(&args.profile));
-    let fonts = FontSet::new(library, size).ok_or_else(|| {
+    let traditional = args.rendition.unwrap_or_default() == Script::Traditional;
+    let punctuation = args
+        .punctuation
+        .unwrap_or(PunctuationPosition::default_for(traditional));
+    let forms = GlyphForms::new(traditional, punctuation);
+    let fonts = FontSet::new(library, size).map(|fonts| fonts.with_forms(forms));
+    let fonts = fonts.ok_or_else(|| {
         let sizes: Vec<String> = library.fonts().map(|f| f.size().to_string()).collect();
         CommandError(format!(
             "the library has no {size} px font (it has {} px); choose --size, or compile \

@@ -219,6 +219,9 @@ fn apply_choices(
             Script::Original => persist::Rendition::Original,
         };
     }
+    if let Some(position) = config.punctuation {
+        settings.punctuation = Some(position);
+    }
     if fresh || config.orientation != config.profile.default_orientation {
         settings.orientation = config.orientation;
     }
@@ -266,6 +269,7 @@ mod tests {
             page: None,
             size: None,
             rendition: None,
+            punctuation: None,
             state_file,
             library: None,
         }

@@ -22,6 +22,7 @@ use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 use clap_complete::Shell;
 use moye::format::Script;
+use moye::glyphs::PunctuationPosition;
 
 use crate::app::Action;
 use crate::profile::{self, Orientation, Profile};
@@ -115,6 +116,8 @@ pub struct Args {
     pub library: Option<PathBuf>,
     /// Pixel scale, if given.
     pub scale: Option<u32>,
+    /// Where the full-width marks sit, if given.
+    pub punctuation: Option<PunctuationPosition>,
 }
 
 impl Args {
@@ -245,6 +248,7 @@ fn given(options: &ReaderOptions) -> Vec<&'static str> {
         ("--output", options.output.is_some()),
         ("--state-file", options.state_file.is_some()),
         ("--scale", options.scale.is_some()),
+        ("--punctuation", options.punctuation.is_some()),
     ]
     .into_iter()
     .filter_map(|(flag, set)| set.then_some(flag))
@@ -299,6 +303,12 @@ fn merge(
         output: one(command, "--output", before.output, after.output)?,
         state_file: one(command, "--state-file", before.state_file, after.state_file)?,
         scale: one(command, "--scale", before.scale, after.scale)?,
+        punctuation: one(
+            command,
+            "--punctuation",
+            before.punctuation,
+            after.punctuation,
+        )?,
     })
 }
 
@@ -383,6 +393,7 @@ where
         state_file,
         library: layout.library,
         scale: options.scale,
+        punctuation: options.punctuation.map(PunctuationPosition::from),
     })
 }
 

@@ -184,6 +184,57 @@ mod tests {
         }
     }
 
+    #[test]
+    fn every_positioned_marks_ink_fits_half_an_em_in_both_faces_at_every_size() {
+        // What lets compression keep a centred mark's ink whole: it is no wider than the
+        // ½ em the mark keeps (the core then centres it there).
+        let (sc, tc) = (std::fs::read(SC).unwrap(), std::fs::read(TC).unwrap());
+        for face in [Rasterizer::new(&sc).unwrap(), Rasterizer::new(&tc).unwrap()] {
+            for size in [16, 20, 24, 28, 32] {
+                let sized = face.at_size(size).unwrap();
+                for mark in wire::forms::PUNCTUATION {
+                    let glyph = sized.glyph(mark).unwrap();
+                    assert!(
+                        glyph.width <= size / 2,
+                        "{mark} at {size} px: {} px of ink",
+                        glyph.width
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn traditional_characters_take_the_tc_glyph_alone_and_shared_ones_both() {
+        use crate::document::{Block, BlockKind, Document};
+        let doc = |title: &str, text: &str| {
+            Document::new(
+                title.into(),
+                vec![Block::new(BlockKind::Paragraph, text.into(), 1)],
+            )
+        };
+        let book = BookInput {
+            file: "a.md".into(),
+            key: 1,
+            original: doc("書", "這是中文，設定。"),
+            simplified: doc("书", "这是中文，设定。"),
+            traditional: doc("書", "這是中文，設定。"),
+        };
+        let tc = std::fs::read(TC).unwrap();
+        let tc = Rasterizer::new(&tc).unwrap();
+        let ranked = ['這', '这', '是', '設', '書', '，', '；', 'A', '鳷'];
+        let mut choices = vec![Face::Main; ranked.len()];
+        choices[8] = Face::Fallback;
+        // A label shows 設: shared, not Traditional-only (是 is shared with 简体 text).
+        let labels: HashSet<char> = ['設'].into_iter().collect();
+        let plan = plan(&ranked, &choices, &[book], &labels, &tc);
+        use Form::{Both, Main, TraditionalOnly};
+        assert_eq!(
+            plan,
+            [TraditionalOnly, Main, Both, Both, TraditionalOnly, Both, Both, Main, Main]
+        );
+    }
+
     fn glyph(advance: u8) -> Bitmap {
         Bitmap {
             advance,

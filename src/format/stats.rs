@@ -12,14 +12,15 @@ const MAX_SIZES: usize = super::MAX_FONTS;
 pub struct FontStats {
     /// The em size in pixels.
     pub size: u8,
-    /// Glyphs present, one per character (Traditional variants not counted).
+    /// Glyph records present: one per character, and one per Traditional variant.
     pub glyphs: u16,
     /// Bytes of glyph records (metrics and offsets), the Traditional variants' included.
     pub record_bytes: usize,
     /// Bytes of bitmaps, each distinct bitmap once (records with the same rows share them).
     pub bitmap_bytes: usize,
-    /// The bitmaps' ink boxes in bytes if rows were not byte-aligned (width × height / 8,
-    /// summed): the floor that byte-aligned rows trade a little of for byte-wise blits.
+    /// The records' ink boxes in bytes if rows were not byte-aligned (width × height / 8,
+    /// summed over the records): the floor that byte-aligned rows trade a little of for
+    /// byte-wise blits.
     pub packed_ink_bytes: usize,
 }
 
@@ -71,10 +72,13 @@ impl Stats {
                     .sum::<usize>();
             }
         }
+        let records = library.chars().len().saturating_add(
+            u16::try_from(stats.traditional_variants).unwrap_or(u16::MAX),
+        );
         for font in library.fonts() {
             let (record_bytes, bitmap_bytes) = font.encoded_len();
             let (mut glyphs, mut ink_bits) = (0u16, 0usize);
-            for glyph in (0..library.chars().len()).filter_map(|id| font.glyph(id)) {
+            for glyph in (0..records).filter_map(|id| font.glyph(id)) {
                 glyphs += 1;
                 ink_bits += usize::from(glyph.width) * usize::from(glyph.height);
             }
@@ -97,7 +101,7 @@ impl Stats {
 }
 
 impl FontStats {
-    /// Bitmap bytes per glyph.
+    /// Bitmap bytes per glyph record (records that share a bitmap make it smaller).
     pub fn bitmap_bytes_per_glyph(&self) -> f32 {
         self.bitmap_bytes as f32 / f32::from(self.glyphs.max(1))
     }

@@ -178,8 +178,9 @@ impl<'a> Library<'a> {
     }
 
     /// The glyph record of the Traditional form of character `id` (the 繁體 face's shapes
-    /// and centred full-width marks): `id` itself where the faces draw it alike, or where the
-    /// library has no Traditional face. One load, for the page-turn path.
+    /// and centred full-width marks): `id` itself where its glyph already is that form (the
+    /// faces draw it alike, or it is a Traditional character drawn from the TC face alone), or
+    /// where the library has no Traditional face. One load, for the page-turn path.
     #[inline]
     pub fn traditional_record(&self, id: u16) -> u16 {
         let at = usize::from(id) * wire::forms::RECORD;
@@ -375,4 +376,49 @@ fn records<'a, T: serde::Deserialize<'a>>(
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A forms table of `records`, one per id, u16 LE.
+    fn table(records: &[u16]) -> std::vec::Vec<u8> {
+        records.iter().flat_map(|r| r.to_le_bytes()).collect()
+    }
+
+    #[test]
+    fn a_forms_table_names_each_variant_once_in_id_order_past_the_ids() {
+        // No table: one record per id.
+        assert_eq!(check_forms(&[], 3), Ok(3));
+        // Ids 0 and 2 are their own form; id 1's variant is record 4, id 3's record 5.
+        assert_eq!(check_forms(&table(&[0, 4, 2, 5]), 4), Ok(6));
+        let bad = Err(FormatError::BadForms);
+        // A variant out of order, skipping a record, or pointing at another id.
+        assert_eq!(check_forms(&table(&[0, 5, 2, 4]), 4), bad);
+        assert_eq!(check_forms(&table(&[0, 5, 2, 3]), 4), bad);
+        assert_eq!(check_forms(&table(&[1, 1, 2]), 3), bad);
+        // One entry too few or a byte too many.
+        assert_eq!(check_forms(&table(&[0, 1]), 3), bad);
+        let mut odd = table(&[0, 1, 2]);
+        odd.push(0);
+        assert_eq!(check_forms(&odd, 3), bad);
+    }
+
+    #[test]
+    fn the_built_in_library_maps_every_id_to_itself_or_its_own_variant() {
+        let library = Library::builtin().unwrap();
+        let ids = library.chars().len();
+        let mut next = ids;
+        for id in 0..ids {
+            let record = library.traditional_record(id);
+            if record != id {
+                assert_eq!(record, next, "variants in id order");
+                next += 1;
+            }
+        }
+        assert_eq!(usize::from(next - ids), library.traditional_variant_count());
+        // An id past the table is its own record.
+        assert_eq!(library.traditional_record(u16::MAX), u16::MAX);
+    }
 }

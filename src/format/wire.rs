@@ -42,7 +42,9 @@
 //! its component shapes, and its full-width marks [`forms::PUNCTUATION`] centred in the em
 //! box, where the main face sets them low-left). [`LibraryWire::forms`] gives, per character
 //! id, the glyph record of its Traditional form ([`forms::RECORD`] bytes, u16 LE): the id
-//! itself where both faces draw the same glyph at every size, else a record past the ids.
+//! itself where the id's glyph already is that form (both faces draw it alike at every size,
+//! or the character is a Traditional one that only the TC face draws), else a record past the
+//! ids.
 //! So a font's `metrics` table holds one record per id and then one per Traditional variant,
 //! and a lookup stays one load. Identical bitmaps are stored once: records may share them.
 //!
@@ -220,8 +222,8 @@ pub struct LibraryWire<'a> {
     #[serde(borrow)]
     pub glyph_sources: &'a [u8],
     /// Per character id, the glyph record of its Traditional form ([`forms::RECORD`] bytes
-    /// each): the id itself where the forms are alike, else an index at or past the number
-    /// of ids. Empty when the library has no Traditional face.
+    /// each): the id itself where its glyph is the Traditional form, else an index at or past
+    /// the number of ids. Empty when the library has no Traditional face.
     #[serde(borrow)]
     pub forms: &'a [u8],
 }

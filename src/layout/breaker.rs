@@ -16,9 +16,11 @@
 //!    (`1992年`) the break is legal but taken only if push-in fails. Then, if the rest of the
 //!    block would hold fewer than 2 characters besides punctuation, one unit is pulled down.
 //! 3. **Place.** Compression is applied only as far as needed (line end first, then pairs from
-//!    the right); a line that is not its block's last is justified by spreading the slack
-//!    over the gaps between glyphs (never inside a word, number, `——` or `……`), the remainder
-//!    one pixel each to evenly spaced gaps. The line and its glyphs go to a [`LineSink`].
+//!    the right), and a compressed mark whose ink would reach past the ½ em it keeps (a
+//!    centred 。 of the Traditional face) is drawn shifted into it ([`PlacedGlyph::ink_shift`],
+//!    from [`Fonts::ink_columns`]); a line that is not its block's last is justified by
+//!    spreading the slack over the gaps between glyphs (never inside a word, number, `——` or
+//!    `……`), the remainder one pixel each to evenly spaced gaps. The line and its glyphs go to a [`LineSink`].
 //!
 //! Every decision depends only on the text from the line's start onwards, so breaking again from
 //! any line's start reproduces the same lines: a [`Checkpoint`] is just a position.

@@ -481,7 +481,7 @@ mod tests {
         let a = args(
             "run --profile x4 --orientation landscape --book 2 --page 7 --size 28 \
              --rendition hant --keys next,long-back --state-file /tmp/s.bin \
-             --library lib.bin --scale 2",
+             --library lib.bin --scale 2 --punctuation low-left",
         );
         assert_eq!(a.profile, X4);
         assert_eq!(a.orientation, Orientation::Landscape);
@@ -497,6 +497,7 @@ mod tests {
         assert_eq!(a.state_file, Some(PathBuf::from("/tmp/s.bin")));
         assert_eq!(a.library, Some(PathBuf::from("lib.bin")));
         assert_eq!(a.scale, Some(2));
+        assert_eq!(a.punctuation, Some(PunctuationPosition::LowLeft));
         assert!(a.is_window());
     }
 
@@ -537,6 +538,10 @@ mod tests {
         assert_eq!((a.page, a.size, a.scale), (Some(5), Some(16), Some(3)));
         assert_eq!(a.rendition, Some(Script::Original));
         assert_eq!(a.output, Some(PathBuf::from("p.png")));
+        assert_eq!(a.punctuation, None, "the rendition's default");
+        let a = args("screenshot --book 2 --rendition hans --punctuation centred -o p.png");
+        assert_eq!(a.punctuation, Some(PunctuationPosition::Centred));
+        assert!(error("screenshot --book 1 -o p.png --punctuation left").contains("low-left"));
         assert!(error("screenshot -o p.png").contains("--book"));
         assert!(error("screenshot --book 1").contains("-o"));
     }
@@ -550,6 +555,8 @@ mod tests {
         assert!(error("dump").contains("--book"));
         assert!(error("dump --book 1 --page 2").contains("unexpected argument '--page'"));
         assert!(error("dump --book 1 -o x.png").contains("unexpected argument '-o'"));
+        // Where the marks sit changes no line: dump has no --punctuation.
+        assert!(error("dump --book 1 --punctuation centred").contains("--punctuation"));
         // The usage shown is dump's.
         assert!(error("dump --book 1 --page 2").contains("Usage: moye dump"));
     }

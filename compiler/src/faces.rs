@@ -90,19 +90,27 @@ pub fn rendition_name(script: Script) -> &'static str {
     }
 }
 
+/// Where the messages about characters no face covers go, across the books of one compile.
+pub struct Uncovered<'w> {
+    /// Refuse such a character instead of warning (`--strict`).
+    pub strict: bool,
+    /// The (character, rendition) pairs already warned about: one warning each.
+    pub warned: HashSet<(char, Script)>,
+    /// Where warnings go.
+    pub warn: &'w mut dyn FnMut(String),
+}
+
 /// Puts the source character back wherever `converted` (a conversion of `original`, block for
 /// block) has a character no face covers and the source has another at the same place (the
-/// block's length unchanged by the conversion). Calls `warn` once per character replaced (with
-/// `file:line`), or, when `strict`, returns that message as an error instead.
+/// block's length unchanged by the conversion). Warns once per character replaced (with
+/// `file:line`), or, when strict, returns that message as an error instead.
 pub fn keep_source_where_uncovered(
     original: &Document,
     converted: &mut Document,
     script: Script,
     file: &str,
     faces: &Faces<'_>,
-    warned: &mut HashSet<(char, Script)>,
-    strict: bool,
-    warn: &mut dyn FnMut(String),
+    report: &mut Uncovered<'_>,
 ) -> Result<(), String> {
     let mut fix = |source: &str, text: &mut String, location: &str| -> Result<(), String> {
         if text.chars().all(|c| faces.covers(c)) {
@@ -125,11 +133,11 @@ pub fn keep_source_where_uncovered(
                 u32::from(c),
                 u32::from(s)
             );
-            if strict {
+            if report.strict {
                 return Err(message);
             }
-            if warned.insert((c, script)) {
-                warn(message);
+            if report.warned.insert((c, script)) {
+                (report.warn)(message);
             }
             fixed.push(s);
         }
@@ -187,16 +195,19 @@ mod tests {
         let mut converted = original.clone();
         converted.blocks[0].text = "见\u{2B6DB}鹊楼。".into();
         let mut warnings = Vec::new();
-        let mut warned = HashSet::new();
+        let mut warn = |w| warnings.push(w);
+        let mut report = Uncovered {
+            strict: false,
+            warned: HashSet::new(),
+            warn: &mut warn,
+        };
         keep_source_where_uncovered(
             &original,
             &mut converted,
             Script::Simplified,
             "books/a.txt",
             &faces,
-            &mut warned,
-            false,
-            &mut |w| warnings.push(w),
+            &mut report,
         )
         .unwrap();
         assert_eq!(converted.blocks[0].text, "见鳷鹊楼。");
@@ -216,9 +227,11 @@ mod tests {
             Script::Simplified,
             "books/a.txt",
             &faces,
-            &mut HashSet::new(),
-            true,
-            &mut |_| {},
+            &mut Uncovered {
+                strict: true,
+                warned: HashSet::new(),
+                warn: &mut |_| {},
+            },
         )
         .unwrap_err();
         assert!(

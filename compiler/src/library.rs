@@ -1,7 +1,7 @@
 //! The whole compiler run: read the books and the font, clean, convert, rasterize, write.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::blob::{self, BookInput, FontInput};
@@ -209,7 +209,11 @@ pub fn compile_with_progress(
         progress(Progress::Warning(&message));
         warnings.push(message);
     };
-    let mut warned = HashSet::new();
+    let mut report = faces::Uncovered {
+        strict: options.strict,
+        warned: HashSet::new(),
+        warn: &mut warn,
+    };
     let mut charset = Charset::new();
     charset.add_printable_ascii(&Origin {
         file: "(printable ASCII)".into(),
@@ -226,9 +230,7 @@ pub fn compile_with_progress(
                 script,
                 &book.file,
                 &faces,
-                &mut warned,
-                options.strict,
-                &mut warn,
+                &mut report,
             )
             .map_err(CompileError::Unconvertible)?;
         }
@@ -319,7 +321,7 @@ pub fn compile_with_progress(
     })
 }
 
-fn utf8_file(path: &PathBuf) -> Result<String, CompileError> {
+fn utf8_file(path: &Path) -> Result<String, CompileError> {
     String::from_utf8(read(path)?).map_err(|_| CompileError::NotUtf8 {
         file: path.display().to_string(),
         line: 1,

@@ -17,7 +17,13 @@ use moye::Position;
 const PAGES_PER_BOOK: usize = 2;
 
 fn render(profile: &Profile, book: u16, page: usize) -> SimulatorDisplay<BinaryColor> {
-    render_in(profile, book, page, Script::Simplified, PunctuationPosition::LowLeft)
+    render_in(
+        profile,
+        book,
+        page,
+        Script::Simplified,
+        PunctuationPosition::LowLeft,
+    )
 }
 
 /// Page `page` of `book` in `script`, its marks where `punctuation` says.

@@ -110,11 +110,20 @@ fn the_traditional_rendition_draws_the_tc_faces_glyphs_and_simplified_text_the_s
     let hans = FontSet::new(library, size).unwrap();
     // 過 (辶 differs) is a Traditional character: its one glyph is the TC face's, in any forms.
     let guo = '過';
-    assert!(is(hant.glyph(TextStyle::Body, guo), &rasterized(TC, size, guo)));
-    assert!(!is(hant.glyph(TextStyle::Body, guo), &rasterized(SC, size, guo)));
+    assert!(is(
+        hant.glyph(TextStyle::Body, guo),
+        &rasterized(TC, size, guo)
+    ));
+    assert!(!is(
+        hant.glyph(TextStyle::Body, guo),
+        &rasterized(SC, size, guo)
+    ));
     // 这 is Simplified text's: the SC face's glyph.
     let zhe = '这';
-    assert!(is(hans.glyph(TextStyle::Body, zhe), &rasterized(SC, size, zhe)));
+    assert!(is(
+        hans.glyph(TextStyle::Body, zhe),
+        &rasterized(SC, size, zhe)
+    ));
     // A character both scripts write alike but the faces draw otherwise has two records:
     // the SC glyph for 简体, the TC one for 繁體.
     let shared: Vec<char> = (0..library.chars().len())
@@ -123,8 +132,14 @@ fn the_traditional_rendition_draws_the_tc_faces_glyphs_and_simplified_text_the_s
         .collect();
     assert_eq!(shared.len(), library.traditional_variant_count());
     let c = *shared.iter().find(|c| !MARKS.contains(c)).unwrap();
-    assert!(is(hans.glyph(TextStyle::Body, c), &rasterized(SC, size, c)), "{c}");
-    assert!(is(hant.glyph(TextStyle::Body, c), &rasterized(TC, size, c)), "{c}");
+    assert!(
+        is(hans.glyph(TextStyle::Body, c), &rasterized(SC, size, c)),
+        "{c}"
+    );
+    assert!(
+        is(hant.glyph(TextStyle::Body, c), &rasterized(TC, size, c)),
+        "{c}"
+    );
     // Brackets are alike in both faces, so they keep one record.
     let bracket = library.id_of('」').unwrap();
     assert_eq!(library.traditional_record(bracket), bracket);
@@ -133,11 +148,17 @@ fn the_traditional_rendition_draws_the_tc_faces_glyphs_and_simplified_text_the_s
         let centred = FontSet::new(library, size)
             .unwrap()
             .with_forms(GlyphForms::new(false, PunctuationPosition::Centred));
-        assert!(is(centred.glyph(TextStyle::Body, mark), &rasterized(TC, size, mark)));
+        assert!(is(
+            centred.glyph(TextStyle::Body, mark),
+            &rasterized(TC, size, mark)
+        ));
         let low_left = FontSet::new(library, size)
             .unwrap()
             .with_forms(GlyphForms::new(true, PunctuationPosition::LowLeft));
-        assert!(is(low_left.glyph(TextStyle::Body, mark), &rasterized(SC, size, mark)));
+        assert!(is(
+            low_left.glyph(TextStyle::Body, mark),
+            &rasterized(SC, size, mark)
+        ));
     }
 }
 

@@ -160,7 +160,10 @@ pub fn write(
         fonts: &fonts_field,
         books: &books_field,
         glyph_sources: &glyph_sources,
-        forms: &forms.iter().flat_map(|r| r.to_le_bytes()).collect::<Vec<u8>>(),
+        forms: &forms
+            .iter()
+            .flat_map(|r| r.to_le_bytes())
+            .collect::<Vec<u8>>(),
     });
     let mut blob = Vec::with_capacity(wire::header::LEN + body.len());
     blob.extend_from_slice(&wire::MAGIC);

@@ -156,14 +156,28 @@ mod tests {
             assert_eq!((sc_glyph.advance, tc_glyph.advance), (16, 16), "{mark}");
             // SC: all ink in the left half, sitting on the baseline (its top near it).
             let (start, end) = ink_columns(&sc_glyph);
-            assert!(start >= 0 && end <= 8, "SC {mark} ink in columns {start}..{end}");
-            assert!(sc_glyph.top <= 4, "SC {mark} sits low: top {}", sc_glyph.top);
+            assert!(
+                start >= 0 && end <= 8,
+                "SC {mark} ink in columns {start}..{end}"
+            );
+            assert!(
+                sc_glyph.top <= 4,
+                "SC {mark} sits low: top {}",
+                sc_glyph.top
+            );
             // TC: ink about the middle column 8, as far from each edge (±1 px of rounding),
             // and raised to the middle of the line.
             let (start, end) = ink_columns(&tc_glyph);
-            assert!(start < 8 && end > 8, "TC {mark} ink in columns {start}..{end}");
+            assert!(
+                start < 8 && end > 8,
+                "TC {mark} ink in columns {start}..{end}"
+            );
             assert!((start - (16 - end)).abs() <= 1, "TC {mark}: {start}..{end}");
-            assert!(tc_glyph.top >= 6, "TC {mark} is raised: top {}", tc_glyph.top);
+            assert!(
+                tc_glyph.top >= 6,
+                "TC {mark} is raised: top {}",
+                tc_glyph.top
+            );
         }
     }
 
@@ -231,7 +245,17 @@ mod tests {
         use Form::{Both, Main, TraditionalOnly};
         assert_eq!(
             plan,
-            [TraditionalOnly, Main, Both, Both, TraditionalOnly, Both, Both, Main, Main]
+            [
+                TraditionalOnly,
+                Main,
+                Both,
+                Both,
+                TraditionalOnly,
+                Both,
+                Both,
+                Main,
+                Main
+            ]
         );
     }
 

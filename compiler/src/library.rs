@@ -293,7 +293,10 @@ pub fn compile_with_progress(
     };
     let (mut fonts, traditional_glyphs) =
         rasterize(&faces, options, &ranked, &choices, &plan, progress)?;
-    let main_glyphs: Vec<Vec<Bitmap>> = fonts.iter_mut().map(|f| std::mem::take(&mut f.glyphs)).collect();
+    let main_glyphs: Vec<Vec<Bitmap>> = fonts
+        .iter_mut()
+        .map(|f| std::mem::take(&mut f.glyphs))
+        .collect();
     let forms = forms::assign(&main_glyphs, &traditional_glyphs);
     for ((font, glyphs), variants) in fonts.iter_mut().zip(main_glyphs).zip(forms.variants) {
         font.glyphs = glyphs;
@@ -313,7 +316,8 @@ pub fn compile_with_progress(
             Face::Replacement => Some((id as u16, wire::glyph_source::REPLACEMENT)),
         })
         .collect();
-    let blob = blob::write(&ranked, &fonts, &forms, &sources, &books).map_err(CompileError::Blob)?;
+    let blob =
+        blob::write(&ranked, &fonts, &forms, &sources, &books).map_err(CompileError::Blob)?;
     Ok(Output {
         blob,
         inputs,
@@ -350,9 +354,8 @@ fn rasterize(
             .iter()
             .map(|&size| {
                 let done = &done;
-                scope.spawn(move || {
-                    rasterize_size(faces, options, size, chars, choices, plan, done)
-                })
+                scope
+                    .spawn(move || rasterize_size(faces, options, size, chars, choices, plan, done))
             })
             .collect();
         while !jobs.iter().all(|job| job.is_finished()) {

@@ -72,9 +72,10 @@ impl Stats {
                     .sum::<usize>();
             }
         }
-        let records = library.chars().len().saturating_add(
-            u16::try_from(stats.traditional_variants).unwrap_or(u16::MAX),
-        );
+        let records = library
+            .chars()
+            .len()
+            .saturating_add(u16::try_from(stats.traditional_variants).unwrap_or(u16::MAX));
         for font in library.fonts() {
             let (record_bytes, bitmap_bytes) = font.encoded_len();
             let (mut glyphs, mut ink_bits) = (0u16, 0usize);

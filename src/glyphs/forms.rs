@@ -81,10 +81,7 @@ impl GlyphForms {
 #[inline]
 pub fn is_positioned_mark(c: char) -> bool {
     // The same set as wire::forms::PUNCTUATION, as a match the compiler turns into compares.
-    matches!(
-        c,
-        '。' | '，' | '、' | '；' | '：' | '！' | '？' | '．'
-    )
+    matches!(c, '。' | '，' | '、' | '；' | '：' | '！' | '？' | '．')
 }
 
 #[cfg(test)]

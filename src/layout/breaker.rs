@@ -655,7 +655,10 @@ mod tests {
         // to 161..166, clear of both edges.
         let lines = set_centred("一二三四五六七八九十。後面的字", 168);
         let stop = *lines.lines[0].1.last().unwrap();
-        assert_eq!((stop.c, stop.x, stop.width, stop.ink_shift), ('。', 160, 8, -5));
+        assert_eq!(
+            (stop.c, stop.x, stop.width, stop.ink_shift),
+            ('。', 160, 8, -5)
+        );
         // The first of a pair: 。」 at 144..152..160; the 」 (ink unknown) stays.
         let lines = set_centred("一二三四五六七八是。」後面", 160);
         let placed: Vec<(char, i16, u8, i8)> = lines.lines[0].1[9..]
@@ -672,10 +675,22 @@ mod tests {
     #[test]
     fn ink_shift_keeps_ink_that_fits_and_centres_ink_that_does_not() {
         assert_eq!(ink_shift(8, Some((1, 6))), 0, "low-left ink fits");
-        assert_eq!(ink_shift(8, Some((6, 11))), -5, "centred at 16 px: 1..6 of 8");
-        assert_eq!(ink_shift(12, Some((8, 16))), -6, "centred at 24 px: 2..10 of 12");
+        assert_eq!(
+            ink_shift(8, Some((6, 11))),
+            -5,
+            "centred at 16 px: 1..6 of 8"
+        );
+        assert_eq!(
+            ink_shift(12, Some((8, 16))),
+            -6,
+            "centred at 24 px: 2..10 of 12"
+        );
         assert_eq!(ink_shift(8, None), 0);
-        assert_eq!(ink_shift(8, Some((-2, 3))), 3, "ink left of the pen moves right");
+        assert_eq!(
+            ink_shift(8, Some((-2, 3))),
+            3,
+            "ink left of the pen moves right"
+        );
     }
 
     #[test]

@@ -50,8 +50,7 @@ pub mod storage;
 pub use file::{FileError, FileStorage};
 pub use record::{
     BookKey, Bookmark, Orientation, Prohibition, PunctuationPosition, RecordError, Rendition,
-    Settings, State,
-    MAX_BOOKMARKS, MAX_BOOKS, MAX_RECORD_LEN,
+    Settings, State, MAX_BOOKMARKS, MAX_BOOKS, MAX_RECORD_LEN,
 };
 pub use slots::{Saved, Slot, Store, StoreError};
 pub use storage::{RamError, RamStorage, Storage};

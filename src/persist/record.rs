@@ -523,7 +523,11 @@ mod tests {
         let state = State::decode(&record).unwrap();
         let settings = state.settings;
         assert_eq!(
-            (settings.font_size_index, settings.rendition, settings.orientation),
+            (
+                settings.font_size_index,
+                settings.rendition,
+                settings.orientation
+            ),
             (2, Rendition::Traditional, Orientation::Landscape)
         );
         assert_eq!(
@@ -533,7 +537,10 @@ mod tests {
         assert_eq!(settings.prohibition, Prohibition::Strict);
         assert!(settings.hanging_punctuation);
         assert_eq!(settings.punctuation, None);
-        assert_eq!(settings.punctuation_position(), PunctuationPosition::Centred);
+        assert_eq!(
+            settings.punctuation_position(),
+            PunctuationPosition::Centred
+        );
         assert_eq!(state.last_book, Some(7));
         assert_eq!(state.position(7), Some(Position::new(3, 200)));
         assert!(state.bookmarks_of(7).eq([Position::new(1, 0)]));
@@ -605,7 +612,16 @@ mod tests {
             0..3u8,
         )
             .prop_map(
-                |(size, rendition, landscape, spacing, refresh, prohibition, hanging, punctuation)| Settings {
+                |(
+                    size,
+                    rendition,
+                    landscape,
+                    spacing,
+                    refresh,
+                    prohibition,
+                    hanging,
+                    punctuation,
+                )| Settings {
                     font_size_index: size,
                     rendition: [
                         Rendition::Simplified,

@@ -332,6 +332,9 @@ fn utf8_file(path: &Path) -> Result<String, CompileError> {
     })
 }
 
+/// Per size, the Traditional glyph of each id, `None` where it has none of its own.
+type TraditionalGlyphs = Vec<Vec<Option<Bitmap>>>;
+
 /// Every character at every size, one thread per size (the sizes are independent), each glyph
 /// from the face `choices` names or the TC face where the `plan` says so, and the Traditional
 /// glyph of the ids it plans [`Form::Both`] for; glyph
@@ -343,7 +346,7 @@ fn rasterize(
     choices: &[Face],
     plan: &[Form],
     progress: &mut dyn FnMut(Progress<'_>),
-) -> Result<(Vec<FontInput>, Vec<Vec<Option<Bitmap>>>), CompileError> {
+) -> Result<(Vec<FontInput>, TraditionalGlyphs), CompileError> {
     let mut sizes = options.sizes.clone();
     sizes.sort_unstable();
     sizes.dedup();

@@ -25,6 +25,7 @@ fn main() {
     let options = moye_compiler::Options {
         ui_strings: Some("src/ui/strings.rs".into()),
         fallback_font: Some("fonts/HanaMinB.ttf.gz".into()),
+        traditional_font: Some("fonts/NotoSansCJKtc-Regular.otf".into()),
         strict: std::env::var("MOYE_STRICT").is_ok_and(|v| v == "1"),
         ..moye_compiler::Options::new(
             vec!["content".into()],

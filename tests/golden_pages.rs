@@ -8,7 +8,7 @@ use embedded_graphics::pixelcolor::{BinaryColor, Rgb888};
 use embedded_graphics::prelude::*;
 use embedded_graphics_simulator::{BinaryColorTheme, OutputSettingsBuilder, SimulatorDisplay};
 use moye::format::{Library, Script};
-use moye::glyphs::FontSet;
+use moye::glyphs::{FontSet, GlyphForms, PunctuationPosition};
 use moye::layout::{Layout, LayoutParams, PageIndex};
 use moye::profile::{Profile, PROFILES};
 use moye::render::ReadingView;
@@ -17,11 +17,31 @@ use moye::Position;
 const PAGES_PER_BOOK: usize = 2;
 
 fn render(profile: &Profile, book: u16, page: usize) -> SimulatorDisplay<BinaryColor> {
+    render_in(
+        profile,
+        book,
+        page,
+        Script::Simplified,
+        PunctuationPosition::LowLeft,
+    )
+}
+
+/// Page `page` of `book` in `script`, its marks where `punctuation` says.
+fn render_in(
+    profile: &Profile,
+    book: u16,
+    page: usize,
+    script: Script,
+    punctuation: PunctuationPosition,
+) -> SimulatorDisplay<BinaryColor> {
     let library = Library::builtin().unwrap();
     let orientation = profile.default_orientation;
     let size = profile.body_sizes[0];
-    let fonts = FontSet::new(library, size).unwrap();
-    let rendition = library.book(book).unwrap().rendition(Script::Simplified);
+    let traditional = script == Script::Traditional;
+    let fonts = FontSet::new(library, size)
+        .unwrap()
+        .with_forms(GlyphForms::new(traditional, punctuation));
+    let rendition = library.book(book).unwrap().rendition(script);
     let text = profile.text_area(orientation);
     let params = LayoutParams::new(text.size.width as u16, text.size.height as u16);
     let layout = Layout::try_new(&rendition, &fonts, params).unwrap();
@@ -119,6 +139,27 @@ fn first_pages_match_the_golden_images() {
                 if let Err(failure) = check_golden(&name, &render(&profile, book, page)) {
                     failures.push(failure);
                 }
+            }
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// 繁體 in the Traditional face, with its marks centred (Taiwan and Hong Kong, the 繁體
+/// default) and low-left (mainland), on the default board.
+#[test]
+fn traditional_pages_in_both_punctuation_styles_match_the_golden_images() {
+    let profile = moye::profile::PICO_EPD42;
+    let mut failures = Vec::new();
+    for (style, punctuation) in [
+        ("centred", PunctuationPosition::Centred),
+        ("low-left", PunctuationPosition::LowLeft),
+    ] {
+        for book in 0..2u16 {
+            let name = format!("{}-book{}-page1-hant-{style}", profile.name, book + 1);
+            let display = render_in(&profile, book, 0, Script::Traditional, punctuation);
+            if let Err(failure) = check_golden(&name, &display) {
+                failures.push(failure);
             }
         }
     }

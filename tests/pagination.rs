@@ -6,7 +6,7 @@
 //! layout's own character classes, so a wrong class table cannot hide its own mistakes.
 
 use moye::format::{Library, Rendition, Script};
-use moye::glyphs::FontSet;
+use moye::glyphs::{FontSet, GlyphForms, PunctuationPosition};
 use moye::layout::{
     Fonts, Layout, LayoutParams, LineInfo, LineRecorder, PageIndex, PlacedGlyph, Prohibition,
     TextStyle,
@@ -109,9 +109,15 @@ fn for_every_layout(
     let library = Library::builtin().unwrap();
     for profile in PROFILES {
         for &size in profile.body_sizes {
-            let fonts = FontSet::new(library, size).unwrap();
             for (book_index, book) in library.books().enumerate() {
                 for script in SCRIPTS {
+                    // Each rendition as the reader sets it by default: 繁體 in the
+                    // Traditional forms with centred marks.
+                    let traditional = script == Script::Traditional;
+                    let punctuation = PunctuationPosition::default_for(traditional);
+                    let fonts = FontSet::new(library, size)
+                        .unwrap()
+                        .with_forms(GlyphForms::new(traditional, punctuation));
                     for level in LEVELS {
                         let rendition = book.rendition(script);
                         let params = LayoutParams {

@@ -1,8 +1,8 @@
 //! The host half of the QEMU check: runs the harness' workload (`qemu/src/workload.rs`, the same
 //! file the harness compiles) and prints its `HASH …` lines — page counts and a hash of every
-//! page start and framebuffer, per size and book. `qemu/run.sh` compares them with the lines
-//! the harness prints on the emulated Cortex-M3; with `MOYE_QEMU_HASHES=<file>` they are also
-//! written to that file.
+//! page start and framebuffer, per size, book and reading (简体, and 繁體 in the Traditional
+//! forms). `qemu/run.sh` compares them with the lines the harness prints on the emulated
+//! Cortex-M3; with `MOYE_QEMU_HASHES=<file>` they are also written to that file.
 //!
 //! The harness' blob holds one font size (`MOYE_FONT_SIZES=<size>`, for the flash), and the
 //! pages depend on which sizes a blob holds (headings are set in the next larger ones, the
@@ -26,6 +26,8 @@ fn blob_of(sizes: &[u8]) -> Vec<u8> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let options = moye_compiler::Options {
         ui_strings: Some(root.join("src/ui/strings.rs")),
+        fallback_font: Some(root.join("fonts/HanaMinB.ttf.gz")),
+        traditional_font: Some(root.join("fonts/NotoSansCJKtc-Regular.otf")),
         ..moye_compiler::Options::new(
             vec![root.join("content")],
             root.join("fonts/NotoSansCJKsc-Regular.otf"),
@@ -57,7 +59,7 @@ fn workload_hashes_for_the_qemu_comparison() {
         let size_lines = hash_lines(&library);
         assert_eq!(
             size_lines.lines().count(),
-            usize::from(library.book_count())
+            usize::from(library.book_count()) * workload::READINGS.len()
         );
         lines.push_str(&size_lines);
     }

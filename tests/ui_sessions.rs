@@ -119,7 +119,7 @@ impl Session {
 
 use moye::ui::strings::{
     BOOKMARKS, CONTENTS, FONT_SIZE, FULL_REFRESH, GO_TO, HANGING, LINE_SPACING, ORIENTATION,
-    PROHIBITION, RENDITION,
+    PROHIBITION, PUNCTUATION, RENDITION,
 };
 
 #[test]
@@ -405,7 +405,7 @@ fn every_setting_cycles_and_wraps() {
     let mut s = Session::new(State::default());
     let _ = s.press(SELECT);
     s.menu(moye::ui::strings::SETTINGS);
-    let cycles: [(&str, usize); 7] = [
+    let cycles: [(&str, usize); 8] = [
         (FONT_SIZE, SIZES.len()),
         (RENDITION, 3),
         (ORIENTATION, 2),
@@ -413,6 +413,7 @@ fn every_setting_cycles_and_wraps() {
         (FULL_REFRESH, FULL_REFRESH_PRESETS.len()),
         (PROHIBITION, 3),
         (HANGING, 2),
+        (PUNCTUATION, 3),
     ];
     let opens = s.books.open_count();
     for (label, length) in cycles {

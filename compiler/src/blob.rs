@@ -30,6 +30,8 @@ pub struct FontInput {
     pub metrics: LineMetrics,
     /// `glyphs[id]` is the glyph of the character with that id.
     pub glyphs: Vec<Bitmap>,
+    /// The Traditional variants, records `glyphs.len()` onwards (see [`crate::forms`]).
+    pub variants: Vec<Bitmap>,
 }
 
 /// Why the library does not fit the wire format.
@@ -86,10 +88,12 @@ impl std::error::Error for BlobError {}
 /// The whole blob: header and postcard body.
 ///
 /// `glyph_sources` lists, in increasing id order, the characters whose glyphs do not come
-/// from the main font, with their [`wire::glyph_source`] code.
+/// from the main font, with their [`wire::glyph_source`] code. `forms` is empty, or gives
+/// per id the record of its Traditional form ([`wire::LibraryWire::forms`]).
 pub fn write(
     ranked: &[char],
     fonts: &[FontInput],
+    forms: &[u16],
     glyph_sources: &[(u16, u8)],
     books: &[BookInput],
 ) -> Result<Vec<u8>, BlobError> {
@@ -156,6 +160,10 @@ pub fn write(
         fonts: &fonts_field,
         books: &books_field,
         glyph_sources: &glyph_sources,
+        forms: &forms
+            .iter()
+            .flat_map(|r| r.to_le_bytes())
+            .collect::<Vec<u8>>(),
     });
     let mut blob = Vec::with_capacity(wire::header::LEN + body.len());
     blob.extend_from_slice(&wire::MAGIC);
@@ -172,12 +180,23 @@ fn to_postcard<T: serde::Serialize>(value: &T) -> Vec<u8> {
     postcard::to_allocvec(value).expect("postcard serializes wire structs")
 }
 
-/// A font's glyph table and bitmaps.
+/// A font's glyph table (the ids' records, then the variants') and bitmaps, each distinct
+/// bitmap stored once: records with the same rows share them.
 fn encode_font(font: &FontInput) -> Result<(Vec<u8>, Vec<u8>), BlobError> {
-    let mut metrics = Vec::with_capacity(font.glyphs.len() * wire::glyph::LEN);
+    let count = font.glyphs.len() + font.variants.len();
+    let mut metrics = Vec::with_capacity(count * wire::glyph::LEN);
     let mut bitmaps = Vec::new();
-    for glyph in &font.glyphs {
-        let offset = bitmaps.len() as u32;
+    let mut stored: HashMap<&[u8], u32> = HashMap::new();
+    for glyph in font.glyphs.iter().chain(&font.variants) {
+        let offset = match stored.get(glyph.rows.as_slice()) {
+            Some(&offset) => offset,
+            None => {
+                let offset = bitmaps.len() as u32;
+                bitmaps.extend_from_slice(&glyph.rows);
+                stored.insert(&glyph.rows, offset);
+                offset
+            }
+        };
         if offset >= 1 << 24 {
             return Err(BlobError::FontTooLarge(font.size));
         }
@@ -189,7 +208,6 @@ fn encode_font(font: &FontInput) -> Result<(Vec<u8>, Vec<u8>), BlobError> {
         record[wire::glyph::TOP] = glyph.top as u8;
         record[wire::glyph::ADVANCE] = glyph.advance;
         metrics.extend_from_slice(&record);
-        bitmaps.extend_from_slice(&glyph.rows);
     }
     Ok((metrics, bitmaps))
 }

@@ -36,6 +36,9 @@ pub struct Faces<'a> {
     pub main: Rasterizer<'a>,
     /// The fallback face, if one was given and is needed.
     pub fallback: Option<Rasterizer<'a>>,
+    /// The Traditional face for the 繁體 forms (see [`crate::forms`]), if one was given. It
+    /// changes shapes only: which characters are covered is the main and fallback faces' say.
+    pub traditional: Option<Rasterizer<'a>>,
 }
 
 impl Faces<'_> {
@@ -168,6 +171,7 @@ mod tests {
         let faces = Faces {
             main: Rasterizer::new(&main).unwrap(),
             fallback: Some(Rasterizer::new(&fallback).unwrap()),
+            traditional: None,
         };
         assert_eq!(faces.face_of('鳷'), Face::Main);
         // 𫛛 (U+2B6DB, CJK Extension C): OpenCC's simplified form of 鳷.
@@ -182,6 +186,7 @@ mod tests {
         let faces = Faces {
             main: Rasterizer::new(&main).unwrap(),
             fallback: None,
+            traditional: None,
         };
         let original = Document::new(
             "书".into(),

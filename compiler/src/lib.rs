@@ -8,7 +8,8 @@
 //! 2. [`convert`]: the three renditions (原文, 简体, 繁體).
 //! 3. [`faces`]: which face draws each character (the main font, the fallback face, or a
 //!    replacement box), and [`charset`]: every character used, ranked by frequency.
-//! 4. [`raster`]: hinted 1-bit glyphs of exactly those characters at each size.
+//! 4. [`raster`]: hinted 1-bit glyphs of exactly those characters at each size, and
+//!    [`forms`]: the Traditional (TC) glyphs of the 繁體 renditions and the positioned marks.
 //! 5. [`blob`]: the postcard blob with header, CRC and compact text.
 //!
 //! [`compile`] runs them all; the build script and `moye compile` call it.
@@ -21,6 +22,7 @@ pub mod document;
 pub mod epub;
 mod error;
 pub mod faces;
+pub mod forms;
 mod library;
 pub mod raster;
 mod sources;

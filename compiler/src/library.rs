@@ -9,6 +9,7 @@ use crate::charset::{string_literal_chars, Charset, Origin};
 use crate::convert::{Converter, Script};
 use crate::error::CompileError;
 use crate::faces::{self, Face, Faces};
+use crate::forms::{self, Form};
 use crate::raster::replacement::replacement_box;
 use crate::raster::{Bitmap, LineMetrics, Rasterizer};
 use crate::sources::{book_files, read, read_book};
@@ -22,6 +23,9 @@ pub struct Options {
     pub inputs: Vec<PathBuf>,
     /// The OpenType font to rasterize.
     pub font: PathBuf,
+    /// The Traditional Chinese face (Noto Sans CJK TC) the 繁體 rendition is set in, and the
+    /// centred full-width marks are drawn from, or `None` to set everything in `font`.
+    pub traditional_font: Option<PathBuf>,
     /// A second face for the characters `font` lacks (see `fonts/README.md`), or `None`.
     pub fallback_font: Option<PathBuf>,
     /// The encoding of plain-text and Markdown books, forced (`None`: detect per file).
@@ -43,6 +47,7 @@ impl Options {
         Options {
             inputs,
             font,
+            traditional_font: None,
             fallback_font: None,
             encoding: None,
             strict: false,
@@ -183,7 +188,22 @@ pub fn compile_with_progress(
         (Some(data), Some(path)) => Some(Rasterizer::new(data).map_err(raster_error(path))?),
         _ => None,
     };
-    let faces = Faces { main, fallback };
+    let traditional_data = match &options.traditional_font {
+        Some(path) => {
+            inputs.push(path.clone());
+            Some(read(path)?)
+        }
+        None => None,
+    };
+    let traditional = match (&traditional_data, &options.traditional_font) {
+        (Some(data), Some(path)) => Some(Rasterizer::new(data).map_err(raster_error(path))?),
+        _ => None,
+    };
+    let faces = Faces {
+        main,
+        fallback,
+        traditional,
+    };
 
     let mut warn = |message: String| {
         progress(Progress::Warning(&message));
@@ -261,7 +281,32 @@ pub fn compile_with_progress(
         chars: ranked.len(),
         sizes: &options.sizes,
     });
-    let fonts = rasterize(&faces, options, &ranked, &choices, progress)?;
+    let plan = match &faces.traditional {
+        Some(traditional) => {
+            let ui_chars: HashSet<char> = ui_source
+                .iter()
+                .flat_map(|(_, source)| string_literal_chars(source).into_iter().map(|(c, _)| c))
+                .collect();
+            forms::plan(&ranked, &choices, &books, &ui_chars, traditional)
+        }
+        None => vec![Form::Main; ranked.len()],
+    };
+    let (mut fonts, traditional_glyphs) =
+        rasterize(&faces, options, &ranked, &choices, &plan, progress)?;
+    let main_glyphs: Vec<Vec<Bitmap>> = fonts
+        .iter_mut()
+        .map(|f| std::mem::take(&mut f.glyphs))
+        .collect();
+    let forms = forms::assign(&main_glyphs, &traditional_glyphs);
+    for ((font, glyphs), variants) in fonts.iter_mut().zip(main_glyphs).zip(forms.variants) {
+        font.glyphs = glyphs;
+        font.variants = variants;
+    }
+    let forms = if faces.traditional.is_some() {
+        forms.records
+    } else {
+        Vec::new()
+    };
     let sources: Vec<(u16, u8)> = choices
         .iter()
         .enumerate()
@@ -271,7 +316,8 @@ pub fn compile_with_progress(
             Face::Replacement => Some((id as u16, wire::glyph_source::REPLACEMENT)),
         })
         .collect();
-    let blob = blob::write(&ranked, &fonts, &sources, &books).map_err(CompileError::Blob)?;
+    let blob =
+        blob::write(&ranked, &fonts, &forms, &sources, &books).map_err(CompileError::Blob)?;
     Ok(Output {
         blob,
         inputs,
@@ -286,26 +332,33 @@ fn utf8_file(path: &Path) -> Result<String, CompileError> {
     })
 }
 
+/// Per size, the Traditional glyph of each id, `None` where it has none of its own.
+type TraditionalGlyphs = Vec<Vec<Option<Bitmap>>>;
+
 /// Every character at every size, one thread per size (the sizes are independent), each glyph
-/// from the face `choices` names; glyph counts go to `progress` while the threads work.
+/// from the face `choices` names or the TC face where the `plan` says so, and the Traditional
+/// glyph of the ids it plans [`Form::Both`] for; glyph
+/// counts go to `progress` while the threads work.
 fn rasterize(
     faces: &Faces<'_>,
     options: &Options,
     chars: &[char],
     choices: &[Face],
+    plan: &[Form],
     progress: &mut dyn FnMut(Progress<'_>),
-) -> Result<Vec<FontInput>, CompileError> {
+) -> Result<(Vec<FontInput>, TraditionalGlyphs), CompileError> {
     let mut sizes = options.sizes.clone();
     sizes.sort_unstable();
     sizes.dedup();
     let done = AtomicUsize::new(0);
-    let total = sizes.len() * chars.len();
+    let total = sizes.len() * (chars.len() + plan.iter().filter(|&&f| f == Form::Both).count());
     std::thread::scope(|scope| {
         let jobs: Vec<_> = sizes
             .iter()
             .map(|&size| {
                 let done = &done;
-                scope.spawn(move || rasterize_size(faces, options, size, chars, choices, done))
+                scope
+                    .spawn(move || rasterize_size(faces, options, size, chars, choices, plan, done))
             })
             .collect();
         while !jobs.iter().all(|job| job.is_finished()) {
@@ -316,24 +369,29 @@ fn rasterize(
             std::thread::sleep(std::time::Duration::from_millis(50));
         }
         progress(Progress::Glyphs { done: total, total });
-        jobs.into_iter()
+        let sized: Vec<_> = jobs
+            .into_iter()
             .map(|job| {
                 job.join()
                     .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
             })
-            .collect()
+            .collect::<Result<_, _>>()?;
+        Ok(sized.into_iter().unzip())
     })
 }
 
-/// One size: the main font's metrics, each glyph from its face.
+/// One size: the main font's metrics, each glyph from its face, and the Traditional glyphs
+/// of the ids planned [`Form::Both`] (`None` for the others). An id planned
+/// [`Form::TraditionalOnly`] takes its one glyph from the TC face.
 fn rasterize_size(
     faces: &Faces<'_>,
     options: &Options,
     size: u8,
     chars: &[char],
     choices: &[Face],
+    plan: &[Form],
     done: &AtomicUsize,
-) -> Result<FontInput, CompileError> {
+) -> Result<(FontInput, Vec<Option<Bitmap>>), CompileError> {
     let error_in = |font: &Option<PathBuf>| {
         let font = font.clone().unwrap_or_default();
         move |error| CompileError::Raster { font, error }
@@ -349,9 +407,25 @@ fn rasterize_size(
         .map(|f| f.at_size(size))
         .transpose()
         .map_err(fallback_error.clone())?;
+    let traditional_error = error_in(&options.traditional_font);
+    let traditional = faces
+        .traditional
+        .as_ref()
+        .map(|f| f.at_size(size))
+        .transpose()
+        .map_err(traditional_error.clone())?;
     let mut glyphs: Vec<Bitmap> = Vec::with_capacity(chars.len());
-    for (&c, face) in chars.iter().zip(choices) {
+    let mut traditional_glyphs = Vec::with_capacity(chars.len());
+    for ((&c, face), &form) in chars.iter().zip(choices).zip(plan) {
+        let tc = || match &traditional {
+            Some(traditional) => traditional.try_glyph(c).map_err(traditional_error.clone()),
+            None => Ok(None),
+        };
         let glyph = match (face, &fallback) {
+            (Face::Main, _) if form == Form::TraditionalOnly => match tc()? {
+                Some(glyph) => Some(glyph),
+                None => main.try_glyph(c).map_err(main_error.clone())?,
+            },
             (Face::Main, _) => main.try_glyph(c).map_err(main_error.clone())?,
             (Face::Fallback, Some(fallback)) => {
                 fallback.try_glyph(c).map_err(fallback_error.clone())?
@@ -360,11 +434,20 @@ fn rasterize_size(
         };
         glyphs.push(glyph.unwrap_or_else(|| replacement_box(c, size)));
         done.fetch_add(1, Ordering::Relaxed);
+        let traditional_glyph = if form == Form::Both {
+            done.fetch_add(1, Ordering::Relaxed);
+            tc()?
+        } else {
+            None
+        };
+        traditional_glyphs.push(traditional_glyph);
     }
     let metrics: LineMetrics = main.line_metrics();
-    Ok(FontInput {
+    let font = FontInput {
         size,
         metrics,
         glyphs,
-    })
+        variants: Vec::new(),
+    };
+    Ok((font, traditional_glyphs))
 }

@@ -744,6 +744,7 @@ mod tests {
                             line_spacing_percent: LINE_SPACING_PRESETS[0],
                             prohibition: Default::default(),
                             hanging_punctuation: false,
+                            punctuation: Default::default(),
                         };
                         let pages = books.open(book, &setup).unwrap();
                         most = most.max(pages);

@@ -121,9 +121,10 @@ fn main() -> ! {
     for (run, stats) in runs.iter().flatten() {
         hprintln!("{run}");
         hprintln!(
-            "TURN size={} book={} turns={} glyphs_per_page={} instructions_per_glyph={} instructions_mean={} instructions_max={} m0plus_ms_mean={} m0plus_ms_max={}",
+            "TURN size={} book={} reading={} turns={} glyphs_per_page={} instructions_per_glyph={} instructions_mean={} instructions_max={} m0plus_ms_mean={} m0plus_ms_max={}",
             run.size,
             run.book,
+            run.reading,
             stats.turn.count,
             run.glyphs / run.pages.max(1),
             stats.turn.total / u64::from(run.glyphs.max(1)),
@@ -134,9 +135,10 @@ fn main() -> ! {
         );
         if stats.paginate.count > 0 {
             hprintln!(
-                "PAGINATE size={} book={} instructions={} m0plus_ms={}",
+                "PAGINATE size={} book={} reading={} instructions={} m0plus_ms={}",
                 run.size,
                 run.book,
+                run.reading,
                 stats.paginate.total,
                 Millis(m0plus_us(stats.paginate.total)),
             );

@@ -2,10 +2,12 @@
 //! runs again on the host: the same code, included by both (the test with `#[path]`), so the
 //! two must print the same [`BookRun`] lines.
 //!
-//! For each font of the blob and each book of the library (its 简体 rendition), in the
-//! `pico-epd42` profile's default orientation (portrait, 300 × 400):
+//! For each font of the blob, each book of the library and each [`READINGS`] (its 简体
+//! rendition in the main face, and its 繁體 rendition in the Traditional forms with centred
+//! marks), in the `pico-epd42` profile's default orientation (portrait, 300 × 400):
 //!
-//! 1. **paginate** (timed as [`Section::Paginate`]): `FontSet` at that body size, the profile's
+//! 1. **paginate** (timed as [`Section::Paginate`]): `FontSet` at that body size in the
+//!    reading's forms, the profile's
 //!    text area, `Layout::try_new` and `PageIndex::build` into a caller-owned array of
 //!    [`MAX_PAGES`] page starts on the stack (4 bytes each: 1,024 bytes);
 //! 2. **turn every page** (each timed as [`Section::PageTurn`]): draw the reading view exactly as
@@ -26,7 +28,7 @@ use core::fmt;
 
 use embedded_graphics::prelude::Size;
 use moye::format::{Library, Script};
-use moye::glyphs::FontSet;
+use moye::glyphs::{FontSet, GlyphForms, PunctuationPosition};
 use moye::layout::{Layout, LayoutError, LayoutParams, LineInfo, LineSink, PageIndex, PlacedGlyph};
 use moye::profile::{Orientation, Profile, PICO_EPD42};
 use moye::render::{PackedFramebuffer, ReadingView};
@@ -48,8 +50,31 @@ pub const FRAMEBUFFER_LEN: usize = PackedFramebuffer::buffer_len(PANEL.width, PA
 /// (the wiki article at 24 px), so this leaves ample room. 4 bytes each, on the stack.
 pub const MAX_PAGES: usize = 256;
 
-/// The rendition every book is read in.
-pub const SCRIPT: Script = Script::Simplified;
+/// One way of reading a book: its rendition and the glyph forms it is drawn in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Reading {
+    /// The rendition.
+    pub script: Script,
+    /// The forms its characters are drawn in.
+    pub forms: GlyphForms,
+    /// The name the `HASH` line gives it.
+    pub name: &'static str,
+}
+
+/// The readings every book is run in: 简体 in the main face, and 繁體 as its readers see it by
+/// default, in the Traditional forms with centred marks (glyph records past the ids).
+pub const READINGS: [Reading; 2] = [
+    Reading {
+        script: Script::Simplified,
+        forms: GlyphForms::MAIN,
+        name: "hans",
+    },
+    Reading {
+        script: Script::Traditional,
+        forms: GlyphForms::new(true, PunctuationPosition::Centred),
+        name: "hant",
+    },
+];
 
 /// What a measured section of the workload does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -104,11 +129,13 @@ impl fmt::Display for WorkloadError {
     }
 }
 
-/// What one book at one size gave: the line both sides print and compare.
+/// What one book at one size in one reading gave: the line both sides print and compare.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct BookRun {
     /// Index of the book in the library.
     pub book: u16,
+    /// The reading's name ([`Reading::name`]).
+    pub reading: &'static str,
     /// Font size in pixels.
     pub size: u8,
     /// Pages turned.
@@ -122,12 +149,12 @@ pub struct BookRun {
 }
 
 impl fmt::Display for BookRun {
-    /// `HASH size=16 book=0 pages=123 hash=0123456789abcdef`
+    /// `HASH size=16 book=0 reading=hans pages=123 hash=0123456789abcdef`
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "HASH size={} book={} pages={} hash={:016x}",
-            self.size, self.book, self.pages, self.hash
+            "HASH size={} book={} reading={} pages={} hash={:016x}",
+            self.size, self.book, self.reading, self.pages, self.hash
         )
     }
 }
@@ -156,19 +183,21 @@ impl Default for Fnv1a {
     }
 }
 
-/// Paginates book `book` at body size `size` and turns every page in `buffer` (at least
-/// [`FRAMEBUFFER_LEN`] bytes), with `timer` around the pagination and each page turn.
+/// Paginates book `book` at body size `size` in `reading` and turns every page in `buffer`
+/// (at least [`FRAMEBUFFER_LEN`] bytes), with `timer` around the pagination and each page
+/// turn.
 pub fn run_book(
     library: &Library<'_>,
     book: u16,
     size: u8,
+    reading: Reading,
     buffer: &mut [u8],
     timer: &mut impl PageTimer,
 ) -> Result<BookRun, WorkloadError> {
     let rendition = library
         .book(book)
         .ok_or(WorkloadError::NoBook(book))?
-        .rendition(SCRIPT);
+        .rendition(reading.script);
     let screen = PROFILE.screen(ORIENTATION);
     if screen != PANEL {
         return Err(WorkloadError::Framebuffer);
@@ -178,7 +207,7 @@ pub fn run_book(
     let mut starts = [Position::START; MAX_PAGES];
 
     timer.begin(Section::Paginate);
-    let fonts = FontSet::new(*library, size);
+    let fonts = FontSet::new(*library, size).map(|fonts| fonts.with_forms(reading.forms));
     let area = PROFILE.text_area(ORIENTATION);
     let params = LayoutParams::new(area.size.width as u16, area.size.height as u16);
     let layout = fonts
@@ -232,6 +261,7 @@ pub fn run_book(
     }
     Ok(BookRun {
         book,
+        reading: reading.name,
         size,
         pages: page_count as u32,
         glyphs,
@@ -250,7 +280,8 @@ impl LineSink for GlyphCounter {
     }
 }
 
-/// Runs every book at every font size of `library` (as body size), by size, then by book;
+/// Runs every book at every font size of `library` (as body size) in every reading, by size,
+/// then by book, then by reading;
 /// after each book, `report` gets its result and the timer.
 pub fn run_library<T: PageTimer>(
     library: &Library<'_>,
@@ -260,8 +291,10 @@ pub fn run_library<T: PageTimer>(
 ) -> Result<(), WorkloadError> {
     for font in library.fonts() {
         for book in 0..library.book_count() {
-            let run = run_book(library, book, font.size(), buffer, timer)?;
-            report(&run, timer);
+            for reading in READINGS {
+                let run = run_book(library, book, font.size(), reading, buffer, timer)?;
+                report(&run, timer);
+            }
         }
     }
     Ok(())

@@ -40,6 +40,8 @@ pub enum FormatError {
     TooManyBooks,
     /// The glyph-source table is malformed (length, order, an id or a code).
     BadGlyphSources,
+    /// The Traditional-form table is malformed (length, or a record out of order).
+    BadForms,
 }
 
 impl fmt::Display for FormatError {
@@ -61,6 +63,7 @@ impl fmt::Display for FormatError {
             FormatError::BadCharIndex => write!(f, "library character index is malformed"),
             FormatError::BadFont(n) => write!(f, "library font {n} is malformed"),
             FormatError::BadGlyphSources => write!(f, "library glyph-source table is malformed"),
+            FormatError::BadForms => write!(f, "library Traditional-form table is malformed"),
             FormatError::TooManyFonts => write!(f, "library has too many fonts"),
             FormatError::BadBook(n) => write!(f, "library book {} is malformed", n + 1),
             FormatError::TooManyBooks => write!(f, "library has too many books"),

@@ -25,7 +25,9 @@ impl<'a> Font<'a> {
         self.wire.descent
     }
 
-    /// The glyph of the character with id `id`, or `None` if this font has none.
+    /// The glyph of glyph record `id`, or `None` if this font has none: a character id
+    /// gives its main form, [`Library::traditional_record`](super::Library::traditional_record)
+    /// of one its Traditional form.
     #[inline]
     pub fn glyph(&self, id: u16) -> Option<Glyph<'a>> {
         let record = record(self.wire.metrics, id)?;
@@ -48,7 +50,7 @@ impl<'a> Font<'a> {
         })
     }
 
-    /// The advance of the character with id `id` in pixels (0 if the font has no glyph).
+    /// The advance of glyph record `id` in pixels (0 if the font has no glyph).
     #[inline]
     pub fn advance(&self, id: u16) -> u8 {
         // The table holds whole records, so this byte is there exactly when the record is.
@@ -79,9 +81,9 @@ fn offset(record: &[u8]) -> Option<usize> {
     )
 }
 
-/// Checks every glyph record of `font` against `char_count` ids and its bitmaps.
-pub(super) fn check(font: &FontWire<'_>, char_count: usize) -> bool {
-    if font.size == 0 || font.metrics.len() != char_count * glyph::LEN {
+/// Checks that `font` has `record_count` glyph records, each inside its bitmaps.
+pub(super) fn check(font: &FontWire<'_>, record_count: usize) -> bool {
+    if font.size == 0 || font.metrics.len() != record_count * glyph::LEN {
         return false;
     }
     font.metrics.chunks_exact(glyph::LEN).all(|record| {

@@ -39,6 +39,7 @@ pub struct Library<'a> {
     fonts: &'a [u8],
     books: &'a [u8],
     glyph_sources: &'a [u8],
+    forms: &'a [u8],
     font_count: u8,
     book_count: u16,
     size: usize,
@@ -58,13 +59,14 @@ impl<'a> Library<'a> {
         check_char_index(chars, wire.char_index)?;
         let char_count = usize::from(chars.len());
         check_glyph_sources(wire.glyph_sources, char_count)?;
+        let record_count = check_forms(wire.forms, char_count)?;
 
         let mut font_count = 0u8;
         let mut last_size = 0u8;
         for font in records::<FontWire<'a>>(wire.fonts) {
             let bad = FormatError::BadFont(font_count);
             let font = font.map_err(|_| bad)?;
-            if font.size <= last_size || !font::check(&font, char_count) {
+            if font.size <= last_size || !font::check(&font, record_count) {
                 return Err(bad);
             }
             last_size = font.size;
@@ -94,6 +96,7 @@ impl<'a> Library<'a> {
             fonts: wire.fonts,
             books: wire.books,
             glyph_sources: wire.glyph_sources,
+            forms: wire.forms,
             font_count,
             book_count,
             size: bytes.len(),
@@ -172,6 +175,26 @@ impl<'a> Library<'a> {
             Some(_) => GlyphSource::Replacement,
             None => GlyphSource::Main,
         }
+    }
+
+    /// The glyph record of the Traditional form of character `id` (the 繁體 face's shapes
+    /// and centred full-width marks): `id` itself where its glyph already is that form (the
+    /// faces draw it alike, or it is a Traditional character drawn from the TC face alone), or
+    /// where the library has no Traditional face. One load, for the page-turn path.
+    #[inline]
+    pub fn traditional_record(&self, id: u16) -> u16 {
+        let at = usize::from(id) * wire::forms::RECORD;
+        match self.forms.get(at..at + wire::forms::RECORD) {
+            Some(&[low, high]) => u16::from_le_bytes([low, high]),
+            _ => id,
+        }
+    }
+
+    /// How many characters have a Traditional form unlike their main one.
+    pub fn traditional_variant_count(&self) -> usize {
+        (0..self.chars.len())
+            .filter(|&id| self.traditional_record(id) != id)
+            .count()
     }
 
     /// How many characters are drawn from the fallback face and how many as replacement boxes.
@@ -304,6 +327,36 @@ fn check_glyph_sources(records: &[u8], char_count: usize) -> Result<(), FormatEr
     Ok(())
 }
 
+/// The Traditional-form table must be empty or hold one entry per id, each the id itself or
+/// a record past the ids, no two ids sharing one. Returns how many glyph records every font
+/// must then hold: the ids and the variant records up to the highest one named.
+fn check_forms(forms: &[u8], char_count: usize) -> Result<usize, FormatError> {
+    if forms.is_empty() {
+        return Ok(char_count);
+    }
+    if forms.len() != char_count * wire::forms::RECORD {
+        return Err(FormatError::BadForms);
+    }
+    let mut records = char_count;
+    for (id, entry) in forms.chunks_exact(wire::forms::RECORD).enumerate() {
+        let [low, high] = *entry else {
+            return Err(FormatError::BadForms);
+        };
+        let record = usize::from(u16::from_le_bytes([low, high]));
+        if record == id {
+            continue;
+        }
+        // Variant records are numbered in id order, each one past the last: then every
+        // record up to the highest is named exactly once, and the fonts' tables can be
+        // checked by their length alone.
+        if record != records {
+            return Err(FormatError::BadForms);
+        }
+        records += 1;
+    }
+    Ok(records)
+}
+
 /// Postcard records back to back until the bytes run out.
 fn records<'a, T: serde::Deserialize<'a>>(
     mut bytes: &'a [u8],
@@ -323,4 +376,49 @@ fn records<'a, T: serde::Deserialize<'a>>(
             }
         }
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A forms table of `records`, one per id, u16 LE.
+    fn table(records: &[u16]) -> std::vec::Vec<u8> {
+        records.iter().flat_map(|r| r.to_le_bytes()).collect()
+    }
+
+    #[test]
+    fn a_forms_table_names_each_variant_once_in_id_order_past_the_ids() {
+        // No table: one record per id.
+        assert_eq!(check_forms(&[], 3), Ok(3));
+        // Ids 0 and 2 are their own form; id 1's variant is record 4, id 3's record 5.
+        assert_eq!(check_forms(&table(&[0, 4, 2, 5]), 4), Ok(6));
+        let bad = Err(FormatError::BadForms);
+        // A variant out of order, skipping a record, or pointing at another id.
+        assert_eq!(check_forms(&table(&[0, 5, 2, 4]), 4), bad);
+        assert_eq!(check_forms(&table(&[0, 5, 2, 3]), 4), bad);
+        assert_eq!(check_forms(&table(&[1, 1, 2]), 3), bad);
+        // One entry too few or a byte too many.
+        assert_eq!(check_forms(&table(&[0, 1]), 3), bad);
+        let mut odd = table(&[0, 1, 2]);
+        odd.push(0);
+        assert_eq!(check_forms(&odd, 3), bad);
+    }
+
+    #[test]
+    fn the_built_in_library_maps_every_id_to_itself_or_its_own_variant() {
+        let library = Library::builtin().unwrap();
+        let ids = library.chars().len();
+        let mut next = ids;
+        for id in 0..ids {
+            let record = library.traditional_record(id);
+            if record != id {
+                assert_eq!(record, next, "variants in id order");
+                next += 1;
+            }
+        }
+        assert_eq!(usize::from(next - ids), library.traditional_variant_count());
+        // An id past the table is its own record.
+        assert_eq!(library.traditional_record(u16::MAX), u16::MAX);
+    }
 }

@@ -12,14 +12,15 @@ const MAX_SIZES: usize = super::MAX_FONTS;
 pub struct FontStats {
     /// The em size in pixels.
     pub size: u8,
-    /// Glyphs present.
+    /// Glyph records present: one per character, and one per Traditional variant.
     pub glyphs: u16,
-    /// Bytes of glyph records (metrics and offsets).
+    /// Bytes of glyph records (metrics and offsets), the Traditional variants' included.
     pub record_bytes: usize,
-    /// Bytes of bitmaps.
+    /// Bytes of bitmaps, each distinct bitmap once (records with the same rows share them).
     pub bitmap_bytes: usize,
-    /// The bitmaps' ink boxes in bytes if rows were not byte-aligned (width × height / 8,
-    /// summed): the floor that byte-aligned rows trade a little of for byte-wise blits.
+    /// The records' ink boxes in bytes if rows were not byte-aligned (width × height / 8,
+    /// summed over the records): the floor that byte-aligned rows trade a little of for
+    /// byte-wise blits.
     pub packed_ink_bytes: usize,
 }
 
@@ -40,6 +41,9 @@ pub struct Stats {
     pub fallback_chars: u16,
     /// Characters no face has, drawn as replacement boxes.
     pub replaced_chars: u16,
+    /// Characters whose Traditional (TC) glyph differs from the main one at some size: each
+    /// has a variant record at every size.
+    pub traditional_variants: usize,
     /// Per font size, smallest first.
     pub fonts: heapless::Vec<FontStats, MAX_SIZES>,
 }
@@ -54,6 +58,7 @@ impl Stats {
             distinct_chars: library.chars().len(),
             fallback_chars,
             replaced_chars,
+            traditional_variants: library.traditional_variant_count(),
             ..Stats::default()
         };
         for book in library.books() {
@@ -67,10 +72,14 @@ impl Stats {
                     .sum::<usize>();
             }
         }
+        let records = library
+            .chars()
+            .len()
+            .saturating_add(u16::try_from(stats.traditional_variants).unwrap_or(u16::MAX));
         for font in library.fonts() {
             let (record_bytes, bitmap_bytes) = font.encoded_len();
             let (mut glyphs, mut ink_bits) = (0u16, 0usize);
-            for glyph in (0..library.chars().len()).filter_map(|id| font.glyph(id)) {
+            for glyph in (0..records).filter_map(|id| font.glyph(id)) {
                 glyphs += 1;
                 ink_bits += usize::from(glyph.width) * usize::from(glyph.height);
             }
@@ -93,7 +102,7 @@ impl Stats {
 }
 
 impl FontStats {
-    /// Bitmap bytes per glyph.
+    /// Bitmap bytes per glyph record (records that share a bitmap make it smaller).
     pub fn bitmap_bytes_per_glyph(&self) -> f32 {
         self.bitmap_bytes as f32 / f32::from(self.glyphs.max(1))
     }
@@ -122,6 +131,12 @@ impl fmt::Display for Stats {
             "glyphs: {} distinct characters ({} from the fallback face, {} drawn as replacement \
              boxes)",
             self.distinct_chars, self.fallback_chars, self.replaced_chars
+        )?;
+        writeln!(
+            f,
+            "Traditional forms: {} characters drawn otherwise by the TC face, a variant record \
+             each at every size; identical bitmaps stored once",
+            self.traditional_variants
         )?;
         writeln!(
             f,

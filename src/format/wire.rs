@@ -36,6 +36,18 @@
 //! 1-bit, trimmed to ink, rows byte-aligned (see `crate::glyphs::Glyph`). A glyph record whose
 //! advance is zero means the font has no glyph for that id.
 //!
+//! ## Traditional glyph forms
+//!
+//! The 繁體 rendition is set in the Traditional Chinese forms of the face (Noto Sans CJK TC:
+//! its component shapes, and its full-width marks [`forms::PUNCTUATION`] centred in the em
+//! box, where the main face sets them low-left). [`LibraryWire::forms`] gives, per character
+//! id, the glyph record of its Traditional form ([`forms::RECORD`] bytes, u16 LE): the id
+//! itself where the id's glyph already is that form (both faces draw it alike at every size,
+//! or the character is a Traditional one that only the TC face draws), else a record past the
+//! ids.
+//! So a font's `metrics` table holds one record per id and then one per Traditional variant,
+//! and a lookup stays one load. Identical bitmaps are stored once: records may share them.
+//!
 //! ## Books
 //!
 //! [`LibraryWire::books`] holds postcard [`BookWire`] records back to back. A book has three
@@ -50,8 +62,9 @@ use serde::{Deserialize, Serialize};
 /// The four bytes every blob starts with.
 pub const MAGIC: [u8; 4] = *b"MOYE";
 /// The format version this code reads and writes. Version 2 added
-/// [`LibraryWire::glyph_sources`].
-pub const VERSION: u16 = 2;
+/// [`LibraryWire::glyph_sources`], version 3 [`LibraryWire::forms`] (the Traditional glyph
+/// forms) and glyph records past the ids.
+pub const VERSION: u16 = 3;
 
 /// Byte ranges of the fixed header.
 pub mod header {
@@ -140,6 +153,16 @@ pub mod glyph_source {
     pub const REPLACEMENT: u8 = 2;
 }
 
+/// The Traditional glyph forms: see [`LibraryWire::forms`].
+pub mod forms {
+    /// Bytes of one entry: the index of a glyph record, u16 LE.
+    pub const RECORD: usize = 2;
+    /// The full-width marks whose position in the em box differs between the mainland
+    /// style (low-left, the main face) and the Taiwan and Hong Kong style (centred, the
+    /// Traditional face): 。，、；：！？ and ．. Brackets and quotes are alike in both.
+    pub const PUNCTUATION: [char; 8] = ['。', '，', '、', '；', '：', '！', '？', '．'];
+}
+
 /// Bytes of one table-of-contents entry: a heading's block index, u16 LE.
 pub const TOC_RECORD: usize = 2;
 
@@ -198,6 +221,11 @@ pub struct LibraryWire<'a> {
     /// records in increasing id order (empty when the main font has them all).
     #[serde(borrow)]
     pub glyph_sources: &'a [u8],
+    /// Per character id, the glyph record of its Traditional form ([`forms::RECORD`] bytes
+    /// each): the id itself where its glyph is the Traditional form, else an index at or past
+    /// the number of ids. Empty when the library has no Traditional face.
+    #[serde(borrow)]
+    pub forms: &'a [u8],
 }
 
 /// One pixel size of the body font (postcard).
@@ -209,7 +237,8 @@ pub struct FontWire<'a> {
     pub ascent: u8,
     /// Pixels below the baseline of a line box.
     pub descent: u8,
-    /// One [`glyph`] record per character id.
+    /// One [`glyph`] record per character id, then one per Traditional variant (as many at
+    /// every size: the records [`LibraryWire::forms`] points past the ids at).
     #[serde(borrow)]
     pub metrics: &'a [u8],
     /// The glyph bitmaps the records point into.

@@ -3,6 +3,7 @@
 
 use core::cell::Cell;
 
+use super::forms::GlyphForms;
 use crate::format::{Font, Library};
 use crate::glyphs::Glyph;
 use crate::layout::{Fonts, LineBox, SourceChar, TextStyle};
@@ -15,12 +16,17 @@ use crate::layout::{Fonts, LineBox, SourceChar, TextStyle};
 /// are used as they are once checked against the character table; for other text, a small
 /// direct-mapped cache of recent character → id lookups saves the binary search for the
 /// characters it repeats.
+///
+/// Which form of a character is drawn, its main (SC) one or its Traditional (TC) one, is the
+/// set's [`GlyphForms`] (the main face's unless [`FontSet::with_forms`] says otherwise). The
+/// layout measures through the same set, so what is measured is what is drawn.
 #[derive(Clone, Debug)]
 pub struct FontSet<'a> {
     library: Library<'a>,
     body: Font<'a>,
     heading3: Font<'a>,
     heading2: Font<'a>,
+    forms: GlyphForms,
     recent: [Cell<CacheEntry>; CACHE_SLOTS],
 }
 
@@ -55,8 +61,31 @@ impl<'a> FontSet<'a> {
             body,
             heading3,
             heading2,
+            forms: GlyphForms::MAIN,
             recent: [const { Cell::new(EMPTY) }; CACHE_SLOTS],
         })
+    }
+
+    /// The same fonts, drawing each character in the form `forms` chooses. A library without
+    /// Traditional forms draws every character in its main form whatever `forms` says.
+    pub fn with_forms(self, forms: GlyphForms) -> Self {
+        FontSet { forms, ..self }
+    }
+
+    /// Which forms the characters are drawn in.
+    pub fn forms(&self) -> GlyphForms {
+        self.forms
+    }
+
+    /// The glyph record `c`, of id `id`, is drawn with in any [`Font`] of the library: its
+    /// Traditional form's where the forms want that, else the id itself.
+    #[inline]
+    pub fn record(&self, c: char, id: u16) -> u16 {
+        if self.forms.any_traditional() && self.forms.wants_traditional(c) {
+            self.library.traditional_record(id)
+        } else {
+            id
+        }
     }
 
     /// The id of `c`: from the cache, else by the library's binary search.
@@ -109,15 +138,15 @@ impl<'a> FontSet<'a> {
         }
     }
 
-    /// The glyph of `c` in `style`, if the library has one.
+    /// The glyph of `c` in `style`, in its form, if the library has one.
     pub fn glyph(&self, style: TextStyle, c: char) -> Option<Glyph<'a>> {
-        self.font(style).glyph(self.id_of(c)?)
+        self.font(style).glyph(self.record(c, self.id_of(c)?))
     }
 
-    /// The glyph of `ch` in `style`, found by its id if it has a valid one.
+    /// The glyph of `ch` in `style`, in its form, found by its id if it has a valid one.
     #[inline]
     pub fn glyph_of(&self, style: TextStyle, ch: SourceChar) -> Option<Glyph<'a>> {
-        self.font_ref(style).glyph(self.id(ch)?)
+        self.font_ref(style).glyph(self.record(ch.c, self.id(ch)?))
     }
 }
 
@@ -127,13 +156,21 @@ impl Fonts for FontSet<'_> {
     }
 
     fn advance(&self, style: TextStyle, c: char) -> u8 {
-        self.id_of(c).map_or(0, |id| self.font(style).advance(id))
+        self.id_of(c)
+            .map_or(0, |id| self.font(style).advance(self.record(c, id)))
     }
 
     #[inline]
     fn advance_of(&self, style: TextStyle, ch: SourceChar) -> u8 {
         let font = self.font_ref(style);
-        self.id(ch).map_or(0, |id| font.advance(id))
+        self.id(ch)
+            .map_or(0, |id| font.advance(self.record(ch.c, id)))
+    }
+
+    fn ink_columns(&self, style: TextStyle, ch: SourceChar) -> Option<(i16, i16)> {
+        let glyph = self.glyph_of(style, ch)?;
+        let left = i16::from(glyph.left);
+        Some((left, left + i16::from(glyph.width)))
     }
 
     fn line_box(&self, style: TextStyle) -> LineBox {

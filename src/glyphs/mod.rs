@@ -2,11 +2,15 @@
 //!
 //! A glyph's rows are byte-aligned: each row takes `(width + 7) / 8` bytes, the most
 //! significant bit of the first byte is the leftmost pixel, a set bit is ink. Glyphs are
-//! found by character id (see [`crate::format`]), never by scanning.
+//! found by character id (see [`crate::format`]), never by scanning. A character may have a
+//! second, Traditional form (the TC face's shapes, centred marks); [`forms`] says which form a
+//! [`FontSet`] draws.
 
 mod fontset;
+pub mod forms;
 
 pub use fontset::FontSet;
+pub use forms::{GlyphForms, PunctuationPosition};
 
 /// One rasterized glyph, borrowed from the library blob.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

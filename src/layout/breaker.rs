@@ -16,14 +16,16 @@
 //!    (`1992年`) the break is legal but taken only if push-in fails. Then, if the rest of the
 //!    block would hold fewer than 2 characters besides punctuation, one unit is pulled down.
 //! 3. **Place.** Compression is applied only as far as needed (line end first, then pairs from
-//!    the right); a line that is not its block's last is justified by spreading the slack
-//!    over the gaps between glyphs (never inside a word, number, `——` or `……`), the remainder
-//!    one pixel each to evenly spaced gaps. The line and its glyphs go to a [`LineSink`].
+//!    the right), and a compressed mark whose ink would reach past the ½ em it keeps (a
+//!    centred 。 of the Traditional face) is drawn shifted into it ([`PlacedGlyph::ink_shift`],
+//!    from [`Fonts::ink_columns`]); a line that is not its block's last is justified by
+//!    spreading the slack over the gaps between glyphs (never inside a word, number, `——` or
+//!    `……`), the remainder one pixel each to evenly spaced gaps. The line and its glyphs go to a [`LineSink`].
 //!
 //! Every decision depends only on the text from the line's start onwards, so breaking again from
 //! any line's start reproduces the same lines: a [`Checkpoint`] is just a position.
 
-use super::buffer::{LineBuffer, Slot, Slots, QUARTER_BEFORE};
+use super::buffer::{LineBuffer, Slot, Slots, COMPRESSED, QUARTER_BEFORE};
 use super::class::{self, Boundary, CharClass, Classified, Neighbours};
 use super::line::{LineInfo, LineSink, PlacedGlyph};
 use super::metrics::{Fonts, TextStyle};
@@ -459,12 +461,22 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
                 .offset
                 .saturating_add(u16::try_from(index).unwrap_or(u16::MAX));
             let width = line.width_of(slot);
+            let ink_shift = if slot.has(COMPRESSED) {
+                let ch = SourceChar {
+                    c: slot.c,
+                    id: slot.id,
+                };
+                ink_shift(width, self.fonts.ink_columns(info.style, ch))
+            } else {
+                0
+            };
             sink.glyph(&PlacedGlyph {
                 c: slot.c,
                 id: slot.id,
                 offset,
                 x: i16::try_from(x).unwrap_or(i16::MAX),
                 width: u8::try_from(width).unwrap_or(u8::MAX),
+                ink_shift,
                 style: info.style,
                 emphasized: emphasis && self.source.is_emphasized(info.start.block, offset),
             });
@@ -472,6 +484,23 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         }
         info
     }
+}
+
+/// How far to move a compressed mark's glyph so that its ink, `ink` (columns from its pen
+/// position), lies inside the `width` it keeps: TYPOGRAPHY.md's "compression removes the empty
+/// half on the side where the ink is not". Ink already inside stays where it is (a low-left
+/// 。 gives up its blank right half); ink reaching past (a centred 。, a blank quarter on each
+/// side) is centred in the kept width, rounding left. Unknown ink stays.
+fn ink_shift(width: i32, ink: Option<(i16, i16)>) -> i8 {
+    let Some((left, right)) = ink else {
+        return 0;
+    };
+    let (left, right) = (i32::from(left), i32::from(right));
+    if left >= 0 && right <= width {
+        return 0;
+    }
+    let shift = (width - (right - left)).div_euclid(2) - left;
+    i8::try_from(shift).unwrap_or(0)
 }
 
 /// A character read ahead from the source, with its class (12 bytes, moved along a lot).
@@ -589,6 +618,79 @@ mod tests {
         assert_eq!(export(&lines)[0], "一二三四五六七（4%）。");
         let tail: Vec<(char, u8)> = lines.lines[0].1.iter().map(|g| (g.c, g.width)).collect();
         assert_eq!(&tail[10..], [('）', 8), ('。', 8)]);
+    }
+
+    /// FixedMetrics whose 。 and ， have their ink centred in the em, columns 6..11 of 16, as
+    /// the TC face draws them; the other marks' ink is unknown.
+    struct CentredMarks(FixedMetrics);
+
+    impl Fonts for CentredMarks {
+        fn size(&self, style: TextStyle) -> u8 {
+            self.0.size(style)
+        }
+        fn advance(&self, style: TextStyle, c: char) -> u8 {
+            self.0.advance(style, c)
+        }
+        fn line_box(&self, style: TextStyle) -> crate::layout::LineBox {
+            self.0.line_box(style)
+        }
+        fn ink_columns(&self, _: TextStyle, ch: SourceChar) -> Option<(i16, i16)> {
+            matches!(ch.c, '。' | '，').then_some((6, 11))
+        }
+    }
+
+    fn set_centred(text: &str, width: u16) -> crate::layout::LineRecorder {
+        let blocks = [(BlockKind::Meta, text)];
+        let fonts = CentredMarks(FixedMetrics::new(16));
+        record(
+            &StrSource::new(&blocks),
+            &fonts,
+            crate::layout::LayoutParams::new(width, 800),
+        )
+    }
+
+    #[test]
+    fn a_compressed_centred_mark_moves_its_ink_into_the_half_em_it_keeps() {
+        // At the line end: the 。 keeps 160..168, its ink (166..171 unshifted) moves by -5
+        // to 161..166, clear of both edges.
+        let lines = set_centred("一二三四五六七八九十。後面的字", 168);
+        let stop = *lines.lines[0].1.last().unwrap();
+        assert_eq!(
+            (stop.c, stop.x, stop.width, stop.ink_shift),
+            ('。', 160, 8, -5)
+        );
+        // The first of a pair: 。」 at 144..152..160; the 」 (ink unknown) stays.
+        let lines = set_centred("一二三四五六七八是。」後面", 160);
+        let placed: Vec<(char, i16, u8, i8)> = lines.lines[0].1[9..]
+            .iter()
+            .map(|g| (g.c, g.x, g.width, g.ink_shift))
+            .collect();
+        assert_eq!(placed, [('。', 144, 8, -5), ('」', 152, 8, 0)]);
+        // Uncompressed marks and the main face's low-left marks are drawn where they stand.
+        assert!(lines.lines[1].1.iter().all(|g| g.ink_shift == 0));
+        let low_left = set(BlockKind::Meta, "一二三四五六七八九十。後面的字", 168);
+        assert_eq!(low_left.lines[0].1.last().unwrap().ink_shift, 0);
+    }
+
+    #[test]
+    fn ink_shift_keeps_ink_that_fits_and_centres_ink_that_does_not() {
+        assert_eq!(ink_shift(8, Some((1, 6))), 0, "low-left ink fits");
+        assert_eq!(
+            ink_shift(8, Some((6, 11))),
+            -5,
+            "centred at 16 px: 1..6 of 8"
+        );
+        assert_eq!(
+            ink_shift(12, Some((8, 16))),
+            -6,
+            "centred at 24 px: 2..10 of 12"
+        );
+        assert_eq!(ink_shift(8, None), 0);
+        assert_eq!(
+            ink_shift(8, Some((-2, 3))),
+            3,
+            "ink left of the pen moves right"
+        );
     }
 
     #[test]

@@ -58,9 +58,13 @@ pub struct PlacedGlyph {
     /// includes the indent, R5's ¼ em and the justification gaps; nothing is inserted in the
     /// text for them.
     pub x: i16,
-    /// The width it occupies: its advance, or ½ em when push-in compressed it (its blank right
-    /// half is given up; the glyph is drawn unchanged).
+    /// The width it occupies: its advance, or ½ em when push-in compressed it (the blank part
+    /// of its em is given up; the glyph itself is drawn unchanged).
     pub width: u8,
+    /// Pixels to add to `x` when drawing the glyph: 0, except for a compressed mark whose ink
+    /// would reach past the width it keeps (a centred 。), which moves left so that its ink
+    /// sits inside `x..x + width` (see [`Fonts::ink_columns`](super::Fonts::ink_columns)).
+    pub ink_shift: i8,
     /// The style to draw it in.
     pub style: TextStyle,
     /// Whether it is emphasized.
@@ -187,6 +191,7 @@ mod tests {
             offset: 0,
             x,
             width: 16,
+            ink_shift: 0,
             style: TextStyle::Body,
             emphasized: false,
         }

@@ -68,6 +68,16 @@ pub trait Fonts {
 
     /// How far `style`'s glyphs reach above and below the baseline.
     fn line_box(&self, style: TextStyle) -> LineBox;
+
+    /// Where the ink of `ch` lies across the line, px from its pen position: its first column
+    /// and the column after its last. Compression asks it of the marks it shrinks, so that
+    /// their ink stays inside what they keep (a centred 。 keeps its ink in the middle of its
+    /// ½ em, a low-left one in place). `None` (the default) when the fonts cannot say: the
+    /// ink is then taken to lie where compression leaves it, in the mark's left half.
+    fn ink_columns(&self, style: TextStyle, ch: SourceChar) -> Option<(i16, i16)> {
+        let _ = (style, ch);
+        None
+    }
 }
 
 /// Test metrics: every ASCII character takes ½ em, everything else 1 em, like a CJK font with

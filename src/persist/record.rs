@@ -5,17 +5,21 @@
 //!
 //! A record is the postcard encoding of the tuple `(FORMAT_VERSION: u16, State)`: a varint
 //! version, then the fields of [`State`] in declaration order. Enums are varint variant indices,
-//! integers are varints, vectors a varint length and their elements. A record whose version is
-//! not [`FORMAT_VERSION`] is refused with [`RecordError::UnknownVersion`] before any other byte is
-//! read, so a newer firmware may change everything after the version; a record that is cut short,
-//! too long or holds impossible values is [`RecordError::Malformed`]. Either way
-//! [`State::decode_or_default`] returns the defaults, and nothing panics.
+//! integers are varints, options a byte 0 or 1 and then the value, vectors a varint length and
+//! their elements. A record of an earlier version this firmware knows is read as that version
+//! wrote it and migrated (version 1 had no punctuation position: it reads as the rendition's
+//! default). A record of any other version is refused with [`RecordError::UnknownVersion`]
+//! before any other byte is read, so a newer firmware may change everything after the version;
+//! a record that is cut short, too long or holds impossible values is
+//! [`RecordError::Malformed`]. Either way [`State::decode_or_default`] returns the defaults,
+//! and nothing panics.
 
 use core::fmt;
 
 use heapless::Vec;
 use serde::{Deserialize, Serialize};
 
+pub use crate::glyphs::PunctuationPosition;
 pub use crate::layout::Prohibition;
 use crate::position::Position;
 
@@ -34,17 +38,22 @@ pub const MAX_BOOKS: usize = 16;
 pub const MAX_BOOKMARKS: usize = 64;
 
 /// The version written in front of every record; bump it whenever the encoding of [`State`]
-/// changes.
-pub const FORMAT_VERSION: u16 = 1;
+/// changes, and keep reading the versions before it ([`State::decode`]). Version 2 added
+/// [`Settings::punctuation`].
+pub const FORMAT_VERSION: u16 = 2;
+
+/// The first version, still read: its settings lack [`Settings::punctuation`].
+const VERSION_1: u16 = 1;
 
 /// Longest varint encodings of postcard's integers.
 const VARINT_U16: usize = 3;
 const VARINT_U32: usize = 5;
 /// A position is two `u16` varints; a (book, position) pair adds a `u32` varint.
 const BOOK_POSITION: usize = VARINT_U32 + 2 * VARINT_U16;
-/// Font size, rendition, orientation, line spacing (`u16`), refresh interval, prohibition and
-/// hanging punctuation; every enum has fewer than 128 variants, so one byte each.
-const SETTINGS: usize = 1 + 1 + 1 + VARINT_U16 + 1 + 1 + 1;
+/// Font size, rendition, orientation, line spacing (`u16`), refresh interval, prohibition,
+/// hanging punctuation and the punctuation position (an option: a tag byte and the variant);
+/// every enum has fewer than 128 variants, so one byte each.
+const SETTINGS: usize = 1 + 1 + 1 + VARINT_U16 + 1 + 1 + 1 + 2;
 
 /// Vector lengths below 128 take one varint byte.
 const _: () = assert!(MAX_BOOKS < 128 && MAX_BOOKMARKS < 128);
@@ -105,6 +114,22 @@ pub struct Settings {
     pub prohibition: Prohibition,
     /// Whether closing punctuation may hang into the right margin.
     pub hanging_punctuation: bool,
+    /// Where the full-width marks sit (标点位置); `None`: the rendition's default
+    /// ([`Settings::punctuation_position`]).
+    pub punctuation: Option<PunctuationPosition>,
+}
+
+impl Settings {
+    /// Where the full-width marks sit: as chosen, else centred for 繁體 and low-left for the
+    /// other renditions.
+    pub const fn punctuation_position(&self) -> PunctuationPosition {
+        match self.punctuation {
+            Some(position) => position,
+            None => {
+                PunctuationPosition::default_for(matches!(self.rendition, Rendition::Traditional))
+            }
+        }
+    }
 }
 
 impl Default for Settings {
@@ -117,6 +142,51 @@ impl Default for Settings {
             full_refresh_every: 8,
             prohibition: Prohibition::GbStyle,
             hanging_punctuation: false,
+            punctuation: None,
+        }
+    }
+}
+
+/// [`Settings`] as version 1 wrote them: the fields up to the punctuation position.
+#[derive(Deserialize)]
+struct SettingsV1 {
+    font_size_index: u8,
+    rendition: Rendition,
+    orientation: Orientation,
+    line_spacing_percent: u16,
+    full_refresh_every: u8,
+    prohibition: Prohibition,
+    hanging_punctuation: bool,
+}
+
+/// [`State`] as version 1 wrote it.
+#[derive(Deserialize)]
+struct StateV1 {
+    settings: SettingsV1,
+    last_book: Option<BookKey>,
+    #[serde(with = "heapless_seq")]
+    positions: Vec<(BookKey, Position), MAX_BOOKS>,
+    #[serde(with = "heapless_seq")]
+    bookmarks: Vec<Bookmark, MAX_BOOKMARKS>,
+}
+
+impl From<StateV1> for State {
+    fn from(old: StateV1) -> State {
+        let s = old.settings;
+        State {
+            settings: Settings {
+                font_size_index: s.font_size_index,
+                rendition: s.rendition,
+                orientation: s.orientation,
+                line_spacing_percent: s.line_spacing_percent,
+                full_refresh_every: s.full_refresh_every,
+                prohibition: s.prohibition,
+                hanging_punctuation: s.hanging_punctuation,
+                punctuation: None,
+            },
+            last_book: old.last_book,
+            positions: old.positions,
+            bookmarks: old.bookmarks,
         }
     }
 }
@@ -206,23 +276,29 @@ impl State {
         postcard::to_slice(&(FORMAT_VERSION, self), buf).map_err(|_| RecordError::BufferTooSmall)
     }
 
-    /// Decodes a record written by [`encode`](Self::encode). Every byte string gives a state or
-    /// an error, never a panic.
+    /// Decodes a record written by [`encode`](Self::encode), by this firmware or an earlier
+    /// one (migrated). Every byte string gives a state or an error, never a panic.
     pub fn decode(record: &[u8]) -> Result<State, RecordError> {
         let (version, rest) =
             postcard::take_from_bytes::<u16>(record).map_err(|_| RecordError::Malformed)?;
-        if version != FORMAT_VERSION {
-            return Err(RecordError::UnknownVersion(version));
-        }
-        match postcard::take_from_bytes::<State>(rest) {
-            Ok((state, [])) => Ok(state),
-            _ => Err(RecordError::Malformed),
+        match version {
+            FORMAT_VERSION => decode_whole::<State>(rest),
+            VERSION_1 => decode_whole::<StateV1>(rest).map(State::from),
+            _ => Err(RecordError::UnknownVersion(version)),
         }
     }
 
     /// Decodes a record, or gives the defaults when it is of another version or malformed.
     pub fn decode_or_default(record: &[u8]) -> State {
         State::decode(record).unwrap_or_default()
+    }
+}
+
+/// `bytes` as exactly one `T`, nothing left over.
+fn decode_whole<'de, T: Deserialize<'de>>(bytes: &'de [u8]) -> Result<T, RecordError> {
+    match postcard::take_from_bytes::<T>(bytes) {
+        Ok((value, [])) => Ok(value),
+        _ => Err(RecordError::Malformed),
     }
 }
 
@@ -316,6 +392,7 @@ mod tests {
                 full_refresh_every: u8::MAX,
                 prohibition: Prohibition::Strict,
                 hanging_punctuation: true,
+                punctuation: Some(PunctuationPosition::Centred),
             },
             last_book: Some(u32::MAX),
             ..State::default()
@@ -342,6 +419,21 @@ mod tests {
         assert_eq!(settings.full_refresh_every, 8);
         assert_eq!(settings.prohibition, Prohibition::GbStyle);
         assert!(!settings.hanging_punctuation);
+        assert_eq!(settings.punctuation, None);
+        assert_eq!(
+            settings.punctuation_position(),
+            PunctuationPosition::LowLeft
+        );
+        let hant = Settings {
+            rendition: Rendition::Traditional,
+            ..settings
+        };
+        assert_eq!(hant.punctuation_position(), PunctuationPosition::Centred);
+        let chosen = Settings {
+            punctuation: Some(PunctuationPosition::LowLeft),
+            ..hant
+        };
+        assert_eq!(chosen.punctuation_position(), PunctuationPosition::LowLeft);
     }
 
     #[test]
@@ -350,8 +442,9 @@ mod tests {
         let bytes = State::default().encode(&mut buf).unwrap();
         #[rustfmt::skip]
         let expected = [
-            0x01,                                     // format version
-            0x00, 0x00, 0x00, 0x96, 0x01, 0x08, 0x01, 0x00, // settings
+            0x02,                                     // format version
+            0x00, 0x00, 0x00, 0x96, 0x01, 0x08, 0x01, 0x00, // settings…
+            0x00,                                     // …punctuation: None
             0x00,                                     // last_book: None
             0x00,                                     // no positions
             0x00,                                     // no bookmarks
@@ -373,12 +466,12 @@ mod tests {
     #[test]
     fn unknown_versions_give_defaults() {
         let mut buf = [0u8; MAX_RECORD_LEN];
-        let len = postcard::to_slice(&(2u16, &full_state()), &mut buf)
+        let len = postcard::to_slice(&(3u16, &full_state()), &mut buf)
             .unwrap()
             .len();
         assert_eq!(
             State::decode(&buf[..len]),
-            Err(RecordError::UnknownVersion(2))
+            Err(RecordError::UnknownVersion(3))
         );
         assert_eq!(State::decode_or_default(&buf[..len]), State::default());
         // A future format may be anything after its version.
@@ -403,16 +496,64 @@ mod tests {
     #[test]
     fn too_many_elements_are_malformed() {
         // Version, default settings, no last book, then 17 positions.
-        let mut record = vec![0x01, 0, 0, 0, 0x96, 0x01, 0x08, 0x01, 0x00, 0x00, 17];
+        let mut record = vec![0x02, 0, 0, 0, 0x96, 0x01, 0x08, 0x01, 0x00, 0x00, 0x00, 17];
         for _ in 0..17 {
             record.extend_from_slice(&[1, 0, 0]);
         }
         record.push(0);
         assert_eq!(State::decode(&record), Err(RecordError::Malformed));
         // The same with 16 positions is fine.
-        record[10] = 16;
-        record.drain(11..14);
+        record[11] = 16;
+        record.drain(12..15);
         assert_eq!(State::decode(&record).unwrap().positions.len(), 16);
+    }
+
+    #[test]
+    fn a_version_1_record_reads_with_the_renditions_punctuation() {
+        // Written by the firmware before version 2, byte for byte: 繁體, landscape, 175 %,
+        // every 4 turns, strict, hanging; last book 7; book 7 at (3, 200); one bookmark.
+        #[rustfmt::skip]
+        let record = [
+            0x01,                                     // format version 1
+            0x02, 0x01, 0x01, 0xAF, 0x01, 0x04, 0x02, 0x01, // settings, no punctuation
+            0x01, 0x07,                               // last_book: Some(7)
+            0x01, 0x07, 0x03, 0xC8, 0x01,             // one position
+            0x01, 0x07, 0x01, 0x00,                   // one bookmark
+        ];
+        let state = State::decode(&record).unwrap();
+        let settings = state.settings;
+        assert_eq!(
+            (
+                settings.font_size_index,
+                settings.rendition,
+                settings.orientation
+            ),
+            (2, Rendition::Traditional, Orientation::Landscape)
+        );
+        assert_eq!(
+            (settings.line_spacing_percent, settings.full_refresh_every),
+            (175, 4)
+        );
+        assert_eq!(settings.prohibition, Prohibition::Strict);
+        assert!(settings.hanging_punctuation);
+        assert_eq!(settings.punctuation, None);
+        assert_eq!(
+            settings.punctuation_position(),
+            PunctuationPosition::Centred
+        );
+        assert_eq!(state.last_book, Some(7));
+        assert_eq!(state.position(7), Some(Position::new(3, 200)));
+        assert!(state.bookmarks_of(7).eq([Position::new(1, 0)]));
+        // Saved again, it is a version-2 record that reads back the same.
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        let bytes = state.encode(&mut buf).unwrap();
+        assert_eq!(bytes[0], 0x02);
+        assert_eq!(State::decode(bytes), Ok(state));
+        // A version-1 record cut short or padded is malformed, as any other.
+        assert_eq!(State::decode(&record[..8]), Err(RecordError::Malformed));
+        let mut padded = record.to_vec();
+        padded.push(0);
+        assert_eq!(State::decode(&padded), Err(RecordError::Malformed));
     }
 
     #[test]
@@ -468,9 +609,19 @@ mod tests {
             any::<u8>(),
             0..3u8,
             any::<bool>(),
+            0..3u8,
         )
             .prop_map(
-                |(size, rendition, landscape, spacing, refresh, prohibition, hanging)| Settings {
+                |(
+                    size,
+                    rendition,
+                    landscape,
+                    spacing,
+                    refresh,
+                    prohibition,
+                    hanging,
+                    punctuation,
+                )| Settings {
                     font_size_index: size,
                     rendition: [
                         Rendition::Simplified,
@@ -490,6 +641,11 @@ mod tests {
                         Prohibition::Strict,
                     ][prohibition as usize],
                     hanging_punctuation: hanging,
+                    punctuation: [
+                        None,
+                        Some(PunctuationPosition::LowLeft),
+                        Some(PunctuationPosition::Centred),
+                    ][punctuation as usize],
                 },
             );
         let position = (any::<u16>(), any::<u16>()).prop_map(|(b, o)| Position::new(b, o));

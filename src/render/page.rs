@@ -102,7 +102,9 @@ impl<C: GlyphCanvas + ?Sized> LineSink for DrawSink<'_, '_, C> {
         if self.error.is_some() {
             return;
         }
-        let pen = Point::new(self.origin.x + i32::from(placed.x), self.baseline);
+        // A compressed centred mark is drawn shifted so its ink stays in the width it keeps.
+        let x = i32::from(placed.x) + i32::from(placed.ink_shift);
+        let pen = Point::new(self.origin.x + x, self.baseline);
         let ch = SourceChar {
             c: placed.c,
             id: placed.id,
@@ -134,8 +136,8 @@ impl<C: GlyphCanvas + ?Sized> DrawSink<'_, '_, C> {
         let dot = (em / 8).max(2);
         let advance = self
             .fonts
-            .id(ch)
-            .map_or(em, |id| i32::from(font.advance(id)));
+            .glyph_of(placed.style, ch)
+            .map_or(em, |glyph| i32::from(glyph.advance));
         let x = pen.x + (advance - dot) / 2;
         let y = pen.y + i32::from(font.descent()) + 1;
         let size = Size::new(dot as u32, dot as u32);

@@ -53,7 +53,8 @@ impl<S: Source> ReadingView<'_, '_, S> {
     }
 }
 
-/// Draws `text` with the library's smallest font on `baseline`, from the left of `slot`,
+/// Draws `text` with the library's smallest font, each character in the form `fonts` draws
+/// it in, on `baseline`, from the left of `slot`,
 /// stopping before a glyph would cross the slot's right edge (the title is cut, never
 /// squeezed).
 pub fn draw_text_line<C: GlyphCanvas + ?Sized>(
@@ -68,8 +69,9 @@ pub fn draw_text_line<C: GlyphCanvas + ?Sized>(
     };
     let right = slot.top_left.x + slot.size.width as i32;
     let mut x = slot.top_left.x;
-    for id in text.ids() {
-        let Some(glyph) = font.glyph(id) else {
+    let mut chars = text.chars();
+    while let Some((c, id)) = chars.next_with_id() {
+        let Some(glyph) = font.glyph(fonts.record(c, id)) else {
             continue;
         };
         if x + i32::from(glyph.advance) > right {

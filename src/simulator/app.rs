@@ -12,6 +12,7 @@ use embedded_graphics::pixelcolor::BinaryColor;
 use embedded_graphics::prelude::*;
 use embedded_graphics_simulator::SimulatorDisplay;
 use moye::format::Script;
+use moye::glyphs::PunctuationPosition;
 use moye::ui::{Input, Press, LONG_PRESS_MS};
 
 use crate::profile::{Orientation, Profile};
@@ -71,6 +72,8 @@ pub struct AppConfig {
     pub size: Option<u8>,
     /// Rendition; `None`: the saved setting, else 简体.
     pub rendition: Option<Script>,
+    /// Where the full-width marks sit; `None`: the saved setting, else the rendition's default.
+    pub punctuation: Option<PunctuationPosition>,
     /// Where settings, positions and bookmarks persist; `None`: nothing persists.
     pub state_file: Option<PathBuf>,
     /// An external library blob to read instead of the built-in one.

@@ -8,14 +8,14 @@
 use std::fmt;
 
 use embedded_graphics_simulator::SimulatorDisplay;
-use moye::format::{Book, Library, Rendition, Stats};
-use moye::glyphs::FontSet;
+use moye::format::{Book, Library, Rendition, Script, Stats};
+use moye::glyphs::{FontSet, GlyphForms, PunctuationPosition};
 use moye::layout::{Layout, LayoutParams, PageIndex};
 use moye::render::{book_json, DrawTargetCanvas, ReadingView};
 use moye::Position;
 
 use crate::app::{self, AppConfig};
-use crate::cli::{Args, Command, CompileArgs};
+use crate::cli::{Args, Command, CompileArgs, DEFAULT_FONT, DEFAULT_TRADITIONAL_FONT};
 use crate::png;
 use crate::profile;
 use crate::progress::{size_list, CompileProgress};
@@ -48,6 +48,7 @@ pub fn app_config(args: &Args) -> AppConfig {
         page: args.page,
         size: args.size,
         rendition: args.rendition,
+        punctuation: args.punctuation,
         state_file: args.state_file.clone(),
         library: args.library.clone(),
     }
@@ -153,7 +154,13 @@ fn with_layout<T>(
     let size = args
         .size
         .unwrap_or(profile::default_body_size(&args.profile));
-    let fonts = FontSet::new(library, size).ok_or_else(|| {
+    let traditional = args.rendition.unwrap_or_default() == Script::Traditional;
+    let punctuation = args
+        .punctuation
+        .unwrap_or(PunctuationPosition::default_for(traditional));
+    let forms = GlyphForms::new(traditional, punctuation);
+    let fonts = FontSet::new(library, size).map(|fonts| fonts.with_forms(forms));
+    let fonts = fonts.ok_or_else(|| {
         let sizes: Vec<String> = library.fonts().map(|f| f.size().to_string()).collect();
         CommandError(format!(
             "the library has no {size} px font (it has {} px); choose --size, or compile \
@@ -251,6 +258,9 @@ pub fn compile(args: &CompileArgs) -> Result<(), CommandError> {
     let options = moye_compiler::Options {
         ui_strings: Some(UI_STRINGS.into()),
         fallback_font: args.fallback_font.resolve(std::path::Path::exists),
+        // The TC face is the default SC face's sibling: with another --font, none.
+        traditional_font: Some(std::path::PathBuf::from(DEFAULT_TRADITIONAL_FONT))
+            .filter(|tc| args.font == std::path::Path::new(DEFAULT_FONT) && tc.exists()),
         encoding: args.encoding,
         strict: args.strict,
         ..moye_compiler::Options::new(args.inputs.clone(), args.font.clone(), args.sizes.clone())

@@ -219,6 +219,9 @@ fn apply_choices(
             Script::Original => persist::Rendition::Original,
         };
     }
+    if let Some(position) = config.punctuation {
+        settings.punctuation = Some(position);
+    }
     if fresh || config.orientation != config.profile.default_orientation {
         settings.orientation = config.orientation;
     }
@@ -266,6 +269,7 @@ mod tests {
             page: None,
             size: None,
             rendition: None,
+            punctuation: None,
             state_file,
             library: None,
         }
@@ -333,6 +337,16 @@ mod tests {
             format!("墨页 Moye — {title} — 7/{}", view.pages)
         });
         assert!(ink(&mut reader) > 5_000, "a page of text");
+        // 繁體 sets its marks centred unless the command line says otherwise.
+        use moye::glyphs::PunctuationPosition::{Centred, LowLeft};
+        assert_eq!(reader.ui().setup().punctuation, Centred);
+        let low_left = Reader::open(&AppConfig {
+            punctuation: Some(LowLeft),
+            ..config.clone()
+        })
+        .unwrap();
+        assert_eq!(low_left.ui().setup().punctuation, LowLeft);
+        assert_eq!(low_left.ui().state().settings.punctuation, Some(LowLeft));
 
         let no_book = AppConfig {
             book: Some(9),

@@ -9,7 +9,7 @@
 //! The firmware and the simulator implement the trait over [`crate::format::Library`] and
 //! [`crate::layout`]; [`FakeBooks`](super::FakeBooks) implements it with arithmetic, for tests.
 
-use crate::persist::{BookKey, Orientation, Prohibition, Rendition, Settings};
+use crate::persist::{BookKey, Orientation, Prohibition, PunctuationPosition, Rendition, Settings};
 use crate::render::percent_read;
 use crate::Position;
 
@@ -33,6 +33,8 @@ pub struct PageSetup {
     pub prohibition: Prohibition,
     /// Whether closing punctuation may hang into the right margin.
     pub hanging_punctuation: bool,
+    /// Where the full-width marks sit: the setting, or the rendition's default.
+    pub punctuation: PunctuationPosition,
 }
 
 impl PageSetup {
@@ -45,6 +47,7 @@ impl PageSetup {
             line_spacing_percent: settings.line_spacing_percent,
             prohibition: settings.prohibition,
             hanging_punctuation: settings.hanging_punctuation,
+            punctuation: settings.punctuation_position(),
         }
     }
 }
@@ -195,5 +198,14 @@ mod tests {
         assert_eq!(setup.font_size, 20);
         assert_eq!(setup.line_spacing_percent, 175);
         assert!(setup.hanging_punctuation);
+        assert_eq!(setup.punctuation, PunctuationPosition::LowLeft);
+        let hant = Settings {
+            rendition: Rendition::Traditional,
+            ..settings
+        };
+        assert_eq!(
+            PageSetup::new(&hant, 20).punctuation,
+            PunctuationPosition::Centred
+        );
     }
 }

@@ -14,7 +14,7 @@ use core::fmt;
 use super::about::AboutLayout;
 use super::books::{Books, PageSetup, Progress};
 use crate::format::{Book, Library, Rendition, Script, Text};
-use crate::glyphs::FontSet;
+use crate::glyphs::{FontSet, GlyphForms};
 use crate::layout::{Layout, LayoutError, LayoutParams, PageIndex};
 use crate::persist::{self, BookKey};
 use crate::profile::Profile;
@@ -232,8 +232,10 @@ impl<'a, 'buf> LibraryBooks<'a, 'buf> {
             .book(index)
             .map(|book: Book<'a>| book.rendition(script_of(setup.rendition)))
             .ok_or(OpenError::NoSuchBook(book))?;
-        let fonts =
-            FontSet::new(library, setup.font_size).ok_or(OpenError::NoFont(setup.font_size))?;
+        let traditional = setup.rendition == persist::Rendition::Traditional;
+        let fonts = FontSet::new(library, setup.font_size)
+            .ok_or(OpenError::NoFont(setup.font_size))?
+            .with_forms(GlyphForms::new(traditional, setup.punctuation));
         let area = self.profile.text_area(setup.orientation);
         let params = LayoutParams {
             line_spacing: setup.line_spacing_percent,

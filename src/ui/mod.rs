@@ -38,7 +38,9 @@
 //! is open); "back" on it returns to the page or the library it was opened from, and on its
 //! screens to the menu. The settings are 字号 (the profile's body sizes, from [`Config`]),
 //! 字形 (简体 / 繁體 / 原文), 方向 (竖屏 / 横屏), 行距 ([`LINE_SPACING_PRESETS`]), 全刷间隔
-//! ([`FULL_REFRESH_PRESETS`]), 禁则 (基本 / 国标 / 严格) and 标点悬挂 (开 / 关). Long Next at
+//! ([`FULL_REFRESH_PRESETS`]), 禁则 (基本 / 国标 / 严格), 标点悬挂 (开 / 关) and 标点位置
+//! (the rendition's default — 居中 for 繁體, 靠左下 otherwise — then 居中 / 靠左下 chosen for
+//! every rendition; see [`crate::glyphs::forms`]). Long Next at
 //! the last heading goes to the last page, long Prev before the first to the first page. The
 //! simulator's shortcuts are [`Command`]s run by [`Ui::apply`] through the same code.
 //!

@@ -11,7 +11,7 @@ use super::strings;
 use crate::persist::BookKey;
 use crate::Position;
 
-/// The most items a [`MenuView`] holds (the settings menu has seven).
+/// The most items a [`MenuView`] holds (the settings menu has eight).
 pub const MAX_MENU_ITEMS: usize = 8;
 
 /// The version shown on the about screen.

@@ -8,7 +8,7 @@ use heapless::Vec;
 use super::screen::{MenuItem, MenuView, Redraw, Update, Value};
 use super::state::{Ui, View};
 use super::{strings, Button, Input, Press};
-use crate::persist::{Orientation, Prohibition, Rendition, Settings};
+use crate::persist::{Orientation, Prohibition, PunctuationPosition, Rendition, Settings};
 
 /// The most body font sizes a profile may offer.
 pub const MAX_FONT_SIZES: usize = 8;
@@ -120,11 +120,12 @@ pub(super) enum SettingItem {
     FullRefresh,
     Prohibition,
     Hanging,
+    Punctuation,
 }
 
 impl SettingItem {
     /// The items, in screen order.
-    pub(super) const ALL: [SettingItem; 7] = [
+    pub(super) const ALL: [SettingItem; 8] = [
         SettingItem::FontSize,
         SettingItem::Rendition,
         SettingItem::Orientation,
@@ -132,6 +133,7 @@ impl SettingItem {
         SettingItem::FullRefresh,
         SettingItem::Prohibition,
         SettingItem::Hanging,
+        SettingItem::Punctuation,
     ];
 
     fn label(self) -> &'static str {
@@ -143,6 +145,7 @@ impl SettingItem {
             SettingItem::FullRefresh => strings::FULL_REFRESH,
             SettingItem::Prohibition => strings::PROHIBITION,
             SettingItem::Hanging => strings::HANGING,
+            SettingItem::Punctuation => strings::PUNCTUATION,
         }
     }
 
@@ -174,6 +177,14 @@ impl SettingItem {
             } else {
                 strings::OFF
             }),
+            SettingItem::Punctuation => Value::Label(
+                match (settings.punctuation, settings.punctuation_position()) {
+                    (Some(PunctuationPosition::Centred), _) => strings::CENTRED,
+                    (Some(PunctuationPosition::LowLeft), _) => strings::LOW_LEFT,
+                    (None, PunctuationPosition::Centred) => strings::CENTRED_BY_DEFAULT,
+                    (None, PunctuationPosition::LowLeft) => strings::LOW_LEFT_BY_DEFAULT,
+                },
+            ),
         }
     }
 
@@ -225,6 +236,15 @@ impl SettingItem {
             }
             SettingItem::Hanging => {
                 settings.hanging_punctuation = !settings.hanging_punctuation;
+            }
+            SettingItem::Punctuation => {
+                // The rendition's default, then each position chosen.
+                const ORDER: [Option<PunctuationPosition>; 3] = [
+                    None,
+                    Some(PunctuationPosition::Centred),
+                    Some(PunctuationPosition::LowLeft),
+                ];
+                settings.punctuation = cycle(&ORDER, settings.punctuation, forward);
             }
         }
     }
@@ -362,7 +382,7 @@ mod tests {
     #[test]
     fn every_item_returns_to_its_value_after_a_full_cycle_both_ways() {
         let config = Config::try_new(&[16, 20, 24]).unwrap();
-        let cycle_lengths = [3, 3, 2, 5, 6, 3, 2];
+        let cycle_lengths = [3, 3, 2, 5, 6, 3, 2, 3];
         for (item, &length) in SettingItem::ALL.iter().zip(&cycle_lengths) {
             for forward in [true, false] {
                 let mut settings = Settings::default();
@@ -392,6 +412,23 @@ mod tests {
         assert_eq!(shown[1], ("字形", Value::Label("简体")));
         assert_eq!(shown[4], ("全刷间隔", Value::PageTurns(8)));
         assert_eq!(shown[6], ("标点悬挂", Value::Label("关")));
+        assert_eq!(shown[7], ("标点位置", Value::Label("靠左下（默认）")));
+        let hant = Settings {
+            rendition: Rendition::Traditional,
+            ..settings
+        };
+        let punctuation = |settings: &Settings| SettingItem::Punctuation.value(settings, &config);
+        assert_eq!(punctuation(&hant), Value::Label("居中（默认）"));
+        let mut chosen = hant;
+        SettingItem::Punctuation.step(&mut chosen, &config, true);
+        assert_eq!(punctuation(&chosen), Value::Label("居中"));
+        SettingItem::Punctuation.step(&mut chosen, &config, true);
+        assert_eq!(punctuation(&chosen), Value::Label("靠左下"));
+        assert_eq!(
+            chosen.punctuation_position(),
+            PunctuationPosition::LowLeft,
+            "a choice holds in 繁體 too"
+        );
         let never = Settings {
             full_refresh_every: 0,
             ..settings

@@ -56,6 +56,16 @@ pub const GB_STYLE: &str = "国标";
 pub const STRICT: &str = "严格";
 /// Hanging punctuation setting.
 pub const HANGING: &str = "标点悬挂";
+/// Punctuation position setting (where 。，、 sit in the em box).
+pub const PUNCTUATION: &str = "标点位置";
+/// Centred punctuation (Taiwan and Hong Kong style).
+pub const CENTRED: &str = "居中";
+/// Low-left punctuation (mainland style).
+pub const LOW_LEFT: &str = "靠左下";
+/// Centred, as the rendition's default (繁體), not chosen.
+pub const CENTRED_BY_DEFAULT: &str = "居中（默认）";
+/// Low-left, as the rendition's default, not chosen.
+pub const LOW_LEFT_BY_DEFAULT: &str = "靠左下（默认）";
 /// On.
 pub const ON: &str = "开";
 /// Off.

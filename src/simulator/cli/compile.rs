@@ -17,6 +17,13 @@ pub const DEFAULT_FONT: &str = concat!(
     "/fonts/NotoSansCJKsc-Regular.otf"
 );
 
+/// The Traditional face `moye compile` sets 繁體 renditions and centred marks in when
+/// `--font` is not given (the SC face's TC sibling), if the source tree has it.
+pub const DEFAULT_TRADITIONAL_FONT: &str = concat!(
+    env!("CARGO_MANIFEST_DIR"),
+    "/fonts/NotoSansCJKtc-Regular.otf"
+);
+
 /// The fallback face `moye compile` uses without `--fallback-font`, if the source tree has it.
 pub const DEFAULT_FALLBACK_FONT: &str =
     concat!(env!("CARGO_MANIFEST_DIR"), "/fonts/HanaMinB.ttf.gz");

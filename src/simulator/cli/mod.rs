@@ -22,12 +22,13 @@ use clap::error::ErrorKind;
 use clap::{CommandFactory, Parser};
 use clap_complete::Shell;
 use moye::format::Script;
+use moye::glyphs::PunctuationPosition;
 
 use crate::app::Action;
 use crate::profile::{self, Orientation, Profile};
 use options::{KeyScript, LayoutOptions, MoyeCli, ReaderOptions, Sub};
 
-pub use compile::CompileArgs;
+pub use compile::{CompileArgs, DEFAULT_FONT, DEFAULT_TRADITIONAL_FONT};
 
 /// A command that reads books (`compile` and `completions` have their own types).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -115,6 +116,8 @@ pub struct Args {
     pub library: Option<PathBuf>,
     /// Pixel scale, if given.
     pub scale: Option<u32>,
+    /// Where the full-width marks sit, if given.
+    pub punctuation: Option<PunctuationPosition>,
 }
 
 impl Args {
@@ -245,6 +248,7 @@ fn given(options: &ReaderOptions) -> Vec<&'static str> {
         ("--output", options.output.is_some()),
         ("--state-file", options.state_file.is_some()),
         ("--scale", options.scale.is_some()),
+        ("--punctuation", options.punctuation.is_some()),
     ]
     .into_iter()
     .filter_map(|(flag, set)| set.then_some(flag))
@@ -299,6 +303,12 @@ fn merge(
         output: one(command, "--output", before.output, after.output)?,
         state_file: one(command, "--state-file", before.state_file, after.state_file)?,
         scale: one(command, "--scale", before.scale, after.scale)?,
+        punctuation: one(
+            command,
+            "--punctuation",
+            before.punctuation,
+            after.punctuation,
+        )?,
     })
 }
 
@@ -383,6 +393,7 @@ where
         state_file,
         library: layout.library,
         scale: options.scale,
+        punctuation: options.punctuation.map(PunctuationPosition::from),
     })
 }
 
@@ -470,7 +481,7 @@ mod tests {
         let a = args(
             "run --profile x4 --orientation landscape --book 2 --page 7 --size 28 \
              --rendition hant --keys next,long-back --state-file /tmp/s.bin \
-             --library lib.bin --scale 2",
+             --library lib.bin --scale 2 --punctuation low-left",
         );
         assert_eq!(a.profile, X4);
         assert_eq!(a.orientation, Orientation::Landscape);
@@ -486,6 +497,7 @@ mod tests {
         assert_eq!(a.state_file, Some(PathBuf::from("/tmp/s.bin")));
         assert_eq!(a.library, Some(PathBuf::from("lib.bin")));
         assert_eq!(a.scale, Some(2));
+        assert_eq!(a.punctuation, Some(PunctuationPosition::LowLeft));
         assert!(a.is_window());
     }
 
@@ -526,6 +538,10 @@ mod tests {
         assert_eq!((a.page, a.size, a.scale), (Some(5), Some(16), Some(3)));
         assert_eq!(a.rendition, Some(Script::Original));
         assert_eq!(a.output, Some(PathBuf::from("p.png")));
+        assert_eq!(a.punctuation, None, "the rendition's default");
+        let a = args("screenshot --book 2 --rendition hans --punctuation centred -o p.png");
+        assert_eq!(a.punctuation, Some(PunctuationPosition::Centred));
+        assert!(error("screenshot --book 1 -o p.png --punctuation left").contains("low-left"));
         assert!(error("screenshot -o p.png").contains("--book"));
         assert!(error("screenshot --book 1").contains("-o"));
     }
@@ -539,6 +555,8 @@ mod tests {
         assert!(error("dump").contains("--book"));
         assert!(error("dump --book 1 --page 2").contains("unexpected argument '--page'"));
         assert!(error("dump --book 1 -o x.png").contains("unexpected argument '-o'"));
+        // Where the marks sit changes no line: dump has no --punctuation.
+        assert!(error("dump --book 1 --punctuation centred").contains("--punctuation"));
         // The usage shown is dump's.
         assert!(error("dump --book 1 --page 2").contains("Usage: moye dump"));
     }

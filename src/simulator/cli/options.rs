@@ -12,6 +12,7 @@ use clap::builder::{PathBufValueParser, PossibleValue, StringValueParser, TypedV
 use clap::{Arg, Args, Parser, Subcommand, ValueEnum};
 use clap_complete::Shell;
 use moye::format::Script;
+use moye::glyphs::PunctuationPosition;
 
 use super::compile::CompileOptions;
 use crate::app::Action;
@@ -134,6 +135,11 @@ pub struct ReaderOptions {
     /// The window's (default: the largest that fits) or the PNG's (default: 1).
     #[arg(long, value_name = "N", value_parser = scale, allow_negative_numbers = true)]
     pub scale: Option<u32>,
+    /// Where 。，、；：！？ sit: centred (居中, Taiwan and Hong Kong) or low-left (靠左下, mainland)
+    ///
+    /// Default: centred for hant, low-left otherwise, or in the window the saved setting.
+    #[arg(long, value_name = "P", value_enum)]
+    pub punctuation: Option<PunctuationName>,
 }
 
 /// `stats`' one option.
@@ -157,6 +163,24 @@ impl From<OrientationName> for Orientation {
         match name {
             OrientationName::Portrait => Orientation::Portrait,
             OrientationName::Landscape => Orientation::Landscape,
+        }
+    }
+}
+
+/// `--punctuation`'s values.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PunctuationName {
+    /// 居中, centred in the em box (Taiwan and Hong Kong).
+    Centred,
+    /// 靠左下, low in the left half (mainland).
+    LowLeft,
+}
+
+impl From<PunctuationName> for PunctuationPosition {
+    fn from(name: PunctuationName) -> Self {
+        match name {
+            PunctuationName::Centred => PunctuationPosition::Centred,
+            PunctuationName::LowLeft => PunctuationPosition::LowLeft,
         }
     }
 }

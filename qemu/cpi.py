@@ -36,7 +36,7 @@ import tempfile
 from collections import Counter
 
 QEMU = [
-    "qemu-system-arm", "-cpu", "cortex-m3", "-machine", "lm3s6965evb", "-nographic",
+    "qemu-system-arm", "-cpu", "cortex-m3", "-machine", "mps2-an385", "-nographic",
     "-semihosting-config", "enable=on,target=native", "-icount", "shift=0",
     "-d", "in_asm,exec,nochain",
 ]

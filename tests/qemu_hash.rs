@@ -4,10 +4,11 @@
 //! forms). `qemu/run.sh` compares them with the lines the harness prints on the emulated
 //! Cortex-M3; with `MOYE_QEMU_HASHES=<file>` they are also written to that file.
 //!
-//! The harness' blob holds one font size (`MOYE_FONT_SIZES=<size>`, for the flash), and the
-//! pages depend on which sizes a blob holds (headings are set in the next larger ones, the
-//! status line's title in the smallest). So for each size of the profile this test compiles
-//! the same one-size blob the harness' build script does and runs the workload over it.
+//! The harness' blob holds the `pico-epd42` profile's sizes (16, 20, 24 px) and the pages depend
+//! on which sizes a blob holds (headings are set in the next larger ones, the status line's title
+//! in the smallest), so this test compiles the blob the harness' build script does — the same
+//! books (`MOYE_CONTENT`, default content/) at the same sizes (`MOYE_FONT_SIZES`, default the
+//! profile's) — and runs the workload over it.
 
 // Shared with the harness: each side uses a part of it (the harness its timer hooks).
 #[allow(dead_code)]
@@ -21,15 +22,19 @@ use std::path::Path;
 use moye::format::Library;
 use workload::{NoTimer, FRAMEBUFFER_LEN, PROFILE};
 
-/// The library blob of `sizes`, compiled as the build script does with `MOYE_FONT_SIZES`.
+/// The library blob of `sizes`, compiled as the build script does with `MOYE_FONT_SIZES` and
+/// `MOYE_CONTENT`.
 fn blob_of(sizes: &[u8]) -> Vec<u8> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let content = std::env::var_os("MOYE_CONTENT")
+        .filter(|path| !path.is_empty())
+        .map_or_else(|| root.join("content"), |path| root.join(path));
     let options = moye_compiler::Options {
         ui_strings: Some(root.join("src/ui/strings.rs")),
         fallback_font: Some(root.join("fonts/HanaMinB.ttf.gz")),
         traditional_font: Some(root.join("fonts/NotoSansCJKtc-Regular.otf")),
         ..moye_compiler::Options::new(
-            vec![root.join("content")],
+            vec![content],
             root.join("fonts/NotoSansCJKsc-Regular.otf"),
             sizes.to_vec(),
         )
@@ -49,20 +54,29 @@ fn hash_lines(library: &Library<'_>) -> String {
     lines
 }
 
+/// The sizes the harness is built with: `MOYE_FONT_SIZES` as run.sh sets it, else the
+/// profile's.
+fn sizes() -> Vec<u8> {
+    match std::env::var("MOYE_FONT_SIZES") {
+        Ok(sizes) => sizes
+            .split(',')
+            .map(|size| size.trim().parse().expect("MOYE_FONT_SIZES: pixel sizes"))
+            .collect(),
+        Err(_) => PROFILE.body_sizes.to_vec(),
+    }
+}
+
 #[test]
 fn workload_hashes_for_the_qemu_comparison() {
-    let mut lines = String::new();
-    for &size in PROFILE.body_sizes {
-        let blob = blob_of(&[size]);
-        let library = Library::parse(&blob).unwrap();
-        assert_eq!(library.font_count(), 1);
-        let size_lines = hash_lines(&library);
-        assert_eq!(
-            size_lines.lines().count(),
-            usize::from(library.book_count()) * workload::READINGS.len()
-        );
-        lines.push_str(&size_lines);
-    }
+    let sizes = sizes();
+    let blob = blob_of(&sizes);
+    let library = Library::parse(&blob).unwrap();
+    assert_eq!(usize::from(library.font_count()), sizes.len());
+    let lines = hash_lines(&library);
+    assert_eq!(
+        lines.lines().count(),
+        sizes.len() * usize::from(library.book_count()) * workload::READINGS.len()
+    );
     print!("{lines}");
     if let Some(path) = std::env::var_os("MOYE_QEMU_HASHES") {
         std::fs::write(&path, &lines).unwrap();

@@ -2,12 +2,11 @@
 //!
 //! With `-icount shift=0` QEMU advances its virtual clock by exactly 1 ns per executed guest
 //! instruction. The SysTick, clocked from the processor clock (`CLKSOURCE = 1`), decrements
-//! once per system clock period of virtual time. On `lm3s6965evb` that period is
-//! `5 ns × (SYSDIV + 1)` (QEMU's `hw/arm/stellaris.c`: a 200 MHz PLL divided by RCC.SYSDIV), and
-//! RCC's reset value has SYSDIV = 15: 80 ns, so one tick is 80 instructions. [`Clock::calibrate`]
+//! once per system clock period of virtual time. On `mps2-an385` that period is 40 ns (QEMU's
+//! `hw/arm/mps2.c`: SYSCLK_FRQ is 25 MHz), so one tick is 40 instructions. [`Clock::calibrate`]
 //! checks that relation with a loop of known length instead of trusting it.
 //!
-//! The SysTick is 24 bits wide (1.34 s of virtual time at 80 ns); its exception counts the
+//! The SysTick is 24 bits wide (0.67 s of virtual time at 40 ns); its exception counts the
 //! wraps, so [`Clock::now`] is a 64-bit tick count.
 
 use core::arch::asm;
@@ -23,8 +22,8 @@ const RELOAD: u32 = 0x00FF_FFFF;
 /// Iterations of the calibration loop (two instructions each).
 const CALIBRATION_ITERATIONS: u32 = 4_000_000;
 
-/// Instructions per tick the model predicts: 80 ns system clock period, 1 ns per instruction.
-pub const EXPECTED_INSTRUCTIONS_PER_TICK: u64 = 80;
+/// Instructions per tick the model predicts: 40 ns system clock period, 1 ns per instruction.
+pub const EXPECTED_INSTRUCTIONS_PER_TICK: u64 = 40;
 
 /// SysTick wraps counted so far (written only by the SysTick exception).
 static WRAPS: AtomicU32 = AtomicU32::new(0);

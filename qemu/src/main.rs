@@ -1,4 +1,4 @@
-//! The Moye core on an emulated Cortex-M3 (QEMU `lm3s6965evb`, semihosting).
+//! The Moye core on an emulated Cortex-M3 (QEMU `mps2-an385`, semihosting).
 //!
 //! Parses the built-in library, then runs [`workload`] — every page of every book at every size
 //! of the blob, drawn into a static packed framebuffer — and prints over semihosting:
@@ -65,7 +65,7 @@ fn main() -> ! {
     let Some(peripherals) = cortex_m::Peripherals::take() else {
         fail(format_args!("the core peripherals were taken before main"));
     };
-    hprintln!("MOYE-QEMU target={TARGET} machine=lm3s6965evb cpu=cortex-m3");
+    hprintln!("MOYE-QEMU target={TARGET} machine=mps2-an385 cpu=cortex-m3");
     let mut clock = Clock::start(peripherals.SYST);
     let (instructions, ticks) = clock.calibrate();
     hprintln!(
@@ -74,7 +74,7 @@ fn main() -> ! {
     );
     if !clock.calibration_matches() {
         fail(format_args!(
-            "the SysTick does not count one tick per 80 instructions: run QEMU with -icount shift=0"
+            "the SysTick does not count one tick per 40 instructions: run QEMU with -icount shift=0"
         ));
     }
 

@@ -210,7 +210,7 @@ impl Ui {
         let moved = place.start != book.start || place.page != book.page;
         book.start = place.start;
         book.page = place.page;
-        book.text_percent = books.percent_at(place.start);
+        book.text_percent = books.percent_at(place.position);
         let key = book.key;
         self.remember(key, place.position);
         self.save_memo(books);

@@ -41,7 +41,7 @@ pub(super) struct OpenBook {
     /// Where the shown page starts: a page start, or before the count has reached the
     /// reader, the start of the line holding the position.
     pub(super) start: Position,
-    /// How far into the book `start` is, by characters, in percent.
+    /// How far into the book the reader's position is, by characters, in percent.
     pub(super) text_percent: u8,
     /// What the book was laid out with.
     pub(super) setup: PageSetup,
@@ -370,7 +370,7 @@ impl Ui {
             count,
             page: place.page,
             start: place.start,
-            text_percent: books.percent_at(place.start),
+            text_percent: books.percent_at(place.position),
             setup,
             bookmarked: false,
         });

@@ -210,8 +210,8 @@ fn ui_screens_match_the_golden_images() {
     let library = Library::builtin().unwrap();
     let mut failures = Vec::new();
     for (name, presses) in screens {
-        let mut starts = vec![Position::START; 4096];
-        let mut books = LibraryBooks::new(library, PICO_EPD42, &mut starts);
+        let mut index = moye::layout::SparseIndex::new();
+        let mut books = LibraryBooks::new(library, PICO_EPD42, &mut index);
         let config = Config::try_new(PICO_EPD42.body_sizes).unwrap();
         let mut ui = Ui::new(State::default(), config, &mut books, 0);
         for (i, &input) in presses.iter().enumerate() {

@@ -9,7 +9,7 @@ use moye::format::{Library, Rendition, Script};
 use moye::glyphs::{FontSet, GlyphForms, PunctuationPosition};
 use moye::layout::{
     Fonts, Layout, LayoutParams, LineInfo, LineRecorder, PageIndex, PlacedGlyph, Prohibition,
-    TextStyle,
+    SparseIndex, TextStyle,
 };
 use moye::profile::{Profile, PROFILES};
 use moye::Position;
@@ -424,6 +424,86 @@ fn a_position_survives_a_rendition_or_orientation_change() {
                     let page_end = other.get(page + 1).unwrap_or(end);
                     assert!(other[page] <= *position && position < page_end);
                 }
+            }
+        }
+    }
+}
+
+/// Checks that `layout`'s sparse index, counted in slices of `slice` characters, gives exactly
+/// the whole-book pagination's page starts: every page by number, every page start and a
+/// position inside each page by `page_of`, and the count.
+fn sparse_matches_whole<S: moye::layout::Source, F: Fonts>(
+    layout: &Layout<'_, S, F>,
+    starts: &[Position],
+    slice: u32,
+    what: &str,
+) {
+    let mut index = SparseIndex::new();
+    index.reset(layout);
+    let mut slices = 0;
+    while !index.is_complete() {
+        index.step(layout, slice);
+        slices += 1;
+    }
+    assert_eq!(
+        index.total(),
+        Some(starts.len() as u32),
+        "{what}: page count"
+    );
+    assert!(slices >= 1);
+    for (i, &kept) in index.kept().iter().enumerate() {
+        assert_eq!(
+            kept,
+            starts[i * index.stride() as usize],
+            "{what}: kept {i}"
+        );
+    }
+    for (page, &start) in starts.iter().enumerate() {
+        let page = page as u32;
+        assert_eq!(
+            index.start_of(layout, page),
+            Some(start),
+            "{what}: page {page}"
+        );
+        assert_eq!(
+            index.page_of(layout, start),
+            Some(page),
+            "{what}: {start:?}"
+        );
+        let next = starts
+            .get(page as usize + 1)
+            .copied()
+            .unwrap_or(layout.end());
+        assert_eq!(
+            index.end_of(layout, page),
+            Some(next),
+            "{what}: end of {page}"
+        );
+        if next.block == start.block && next.offset > start.offset + 1 {
+            let inside = Position::new(start.block, start.offset + 1);
+            assert_eq!(
+                index.page_of(layout, inside),
+                Some(page),
+                "{what}: {inside:?}"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_sparse_index_gives_the_whole_paginations_pages_at_every_profile_and_size() {
+    let library = Library::builtin().unwrap();
+    for profile in PROFILES {
+        for &size in profile.body_sizes {
+            let fonts = FontSet::new(library, size).unwrap();
+            for (b, book) in library.books().enumerate() {
+                let rendition = book.rendition(Script::Simplified);
+                let layout = Layout::try_new(&rendition, &fonts, params(&profile)).unwrap();
+                let laid = lay_out(&layout);
+                let what = format!("{} {size}px book {b}", profile.name);
+                // Slices of about a page, and of a few characters (one page at a time).
+                sparse_matches_whole(&layout, &laid.starts, 300, &what);
+                sparse_matches_whole(&layout, &laid.starts, 1, &what);
             }
         }
     }

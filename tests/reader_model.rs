@@ -13,6 +13,7 @@
 use std::collections::BTreeSet;
 
 use moye::format::Library;
+use moye::layout::SparseIndex;
 use moye::persist::{BookKey, RamStorage, State, Store, MAX_BOOKMARKS, MAX_RECORD_LEN};
 use moye::profile::{Profile, PICO_EPD42};
 use moye::ui::{Books, Button, Command, Config, Input, LibraryBooks, PageSetup, Screen, Ui};
@@ -36,7 +37,6 @@ impl Rng {
 }
 
 const PROFILE: Profile = PICO_EPD42;
-const PAGES: usize = 4096;
 
 /// What the user expects the reader to remember.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -89,9 +89,9 @@ struct Oracle {
 
 impl Oracle {
     fn new(library: Library<'static>) -> Oracle {
-        let starts = Box::leak(vec![Position::START; PAGES].into_boxed_slice());
+        let index = Box::leak(Box::new(SparseIndex::new()));
         Oracle {
-            books: LibraryBooks::new(library, PROFILE, starts),
+            books: LibraryBooks::new(library, PROFILE, index),
         }
     }
 
@@ -102,9 +102,11 @@ impl Oracle {
             ..Default::default()
         };
         let px = PROFILE.body_sizes[usize::from(size)];
-        self.books
-            .open(book, &PageSetup::new(&settings, px))
-            .expect("every book opens at every size of the profile")
+        let count = self
+            .books
+            .open(book, &PageSetup::new(&settings, px), None)
+            .expect("every book opens at every size of the profile");
+        count.total.expect("an article is counted as it opens")
     }
 
     fn page_of(&self, position: Position) -> u16 {
@@ -130,8 +132,8 @@ impl Device {
             .unwrap()
             .load(&mut record)
             .expect("the RAM flash reads once powered");
-        let starts = Box::leak(vec![Position::START; PAGES].into_boxed_slice());
-        let mut books = LibraryBooks::new(library, PROFILE, starts);
+        let index = Box::leak(Box::new(SparseIndex::new()));
+        let mut books = LibraryBooks::new(library, PROFILE, index);
         let config = Config::try_new(PROFILE.body_sizes).unwrap();
         let ui = Ui::new(state.clone(), config, &mut books, 0);
         let device = Device {
@@ -308,19 +310,19 @@ fn check(device: &Device, model: &Model, oracle: &mut Oracle, step: usize) {
     assert_eq!(view.book, book, "step {step}: book");
     let pages = oracle.open(book, model.size);
     let key = oracle.books.key(book).unwrap();
-    assert_eq!(view.pages, pages, "step {step}: page count");
+    assert_eq!(view.pages.unwrap(), pages, "step {step}: page count");
     assert_eq!(
-        view.page,
+        view.page.unwrap(),
         oracle.page_of(model.position(key)),
         "step {step}: page"
     );
     // The page the device would draw holds the position.
-    let (start, end) = device.books.page_bounds(view.page).unwrap();
+    let (start, end) = device.books.page_bounds(view.page.unwrap()).unwrap();
     let position = model.position(key);
     assert!(
-        start <= position && (position < end || view.page + 1 == pages),
+        start <= position && (position < end || view.page.unwrap() + 1 == pages),
         "step {step}: page {} is {start:?}..{end:?}, position {position:?}",
-        view.page
+        view.page.unwrap()
     );
 }
 
@@ -436,13 +438,13 @@ fn random_buttons_over_the_real_library_draw_every_screen() {
         moye::ui::draw_screen(&mut frame, &device.ui, &mut device.books).unwrap();
         screens.insert(std::mem::discriminant(&device.ui.screen()));
         if let Some(view) = device.ui.reading() {
-            let (start, end) = device.books.page_bounds(view.page).unwrap();
-            let last = view.page + 1 == view.pages;
+            let (start, end) = device.books.page_bounds(view.page.unwrap()).unwrap();
+            let last = view.page.unwrap() + 1 == view.pages.unwrap();
             assert!(
                 start <= view.position && (view.position < end || last),
                 "step {step}: position {:?} not on page {}",
                 view.position,
-                view.page
+                view.page.unwrap()
             );
         }
     }

@@ -65,10 +65,10 @@ impl Session {
         let view = self.reading();
         let key = self.books.books()[usize::from(view.book)].key;
         assert_eq!(self.ui.state().position(key), Some(view.position));
-        assert_eq!(self.books.page_of(view.position), Some(view.page));
-        let start = self.books.page_start(view.page).unwrap();
+        assert_eq!(self.books.page_of(view.position), Some(view.page.unwrap()));
+        let start = self.books.page_start(view.page.unwrap()).unwrap();
         assert!(start <= view.position);
-        if let Some(next) = self.books.page_start(view.page + 1) {
+        if let Some(next) = self.books.page_start(view.page.unwrap() + 1) {
             assert!(view.position < next);
         }
     }
@@ -132,22 +132,22 @@ fn open_turn_resize_change_rendition_reopen_and_restart() {
     assert_eq!(update.refresh, Refresh::Full);
     assert!(update.state_changed);
     assert_eq!(s.reading().book, 1);
-    assert_eq!(s.reading().page, 0);
+    assert_eq!(s.reading().page.unwrap(), 0);
 
     s.presses(NEXT, 5);
     let view = s.reading();
-    assert_eq!(view.page, 5);
+    assert_eq!(view.page.unwrap(), 5);
     assert_eq!(view.position, s.books.page_start(5).unwrap());
     let saved = view.position;
     s.assert_page_holds_position();
 
     // A larger font: more pages, the reader on the page holding the same position.
-    let pages_at_16 = view.pages;
+    let pages_at_16 = view.pages.unwrap();
     s.change_setting(FONT_SIZE, 1);
     let view = s.reading();
-    assert!(view.pages > pages_at_16);
+    assert!(view.pages.unwrap() > pages_at_16);
     assert_eq!(view.position, saved);
-    assert_ne!(view.page, 5);
+    assert_ne!(view.page.unwrap(), 5);
     s.assert_page_holds_position();
 
     // 繁體: another page count, same position.
@@ -155,13 +155,13 @@ fn open_turn_resize_change_rendition_reopen_and_restart() {
     assert_eq!(s.ui.state().settings.rendition, Rendition::Traditional);
     assert_eq!(s.reading().position, saved);
     s.assert_page_holds_position();
-    let page = s.reading().page;
+    let page = s.reading().page.unwrap();
 
     // To the library and back into the book: the same page.
     let _ = s.press(BACK);
     assert!(matches!(s.ui.screen(), Screen::Library(list) if list.selected == 1));
     let _ = s.press(SELECT);
-    assert_eq!(s.reading().page, page);
+    assert_eq!(s.reading().page.unwrap(), page);
     assert_eq!(s.reading().position, saved);
 
     // Another book and back: still the same page.
@@ -174,12 +174,15 @@ fn open_turn_resize_change_rendition_reopen_and_restart() {
     let _ = s.press(NEXT);
     let _ = s.press(SELECT);
     assert_eq!(s.reading().book, 1);
-    assert_eq!(s.reading().page, page);
+    assert_eq!(s.reading().page.unwrap(), page);
 
     // Restart from the saved state: the same book, page and position.
     let restarted = Session::new(s.ui.state().clone());
     let view = restarted.reading();
-    assert_eq!((view.book, view.page, view.position), (1, page, saved));
+    assert_eq!(
+        (view.book, view.page.unwrap(), view.position),
+        (1, page, saved)
+    );
     restarted.assert_page_holds_position();
 }
 
@@ -200,7 +203,7 @@ fn restart_through_the_flash_store_resumes_on_the_same_page() {
     }
     assert_eq!(saves, 7);
     let before = s.reading();
-    assert_eq!(before.page, 5);
+    assert_eq!(before.page.unwrap(), 5);
 
     let mut rebooted = Store::new(&mut flash).unwrap();
     let resumed = Session::new(rebooted.load(&mut buf).unwrap());
@@ -212,7 +215,7 @@ fn contents_and_heading_jumps() {
     let mut s = Session::new(State::default());
     let _ = s.press(SELECT);
     s.presses(NEXT, 3);
-    let page = s.reading().page;
+    let page = s.reading().page.unwrap();
     s.menu(CONTENTS);
     let Screen::Contents(list) = s.ui.screen() else {
         panic!()
@@ -220,7 +223,7 @@ fn contents_and_heading_jumps() {
     assert_eq!(list.len, 5);
     // The highlight starts on the heading of the section being read.
     let current = s.ui.contents_row(list.selected, &s.books).unwrap();
-    assert!(current.current && current.page <= page);
+    assert!(current.current && current.page <= Some(page));
     let rows: Vec<_> = (0..list.len)
         .map(|row| s.ui.contents_row(row, &s.books).unwrap())
         .collect();
@@ -232,7 +235,7 @@ fn contents_and_heading_jumps() {
     let update = s.press(SELECT);
     assert_eq!(update.redraw, Redraw::Screen);
     assert_eq!(s.reading().position, Position::new(18, 0));
-    assert_eq!(s.reading().page, rows[3].page);
+    assert_eq!(s.reading().page.unwrap(), rows[3].page.unwrap());
     s.assert_page_holds_position();
 
     // Long Next: the next heading on a later page; long Prev: back to the previous one.
@@ -243,15 +246,15 @@ fn contents_and_heading_jumps() {
     assert_eq!(s.reading().position, Position::new(18, 0));
     // Past the last heading: the last page; before the first: the first page.
     s.presses(Input::long(Button::Next), 4);
-    assert_eq!(s.reading().page, s.reading().pages - 1);
+    assert_eq!(s.reading().page.unwrap(), s.reading().pages.unwrap() - 1);
     s.presses(Input::long(Button::Prev), 8);
-    assert_eq!(s.reading().page, 0);
+    assert_eq!(s.reading().page.unwrap(), 0);
 
     // The `t` shortcut opens the contents; Back returns to the page, not the menu.
     let _ = s.apply(Command::Contents);
     assert!(matches!(s.ui.screen(), Screen::Contents(_)));
     let _ = s.press(BACK);
-    assert_eq!(s.reading().page, 0);
+    assert_eq!(s.reading().page.unwrap(), 0);
 }
 
 #[test]
@@ -288,20 +291,20 @@ fn bookmarks_add_list_jump_and_remove() {
         s.ui.bookmark_row(1, &s.books),
         Some(BookmarkRow::Mark {
             position: first,
-            page: 2
+            page: Some(2)
         })
     );
     assert_eq!(
         s.ui.bookmark_row(2, &s.books),
         Some(BookmarkRow::Mark {
             position: second,
-            page: 8
+            page: Some(8)
         })
     );
     // Jump to the second.
     s.presses(NEXT, 2);
     let _ = s.press(SELECT);
-    assert_eq!(s.reading().page, 8);
+    assert_eq!(s.reading().page.unwrap(), 8);
     assert!(s.reading().bookmarked);
 
     // Remove the first from the list with a long Select.
@@ -354,10 +357,10 @@ fn go_to_a_percentage() {
     let Screen::GoTo(go) = s.ui.screen() else {
         panic!()
     };
-    assert_eq!(go.page, 3);
+    assert_eq!(go.page, Some(3));
     // Selecting at once stays on the page.
     let _ = s.press(SELECT);
-    assert_eq!(s.reading().page, 3);
+    assert_eq!(s.reading().page.unwrap(), 3);
     s.menu(GO_TO);
     s.presses(PREV, 200);
     let Screen::GoTo(go) = s.ui.screen() else {
@@ -365,8 +368,8 @@ fn go_to_a_percentage() {
     };
     // The status line's percentage: page (from 1) / pages, rounded down.
     let shown = |page: u16, pages: u16| u32::from(page + 1) * 100 / u32::from(pages);
-    assert_eq!(go.page, 0);
-    assert_eq!(u32::from(go.percent), shown(0, go.pages));
+    assert_eq!(go.page, Some(0));
+    assert_eq!(u32::from(go.percent), shown(0, go.pages.unwrap()));
     // Each press goes to the nearest page whose percentage is at least 10 (long) or 1 higher.
     let presses = [Input::long(Button::Next); 5].into_iter().chain([NEXT]);
     for (press, step) in presses.zip([10, 10, 10, 10, 10, 1]) {
@@ -378,10 +381,13 @@ fn go_to_a_percentage() {
             panic!()
         };
         let target = u32::from(before.percent) + step;
-        assert_eq!(u32::from(go.percent), shown(go.page, go.pages));
+        assert_eq!(
+            u32::from(go.percent),
+            shown(go.page.unwrap(), go.pages.unwrap())
+        );
         assert!(u32::from(go.percent) >= target, "{go:?} after {before:?}");
         assert!(
-            shown(go.page - 1, go.pages) < target,
+            shown(go.page.unwrap() - 1, go.pages.unwrap()) < target,
             "{go:?} after {before:?}"
         );
     }
@@ -390,14 +396,14 @@ fn go_to_a_percentage() {
     };
     assert!(go.percent >= 51);
     let _ = s.press(SELECT);
-    assert_eq!(s.reading().page, go.page);
+    assert_eq!(s.reading().page.unwrap(), go.page.unwrap());
     assert_eq!(s.reading().percent(), go.percent);
     s.assert_page_holds_position();
     // 100 % is the last page.
     s.menu(GO_TO);
     s.presses(Input::long(Button::Next), 20);
     let _ = s.press(SELECT);
-    assert_eq!(s.reading().page, s.reading().pages - 1);
+    assert_eq!(s.reading().page.unwrap(), s.reading().pages.unwrap() - 1);
 }
 
 #[test]
@@ -624,7 +630,7 @@ fn positions_outside_the_book_are_brought_back_in() {
     state.set_position(key, Position::new(9999, 0));
     let s = Session::new(state);
     let view = s.reading();
-    assert_eq!(view.page, view.pages - 1);
+    assert_eq!(view.page.unwrap(), view.pages.unwrap() - 1);
     s.assert_page_holds_position();
 }
 
@@ -654,7 +660,7 @@ fn library_rows_show_progress_and_page_counts() {
 
 impl Session {
     fn reading_or_pages(&self) -> u16 {
-        self.ui.reading().unwrap().pages
+        self.ui.reading().unwrap().pages.unwrap()
     }
 }
 
@@ -680,7 +686,7 @@ fn about_pages_and_every_menu_entry_come_back() {
     assert_eq!(labels, ["目录", "书签", "跳转", "设置", "关于", "书库"]);
     // Back from the menu: the page. 书库 from the menu: the library.
     let _ = s.press(BACK);
-    assert_eq!(s.reading().page, 0);
+    assert_eq!(s.reading().page.unwrap(), 0);
     s.menu(moye::ui::strings::LIBRARY);
     assert!(matches!(s.ui.screen(), Screen::Library(_)));
     // The menu from the library returns there.
@@ -690,7 +696,7 @@ fn about_pages_and_every_menu_entry_come_back() {
     assert!(matches!(s.ui.screen(), Screen::Library(_)));
     // Back in the library returns to the open book.
     let _ = s.press(BACK);
-    assert_eq!(s.reading().page, 0);
+    assert_eq!(s.reading().page.unwrap(), 0);
 }
 
 #[test]
@@ -734,9 +740,9 @@ fn check_invariants(s: &mut Session) {
     if let Some(view) = s.ui.reading() {
         assert!(books[usize::from(view.book)].contains(view.position));
         assert_eq!(s.books.open_book(), Some(view.book));
-        assert!(view.page < view.pages);
+        assert!(view.page.unwrap() < view.pages.unwrap());
         if !matches!(s.ui.screen(), Screen::Settings(_) | Screen::Sleep) {
-            assert_eq!(s.books.page_of(view.position), Some(view.page));
+            assert_eq!(s.books.page_of(view.position), Some(view.page.unwrap()));
         }
     }
     match s.ui.screen() {

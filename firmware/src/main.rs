@@ -30,9 +30,9 @@ mod board;
 use embedded_hal::delay::DelayNs;
 use embedded_hal::digital::InputPin;
 use moye::format::Library;
-use moye::Position;
+use moye::layout::SparseIndex;
 use moye_pico::panel::Rotation;
-use moye_pico::reader::{Reader, FRAMEBUFFER_LEN, MAX_PAGES};
+use moye_pico::reader::{Reader, FRAMEBUFFER_LEN};
 use moye_pico::ssd1683::Ssd1683;
 use moye_pico::storage::FlashStorage;
 use rp2040_hal::fugit::RateExtU32;
@@ -114,8 +114,7 @@ fn main() -> ! {
     let Ok(library) = Library::builtin() else {
         halt()
     };
-    let Some(starts) = cortex_m::singleton!(: [Position; MAX_PAGES] = [Position::START; MAX_PAGES])
-    else {
+    let Some(index) = cortex_m::singleton!(: SparseIndex = SparseIndex::new()) else {
         halt()
     };
     let Some(framebuffer) = cortex_m::singleton!(: [u8; FRAMEBUFFER_LEN] = [0xFF; FRAMEBUFFER_LEN])
@@ -125,7 +124,7 @@ fn main() -> ! {
     let now_ms = || (timer.get_counter().ticks() / 1000) as u32;
     let Ok(mut reader) = Reader::start(
         library,
-        starts,
+        index,
         framebuffer,
         PORTRAIT_ROTATION,
         Ssd1683::new(bus),

@@ -31,11 +31,13 @@
 
 use embedded_graphics::prelude::Size;
 use moye::format::Library;
+use moye::layout::SparseIndex;
 use moye::persist::{Storage, Store, MAX_RECORD_LEN};
 use moye::profile::{Profile, PICO_EPD42};
 use moye::render::PackedFramebuffer;
-use moye::ui::{draw_screen, Config, ConfigError, LibraryBooks, Redraw, Refresh, Ui, Update};
-use moye::Position;
+use moye::ui::{
+    draw_screen, Config, ConfigError, LibraryBooks, Redraw, Refresh, Ui, Update, WORK_SLICE_CHARS,
+};
 
 use crate::keys::TwoKeys;
 use crate::panel::{PanelImage, Rotation};
@@ -44,10 +46,10 @@ use crate::ssd1683::{Bus, Ssd1683};
 /// The device profile: the Pico-ePaper-4.2, 400 × 300, read in portrait at 16, 20 or 24 px.
 pub const PROFILE: Profile = PICO_EPD42;
 
-/// Page starts the open book's index has room for (4 bytes each). The longest built-in book
-/// at the smallest size and the tightest line spacing needs far fewer; a host test checks every
-/// book, size, rendition and orientation against it.
-pub const MAX_PAGES: usize = 1024;
+/// Characters of page counting done per poll while a book is being counted (the core's
+/// slice, ≈ 32 ms of the RP2040): between key presses and while the panel refreshes, so no
+/// key waits more than about 50 ms for it.
+pub const WORK_SLICE: u32 = WORK_SLICE_CHARS;
 
 /// Bytes of the framebuffer: the portrait screen, 38 × 400 (a landscape one needs 50 × 300).
 pub const FRAMEBUFFER_LEN: usize = PackedFramebuffer::buffer_len(300, 400);
@@ -141,12 +143,13 @@ pub struct Reader<'a, 'buf, P, S: Storage> {
 impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
     /// Starts the reader at time `now_ms`: loads the saved state from `storage` (the defaults
     /// if there is none or it cannot be read), opens the book read last at its place or the
-    /// library, and shows it with a full refresh. `starts` holds the open book's page index
-    /// (see [`MAX_PAGES`]), `framebuffer` at least [`FRAMEBUFFER_LEN`] bytes; a portrait
+    /// library, and shows it with a full refresh. `index` holds the open book's page index
+    /// (the core's [`SparseIndex`], ≈ 4.3 KiB whatever the book's length), `framebuffer` at
+    /// least [`FRAMEBUFFER_LEN`] bytes; a portrait
     /// screen goes to the panel turned by `rotation`.
     pub fn start(
         library: Library<'a>,
-        starts: &'buf mut [Position],
+        index: &'buf mut SparseIndex,
         framebuffer: &'buf mut [u8],
         rotation: Rotation,
         panel: P,
@@ -164,7 +167,7 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
                 Default::default()
             }
         };
-        let mut books = LibraryBooks::new(library, PROFILE, starts);
+        let mut books = LibraryBooks::new(library, PROFILE, index);
         let ui = Ui::new(state, config, &mut books, now_ms);
         let mut reader = Reader {
             ui,
@@ -188,14 +191,21 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
     /// Feeds a sample of the keys (`true`: pressed) taken at `now_ms`: runs the presses it
     /// completes through the UI, lets the UI's inactivity clock run, redraws what changed once
     /// the panel is free, and writes the state when due. Call it every few milliseconds, also
-    /// while the panel refreshes.
+    /// while the panel refreshes. While the open book's pages are still being counted, a
+    /// poll without a press counts a slice of them ([`WORK_SLICE`]).
     pub fn poll(&mut self, keys: [bool; 2], now_ms: u32) {
+        let mut pressed = false;
         for input in self.keys.update(keys, now_ms).into_iter().flatten() {
             let update = self.ui.handle(input, &mut self.books, now_ms);
             self.take(update, now_ms);
+            pressed = true;
         }
         let update = self.ui.tick(now_ms);
         self.take(update, now_ms);
+        if !pressed && self.ui.is_counting() {
+            let update = self.ui.work_ahead(&mut self.books, WORK_SLICE);
+            self.take(update, now_ms);
+        }
         self.refresh_panel(now_ms);
         if let Some(since) = self.unsaved_since {
             if now_ms.wrapping_sub(since) >= SAVE_AFTER_IDLE_MS {
@@ -407,11 +417,11 @@ mod tests {
 
     /// A reader at time 0 over `chip` and `panel`.
     fn start_with(chip: Chip, panel: Recorder) -> TestReader {
-        let starts = Box::leak(vec![Position::START; MAX_PAGES].into_boxed_slice());
+        let index = Box::leak(Box::new(SparseIndex::new()));
         let framebuffer = Box::leak(vec![0u8; FRAMEBUFFER_LEN].into_boxed_slice());
         Reader::start(
             Library::builtin().unwrap(),
-            starts,
+            index,
             framebuffer,
             Rotation::Clockwise,
             panel,
@@ -482,15 +492,15 @@ mod tests {
         assert_eq!(refreshes(&reader), [Refresh::Full, Refresh::Partial]);
         now = hold(&mut reader, now, KEY1); // Select: open it
         let view = reader.ui().reading().expect("a book is open");
-        assert_eq!((view.book, view.page), (1, 0));
-        assert!(view.pages > 10);
+        assert_eq!((view.book, view.page), (1, Some(0)));
+        assert!(view.pages > Some(10));
         assert_eq!(*refreshes(&reader).last().unwrap(), Refresh::Full);
         let opened = reader.panel().shown.len();
         // Default settings: a full refresh every 8 page turns.
         for _ in 0..9 {
             now = tap(&mut reader, now, KEY1);
         }
-        assert_eq!(reader.ui().reading().unwrap().page, 9);
+        assert_eq!(reader.ui().reading().unwrap().page.unwrap(), 9);
         let turns: Vec<Refresh> = refreshes(&reader)[opened..].to_vec();
         let mut expected = vec![Refresh::Partial; 9];
         expected[7] = Refresh::Full;
@@ -499,7 +509,7 @@ mod tests {
         let shown = &reader.panel().shown;
         assert!(shown.windows(2).all(|pair| pair[0].1 != pair[1].1));
         now = tap(&mut reader, now, KEY0);
-        assert_eq!(reader.ui().reading().unwrap().page, 8);
+        assert_eq!(reader.ui().reading().unwrap().page.unwrap(), 8);
         assert_eq!(reader.faults(), Faults::default());
         let _ = now;
     }
@@ -521,7 +531,11 @@ mod tests {
         for _ in 0..3 {
             now = tap(&mut reader, now, KEY1);
         }
-        assert_eq!(reader.ui().reading().unwrap().page, 3, "no tap was lost");
+        assert_eq!(
+            reader.ui().reading().unwrap().page.unwrap(),
+            3,
+            "no tap was lost"
+        );
         now = until_shown(&mut reader, now);
         // The first tap's refresh started at once; the other two waited for it and were shown
         // by one refresh.
@@ -639,7 +653,7 @@ mod tests {
         let again = resumed.ui().reading().expect("the book read last reopens");
         assert_eq!(
             (again.book, again.page, again.position),
-            (view.book, 3, view.position)
+            (view.book, Some(3), view.position)
         );
     }
 
@@ -658,7 +672,7 @@ mod tests {
             }
             assert!(!reader.is_unsaved());
         }
-        let page = reader.ui().reading().unwrap().page;
+        let page = reader.ui().reading().unwrap().page.unwrap();
         let chip = reader.into_storage().unwrap().into_inner();
         // The slots take turns; each holds as many records as fit its 4 KiB.
         let storage = crate::storage::STORAGE_OFFSET as usize;
@@ -672,7 +686,7 @@ mod tests {
         // Each slot: one erase of the chip's first contents, then one per full sector.
         let per_slot = turns.div_ceil(2) + 1;
         assert!(chip.erases.len() <= 2 * (1 + per_slot / per_sector));
-        assert_eq!(start(chip).ui().reading().unwrap().page, page);
+        assert_eq!(start(chip).ui().reading().unwrap().page.unwrap(), page);
     }
 
     #[test]
@@ -688,7 +702,7 @@ mod tests {
         now = tap(&mut reader, now, KEY1);
         assert!(!reader.is_asleep());
         assert_eq!(
-            reader.ui().reading().unwrap().page,
+            reader.ui().reading().unwrap().page.unwrap(),
             1,
             "waking turns no page"
         );
@@ -708,7 +722,7 @@ mod tests {
             t += 5;
         }
         reader.poll([false, false], t);
-        let page = reader.ui().reading().unwrap().page;
+        let page = reader.ui().reading().unwrap().page.unwrap();
         assert!(page > 0, "a heading further on");
     }
 
@@ -724,10 +738,10 @@ mod tests {
     }
 
     #[test]
-    fn the_page_index_holds_every_book_at_every_setup() {
+    fn every_book_is_counted_at_every_setup() {
         let library = Library::builtin().unwrap();
-        let mut starts = vec![Position::START; MAX_PAGES];
-        let mut books = LibraryBooks::new(library, PROFILE, &mut starts);
+        let mut index = SparseIndex::new();
+        let mut books = LibraryBooks::new(library, PROFILE, &mut index);
         let mut most = 0;
         for book in 0..books.book_count() {
             for &font_size in PROFILE.body_sizes {
@@ -746,16 +760,16 @@ mod tests {
                             hanging_punctuation: false,
                             punctuation: Default::default(),
                         };
-                        let pages = books.open(book, &setup).unwrap();
-                        most = most.max(pages);
+                        let mut count = books.open(book, &setup, None).unwrap();
+                        while count.total != Some(count.known) {
+                            count = books.work_ahead(WORK_SLICE);
+                        }
+                        most = most.max(count.known);
                     }
                 }
             }
         }
-        assert!(
-            usize::from(most) * 2 <= MAX_PAGES,
-            "{most} pages: keep a margin"
-        );
+        assert!(most > 1);
         println!(
             "most pages of any book at any setup: {most}; blob: {} bytes, sizes {:?}",
             library.size(),

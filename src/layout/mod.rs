@@ -25,7 +25,9 @@
 //!   [`LineSink`] ([`line`](mod@line)). The same breaker measures (with [`NullSink`]), draws, and exports
 //!   text ([`TextExport`]), so what is measured is what is drawn.
 //! - [`pager`]: a [`Layout`] stacks lines into pages (headings kept with the line after them)
-//!   and fills a caller-owned [`PageIndex`] of page starts when a book opens.
+//!   and fills a caller-owned [`PageIndex`] of every page start (whole-book pagination, for
+//!   tests and exports); [`index`]: the reader's [`SparseIndex`], of fixed size whatever the
+//!   length, counted in slices while the reader reads.
 //!
 //! # Positions and pages
 //!
@@ -46,6 +48,7 @@
 //! | [`Layout`] | 20 |
 //! | [`LineInfo`] / [`PlacedGlyph`] | 28 / 16 |
 //! | [`PageIndex`] | 12, plus 4 per page in the caller's buffer |
+//! | [`SparseIndex`] | ≈ 4.3 KiB whatever the length ([`KEPT_SLOTS`] + [`WINDOW_PAGES`] starts of 4 bytes) |
 
 //! # Example
 //!
@@ -80,6 +83,7 @@
 pub mod breaker;
 mod buffer;
 pub mod class;
+pub mod index;
 pub mod line;
 pub mod line_break;
 pub mod metrics;
@@ -87,6 +91,7 @@ pub mod pager;
 pub mod params;
 pub mod prohibition;
 mod rendition;
+mod seek;
 pub mod source;
 
 #[cfg(all(test, feature = "std"))]
@@ -96,6 +101,7 @@ mod tests;
 
 pub use breaker::{Checkpoint, LineBreaker, MAX_LINE_GLYPHS};
 pub use class::{Boundary, CharClass, Prohibition};
+pub use index::{Count, SparseIndex, KEPT_SLOTS, MAX_INDEX_BYTES, WINDOW_PAGES};
 pub use line::{LineInfo, LineSink, NullSink, PlacedGlyph};
 #[cfg(feature = "std")]
 pub use line::{LineRecorder, TextExport};

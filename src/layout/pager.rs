@@ -154,6 +154,21 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> Layout<'a, S, F> {
         Position::new(self.source.block_count(), 0)
     }
 
+    /// How many characters lie from `from` up to `to` (0 when `to` is not after `from`): what a
+    /// page between them cost to lay out, for budgets of counting work.
+    pub fn chars_between(&self, from: Position, to: Position) -> u32 {
+        if to <= from {
+            return 0;
+        }
+        if to.block == from.block {
+            return u32::from(to.offset - from.offset);
+        }
+        let whole: u32 = (from.block..to.block)
+            .map(|block| u32::from(self.source.block_len(block)))
+            .sum();
+        (whole + u32::from(to.offset)).saturating_sub(u32::from(from.offset))
+    }
+
     /// Which lines the page starting at `start` holds, without drawing them.
     pub fn measure_page(&self, start: Position) -> PageExtent {
         let mut breaker = self.breaker(start);

@@ -49,8 +49,8 @@ pub mod storage;
 #[cfg(feature = "std")]
 pub use file::{FileError, FileStorage};
 pub use record::{
-    BookKey, Bookmark, Orientation, Prohibition, PunctuationPosition, RecordError, Rendition,
-    Settings, State, MAX_BOOKMARKS, MAX_BOOKS, MAX_RECORD_LEN,
+    BookKey, Bookmark, Orientation, PageMemo, Prohibition, PunctuationPosition, RecordError,
+    Rendition, Settings, State, MAX_BOOKMARKS, MAX_BOOKS, MAX_RECORD_LEN,
 };
 pub use slots::{Saved, Slot, Store, StoreError};
 pub use storage::{RamError, RamStorage, Storage};

@@ -8,7 +8,7 @@
 //! integers are varints, options a byte 0 or 1 and then the value, vectors a varint length and
 //! their elements. A record of an earlier version this firmware knows is read as that version
 //! wrote it and migrated (version 1 had no punctuation position: it reads as the rendition's
-//! default). A record of any other version is refused with [`RecordError::UnknownVersion`]
+//! default; versions 1 and 2 had no page-count memos: they read without any). A record of any other version is refused with [`RecordError::UnknownVersion`]
 //! before any other byte is read, so a newer firmware may change everything after the version;
 //! a record that is cut short, too long or holds impossible values is
 //! [`RecordError::Malformed`]. Either way [`State::decode_or_default`] returns the defaults,
@@ -34,22 +34,28 @@ pub const MAX_BOOKS: usize = 16;
 
 /// Bookmarks kept over all books: four per book on average, more than a few buttons make
 /// pleasant to manage. With [`MAX_BOOKS`] it bounds the record at [`MAX_RECORD_LEN`] bytes, under
-/// a quarter of a 4 KiB sector, and the [`State`] at about 700 bytes of RAM.
+/// a third of a 4 KiB sector, and the [`State`] at about 1 KiB of RAM.
 pub const MAX_BOOKMARKS: usize = 64;
 
 /// The version written in front of every record; bump it whenever the encoding of [`State`]
 /// changes, and keep reading the versions before it ([`State::decode`]). Version 2 added
-/// [`Settings::punctuation`].
-pub const FORMAT_VERSION: u16 = 2;
+/// [`Settings::punctuation`]; version 3 added [`State::memos`].
+pub const FORMAT_VERSION: u16 = 3;
 
 /// The first version, still read: its settings lack [`Settings::punctuation`].
 const VERSION_1: u16 = 1;
+
+/// The second version, still read: it has no [`State::memos`].
+const VERSION_2: u16 = 2;
 
 /// Longest varint encodings of postcard's integers.
 const VARINT_U16: usize = 3;
 const VARINT_U32: usize = 5;
 /// A position is two `u16` varints; a (book, position) pair adds a `u32` varint.
 const BOOK_POSITION: usize = VARINT_U32 + 2 * VARINT_U16;
+/// A (book, memo) pair: the key and fingerprint (`u32`), the page count and page (`u16`) and a
+/// position.
+const BOOK_MEMO: usize = 2 * VARINT_U32 + 2 * VARINT_U16 + 2 * VARINT_U16;
 /// Font size, rendition, orientation, line spacing (`u16`), refresh interval, prohibition,
 /// hanging punctuation and the punctuation position (an option: a tag byte and the variant);
 /// every enum has fewer than 128 variants, so one byte each.
@@ -72,7 +78,8 @@ pub const MAX_RECORD_LEN: usize = VERSION
     + SETTINGS
     + (1 + VARINT_U32)
     + (1 + MAX_BOOKS * BOOK_POSITION)
-    + (1 + MAX_BOOKMARKS * BOOK_POSITION);
+    + (1 + MAX_BOOKMARKS * BOOK_POSITION)
+    + (1 + MAX_BOOKS * BOOK_MEMO);
 
 /// Which text a book shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -187,8 +194,47 @@ impl From<StateV1> for State {
             last_book: old.last_book,
             positions: old.positions,
             bookmarks: old.bookmarks,
+            memos: Vec::new(),
         }
     }
+}
+
+/// [`State`] as version 2 wrote it: no memos.
+#[derive(Deserialize)]
+struct StateV2 {
+    settings: Settings,
+    last_book: Option<BookKey>,
+    #[serde(with = "heapless_seq")]
+    positions: Vec<(BookKey, Position), MAX_BOOKS>,
+    #[serde(with = "heapless_seq")]
+    bookmarks: Vec<Bookmark, MAX_BOOKMARKS>,
+}
+
+impl From<StateV2> for State {
+    fn from(old: StateV2) -> State {
+        State {
+            settings: old.settings,
+            last_book: old.last_book,
+            positions: old.positions,
+            bookmarks: old.bookmarks,
+            memos: Vec::new(),
+        }
+    }
+}
+
+/// What a finished page count of a book found, saved so that reopening the book with the
+/// same layout shows its page numbers and total at once instead of counting again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct PageMemo {
+    /// A hash of everything the pages depend on (the book, the settings that lay it out, the
+    /// panel, the layout engine's version): a memo of any other fingerprint is ignored.
+    pub fingerprint: u32,
+    /// Pages in the book.
+    pub pages: u16,
+    /// The reader's page when the memo was saved, from 0 ...
+    pub page: u16,
+    /// ... and where it starts.
+    pub start: Position,
 }
 
 /// A place in a book the reader asked to remember.
@@ -213,9 +259,32 @@ pub struct State {
     /// Bookmarks in the order they were added.
     #[serde(with = "heapless_seq")]
     pub bookmarks: Vec<Bookmark, MAX_BOOKMARKS>,
+    /// The last page count of each book (version 3), least recently saved first.
+    #[serde(with = "heapless_seq")]
+    pub memos: Vec<(BookKey, PageMemo), MAX_BOOKS>,
 }
 
 impl State {
+    /// The page-count memo of `book`, if any.
+    pub fn memo(&self, book: BookKey) -> Option<PageMemo> {
+        self.memos
+            .iter()
+            .find(|(key, _)| *key == book)
+            .map(|&(_, memo)| memo)
+    }
+
+    /// Saves `memo` for `book`; when memos of [`MAX_BOOKS`] other books are kept, the least
+    /// recently saved one is forgotten.
+    pub fn set_memo(&mut self, book: BookKey, memo: PageMemo) {
+        if let Some(index) = self.memos.iter().position(|(key, _)| *key == book) {
+            self.memos.remove(index);
+        } else if self.memos.is_full() {
+            self.memos.remove(0);
+        }
+        // There is room: an entry was just removed or the vector was not full.
+        let _ = self.memos.push((book, memo));
+    }
+
     /// The remembered position in `book`, if any.
     pub fn position(&self, book: BookKey) -> Option<Position> {
         self.positions
@@ -265,6 +334,7 @@ impl State {
     pub fn forget_book(&mut self, book: BookKey) {
         self.positions.retain(|(key, _)| *key != book);
         self.bookmarks.retain(|mark| mark.book != book);
+        self.memos.retain(|(key, _)| *key != book);
         if self.last_book == Some(book) {
             self.last_book = None;
         }
@@ -283,6 +353,7 @@ impl State {
             postcard::take_from_bytes::<u16>(record).map_err(|_| RecordError::Malformed)?;
         match version {
             FORMAT_VERSION => decode_whole::<State>(rest),
+            VERSION_2 => decode_whole::<StateV2>(rest).map(State::from),
             VERSION_1 => decode_whole::<StateV1>(rest).map(State::from),
             _ => Err(RecordError::UnknownVersion(version)),
         }
@@ -407,6 +478,15 @@ mod tests {
             };
             state.add_bookmark(mark).unwrap();
         }
+        for i in 0..MAX_BOOKS as u32 {
+            let memo = PageMemo {
+                fingerprint: u32::MAX - i,
+                pages: u16::MAX,
+                page: u16::MAX - 1,
+                start: Position::new(u16::MAX, u16::MAX - i as u16),
+            };
+            state.set_memo(u32::MAX - i, memo);
+        }
         state
     }
 
@@ -442,12 +522,13 @@ mod tests {
         let bytes = State::default().encode(&mut buf).unwrap();
         #[rustfmt::skip]
         let expected = [
-            0x02,                                     // format version
+            0x03,                                     // format version
             0x00, 0x00, 0x00, 0x96, 0x01, 0x08, 0x01, 0x00, // settings…
             0x00,                                     // …punctuation: None
             0x00,                                     // last_book: None
             0x00,                                     // no positions
             0x00,                                     // no bookmarks
+            0x00,                                     // no memos
         ];
         assert_eq!(bytes, &expected);
     }
@@ -466,12 +547,12 @@ mod tests {
     #[test]
     fn unknown_versions_give_defaults() {
         let mut buf = [0u8; MAX_RECORD_LEN];
-        let len = postcard::to_slice(&(3u16, &full_state()), &mut buf)
+        let len = postcard::to_slice(&(4u16, &full_state()), &mut buf)
             .unwrap()
             .len();
         assert_eq!(
             State::decode(&buf[..len]),
-            Err(RecordError::UnknownVersion(3))
+            Err(RecordError::UnknownVersion(4))
         );
         assert_eq!(State::decode_or_default(&buf[..len]), State::default());
         // A future format may be anything after its version.
@@ -496,11 +577,11 @@ mod tests {
     #[test]
     fn too_many_elements_are_malformed() {
         // Version, default settings, no last book, then 17 positions.
-        let mut record = vec![0x02, 0, 0, 0, 0x96, 0x01, 0x08, 0x01, 0x00, 0x00, 0x00, 17];
+        let mut record = vec![0x03, 0, 0, 0, 0x96, 0x01, 0x08, 0x01, 0x00, 0x00, 0x00, 17];
         for _ in 0..17 {
             record.extend_from_slice(&[1, 0, 0]);
         }
-        record.push(0);
+        record.extend_from_slice(&[0, 0]); // no bookmarks, no memos
         assert_eq!(State::decode(&record), Err(RecordError::Malformed));
         // The same with 16 positions is fine.
         record[11] = 16;
@@ -544,16 +625,75 @@ mod tests {
         assert_eq!(state.last_book, Some(7));
         assert_eq!(state.position(7), Some(Position::new(3, 200)));
         assert!(state.bookmarks_of(7).eq([Position::new(1, 0)]));
-        // Saved again, it is a version-2 record that reads back the same.
+        // Saved again, it is a version-3 record that reads back the same.
         let mut buf = [0u8; MAX_RECORD_LEN];
         let bytes = state.encode(&mut buf).unwrap();
-        assert_eq!(bytes[0], 0x02);
+        assert_eq!(bytes[0], 0x03);
         assert_eq!(State::decode(bytes), Ok(state));
         // A version-1 record cut short or padded is malformed, as any other.
         assert_eq!(State::decode(&record[..8]), Err(RecordError::Malformed));
         let mut padded = record.to_vec();
         padded.push(0);
         assert_eq!(State::decode(&padded), Err(RecordError::Malformed));
+    }
+
+    #[test]
+    fn a_version_2_record_reads_without_memos() {
+        // Written by the firmware before version 3, byte for byte: default settings but the
+        // punctuation chosen centred; last book 7; book 7 at (3, 200); one bookmark.
+        #[rustfmt::skip]
+        let record = [
+            0x02,                                     // format version 2
+            0x00, 0x00, 0x00, 0x96, 0x01, 0x08, 0x01, 0x00, // settings…
+            0x01, 0x01,                               // …punctuation: Some(Centred)
+            0x01, 0x07,                               // last_book: Some(7)
+            0x01, 0x07, 0x03, 0xC8, 0x01,             // one position
+            0x01, 0x07, 0x01, 0x00,                   // one bookmark
+        ];
+        let state = State::decode(&record).unwrap();
+        assert_eq!(
+            state.settings.punctuation,
+            Some(PunctuationPosition::Centred)
+        );
+        assert_eq!(state.last_book, Some(7));
+        assert_eq!(state.position(7), Some(Position::new(3, 200)));
+        assert!(state.bookmarks_of(7).eq([Position::new(1, 0)]));
+        assert!(state.memos.is_empty());
+        // Saved again: version 3, the same bytes after the version, and no memos.
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        let bytes = state.encode(&mut buf).unwrap();
+        assert_eq!(bytes[0], 0x03);
+        assert_eq!(&bytes[1..], &[&record[1..], &[0x00]].concat()[..]);
+        assert_eq!(State::decode(bytes), Ok(state));
+        let mut padded = record.to_vec();
+        padded.push(0);
+        assert_eq!(State::decode(&padded), Err(RecordError::Malformed));
+    }
+
+    #[test]
+    fn memos_are_kept_per_book_and_forgotten_with_it() {
+        let mut state = State::default();
+        let memo = |pages| PageMemo {
+            fingerprint: 0xF00D,
+            pages,
+            page: 2,
+            start: Position::new(4, 5),
+        };
+        for book in 0..MAX_BOOKS as u32 {
+            state.set_memo(book, memo(book as u16 + 10));
+        }
+        state.set_memo(0, memo(99)); // book 0 becomes the most recent
+        state.set_memo(100, memo(7)); // evicts book 1
+        assert_eq!(state.memos.len(), MAX_BOOKS);
+        assert_eq!(state.memo(0), Some(memo(99)));
+        assert_eq!(state.memo(1), None);
+        assert_eq!(state.memo(100), Some(memo(7)));
+        state.forget_book(100);
+        assert_eq!(state.memo(100), None);
+        // A memo round-trips in a record.
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        let bytes = state.encode(&mut buf).unwrap();
+        assert_eq!(State::decode(bytes), Ok(state));
     }
 
     #[test]
@@ -653,15 +793,37 @@ mod tests {
             settings,
             proptest::option::of(any::<u32>()),
             proptest::collection::vec((any::<u32>(), position.clone()), 0..=MAX_BOOKS),
-            proptest::collection::vec((any::<u32>(), position), 0..=MAX_BOOKMARKS),
+            proptest::collection::vec((any::<u32>(), position.clone()), 0..=MAX_BOOKMARKS),
+            proptest::collection::vec(
+                (
+                    any::<u32>(),
+                    any::<u32>(),
+                    any::<u16>(),
+                    any::<u16>(),
+                    position,
+                ),
+                0..=MAX_BOOKS,
+            ),
         )
-            .prop_map(|(settings, last_book, positions, bookmarks)| State {
+            .prop_map(|(settings, last_book, positions, bookmarks, memos)| State {
                 settings,
                 last_book,
                 positions: positions.into_iter().collect(),
                 bookmarks: bookmarks
                     .into_iter()
                     .map(|(book, position)| Bookmark { book, position })
+                    .collect(),
+                memos: memos
+                    .into_iter()
+                    .map(|(book, fingerprint, pages, page, start)| {
+                        let memo = PageMemo {
+                            fingerprint,
+                            pages,
+                            page,
+                            start,
+                        };
+                        (book, memo)
+                    })
                     .collect(),
             })
     }

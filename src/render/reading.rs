@@ -40,13 +40,26 @@ pub struct ReadingView<'l, 'a, S: Source> {
 impl<S: Source> ReadingView<'_, '_, S> {
     /// Clears `canvas` and draws the view.
     pub fn draw_on<C: GlyphCanvas>(&self, canvas: &mut C) -> Result<(), C::Error> {
+        self.draw_counting(canvas, None)
+    }
+
+    /// Clears `canvas` and draws the view of a book still being counted: `page` or
+    /// `page_count` 0 when not known yet, and `text_percent` (by characters) for the status
+    /// line then ([`StatusLine::text_percent`]).
+    pub fn draw_counting<C: GlyphCanvas>(
+        &self,
+        canvas: &mut C,
+        text_percent: Option<u8>,
+    ) -> Result<(), C::Error> {
         canvas.clear(BinaryColor::Off)?;
         Page::new(self.layout, self.fonts, self.start, self.text_area.top_left)
             .until(self.end)
             .draw_on(canvas)?;
         let count = u32::try_from(self.page_count).unwrap_or(u32::MAX);
         let page = u32::try_from(self.page).unwrap_or(u32::MAX);
-        let status = StatusLine::new(self.status_area, page, count).with_bookmark(self.bookmarked);
+        let status = StatusLine::new(self.status_area, page, count)
+            .with_bookmark(self.bookmarked)
+            .with_text_percent(text_percent.map(u32::from));
         let title_slot = status.draw(canvas)?;
         let baseline = status.baseline();
         draw_text_line(canvas, self.fonts, self.title, title_slot, baseline)

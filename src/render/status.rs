@@ -44,12 +44,17 @@ pub struct StatusLine {
     /// Where to draw; at least [`StatusLine::MIN_HEIGHT`] tall (a taller area leaves room
     /// for a CJK title: the text band is everything above the progress bar).
     pub area: Rectangle,
-    /// The current page, from 1; `0` shows an empty bar.
+    /// The current page, from 1; `0` when its number is not known yet (a page shown before
+    /// the count has reached it): no page number is drawn.
     pub page: u32,
-    /// Pages in the book.
+    /// Pages in the book; `0` while they are still being counted: the page number is drawn
+    /// alone, without a total.
     pub page_count: u32,
     /// Whether the page carries a bookmark.
     pub bookmarked: bool,
+    /// How far into the book the page is by characters, in percent: the figure and bar shown
+    /// when the page number or the total is not known.
+    pub text_percent: Option<u32>,
 }
 
 /// How far into a book of `page_count` pages the reader of `page` (from 1) is: `page /
@@ -90,7 +95,20 @@ impl StatusLine {
             page,
             page_count,
             bookmarked: false,
+            text_percent: None,
         }
+    }
+
+    /// The same line with `percent` (by characters) to show when the page number or the
+    /// total is not known (`page` or `page_count` 0).
+    pub const fn with_text_percent(mut self, percent: Option<u32>) -> Self {
+        self.text_percent = percent;
+        self
+    }
+
+    /// Whether both the page number and the total are known.
+    const fn counted(&self) -> bool {
+        self.page > 0 && self.page_count > 0
     }
 
     /// The same line, with or without the bookmark icon.
@@ -99,14 +117,24 @@ impl StatusLine {
         self
     }
 
-    /// How far into the book the page is: [`percent_read`].
+    /// How far into the book the page is: [`percent_read`], or the percentage by characters
+    /// when the page or the total is not known.
     pub fn percent(&self) -> u32 {
-        percent_read(self.page, self.page_count)
+        match self.text_percent {
+            Some(percent) if !self.counted() => percent.min(100),
+            _ => percent_read(self.page, self.page_count),
+        }
     }
 
-    /// Pixels of the progress bar that are filled: `width × page / page_count`.
+    /// Pixels of the progress bar that are filled: `width × page / page_count` (or by the
+    /// percentage by characters).
     pub fn progress_width(&self) -> u32 {
-        fraction(self.area.size.width, self.page, self.page_count)
+        match self.text_percent {
+            Some(percent) if !self.counted() => {
+                fraction(self.area.size.width, percent.min(100), 100)
+            }
+            _ => fraction(self.area.size.width, self.page, self.page_count),
+        }
     }
 
     /// The title slot: the text band left of the icon and page numbers.
@@ -128,7 +156,11 @@ impl StatusLine {
         let pages_right = right
             .saturating_sub(text_width("100%"))
             .saturating_sub(to_i32(SLOT_GAP));
-        let pages_width = text_width(format_args!("{0} / {0}", self.page_count));
+        // While counting, room for a five-digit page number alone.
+        let pages_width = match self.page_count {
+            0 => text_width("99999"),
+            count => text_width(format_args!("{count} / {count}")),
+        };
         let icon_x = pages_right
             .saturating_sub(pages_width)
             .saturating_sub(to_i32(SLOT_GAP + ICON_WIDTH));
@@ -172,12 +204,20 @@ impl Drawable for StatusLine {
         draw_right_aligned(format_args!("{percent}%"), right, slots.baseline, target)?;
         let (page, count) = (self.page, self.page_count);
         let pages_right = slots.pages_right;
-        draw_right_aligned(
-            format_args!("{page} / {count}"),
-            pages_right,
-            slots.baseline,
-            target,
-        )?;
+        match (page, count) {
+            // The page number is not known yet: the percentage alone says where it is.
+            (0, _) => {}
+            // Counting: the page number, without a made-up total.
+            (page, 0) => {
+                draw_right_aligned(format_args!("{page}"), pages_right, slots.baseline, target)?;
+            }
+            (page, count) => draw_right_aligned(
+                format_args!("{page} / {count}"),
+                pages_right,
+                slots.baseline,
+                target,
+            )?,
+        }
 
         if self.bookmarked {
             // The ribbon's ink sits 2..9 px above its baseline: lift it to the digits' top.

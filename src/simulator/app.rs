@@ -99,6 +99,13 @@ pub trait App {
         Refresh::None
     }
 
+    /// Does a slice of background work (counting the open book's pages) while no input is
+    /// waiting, and says how the panel refreshes; `None` when there is none left, so the
+    /// window may sleep until the next event.
+    fn work_ahead(&mut self) -> Option<Refresh> {
+        None
+    }
+
     /// A short description for the window title, e.g. the book and page.
     fn title(&self) -> String {
         String::from("墨页 Moye")
@@ -138,6 +145,10 @@ pub fn play(app: &mut dyn App, script: &[Action], now_ms: &mut u32) -> Refresh {
         *now_ms = now_ms.saturating_add(SCRIPT_STEP_MS);
         let refresh = app.handle(action, *now_ms);
         strongest = strongest.max_with(refresh);
+        // Between keys the reader counts pages, as on a board: one slice per step.
+        if let Some(refresh) = app.work_ahead() {
+            strongest = strongest.max_with(refresh);
+        }
     }
     strongest
 }

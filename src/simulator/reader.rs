@@ -8,19 +8,16 @@ use embedded_graphics::pixelcolor::BinaryColor;
 use embedded_graphics::prelude::Size;
 use embedded_graphics_simulator::SimulatorDisplay;
 use moye::format::{Library, Script};
+use moye::layout::SparseIndex;
 use moye::persist::{self, FileStorage, State, Store, MAX_RECORD_LEN};
 use moye::render::DrawTargetCanvas;
 use moye::ui::{
     draw_screen, Books, Command, Config, LibraryBooks, Notice, PageSetup, Redraw, Ui, Update,
+    WORK_SLICE_CHARS,
 };
-use moye::Position;
 
 use crate::app::{Action, App, AppConfig, Refresh, Shortcut};
 use crate::profile::Profile;
-
-/// Pages the open book's index has room for: far more than a reader's book needs at the
-/// smallest size on the smallest panel (the error says so if one ever needs more).
-const MAX_PAGES: usize = 1 << 14;
 
 /// The state file: two 4 KiB sectors, like the two flash sectors a board sets aside.
 const SECTOR: usize = 4096;
@@ -45,9 +42,9 @@ impl Reader {
         let builtin =
             Library::builtin().map_err(|e| format!("the built-in library is damaged: {e}"))?;
         let profile = config.profile;
-        let starts: &'static mut [Position] =
-            Box::leak(vec![Position::START; MAX_PAGES].into_boxed_slice());
-        let mut books = LibraryBooks::new(builtin, profile, starts);
+        // The same fixed-size page index as a board's, whatever the book's length.
+        let index: &'static mut SparseIndex = Box::leak(Box::new(SparseIndex::new()));
+        let mut books = LibraryBooks::new(builtin, profile, index);
         let mut refused = None;
         if let Some(path) = &config.library {
             match load_library(path) {
@@ -156,6 +153,14 @@ impl App for Reader {
         self.after(update)
     }
 
+    fn work_ahead(&mut self) -> Option<Refresh> {
+        if !self.ui.is_counting() {
+            return None;
+        }
+        let update = self.ui.work_ahead(&mut self.books, WORK_SLICE_CHARS);
+        Some(self.after(update))
+    }
+
     fn title(&self) -> String {
         let Some(view) = self.ui.reading() else {
             return format!("墨页 Moye — {}", self.profile.name);
@@ -166,7 +171,13 @@ impl App for Reader {
             .title(view.book, rendition)
             .map(|text| text.chars().collect())
             .unwrap_or_default();
-        format!("墨页 Moye — {title} — {}/{}", view.page + 1, view.pages)
+        let page = view
+            .page
+            .map_or(String::from("…"), |page| (page + 1).to_string());
+        match view.pages {
+            Some(pages) => format!("墨页 Moye — {title} — {page}/{pages}"),
+            None => format!("墨页 Moye — {title} — {page} ({}%)", view.percent),
+        }
     }
 
     fn close(&mut self, _now_ms: u32) {
@@ -240,12 +251,19 @@ fn apply_choices(
     if let Some(page) = config.page {
         let size = ui_config.font_size(state.settings.font_size_index);
         let setup = PageSetup::new(&state.settings, size);
-        let pages = books.open(index, &setup).map_err(|e| e.to_string())?;
-        let start = page
-            .checked_sub(1)
-            .and_then(|p| u16::try_from(p).ok())
-            .and_then(|p| books.page_start(p))
-            .ok_or_else(|| format!("no page {page}: the book has {pages} pages at this size"))?;
+        books
+            .open(index, &setup, state.memo(key))
+            .map_err(|e| e.to_string())?;
+        let wanted = page.checked_sub(1).and_then(|p| u16::try_from(p).ok());
+        // Count as far as the page asked for (the whole book if it has fewer pages).
+        let mut count = books.count();
+        while wanted.is_some_and(|p| p >= count.known) && count.total != Some(count.known) {
+            count = books.work_ahead(WORK_SLICE_CHARS);
+        }
+        let start = wanted.and_then(|p| books.page_start(p)).ok_or_else(|| {
+            let pages = count.total.unwrap_or(count.known);
+            format!("no page {page}: the book has {pages} pages at this size")
+        })?;
         state.set_position(key, start);
     }
     Ok(())
@@ -303,14 +321,17 @@ mod tests {
         let mut now = 0;
         keys(&mut reader, "next select next*5", &mut now);
         let view = reader.ui().reading().unwrap();
-        assert_eq!((view.book, view.page), (1, 5));
+        assert_eq!((view.book, view.page), (1, Some(5)));
         let position = view.position;
         reader.close(now);
         drop(reader);
 
         let reopened = Reader::open(&config(Some(path.clone()))).unwrap();
         let view = reopened.ui().reading().expect("the book read last is open");
-        assert_eq!((view.book, view.page, view.position), (1, 5, position));
+        assert_eq!(
+            (view.book, view.page, view.position),
+            (1, Some(5), position)
+        );
         std::fs::remove_file(path).unwrap();
     }
 
@@ -325,7 +346,7 @@ mod tests {
         };
         let mut reader = Reader::open(&config).unwrap();
         let view = reader.ui().reading().unwrap();
-        assert_eq!((view.book, view.page), (1, 6));
+        assert_eq!((view.book, view.page), (1, Some(6)));
         assert_eq!(reader.ui().setup().font_size, 20);
         assert_eq!(reader.title(), {
             let title: String = reader
@@ -334,7 +355,7 @@ mod tests {
                 .unwrap()
                 .chars()
                 .collect();
-            format!("墨页 Moye — {title} — 7/{}", view.pages)
+            format!("墨页 Moye — {title} — 7/{}", view.pages.unwrap())
         });
         assert!(ink(&mut reader) > 5_000, "a page of text");
         // 繁體 sets its marks centred unless the command line says otherwise.
@@ -403,7 +424,7 @@ mod tests {
         assert_eq!(larger.position, before.position);
         assert!(larger.pages > before.pages);
         // The page shown holds the position the reader was at.
-        let (start, end) = reader.books.page_bounds(larger.page).unwrap();
+        let (start, end) = reader.books.page_bounds(larger.page.unwrap()).unwrap();
         assert!(start <= before.position && before.position < end);
 
         keys(&mut reader, "rotate rendition", &mut now);
@@ -413,7 +434,7 @@ mod tests {
             persist::Rendition::Traditional
         );
         let turned = reader.ui().reading().unwrap();
-        let (start, end) = reader.books.page_bounds(turned.page).unwrap();
+        let (start, end) = reader.books.page_bounds(turned.page.unwrap()).unwrap();
         assert!(start <= before.position && before.position < end);
         assert_eq!(render(&mut reader).size(), Size::new(400, 300));
     }
@@ -470,7 +491,10 @@ mod tests {
         // Select opens it; the page shows the title and the text.
         keys(&mut reader, "select", &mut now);
         let view = reader.ui().reading().unwrap();
-        assert_eq!((view.book, view.page, view.pages), (count, 0, 1));
+        assert_eq!(
+            (view.book, view.page, view.pages),
+            (count, Some(0), Some(1))
+        );
         let (library, index) = reader.books.locate(count).unwrap();
         assert_eq!(index, 0);
         assert!(library.id_of('猫').is_some());

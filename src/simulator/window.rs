@@ -288,6 +288,14 @@ impl ApplicationHandler for Viewer {
             self.show(refresh);
             self.next_tick = Instant::now() + TICK;
         }
+        // Count pages in slices while no input waits; come straight back while there is more.
+        let busy = match self.app.work_ahead() {
+            Some(refresh) => {
+                self.show(refresh);
+                true
+            }
+            None => false,
+        };
         if let Some(until) = self.flash_until {
             if Instant::now() >= until {
                 self.flash_until = None;
@@ -304,7 +312,11 @@ impl ApplicationHandler for Viewer {
             .into_iter()
             .flatten()
             .fold(self.next_tick, Instant::min);
-        event_loop.set_control_flow(ControlFlow::WaitUntil(wake));
+        if busy {
+            event_loop.set_control_flow(ControlFlow::Poll);
+        } else {
+            event_loop.set_control_flow(ControlFlow::WaitUntil(wake));
+        }
     }
 }
 

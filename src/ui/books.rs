@@ -1,15 +1,18 @@
 //! What the UI needs from the library and the layout: the narrow [`Books`] trait.
 //!
 //! The state machine never lays anything out itself. It asks a [`Books`] implementation to
-//! open a book at a [`PageSetup`] (which computes the book's whole page index, so the page
-//! count is exact at once), then converts between pages and [`Position`]s through it. The
+//! open a book at a [`PageSetup`] (which shows the first page at once and counts the pages in
+//! slices afterwards, [`PageCount`]), then converts between pages and [`Position`]s through
+//! it. The
 //! UI keeps positions, never page numbers, as the source of truth: after any change of the
 //! setup it asks again which page holds the reader's position.
 //!
 //! The firmware and the simulator implement the trait over [`crate::format::Library`] and
 //! [`crate::layout`]; [`FakeBooks`](super::FakeBooks) implements it with arithmetic, for tests.
 
-use crate::persist::{BookKey, Orientation, Prohibition, PunctuationPosition, Rendition, Settings};
+use crate::persist::{
+    BookKey, Orientation, PageMemo, Prohibition, PunctuationPosition, Rendition, Settings,
+};
 use crate::render::percent_read;
 use crate::Position;
 
@@ -96,6 +99,38 @@ fn clamp_page(page: u32, pages: u32) -> u16 {
     u16::try_from(page.min(pages.saturating_sub(1))).unwrap_or(0)
 }
 
+/// How far the open book's page count has got.
+///
+/// A long book is counted in slices after it opens ([`Books::work_ahead`]): until the count
+/// reaches the end, only the pages below `known` can be shown by number, and `total` is
+/// `None` — unless a memo of an earlier count with the same setup gave it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct PageCount {
+    /// Pages whose start is known, from the first: pages `0..known` can be shown.
+    pub known: u16,
+    /// The book's page count (at least 1), once known.
+    pub total: Option<u16>,
+}
+
+impl PageCount {
+    /// A count that is complete: `pages` pages, all known.
+    pub const fn complete(pages: u16) -> Self {
+        PageCount {
+            known: pages,
+            total: Some(pages),
+        }
+    }
+}
+
+/// Characters an opening may lay out counting before it returns (≈ 64 ms of a 133 MHz
+/// Cortex-M0+ at today's ≈ 5.3 µs a character): a short book (an article) is counted whole
+/// when it opens, and the first page still shows within 100 ms.
+pub const OPEN_SLICE_CHARS: u32 = 12_000;
+
+/// Characters one [`Ui::work_ahead`](super::Ui::work_ahead) slice may lay out (≈ 32 ms of the
+/// M0+, under the 50 ms a key may wait for it even when the slice overruns by a page).
+pub const WORK_SLICE_CHARS: u32 = 6_000;
+
 /// The library and its layout, as the UI state machine sees them.
 ///
 /// Books are numbered `0..book_count()` in library order. At most one book is *open*: the one
@@ -103,12 +138,21 @@ fn clamp_page(page: u32, pages: u32) -> u16 {
 /// it, and the UI assumes the implementation keeps it open until the UI opens another (the
 /// library screen's [`progress`](Books::progress) must not close it).
 ///
+/// Pages are counted in slices ([`work_ahead`](Books::work_ahead)); a page whose number is not
+/// known yet can still be shown from a start the UI has (a saved position's line, the end of
+/// the page shown), so the methods that lay out from a position ([`line_start`],
+/// [`page_after`], [`page_before`]) work anywhere in the book at once.
+///
 /// Methods that look something up return `None` for an index out of range rather than
 /// panicking; the UI treats such answers as "nothing there".
+///
+/// [`line_start`]: Books::line_start
+/// [`page_after`]: Books::page_after
+/// [`page_before`]: Books::page_before
 pub trait Books {
-    /// Why a book could not be opened (the page cannot hold a line at this size, the page
-    /// index buffer is too small, …). The UI shows a notice and does not look inside, so
-    /// implementations may log it before returning it.
+    /// Why a book could not be opened (the page cannot hold a line at this size, …). The UI
+    /// shows a notice and does not look inside, so implementations may log it before
+    /// returning it.
     type Error;
 
     /// How many books the library holds.
@@ -117,18 +161,62 @@ pub trait Books {
     /// The stable key of book `book`, which saved positions and bookmarks refer to.
     fn key(&self, book: u16) -> Option<BookKey>;
 
-    /// Opens book `book` laid out at `setup`: computes its whole page index and returns the
-    /// number of pages (at least 1; the UI treats 0 as a failure). The book stays open, at that
-    /// setup, until the next call.
-    fn open(&mut self, book: u16, setup: &PageSetup) -> Result<u16, Self::Error>;
+    /// Opens book `book` laid out at `setup`, with `memo` (what an earlier count saved with
+    /// the state, if any) to start from; counts at most a short slice ([`OPEN_SLICE_CHARS`])
+    /// and returns the count so far (`known` at least 1 for a book with text; the UI treats 0
+    /// as a failure). The book stays open, at that setup, until the next call.
+    fn open(
+        &mut self,
+        book: u16,
+        setup: &PageSetup,
+        memo: Option<PageMemo>,
+    ) -> Result<PageCount, Self::Error>;
 
-    /// The position at which page `page` of the open book starts, for `page` below the page
-    /// count.
+    /// How far the open book's count has got.
+    fn count(&self) -> PageCount;
+
+    /// Counts on for about `budget_chars` characters of layout; returns the count so far. Called
+    /// between key presses and while the panel refreshes.
+    fn work_ahead(&mut self, budget_chars: u32) -> PageCount {
+        let _ = budget_chars;
+        self.count()
+    }
+
+    /// What to save so that reopening at the same setup knows the count at once, with page
+    /// `page` (starting at `start`) as the reader's page; `None` until the count is complete.
+    fn memo(&self, page: u16, start: Position) -> Option<PageMemo> {
+        let _ = (page, start);
+        None
+    }
+
+    /// The position at which page `page` of the open book starts, for a page whose start is
+    /// known (below [`PageCount::known`], or next to a page shown).
     fn page_start(&self, page: u16) -> Option<Position>;
 
-    /// The page of the open book that holds `position`, or `None` when the position lies
-    /// outside the book (its block past the last block, or its offset past the block's end).
+    /// The page of the open book that holds `position`; `None` when the position lies outside
+    /// the book (its block past the last block, or its offset past the block's end) or past
+    /// the pages counted so far.
     fn page_of(&self, position: Position) -> Option<u16>;
+
+    /// Whether `position` lies in the open book.
+    fn contains(&self, position: Position) -> bool;
+
+    /// The start of the line holding `position` (a page shown before its number is known
+    /// starts there); `None` outside the book.
+    fn line_start(&self, position: Position) -> Option<Position>;
+
+    /// Where a page laid out from `start` ends; `None` when it is the book's last.
+    fn page_after(&self, start: Position) -> Option<Position>;
+
+    /// A start about a page's worth of lines before `start` (a page back, before the count
+    /// has reached it); `None` at the book's first line.
+    fn page_before(&self, start: Position) -> Option<Position>;
+
+    /// How far into the open book `position` is, by characters, in percent.
+    fn percent_at(&self, position: Position) -> u8;
+
+    /// The first position at least `percent` percent of the open book's characters in.
+    fn position_at(&self, percent: u8) -> Position;
 
     /// How many headings the open book's table of contents lists.
     fn heading_count(&self) -> u16;
@@ -137,8 +225,9 @@ pub trait Books {
     fn heading(&self, index: u16) -> Option<Position>;
 
     /// The page holding `position` in book `book`, and the book's page count, at `setup`; for
-    /// the library screen. May lay the book out (into scratch space, or from a cache), but must
-    /// leave the open book open. `None` when the book cannot be laid out.
+    /// the library screen. May lay a short book out (into scratch space, or from a cache),
+    /// but must leave the open book open. `None` when the book cannot be laid out, or is too
+    /// long to count here.
     fn progress(&mut self, book: u16, setup: &PageSetup, position: Position) -> Option<Progress>;
 
     /// How many pages the about screen (version, the font's copyright notice and the

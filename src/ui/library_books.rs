@@ -6,22 +6,34 @@
 //!
 //! The simulator and the boards both read through this type, so what the UI computes (page
 //! counts, the page of a position, headings) is exactly what the renderer draws. It owns no
-//! heap memory: the page index of the open book lives in a buffer the caller lends
-//! ([`LibraryBooks::new`]), sized for the longest book the device will open.
+//! heap memory: the page index of the open book is a [`SparseIndex`] the caller lends
+//! ([`LibraryBooks::new`]), of fixed size (≈ 4.3 KiB) whatever the book's length. Opening a
+//! book counts a short slice ([`OPEN_SLICE_CHARS`]) and shows the saved page; the count goes
+//! on in [`Books::work_ahead`] slices, and a memo saved with the state
+//! ([`PageMemo`]: the total and the reader's page, for a fingerprint of the layout) makes
+//! reopening at the same settings show the page number and total at once.
 
 use core::fmt;
 
 use super::about::AboutLayout;
-use super::books::{Books, PageSetup, Progress};
+use super::books::{Books, PageCount, PageSetup, Progress, OPEN_SLICE_CHARS};
 use crate::format::{Book, Library, Rendition, Script, Text};
 use crate::glyphs::{FontSet, GlyphForms};
-use crate::layout::{Layout, LayoutError, LayoutParams, PageIndex};
-use crate::persist::{self, BookKey};
+use crate::layout::{Layout, LayoutError, LayoutParams, SparseIndex};
+use crate::persist::{self, BookKey, PageMemo};
 use crate::profile::Profile;
 use crate::Position;
 
 /// Library-screen answers kept, so redrawing the list does not paginate every book again.
 const PROGRESS_CACHE: usize = 8;
+
+/// Characters the library screen may lay out to count a book that is not open (≈ 64 ms of
+/// the M0+): a longer book shows no page numbers there until it is opened and counted.
+const LIBRARY_COUNT_CHARS: u32 = 12_000;
+
+/// Changes whenever the layout engine may break lines or pages differently, so that memos
+/// of an older engine's counts are ignored.
+pub const LAYOUT_VERSION: u32 = 1;
 
 /// Libraries read at once: the built-in one and a few beside it.
 pub const MAX_LIBRARIES: usize = 4;
@@ -74,8 +86,10 @@ struct Opened<'a> {
     rendition: Rendition<'a>,
     fonts: FontSet<'a>,
     params: LayoutParams,
-    pages: usize,
-    end: Position,
+    /// Characters in the book, for percentages by characters.
+    chars: u32,
+    /// The hash a memo of this layout carries.
+    fingerprint: u32,
 }
 
 /// A remembered answer of [`Books::progress`].
@@ -95,18 +109,18 @@ struct Remembered {
 /// use moye::format::Library;
 /// use moye::persist::State;
 /// use moye::profile::PICO_EPD42;
+/// use moye::layout::SparseIndex;
 /// use moye::ui::{Books, Button, Config, Input, LibraryBooks, Ui};
-/// use moye::Position;
 ///
 /// let library = Library::builtin()?;
-/// let mut starts = [Position::START; 512];
-/// let mut books = LibraryBooks::new(library, PICO_EPD42, &mut starts);
+/// let mut index = SparseIndex::new();
+/// let mut books = LibraryBooks::new(library, PICO_EPD42, &mut index);
 /// let config = Config::try_new(PICO_EPD42.body_sizes)?;
 /// let mut ui = Ui::new(State::default(), config, &mut books, 0);
 /// let _ = ui.handle(Input::short(Button::Select), &mut books, 10); // open the first book
 /// let view = ui.reading().expect("the first book opens");
-/// assert!(view.pages > 1);
-/// let (start, end) = books.page_bounds(view.page).expect("the page exists");
+/// assert!(view.pages > Some(1), "a short book is counted as it opens");
+/// let (start, end) = books.page_bounds(view.page.unwrap()).expect("the page exists");
 /// assert!(start < end);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -116,7 +130,7 @@ pub struct LibraryBooks<'a, 'buf> {
     /// Every library read, the device's own first.
     libraries: heapless::Vec<Library<'a>, MAX_LIBRARIES>,
     profile: Profile,
-    starts: &'buf mut [Position],
+    index: &'buf mut SparseIndex,
     open: Option<Opened<'a>>,
     remembered: [Option<Remembered>; PROGRESS_CACHE],
     /// The slot of `remembered` the next new answer goes to (round robin).
@@ -124,9 +138,9 @@ pub struct LibraryBooks<'a, 'buf> {
 }
 
 impl<'a, 'buf> LibraryBooks<'a, 'buf> {
-    /// The books of `library` on a device of `profile`, with room for `starts.len()` pages in
-    /// the open book's page index.
-    pub fn new(library: Library<'a>, profile: Profile, starts: &'buf mut [Position]) -> Self {
+    /// The books of `library` on a device of `profile`, with `index` for the open book's
+    /// pages.
+    pub fn new(library: Library<'a>, profile: Profile, index: &'buf mut SparseIndex) -> Self {
         let mut libraries = heapless::Vec::new();
         // The first push into an empty vector always fits.
         let _ = libraries.push(library);
@@ -134,7 +148,7 @@ impl<'a, 'buf> LibraryBooks<'a, 'buf> {
             home: library,
             libraries,
             profile,
-            starts,
+            index,
             open: None,
             remembered: [None; PROGRESS_CACHE],
             next_slot: 0,
@@ -211,14 +225,29 @@ impl<'a, 'buf> LibraryBooks<'a, 'buf> {
     }
 
     /// Where page `page` of the open book starts and ends (the next page's start, or the
-    /// book's end).
+    /// book's end), when its start is known.
     pub fn page_bounds(&self, page: u16) -> Option<(Position, Position)> {
-        let open = self.open.as_ref()?;
-        let starts = self.starts.get(..open.pages)?;
-        let page = usize::from(page);
-        let start = *starts.get(page)?;
-        let end = starts.get(page + 1).copied().unwrap_or(open.end);
+        let layout = self.layout()?;
+        let page = u32::from(page);
+        let start = self.index.start_of(&layout, page)?;
+        let end = self.index.end_of(&layout, page)?;
         Some((start, end))
+    }
+
+    /// Where the page shown from `start` (page `page`, when its number is known) ends.
+    pub fn page_end_from(&self, start: Position, page: Option<u16>) -> Option<Position> {
+        let layout = self.layout()?;
+        let known = page.and_then(|page| {
+            let page = u32::from(page);
+            (self.index.start_of(&layout, page)? == start)
+                .then(|| self.index.end_of(&layout, page))?
+        });
+        Some(known.unwrap_or_else(|| layout.measure_page(start).end))
+    }
+
+    /// The open book's page index.
+    pub fn index(&self) -> &SparseIndex {
+        self.index
     }
 
     /// The rendition, fonts and parameters of book `book` at `setup`.
@@ -247,18 +276,25 @@ impl<'a, 'buf> LibraryBooks<'a, 'buf> {
     }
 
     /// Book `book`'s place at `setup`, by laying it out page by page without keeping the
-    /// starts: the page count, and the last page starting at or before `position`.
+    /// starts: the page count, and the last page starting at or before `position`; `None`
+    /// for a book longer than [`LIBRARY_COUNT_CHARS`].
     fn measure(&self, book: u16, setup: &PageSetup, position: Position) -> Option<Progress> {
         let (rendition, fonts, params) = self.prepare(book, setup).ok()?;
         let layout = Layout::try_new(&rendition, &fonts, params).ok()?;
         let end = layout.end();
         let (mut start, mut pages, mut page) = (layout.start(), 0u16, 0u16);
+        let mut chars = 0u32;
         while start < end {
             if start <= position {
                 page = pages;
             }
             pages = pages.checked_add(1)?;
-            start = layout.measure_page(start).end;
+            let next = layout.measure_page(start).end;
+            chars = chars.saturating_add(layout.chars_between(start, next));
+            if chars > LIBRARY_COUNT_CHARS || next <= start {
+                return None;
+            }
+            start = next;
         }
         Some(Progress {
             page,
@@ -281,51 +317,168 @@ impl Books for LibraryBooks<'_, '_> {
         Some(library.book(index)?.key())
     }
 
-    fn open(&mut self, book: u16, setup: &PageSetup) -> Result<u16, OpenError> {
+    fn open(
+        &mut self,
+        book: u16,
+        setup: &PageSetup,
+        memo: Option<PageMemo>,
+    ) -> Result<PageCount, OpenError> {
         if let Some(open) = &self.open {
             if open.book == book && open.setup == *setup {
-                return Ok(clamp_u16(open.pages).max(1));
+                return Ok(self.count());
             }
         }
         self.open = None;
         let (rendition, fonts, params) = self.prepare(book, setup)?;
         let layout = Layout::try_new(&rendition, &fonts, params)?;
-        let capacity = self.starts.len().min(usize::from(u16::MAX));
-        let buffer = self.starts.get_mut(..capacity).unwrap_or_default();
-        let index = PageIndex::build(&layout, buffer)?;
-        let (pages, end) = (index.len(), layout.end());
+        let key = self.key(book).unwrap_or(0);
+        let fingerprint = fingerprint(key, setup, &params);
+        let anchored = memo
+            .filter(|memo| memo.fingerprint == fingerprint)
+            .is_some_and(|memo| {
+                let (page, total) = (u32::from(memo.page), u32::from(memo.pages));
+                self.index
+                    .reset_with_anchor(&layout, page, memo.start, total)
+            });
+        if !anchored {
+            self.index.reset(&layout);
+        }
+        self.index.step(&layout, OPEN_SLICE_CHARS);
+        let chars = (0..rendition.block_count())
+            .filter_map(|block| rendition.block(block))
+            .map(|block| u32::from(block.len()))
+            .sum();
         self.open = Some(Opened {
             book,
             setup: *setup,
             rendition,
             fonts,
             params,
-            pages,
-            end,
+            chars,
+            fingerprint,
         });
-        Ok(clamp_u16(pages).max(1))
+        Ok(self.count())
+    }
+
+    fn count(&self) -> PageCount {
+        if self.open.is_none() {
+            return PageCount::complete(0);
+        }
+        let count = self.index.count();
+        // A book without text still shows one (empty) page.
+        PageCount {
+            known: clamp_u16(count.known).max(1),
+            total: count.total.map(|total| clamp_u16(total).max(1)),
+        }
+    }
+
+    fn work_ahead(&mut self, budget_chars: u32) -> PageCount {
+        if let Some(open) = self.open.as_ref() {
+            if let Ok(layout) = Layout::try_new(&open.rendition, &open.fonts, open.params) {
+                self.index.step(&layout, budget_chars);
+            }
+        }
+        self.count()
+    }
+
+    fn memo(&self, page: u16, start: Position) -> Option<PageMemo> {
+        let open = self.open.as_ref()?;
+        if !self.index.is_complete() {
+            return None;
+        }
+        Some(PageMemo {
+            fingerprint: open.fingerprint,
+            pages: clamp_u16(self.index.total()?),
+            page,
+            start,
+        })
     }
 
     fn page_start(&self, page: u16) -> Option<Position> {
         let open = self.open.as_ref()?;
-        if open.pages == 0 {
+        let layout = self.layout()?;
+        if self.index.total() == Some(0) {
             // A book without text still shows one (empty) page.
             return (page == 0).then_some(Position::START);
         }
-        self.page_bounds(page).map(|(start, _)| start)
+        let page = u32::from(page);
+        self.index.start_of(&layout, page).or_else(|| {
+            // The page after one whose start is known: its end.
+            let end = self.index.end_of(&layout, page.checked_sub(1)?)?;
+            let _ = open;
+            (end < layout.end()).then_some(end)
+        })
     }
 
     fn page_of(&self, position: Position) -> Option<u16> {
-        let open = self.open.as_ref()?;
-        let block = open.rendition.block(position.block)?;
-        if position.offset > block.len() {
+        if !self.contains(position) {
             return None;
         }
-        let starts = self.starts.get(..open.pages)?;
-        let page = starts
-            .partition_point(|&start| start <= position)
-            .saturating_sub(1);
-        Some(clamp_u16(page))
+        if self.index.total() == Some(0) {
+            return Some(0);
+        }
+        let layout = self.layout()?;
+        self.index.page_of(&layout, position).map(clamp_u16)
+    }
+
+    fn contains(&self, position: Position) -> bool {
+        let Some(open) = self.open.as_ref() else {
+            return false;
+        };
+        open.rendition
+            .block(position.block)
+            .is_some_and(|block| position.offset <= block.len())
+    }
+
+    fn line_start(&self, position: Position) -> Option<Position> {
+        if !self.contains(position) {
+            return None;
+        }
+        Some(self.layout()?.line_start(position))
+    }
+
+    fn page_after(&self, start: Position) -> Option<Position> {
+        let layout = self.layout()?;
+        let end = layout.measure_page(start).end;
+        (end > start && end < layout.end()).then_some(end)
+    }
+
+    fn page_before(&self, start: Position) -> Option<Position> {
+        self.layout()?.page_before(start)
+    }
+
+    fn percent_at(&self, position: Position) -> u8 {
+        let Some(open) = self.open.as_ref() else {
+            return 0;
+        };
+        let before: u32 = (0..position.block)
+            .filter_map(|block| open.rendition.block(block))
+            .map(|block| u32::from(block.len()))
+            .sum();
+        let at = u64::from(before + u32::from(position.offset));
+        let percent = at * 100 / u64::from(open.chars.max(1));
+        u8::try_from(percent.min(100)).unwrap_or(100)
+    }
+
+    fn position_at(&self, percent: u8) -> Position {
+        let Some(open) = self.open.as_ref() else {
+            return Position::START;
+        };
+        let target = (u64::from(open.chars) * u64::from(percent.min(100))).div_ceil(100);
+        let mut before = 0u64;
+        let mut last = Position::START;
+        for block in 0..open.rendition.block_count() {
+            let len = open.rendition.block(block).map_or(0, |b| b.len());
+            if len > 0 {
+                last = Position::new(block, len - 1);
+            }
+            if before + u64::from(len) > target {
+                let offset = u16::try_from(target - before).unwrap_or(0);
+                return Position::new(block, offset);
+            }
+            before += u64::from(len);
+        }
+        last
     }
 
     fn heading_count(&self) -> u16 {
@@ -342,7 +495,7 @@ impl Books for LibraryBooks<'_, '_> {
 
     fn progress(&mut self, book: u16, setup: &PageSetup, position: Position) -> Option<Progress> {
         if self.open_book() == Some(book) && self.open.as_ref()?.setup == *setup {
-            let pages = self.open.as_ref().map_or(1, |open| clamp_u16(open.pages));
+            let pages = self.count().total.filter(|_| self.index.is_complete())?;
             let page = self.page_of(position).unwrap_or(0);
             return Some(Progress {
                 page,
@@ -369,6 +522,31 @@ impl Books for LibraryBooks<'_, '_> {
     fn about_page_count(&self, setup: &PageSetup) -> u16 {
         AboutLayout::new(&self.profile, setup.orientation).page_count()
     }
+}
+
+/// The hash of everything book `key`'s pages depend on at `setup` laid out with `params`
+/// (FNV-1a): a [`PageMemo`] of another hash is ignored.
+fn fingerprint(key: BookKey, setup: &PageSetup, params: &LayoutParams) -> u32 {
+    let fields: [u32; 12] = [
+        LAYOUT_VERSION,
+        key,
+        u32::from(setup.font_size),
+        setup.rendition as u32,
+        setup.orientation as u32,
+        u32::from(setup.line_spacing_percent),
+        setup.prohibition as u32,
+        u32::from(setup.hanging_punctuation),
+        setup.punctuation as u32,
+        u32::from(params.width),
+        u32::from(params.height),
+        u32::from(params.line_spacing),
+    ];
+    fields
+        .iter()
+        .flat_map(|field| field.to_le_bytes())
+        .fold(0x811C_9DC5u32, |hash, byte| {
+            (hash ^ u32::from(byte)).wrapping_mul(0x0100_0193)
+        })
 }
 
 /// `value` as a `u16`, saturating.

@@ -63,10 +63,10 @@ impl Ui {
         let setup = self.setup();
         let open = self.book.filter(|book| book.index == row);
         let progress = match open {
-            Some(book) if book.setup == setup => Some(Progress {
-                page: book.page,
-                pages: book.pages,
-            }),
+            Some(book) if book.setup == setup => match (book.page, book.count.total) {
+                (Some(page), Some(pages)) => Some(Progress { page, pages }),
+                _ => None,
+            },
             _ => books.progress(row, &setup, saved.unwrap_or(Position::START)),
         };
         Some(LibraryRow {
@@ -197,7 +197,7 @@ impl Ui {
         let position = *self.sorted_marks().get(usize::from(index))?;
         Some(BookmarkRow::Mark {
             position,
-            page: page_holding(books, position, book.pages),
+            page: page_holding(books, position),
         })
     }
 }

@@ -104,11 +104,11 @@ mod state;
 pub mod strings;
 
 pub use about::AboutLayout;
-pub use books::{Books, PageSetup, Progress};
+pub use books::{Books, PageCount, PageSetup, Progress, OPEN_SLICE_CHARS, WORK_SLICE_CHARS};
 pub use draw::draw_screen;
 pub use fake::{FakeBook, FakeBooks, FakeError, FAKE_PANEL};
 pub use input::{Button, Input, Press, LONG_PRESS_MS};
-pub use library_books::{script_of, LibraryBooks, OpenError, MAX_LIBRARIES};
+pub use library_books::{script_of, LibraryBooks, OpenError, LAYOUT_VERSION, MAX_LIBRARIES};
 pub use screen::{
     AboutView, BookmarkRow, ContentsRow, GoToView, LibraryRow, ListView, MenuItem, MenuView,
     Notice, ReadingView, Redraw, Refresh, Screen, Update, Value, MAX_MENU_ITEMS, OFL_TEXT, VERSION,

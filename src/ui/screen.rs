@@ -6,7 +6,7 @@ use core::ops::Range;
 
 use heapless::Vec;
 
-use super::books::{percent_of, Progress};
+use super::books::Progress;
 use super::strings;
 use crate::persist::BookKey;
 use crate::Position;
@@ -77,21 +77,28 @@ pub struct ReadingView {
     pub book: u16,
     /// Its key.
     pub key: BookKey,
-    /// The page shown, from 0 (the status line shows `page + 1`).
-    pub page: u16,
-    /// Pages in the book at the current settings.
-    pub pages: u16,
+    /// The page shown, from 0 (the status line shows `page + 1`), once the count has reached
+    /// it (or a memo of an earlier count gave it); `None` for a page shown from the line
+    /// holding the reader's position before then.
+    pub page: Option<u16>,
+    /// Pages in the book at the current settings, once counted (or known from a memo).
+    pub pages: Option<u16>,
+    /// Where the page shown starts.
+    pub start: Position,
     /// The reader's position, which the page holds (not always its first character: after a
     /// change of settings the position stays where the reader was).
     pub position: Position,
     /// Whether a bookmark lies on this page.
     pub bookmarked: bool,
+    /// How far through the book the page is, in percent: by pages when the page and the
+    /// total are known, else by characters.
+    pub percent: u8,
 }
 
 impl ReadingView {
     /// How far through the book the page is, in percent.
     pub fn percent(&self) -> u8 {
-        percent_of(self.page, self.pages)
+        self.percent
     }
 }
 
@@ -142,12 +149,13 @@ impl fmt::Display for Value {
 /// The go-to-percentage screen.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct GoToView {
-    /// The percentage chosen, 0 to 100.
+    /// The percentage chosen, 0 to 100: of the pages once they are counted, of the
+    /// characters before.
     pub percent: u8,
-    /// The page it leads to, from 0.
-    pub page: u16,
-    /// Pages in the book.
-    pub pages: u16,
+    /// The page it leads to, from 0, once the pages are counted.
+    pub page: Option<u16>,
+    /// Pages in the book, once counted.
+    pub pages: Option<u16>,
 }
 
 /// The about screen, which may take several pages.
@@ -184,8 +192,8 @@ pub struct LibraryRow {
 pub struct ContentsRow {
     /// Where the heading starts; its block holds the heading's text.
     pub position: Position,
-    /// The page it is on, from 0.
-    pub page: u16,
+    /// The page it is on, from 0, once the count has reached it.
+    pub page: Option<u16>,
     /// Whether the page shown lies in this heading's section.
     pub current: bool,
 }
@@ -201,8 +209,8 @@ pub enum BookmarkRow {
     Mark {
         /// Where it points.
         position: Position,
-        /// The page holding it, from 0.
-        page: u16,
+        /// The page holding it, from 0, once the count has reached it.
+        page: Option<u16>,
     },
 }
 

@@ -1,7 +1,7 @@
 //! The state machine itself: [`Ui`], what it remembers between inputs, and how an input becomes
 //! an [`Update`].
 
-use super::books::{Books, PageSetup};
+use super::books::{Books, PageCount, PageSetup};
 use super::reading::locate;
 use super::screen::{Notice, Redraw, Update};
 use super::settings::{Config, SettingItem};
@@ -34,10 +34,15 @@ pub(super) struct OpenBook {
     pub(super) index: u16,
     /// Its key.
     pub(super) key: BookKey,
-    /// Page count at `setup`.
-    pub(super) pages: u16,
-    /// The page holding the reader's position, below `pages`.
-    pub(super) page: u16,
+    /// How far the page count at `setup` has got, as last asked.
+    pub(super) count: PageCount,
+    /// The shown page's number, when known (the count has reached it, or a memo gave it).
+    pub(super) page: Option<u16>,
+    /// Where the shown page starts: a page start, or before the count has reached the
+    /// reader, the start of the line holding the position.
+    pub(super) start: Position,
+    /// How far into the book the reader's position is, by characters, in percent.
+    pub(super) text_percent: u8,
     /// What the book was laid out with.
     pub(super) setup: PageSetup,
     /// Whether a bookmark lies on `page`.
@@ -59,8 +64,8 @@ pub(super) enum View {
     Contents { selected: u16, len: u16 },
     /// The bookmarks, with the highlighted row.
     Bookmarks { selected: u16 },
-    /// Go to a percentage, and the page it leads to.
-    GoTo { percent: u8, page: u16 },
+    /// Go to a percentage, and the page it leads to (once the pages are counted).
+    GoTo { percent: u8, page: Option<u16> },
     /// The about screen: page shown, pages in all.
     About { page: u16, pages: u16 },
 }
@@ -187,6 +192,53 @@ impl Ui {
         self.sleep()
     }
 
+    /// Counts the open book's pages on for a slice of about `budget_chars` characters of layout
+    /// ([`WORK_SLICE_CHARS`](super::books::WORK_SLICE_CHARS) keeps a slice near 32 ms of a
+    /// Cortex-M0+). Call it between key presses and while the panel refreshes, as long as
+    /// [`is_counting`](Self::is_counting) says. When the count completes, the status line
+    /// shows the total ([`Redraw::Status`] on the page) and the count is saved with the
+    /// state (`state_changed`), so reopening at the same settings knows it at once.
+    pub fn work_ahead<B: Books>(&mut self, books: &mut B, budget_chars: u32) -> Update {
+        let Some(book) = self.book else {
+            return Update::NONE;
+        };
+        if !self.is_counting() || book.setup != self.setup() {
+            return Update::NONE;
+        }
+        self.changed = false;
+        let count = books.work_ahead(budget_chars);
+        if let Some(open) = self.book.as_mut() {
+            open.count = count;
+        }
+        let finished = count.total == Some(count.known);
+        if !finished {
+            return Update::NONE;
+        }
+        self.save_memo(books);
+        let redraw = match (self.view, book.count.total) {
+            (View::Reading, None) => Redraw::Status,
+            (View::GoTo { .. }, _) => {
+                if let View::GoTo { percent, .. } = self.view {
+                    self.view = self.go_to_at(percent, None);
+                }
+                Redraw::Screen
+            }
+            (View::Contents { .. } | View::Bookmarks { .. }, _) => Redraw::Screen,
+            _ => Redraw::Nothing,
+        };
+        let mut update = Update::partial(redraw);
+        update.state_changed = self.changed;
+        self.changed = false;
+        update
+    }
+
+    /// Whether the open book's pages are still being counted: call
+    /// [`work_ahead`](Self::work_ahead).
+    pub fn is_counting(&self) -> bool {
+        self.book
+            .is_some_and(|book| book.count.total != Some(book.count.known))
+    }
+
     /// What survives a reboot: give it to [`Store::save`](crate::persist::Store::save) after
     /// an [`Update`] whose `state_changed` is set.
     pub fn state(&self) -> &State {
@@ -300,22 +352,25 @@ impl Ui {
     /// no book is open and the library is shown with a notice.
     pub(super) fn open_book<B: Books>(&mut self, books: &mut B, index: u16) -> bool {
         let setup = self.setup();
-        let opened = books
-            .key(index)
-            .and_then(|key| Some((key, books.open(index, &setup).ok()?)));
-        let Some((key, pages)) = opened.filter(|&(_, pages)| pages > 0) else {
+        let opened = books.key(index).and_then(|key| {
+            let memo = self.state.memo(key);
+            Some((key, books.open(index, &setup, memo).ok()?))
+        });
+        let Some((key, count)) = opened.filter(|&(_, count)| count.known > 0) else {
             self.book = None;
             self.view = View::Library { selected: index };
             self.notice = Some(Notice::CannotOpen);
             return false;
         };
         let saved = self.state.position(key).unwrap_or(Position::START);
-        let (position, page) = locate(books, saved, pages);
+        let place = locate(books, saved);
         self.book = Some(OpenBook {
             index,
             key,
-            pages,
-            page,
+            count,
+            page: place.page,
+            start: place.start,
+            text_percent: books.percent_at(place.position),
             setup,
             bookmarked: false,
         });
@@ -323,7 +378,7 @@ impl Ui {
             self.state.last_book = Some(key);
             self.changed = true;
         }
-        self.remember(key, position);
+        self.remember(key, place.position);
         self.refresh_bookmarked(books);
         true
     }
@@ -368,9 +423,10 @@ impl Ui {
             View::Bookmarks { selected } => {
                 *selected = (*selected).min(bookmark_rows.saturating_sub(1));
             }
-            View::GoTo { percent, page } => {
-                *page = super::books::first_page_from(*percent, book.pages);
-                *percent = super::books::percent_of(*page, book.pages);
+            View::GoTo { percent, .. } => {
+                let percent = *percent;
+                let _ = book;
+                self.view = self.go_to_at(percent, None);
             }
             View::Reading => {}
             _ => return Update::partial(Redraw::Screen),

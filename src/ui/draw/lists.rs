@@ -165,7 +165,10 @@ pub fn contents<C: GlyphCanvas>(
             _ => 0,
         };
         Some(Row {
-            trail: label(format_args!("{}", entry.page + 1)),
+            trail: match entry.page {
+                Some(page) => label(format_args!("{}", page + 1)),
+                None => label(format_args!("")),
+            },
             indent,
             marked: entry.current,
             ..Row::new(Words::Text(block.text(), 0, library))
@@ -185,13 +188,17 @@ pub fn bookmarks<C: GlyphCanvas>(
         match ui.bookmark_row(index, books)? {
             BookmarkRow::Mark { position, page } => {
                 let (block, library) = open_block(books, position.block)?;
-                Some(Row {
-                    lead: label(format_args!(
+                let lead = match page {
+                    Some(page) => label(format_args!(
                         "{}{}{} ",
                         strings::PAGE_BEFORE,
                         page + 1,
                         strings::PAGES
                     )),
+                    None => label(format_args!("")),
+                };
+                Some(Row {
+                    lead,
                     ..Row::new(Words::Text(block.text(), position.offset, library))
                 })
             }

@@ -45,14 +45,15 @@ pub fn draw_screen<C: GlyphCanvas>(
     match ui.screen() {
         Screen::Library(list) => lists::library(canvas, &chrome, list, ui, books)?,
         Screen::Reading(view) => {
-            let (Some(layout), Some(fonts), Some((start, end)), Some(rendition)) = (
+            let (Some(layout), Some(fonts), Some(end), Some(rendition)) = (
                 books.layout(),
                 books.open_fonts(),
-                books.page_bounds(view.page),
+                books.page_end_from(view.start, view.page),
                 books.open_rendition(),
             ) else {
                 return Ok(());
             };
+            let start = view.start;
             let page = ReadingView {
                 layout: &layout,
                 fonts,
@@ -61,11 +62,11 @@ pub fn draw_screen<C: GlyphCanvas>(
                 text_area: profile.text_area(setup.orientation),
                 status_area: profile.status_area(setup.orientation),
                 title: rendition.title(),
-                page: usize::from(view.page) + 1,
-                page_count: usize::from(view.pages),
+                page: view.page.map_or(0, |page| usize::from(page) + 1),
+                page_count: view.pages.map_or(0, usize::from),
                 bookmarked: view.bookmarked,
             };
-            page.draw_on(canvas)?;
+            page.draw_counting(canvas, Some(view.percent))?;
         }
         Screen::Menu(menu) | Screen::Settings(menu) => lists::menu(canvas, &chrome, &menu)?,
         Screen::Contents(list) => lists::contents(canvas, &chrome, list, ui, books)?,

@@ -28,15 +28,19 @@ pub fn go_to<C: GlyphCanvas>(
     let percent = label(format_args!("{}%", view.percent));
     let baseline = top + 2 * chrome.row_pitch() + i32::from(chrome.fonts.line_box(big).ascent);
     centred(canvas, big, Words::Str(&percent), baseline)?;
-    let page = label(format_args!(
-        "{}{}{} / {}{}{}",
-        strings::PAGE_BEFORE,
-        view.page + 1,
-        strings::PAGES,
-        strings::TOTAL_BEFORE,
-        view.pages,
-        strings::PAGES
-    ));
+    // Before the pages are counted, the percentage (of the characters) alone.
+    let page = match (view.page, view.pages) {
+        (Some(page), Some(pages)) => label(format_args!(
+            "{}{}{} / {}{}{}",
+            strings::PAGE_BEFORE,
+            page + 1,
+            strings::PAGES,
+            strings::TOTAL_BEFORE,
+            pages,
+            strings::PAGES
+        )),
+        _ => label(format_args!("")),
+    };
     let baseline = baseline + 2 * chrome.row_pitch();
     centred(canvas, TextStyle::Body, Words::Str(&page), baseline)?;
     // The bar: an outline, filled as far as the percentage.

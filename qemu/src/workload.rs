@@ -4,35 +4,39 @@
 //!
 //! For each font of the blob, each book of the library and each [`READINGS`] (its 简体
 //! rendition in the main face, and its 繁體 rendition in the Traditional forms with centred
-//! marks), in the `pico-epd42` profile's default orientation (portrait, 300 × 400):
+//! marks), in the `pico-epd42` profile's default orientation (portrait, 300 × 400), the book is
+//! read as the reader reads it, with the core's bounded page index ([`SparseIndex`], the same
+//! for a 7-page article and a 3,600-page novel):
 //!
-//! 1. **paginate** (timed as [`Section::Paginate`]): `FontSet` at that body size in the
-//!    reading's forms, the profile's
-//!    text area, `Layout::try_new` and `PageIndex::build` into a caller-owned array of
-//!    [`MAX_PAGES`] page starts on the stack (4 bytes each: 1,024 bytes);
-//! 2. **turn every page** (each timed as [`Section::PageTurn`]): draw the reading view exactly as
-//!    the simulator does (`ReadingView::draw_on`: clear, lay out and draw the page's text from
-//!    its start to the next page's start, then the status line with the title and page number)
-//!    into a packed framebuffer, and hash each page's start position and framebuffer into one
-//!    FNV-1a sum.
+//! 1. **open** (timed as [`Section::Open`]): `FontSet` at that body size in the reading's forms,
+//!    the profile's text area, `Layout::try_new`, the index reset and counted for the first
+//!    slice the UI counts at open ([`OPEN_SLICE_CHARS`]), and the first page drawn;
+//! 2. **count** (each slice timed as [`Section::Count`]): the index counted on in the slices the
+//!    UI counts between keys ([`WORK_SLICE_CHARS`]) until the book's page count is known;
+//! 3. **turn every page** (each timed as [`Section::PageTurn`]): the page's start and end from
+//!    the index, then the reading view drawn exactly as the simulator does
+//!    (`ReadingView::draw_on`: clear, lay out and draw the page's text from its start to the
+//!    next page's start, then the status line with the title and page number) into a packed
+//!    framebuffer; each page's start position and framebuffer are hashed into one FNV-1a sum.
 //!
 //! The glyph count per page (for the per-glyph figures) is taken afterwards, outside the timed
 //! section, by laying the page out again into a counting sink.
 //!
 //! `FontSet` sets headings in the blob's next larger sizes and the status line's title in its
-//! smallest: the page depends on which sizes the blob holds. The harness carries one size per
-//! build (flash), so headings and titles are drawn at the body size there, and the host test
-//! compiles the same one-size blob for each size to compare with.
+//! smallest: the page depends on which sizes the blob holds, so the host test compiles the
+//! blob the harness carries.
 
 use core::fmt;
 
 use embedded_graphics::prelude::Size;
 use moye::format::{Library, Script};
 use moye::glyphs::{FontSet, GlyphForms, PunctuationPosition};
-use moye::layout::{Layout, LayoutError, LayoutParams, LineInfo, LineSink, PageIndex, PlacedGlyph};
+use moye::layout::{
+    Layout, LayoutError, LayoutParams, LineInfo, LineSink, PlacedGlyph, SparseIndex,
+};
 use moye::profile::{Orientation, Profile, PICO_EPD42};
 use moye::render::{PackedFramebuffer, ReadingView};
-use moye::Position;
+use moye::ui::{OPEN_SLICE_CHARS, WORK_SLICE_CHARS};
 
 /// The device profile the workload reads in.
 pub const PROFILE: Profile = PICO_EPD42;
@@ -46,9 +50,8 @@ pub const PANEL: Size = Size::new(300, 400);
 /// Bytes of the packed framebuffer for [`PANEL`]: 38 × 400 = 15,200.
 pub const FRAMEBUFFER_LEN: usize = PackedFramebuffer::buffer_len(PANEL.width, PANEL.height);
 
-/// Page starts the page index holds: the longest book at the largest size has about 60 pages
-/// (the wiki article at 24 px), so this leaves ample room. 4 bytes each, on the stack.
-pub const MAX_PAGES: usize = 256;
+/// Bytes of the page index, whatever the book's length.
+pub const INDEX_BYTES: usize = core::mem::size_of::<SparseIndex>();
 
 /// One way of reading a book: its rendition and the glyph forms it is drawn in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -79,8 +82,10 @@ pub const READINGS: [Reading; 2] = [
 /// What a measured section of the workload does.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Section {
-    /// Computing a book's page index when it opens.
-    Paginate,
+    /// Opening a book: fonts, layout, the first slice of the count and the first page drawn.
+    Open,
+    /// One slice of the page count, as the reader counts between keys.
+    Count,
     /// One page turn: layout and rendering of one page into the framebuffer.
     PageTurn,
 }
@@ -111,8 +116,10 @@ pub enum WorkloadError {
     /// The framebuffer is smaller than [`FRAMEBUFFER_LEN`], or the profile's screen is not
     /// [`PANEL`].
     Framebuffer,
-    /// The book could not be laid out or paginated at this size (too many pages included).
+    /// The book could not be laid out at this size.
     Layout(u8, LayoutError),
+    /// The index lost a page it had counted (a bug: it must never happen).
+    LostPage(u32),
 }
 
 impl fmt::Display for WorkloadError {
@@ -125,6 +132,7 @@ impl fmt::Display for WorkloadError {
                 "framebuffer smaller than {FRAMEBUFFER_LEN} bytes or screen not {PANEL:?}"
             ),
             Self::Layout(size, error) => write!(f, "at {size} px: {error}"),
+            Self::LostPage(page) => write!(f, "the page index has no start for page {page}"),
         }
     }
 }
@@ -140,6 +148,8 @@ pub struct BookRun {
     pub size: u8,
     /// Pages turned.
     pub pages: u32,
+    /// Characters of the rendition (not part of the compared line).
+    pub chars: u32,
     /// Glyphs of the page text on all pages, status lines not counted (not part of the
     /// compared line).
     pub glyphs: u32,
@@ -183,9 +193,9 @@ impl Default for Fnv1a {
     }
 }
 
-/// Paginates book `book` at body size `size` in `reading` and turns every page in `buffer`
-/// (at least [`FRAMEBUFFER_LEN`] bytes), with `timer` around the pagination and each page
-/// turn.
+/// Opens book `book` at body size `size` in `reading`, counts its pages and turns every page
+/// in `buffer` (at least [`FRAMEBUFFER_LEN`] bytes), with `timer` around the opening, each slice
+/// of the count and each page turn.
 pub fn run_book(
     library: &Library<'_>,
     book: u16,
@@ -204,69 +214,88 @@ pub fn run_book(
     }
     let mut framebuffer =
         PackedFramebuffer::new(buffer, screen).map_err(|_| WorkloadError::Framebuffer)?;
-    let mut starts = [Position::START; MAX_PAGES];
-
-    timer.begin(Section::Paginate);
-    let fonts = FontSet::new(*library, size).map(|fonts| fonts.with_forms(reading.forms));
     let area = PROFILE.text_area(ORIENTATION);
-    let params = LayoutParams::new(area.size.width as u16, area.size.height as u16);
-    let layout = fonts
-        .as_ref()
-        .map(|fonts| Layout::try_new(&rendition, fonts, params));
-    let index = match &layout {
-        Some(Ok(layout)) => Some(PageIndex::build(layout, &mut starts)),
-        _ => None,
-    };
-    timer.end(Section::Paginate);
-    let fonts = fonts.as_ref().ok_or(WorkloadError::NoFont(size))?;
-    let layout = layout
-        .ok_or(WorkloadError::NoFont(size))?
-        .map_err(|error| WorkloadError::Layout(size, error))?;
-    let index = index
-        .ok_or(WorkloadError::NoFont(size))?
-        .map_err(|error| WorkloadError::Layout(size, error))?;
+    let mut index = SparseIndex::new();
 
-    let page_count = index.len();
-    let mut hash = Fnv1a::new();
-    let mut glyphs = 0u32;
-    for n in 0..page_count {
-        let start = index.start_of(n).unwrap_or(Position::START);
-        let end = index.end_of(n).unwrap_or(start);
-        timer.begin(Section::PageTurn);
-        let view = ReadingView {
+    timer.begin(Section::Open);
+    let fonts = FontSet::new(*library, size)
+        .map(|fonts| fonts.with_forms(reading.forms))
+        .ok_or(WorkloadError::NoFont(size))?;
+    let params = LayoutParams::new(area.size.width as u16, area.size.height as u16);
+    let layout = Layout::try_new(&rendition, &fonts, params)
+        .map_err(|error| WorkloadError::Layout(size, error))?;
+    index.reset(&layout);
+    index.step(&layout, OPEN_SLICE_CHARS);
+    let view = |page: u32, page_count: u32, index: &SparseIndex| {
+        let start = index.start_of(&layout, page)?;
+        let end = index.end_of(&layout, page)?;
+        Some(ReadingView {
             layout: &layout,
-            fonts,
+            fonts: &fonts,
             start,
             end,
             text_area: area,
             status_area: PROFILE.status_area(ORIENTATION),
             title: rendition.title(),
-            page: n + 1,
-            page_count,
+            page: page as usize + 1,
+            page_count: page_count as usize,
             bookmarked: false,
-        };
-        let drawn = view.draw_on(&mut framebuffer);
-        timer.end(Section::PageTurn);
-        // The framebuffer cannot fail to draw (its error type is `Infallible`).
-        match drawn {
-            Ok(()) => {}
-            Err(never) => match never {},
+        })
+    };
+    let first = view(0, index.total().unwrap_or(0), &index).ok_or(WorkloadError::LostPage(0))?;
+    draw(&first, &mut framebuffer);
+    timer.end(Section::Open);
+
+    let page_count = loop {
+        if let Some(total) = index.total() {
+            break total;
         }
-        hash.write(&start.block.to_le_bytes());
-        hash.write(&start.offset.to_le_bytes());
+        timer.begin(Section::Count);
+        index.step(&layout, WORK_SLICE_CHARS);
+        timer.end(Section::Count);
+    };
+
+    let mut hash = Fnv1a::new();
+    let mut glyphs = 0u32;
+    for page in 0..page_count {
+        timer.begin(Section::PageTurn);
+        let view = view(page, page_count, &index);
+        if let Some(view) = &view {
+            draw(view, &mut framebuffer);
+        }
+        timer.end(Section::PageTurn);
+        let view = view.ok_or(WorkloadError::LostPage(page))?;
+        hash.write(&view.start.block.to_le_bytes());
+        hash.write(&view.start.offset.to_le_bytes());
         hash.write(framebuffer.as_bytes());
         let mut counter = GlyphCounter(0);
-        layout.lay_out_page_to(start, end, &mut counter);
+        layout.lay_out_page_to(view.start, view.end, &mut counter);
         glyphs += counter.0;
     }
+    let chars = (0..rendition.block_count())
+        .filter_map(|block| rendition.block(block))
+        .map(|block| u32::from(block.len()))
+        .sum();
     Ok(BookRun {
         book,
         reading: reading.name,
         size,
-        pages: page_count as u32,
+        pages: page_count,
+        chars,
         glyphs,
         hash: hash.0,
     })
+}
+
+/// Draws `view` into `framebuffer`, which cannot fail (its error type is `Infallible`).
+fn draw<S: moye::layout::Source>(
+    view: &ReadingView<'_, '_, S>,
+    framebuffer: &mut PackedFramebuffer<'_>,
+) {
+    match view.draw_on(framebuffer) {
+        Ok(()) => {}
+        Err(never) => match never {},
+    }
 }
 
 /// A [`LineSink`] that counts the glyphs laid out.

@@ -78,12 +78,6 @@ impl<'a> Symbols<'a> {
         self.left
     }
 
-    /// Whether none is left.
-    #[inline]
-    pub fn is_empty(&self) -> bool {
-        self.left == 0
-    }
-
     /// Tops the buffer up to more than 24 bits, so that any code (at most 20) can be read.
     #[inline(always)]
     fn refill(&mut self) {

@@ -221,6 +221,7 @@ fn encode_font(font: &FontInput) -> Result<(Vec<u8>, Vec<u8>), BlobError> {
 struct EncodedBook {
     code_lengths: Vec<u8>,
     peek: Vec<u8>,
+    long_start: (u32, u32),
     maps: Vec<u8>,
     title_chars: u16,
     text: Vec<u8>,
@@ -235,6 +236,7 @@ impl EncodedBook {
             key,
             code_lengths: &self.code_lengths,
             peek: &self.peek,
+            long_start: self.long_start,
             maps: &self.maps,
             title_chars: self.title_chars,
             text: &self.text,
@@ -344,6 +346,7 @@ fn encode_book(book: &BookInput, ids: &HashMap<char, u16>) -> Result<EncodedBook
     let mut out = EncodedBook {
         code_lengths: code.counts_bytes(),
         peek: code.peek_bytes(),
+        long_start: code.long_start(),
         maps,
         title_chars: u16::try_from(runs[0].len()).map_err(|_| too_large())?,
         text: bits.finish(),

@@ -63,6 +63,16 @@ impl Canonical {
         })
     }
 
+    /// The first code of length `PEEK_BITS + 1` and its rank (`BookWire::long_start`).
+    pub fn long_start(&self) -> (u32, u32) {
+        let (mut first, mut rank) = (0u32, 0u32);
+        for &count in &self.counts[..code::PEEK_BITS as usize] {
+            rank += u32::from(count);
+            first = (first + u32::from(count)) << 1;
+        }
+        (first, rank)
+    }
+
     /// The lengths table as the blob stores it.
     pub fn counts_bytes(&self) -> Vec<u8> {
         self.counts.iter().flat_map(|c| c.to_le_bytes()).collect()

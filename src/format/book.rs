@@ -101,6 +101,7 @@ impl<'a> Rendition<'a> {
         Code {
             lengths: self.wire.code_lengths,
             peek: self.wire.peek,
+            long_start: self.wire.long_start,
         }
     }
 
@@ -251,6 +252,7 @@ pub(super) fn check(book: &BookWire<'_>, char_count: u16) -> bool {
     let code = Code {
         lengths: book.code_lengths,
         peek: book.peek,
+        long_start: book.long_start,
     };
     let Some(symbols) = code::check(&code) else {
         return false;

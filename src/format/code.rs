@@ -15,6 +15,8 @@ use super::wire::{self, code};
 pub struct Code<'a> {
     pub(super) lengths: &'a [u8],
     pub(super) peek: &'a [u8],
+    /// The first code of length `PEEK_BITS + 1` and its rank.
+    pub(super) long_start: (u32, u32),
 }
 
 impl Code<'_> {
@@ -120,11 +122,11 @@ impl<'a> Symbols<'a> {
     }
 
     /// A code longer than the peek table covers: walked length by length (canonical
-    /// decoding, as zlib's puff does), from the bits already held.
+    /// decoding, as zlib's puff does) from length `PEEK_BITS + 1`, with the bits already held.
     #[cold]
     fn next_long_rank(&mut self) -> Option<u16> {
-        let (mut first, mut rank) = (0u32, 0u32);
-        for len in 1..=code::MAX_LEN {
+        let (mut first, mut rank) = self.code.long_start;
+        for len in code::PEEK_BITS as usize + 1..=code::MAX_LEN {
             let count = self.code.count(len);
             let value = self.bits >> (32 - len as u32);
             let offset = value.wrapping_sub(first);
@@ -193,7 +195,8 @@ pub(super) fn check(code: &Code<'_>) -> Option<u32> {
         first = (first + count) << 1;
     }
     // Everything past the short codes starts a long code (or no code): entry 0.
-    if (at..1 << code::PEEK_BITS).any(|i| peek_entry(i) != Some(0)) {
+    if (at..1 << code::PEEK_BITS).any(|i| peek_entry(i) != Some(0)) || code.long_start != (first, rank)
+    {
         return None;
     }
     Some(symbols)

@@ -262,6 +262,10 @@ pub struct BookWire<'a> {
     /// The [`code`] peek table: 2^[`code::PEEK_BITS`] entries, u16 LE.
     #[serde(borrow)]
     pub peek: &'a [u8],
+    /// Where decoding a code longer than [`code::PEEK_BITS`] starts: the first code of
+    /// length `PEEK_BITS + 1` and its rank (both follow from the lengths; stored so that a
+    /// long code is walked from there, not from length 1).
+    pub long_start: (u32, u32),
     /// Per rendition (原文, 简体, 繁體), the id of every symbol by rank (u16 LE).
     #[serde(borrow)]
     pub maps: &'a [u8],

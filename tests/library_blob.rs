@@ -144,7 +144,10 @@ fn text_of_all_three_renditions_takes_at_most_one_and_a_half_bytes_per_character
         bytes += book.text_bytes();
         let rendition = book.rendition(Script::Traditional);
         let read = rendition.title().chars().count()
-            + rendition.blocks().map(|b| b.text().chars().count()).sum::<usize>();
+            + rendition
+                .blocks()
+                .map(|b| b.text().chars().count())
+                .sum::<usize>();
         assert_eq!(read, book.char_count());
         chars += read;
     }

@@ -58,7 +58,10 @@ fn assert_reads(library: &Library<'_>, documents: &[Document; 3]) {
     let book = library.book(0).unwrap();
     for (script, document) in SCRIPTS.into_iter().zip(documents) {
         let rendition = book.rendition(script);
-        assert_eq!(rendition.title().chars().collect::<String>(), document.title);
+        assert_eq!(
+            rendition.title().chars().collect::<String>(),
+            document.title
+        );
         assert_eq!(usize::from(rendition.block_count()), document.blocks.len());
         for (block, source) in rendition.blocks().zip(&document.blocks) {
             let text: String = block.text().chars().collect();
@@ -119,5 +122,9 @@ fn the_novel_at_three_sizes_fits_two_megabytes() {
     let library = Library::parse(&blob).unwrap();
     println!("{}", Stats::of(&library));
     // Issue 11 item 2 asks for 2.1 MB; the glyphs are the overflow (see above).
-    assert!(blob.len() <= 2_300_000, "{} bytes at 16/20/24 px", blob.len());
+    assert!(
+        blob.len() <= 2_300_000,
+        "{} bytes at 16/20/24 px",
+        blob.len()
+    );
 }

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::document::{BlockKind, Document};
-use crate::raster::{Bitmap, LineMetrics};
 use crate::huffman::{BitWriter, Canonical};
+use crate::raster::{Bitmap, LineMetrics};
 use crate::wire::{self, BookWire, FontWire, LibraryWire};
 
 /// A book ready to be written: its key and its three renditions.
@@ -38,7 +38,7 @@ pub struct FontInput {
 /// Why the library does not fit the wire format.
 #[derive(Debug, PartialEq, Eq)]
 pub enum BlobError {
-    /// More distinct characters than the text code can carry.
+    /// More distinct characters than the maps can carry.
     TooManyCharacters(usize),
     /// A block longer than a block record can hold.
     BlockTooLong {
@@ -272,7 +272,10 @@ fn runs(book: &BookInput, ids: &HashMap<char, u16>) -> Result<Vec<Vec<Symbol>>, 
         file: book.file.clone(),
         line,
     };
-    if documents.iter().any(|d| d.blocks.len() != book.original.blocks.len()) {
+    if documents
+        .iter()
+        .any(|d| d.blocks.len() != book.original.blocks.len())
+    {
         return Err(differ(1));
     }
     let titles = documents.map(|d| d.title.as_str());

@@ -163,10 +163,21 @@ mod tests {
         // 后, 乾 kept or → 干), converted whole, keep their length, so `same_length` keeps
         // OpenCC's phrase conversion.
         let converter = Converter::new().unwrap();
-        for text in ["头发和發財", "后来皇后", "乾隆乾燥", "一個", "著作", "鬱鬱蔥蔥"] {
+        for text in [
+            "头发和發財",
+            "后来皇后",
+            "乾隆乾燥",
+            "一個",
+            "著作",
+            "鬱鬱蔥蔥",
+        ] {
             for script in [Script::Simplified, Script::Traditional] {
                 let converted = converter.text(text, script);
-                assert_eq!(converted.chars().count(), text.chars().count(), "{converted}");
+                assert_eq!(
+                    converted.chars().count(),
+                    text.chars().count(),
+                    "{converted}"
+                );
                 assert_eq!(converter.same_length(text, script), converted);
             }
         }

@@ -227,7 +227,11 @@ mod tests {
             for b in 0..6 {
                 let (la, lb) = (code.lengths[a], code.lengths[b]);
                 if a != b && la <= lb {
-                    assert_ne!(code.codes[b] >> (lb - la), code.codes[a], "{a} prefixes {b}");
+                    assert_ne!(
+                        code.codes[b] >> (lb - la),
+                        code.codes[a],
+                        "{a} prefixes {b}"
+                    );
                 }
             }
         }

@@ -275,9 +275,12 @@ pub(super) fn check(book: &BookWire<'_>, char_count: u16) -> bool {
     }
     // The title from bit 0, each block from its start, each ending by the next one's start.
     let runs = core::iter::once(Some((0, book.title_chars))).chain(
-        blocks
-            .chunks_exact(block::LEN)
-            .map(|record| Some((u32_at(record, block::BIT_START)?, u16_at(record, block::CHARS)?))),
+        blocks.chunks_exact(block::LEN).map(|record| {
+            Some((
+                u32_at(record, block::BIT_START)?,
+                u16_at(record, block::CHARS)?,
+            ))
+        }),
     );
     let text_bits = book.text.len() * 8;
     let mut previous: Option<(u32, u16)> = None;
@@ -315,7 +318,9 @@ fn check_spans(spans: &[u8], blocks: &[u8]) -> bool {
         };
         let end = u32::from(start) + u32::from(len);
         let in_order = match previous_end {
-            Some((block, last_end)) => block < index || (block == index && last_end <= start.into()),
+            Some((block, last_end)) => {
+                block < index || (block == index && last_end <= start.into())
+            }
             None => true,
         };
         previous_end = Some((index, end));

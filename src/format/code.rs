@@ -81,25 +81,34 @@ impl<'a> Symbols<'a> {
     }
 
     /// Tops the buffer up to more than 24 bits, so that any code (at most 20) can be read.
+    /// Works in locals and stores once: the loop runs once for most symbols.
     #[inline(always)]
     fn refill(&mut self) {
-        while self.held <= 24 {
-            match self.rest {
-                [byte, rest @ ..] => {
-                    self.bits |= u32::from(*byte) << (24 - self.held);
-                    self.rest = rest;
+        let (mut bits, mut held, mut rest) = (self.bits, self.held, self.rest);
+        if held > 24 {
+            return;
+        }
+        while held <= 24 {
+            match rest {
+                [byte, tail @ ..] => {
+                    bits |= u32::from(*byte) << (24 - held);
+                    rest = tail;
                 }
                 [] => self.overrun = self.overrun.saturating_add(8),
             }
-            self.held += 8;
+            held += 8;
         }
+        self.bits = bits;
+        self.held = held;
+        self.rest = rest;
     }
 
-    /// Drops the next `n` bits (n ≤ the bits held, at most 20).
+    /// Drops the next `n` bits. Every caller passes at most 20 (a code length, or the bits
+    /// before a run's start) right after a refill, so `n` is below the bits held and 32.
     #[inline(always)]
     fn consume(&mut self, n: u32) {
-        self.bits = self.bits.checked_shl(n).unwrap_or(0);
-        self.held = self.held.saturating_sub(n);
+        self.bits <<= n & 31;
+        self.held = self.held.wrapping_sub(n);
     }
 
     /// The rank of the next symbol, or `None` at the end of the run (or on bits that are no
@@ -109,8 +118,8 @@ impl<'a> Symbols<'a> {
         self.left = self.left.checked_sub(1)?;
         self.refill();
         let at = (self.bits >> (32 - code::PEEK_BITS)) as usize * code::ENTRY;
-        let entry = match self.code.peek.get(at..at + code::ENTRY) {
-            Some(&[low, high]) => u16::from_le_bytes([low, high]),
+        let entry = match (self.code.peek.get(at), self.code.peek.get(at + 1)) {
+            (Some(&low), Some(&high)) => u16::from_le_bytes([low, high]),
             _ => 0,
         };
         let len = u32::from(entry) & ((1 << code::LEN_BITS) - 1);
@@ -177,7 +186,9 @@ pub(super) fn check(code: &Code<'_>) -> Option<u32> {
     // Walk the codes in rank order and compare each short one's peek entries.
     let (mut first, mut rank, mut at) = (0u32, 0u32, 0usize);
     let peek_entry = |index: usize| {
-        let bytes = code.peek.get(index * code::ENTRY..(index + 1) * code::ENTRY)?;
+        let bytes = code
+            .peek
+            .get(index * code::ENTRY..(index + 1) * code::ENTRY)?;
         Some(u16::from_le_bytes([*bytes.first()?, *bytes.get(1)?]))
     };
     for len in 1..=code::PEEK_BITS as usize {
@@ -195,7 +206,8 @@ pub(super) fn check(code: &Code<'_>) -> Option<u32> {
         first = (first + count) << 1;
     }
     // Everything past the short codes starts a long code (or no code): entry 0.
-    if (at..1 << code::PEEK_BITS).any(|i| peek_entry(i) != Some(0)) || code.long_start != (first, rank)
+    if (at..1 << code::PEEK_BITS).any(|i| peek_entry(i) != Some(0))
+        || code.long_start != (first, rank)
     {
         return None;
     }

@@ -12,7 +12,7 @@ pub struct CharTable<'a> {
 impl<'a> CharTable<'a> {
     /// How many characters the library uses.
     pub fn len(&self) -> u16 {
-        // parse() checked the count fits the text code's id range, below u16::MAX.
+        // parse() checked the count is below wire::code::ID_LIMIT, so it fits u16.
         (self.records.len() / wire::CHAR_RECORD) as u16
     }
 
@@ -133,7 +133,7 @@ pub struct Chars<'a> {
 
 impl Chars<'_> {
     /// The next character with its id.
-    #[inline]
+    #[inline(always)]
     pub fn next_with_id(&mut self) -> Option<(char, u16)> {
         let id = self.ids.next()?;
         Some((self.table.get(id)?, id))

@@ -329,10 +329,13 @@ fn encode_book(book: &BookInput, ids: &HashMap<char, u16>) -> Result<EncodedBook
     }
     let code = Canonical::new(&frequencies).ok_or_else(too_large)?;
     let mut maps = Vec::with_capacity(triples.len() * wire::code::ENTRY * 3);
-    for rendition in 0..wire::code::RENDITIONS {
-        for &symbol in &code.symbols {
-            maps.extend(triples[symbol][rendition].to_le_bytes());
-        }
+    // 原文, 简体, 繁體: the places of a symbol's triple.
+    for rendition in [0, 1, 2] {
+        maps.extend(
+            code.symbols
+                .iter()
+                .flat_map(|&symbol| triples[symbol][rendition].to_le_bytes()),
+        );
     }
 
     let mut bits = BitWriter::default();

@@ -242,7 +242,7 @@ mod tests {
         let mut writer = BitWriter::default();
         writer.push(0b1, 1);
         writer.push(0b0110, 4);
-        writer.push(0b1111_0000_1, 9);
+        writer.push(0b1_1110_0001, 9);
         assert_eq!(writer.bit_len(), 14);
         assert_eq!(writer.finish(), vec![0b1011_0111, 0b1000_0100]);
     }

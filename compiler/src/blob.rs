@@ -5,8 +5,9 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::document::{BlockKind, Document};
+use crate::huffman::{BitWriter, Canonical};
 use crate::raster::{Bitmap, LineMetrics};
-use crate::wire::{self, BookWire, FontWire, LibraryWire, RenditionWire};
+use crate::wire::{self, BookWire, FontWire, LibraryWire};
 
 /// A book ready to be written: its key and its three renditions.
 pub struct BookInput {
@@ -37,7 +38,7 @@ pub struct FontInput {
 /// Why the library does not fit the wire format.
 #[derive(Debug, PartialEq, Eq)]
 pub enum BlobError {
-    /// More distinct characters than the text code can carry.
+    /// More distinct characters than the maps can carry.
     TooManyCharacters(usize),
     /// A block longer than a block record can hold.
     BlockTooLong {
@@ -52,6 +53,14 @@ pub enum BlobError {
     BookTooLarge(String),
     /// More glyph bitmap bytes at one size than a glyph record can address.
     FontTooLarge(u8),
+    /// A rendition whose title or block is not as long as the original's: the text is
+    /// stored once for the three renditions, so every place must be the same in all.
+    RenditionsDiffer {
+        /// The book.
+        file: String,
+        /// The 1-based source line of the first block that differs (1: the title).
+        line: usize,
+    },
 }
 
 impl fmt::Display for BlobError {
@@ -60,7 +69,7 @@ impl fmt::Display for BlobError {
             BlobError::TooManyCharacters(n) => write!(
                 f,
                 "the library uses {n} distinct characters; the format holds at most {}",
-                wire::text::ID_LIMIT
+                wire::code::ID_LIMIT
             ),
             BlobError::BlockTooLong { file, line, chars } => write!(
                 f,
@@ -72,6 +81,11 @@ impl fmt::Display for BlobError {
                 f,
                 "{file}: more than {} blocks or emphasis spans; split the book",
                 u16::MAX
+            ),
+            BlobError::RenditionsDiffer { file, line } => write!(
+                f,
+                "{file}:{line}: a converted rendition is not as long as the original (the \
+                 conversion must keep every block's length)"
             ),
             BlobError::FontTooLarge(size) => {
                 write!(
@@ -97,7 +111,7 @@ pub fn write(
     glyph_sources: &[(u16, u8)],
     books: &[BookInput],
 ) -> Result<Vec<u8>, BlobError> {
-    if ranked.len() > wire::text::ID_LIMIT as usize {
+    if ranked.len() > wire::code::ID_LIMIT as usize {
         return Err(BlobError::TooManyCharacters(ranked.len()));
     }
     let ids: HashMap<char, u16> = ranked
@@ -129,22 +143,13 @@ pub fn write(
         }));
     }
 
-    let renditions = books
+    let encoded = books
         .iter()
-        .map(|book| {
-            [&book.original, &book.simplified, &book.traditional]
-                .map(|document| encode_rendition(document, &book.file, &ids))
-        })
-        .map(|[original, simplified, traditional]| Ok([original?, simplified?, traditional?]))
+        .map(|book| encode_book(book, &ids))
         .collect::<Result<Vec<_>, BlobError>>()?;
     let mut books_field = Vec::new();
-    for (book, [original, simplified, traditional]) in books.iter().zip(&renditions) {
-        books_field.extend(to_postcard(&BookWire {
-            key: book.key,
-            original: original.wire(),
-            simplified: simplified.wire(),
-            traditional: traditional.wire(),
-        }));
+    for (book, encoded) in books.iter().zip(&encoded) {
+        books_field.extend(to_postcard(&encoded.wire(book.key)));
     }
 
     let glyph_sources: Vec<u8> = glyph_sources
@@ -212,36 +217,38 @@ fn encode_font(font: &FontInput) -> Result<(Vec<u8>, Vec<u8>), BlobError> {
     Ok((metrics, bitmaps))
 }
 
-/// A rendition's encoded parts, owned until they are borrowed into a [`RenditionWire`].
-struct EncodedRendition {
-    title: Vec<u8>,
-    blocks: Vec<u8>,
+/// A book's encoded parts, owned until they are borrowed into a [`BookWire`].
+struct EncodedBook {
+    code_lengths: Vec<u8>,
+    peek: Vec<u8>,
+    long_start: (u32, u32),
+    maps: Vec<u8>,
+    title_chars: u16,
     text: Vec<u8>,
+    blocks: Vec<u8>,
     spans: Vec<u8>,
     toc: Vec<u8>,
 }
 
-impl EncodedRendition {
-    fn wire(&self) -> RenditionWire<'_> {
-        RenditionWire {
-            title: &self.title,
-            blocks: &self.blocks,
+impl EncodedBook {
+    fn wire(&self, key: u32) -> BookWire<'_> {
+        BookWire {
+            key,
+            code_lengths: &self.code_lengths,
+            peek: &self.peek,
+            long_start: self.long_start,
+            maps: &self.maps,
+            title_chars: self.title_chars,
             text: &self.text,
+            blocks: &self.blocks,
             spans: &self.spans,
             toc: &self.toc,
         }
     }
 }
 
-/// Every character of `text` in the text code. The caller collected `ids` from the same
-/// documents, so every character has one.
-fn encode_text(text: &str, ids: &HashMap<char, u16>, out: &mut Vec<u8>) {
-    for c in text.chars() {
-        let id = ids[&c];
-        // ids come from a list checked against ID_LIMIT, so every id has a code.
-        let _ = wire::text::encode(id, |byte| out.push(byte));
-    }
-}
+/// A symbol: the (原文, 简体, 繁體) ids of one place of the text.
+type Symbol = [u16; 3];
 
 /// The byte the core stores `kind` under (`src/format/block.rs`, shared like the wire).
 fn kind_code(kind: BlockKind) -> u8 {
@@ -257,51 +264,130 @@ fn kind_code(kind: BlockKind) -> u8 {
     .code()
 }
 
-fn encode_rendition(
-    document: &Document,
-    file: &str,
-    ids: &HashMap<char, u16>,
-) -> Result<EncodedRendition, BlobError> {
+/// The title's and every block's symbols, in order, each run with its source line; the
+/// renditions must have the same number of characters at every place.
+fn runs(book: &BookInput, ids: &HashMap<char, u16>) -> Result<Vec<Vec<Symbol>>, BlobError> {
+    let documents = [&book.original, &book.simplified, &book.traditional];
+    let differ = |line| BlobError::RenditionsDiffer {
+        file: book.file.clone(),
+        line,
+    };
+    if documents
+        .iter()
+        .any(|d| d.blocks.len() != book.original.blocks.len())
+    {
+        return Err(differ(1));
+    }
+    let titles = documents.map(|d| d.title.as_str());
+    let mut runs = vec![symbols(titles, ids).ok_or_else(|| differ(1))?];
+    for (index, block) in book.original.blocks.iter().enumerate() {
+        let texts = documents.map(|d| d.blocks[index].text.as_str());
+        runs.push(symbols(texts, ids).ok_or_else(|| differ(block.line))?);
+    }
+    Ok(runs)
+}
+
+/// The symbols of three texts read together; `None` if their lengths differ. The caller
+/// collected `ids` from the same documents, so every character has one.
+fn symbols(texts: [&str; 3], ids: &HashMap<char, u16>) -> Option<Vec<Symbol>> {
+    let [a, b, c] = texts.map(|t| t.chars().map(|ch| ids[&ch]).collect::<Vec<u16>>());
+    if a.len() != b.len() || a.len() != c.len() {
+        return None;
+    }
+    Some((0..a.len()).map(|i| [a[i], b[i], c[i]]).collect())
+}
+
+/// Emphasis ranges sorted and merged where they overlap or touch, empty ones dropped: the
+/// span table's order.
+fn merged(spans: &[std::ops::Range<usize>]) -> Vec<std::ops::Range<usize>> {
+    let mut sorted: Vec<_> = spans.iter().filter(|s| !s.is_empty()).cloned().collect();
+    sorted.sort_by_key(|s| s.start);
+    let mut out: Vec<std::ops::Range<usize>> = Vec::with_capacity(sorted.len());
+    for span in sorted {
+        match out.last_mut() {
+            Some(last) if span.start <= last.end => last.end = last.end.max(span.end),
+            _ => out.push(span),
+        }
+    }
+    out
+}
+
+fn encode_book(book: &BookInput, ids: &HashMap<char, u16>) -> Result<EncodedBook, BlobError> {
+    let file = &book.file;
     let too_large = || BlobError::BookTooLarge(file.to_string());
-    let mut out = EncodedRendition {
-        title: Vec::new(),
+    let runs = runs(book, ids)?;
+    let mut numbers: HashMap<Symbol, usize> = HashMap::new();
+    let mut frequencies: Vec<u64> = Vec::new();
+    let mut triples: Vec<Symbol> = Vec::new();
+    for &symbol in runs.iter().flatten() {
+        let number = *numbers.entry(symbol).or_insert_with(|| {
+            frequencies.push(0);
+            triples.push(symbol);
+            triples.len() - 1
+        });
+        frequencies[number] += 1;
+    }
+    let code = Canonical::new(&frequencies).ok_or_else(too_large)?;
+    let mut maps = Vec::with_capacity(triples.len() * wire::code::ENTRY * 3);
+    // 原文, 简体, 繁體: the places of a symbol's triple.
+    for rendition in [0, 1, 2] {
+        maps.extend(
+            code.symbols
+                .iter()
+                .flat_map(|&symbol| triples[symbol][rendition].to_le_bytes()),
+        );
+    }
+
+    let mut bits = BitWriter::default();
+    let mut starts = Vec::with_capacity(runs.len());
+    for run in &runs {
+        starts.push(u32::try_from(bits.bit_len()).map_err(|_| too_large())?);
+        for symbol in run {
+            let rank = usize::from(code.ranks[numbers[symbol]]);
+            bits.push(code.codes[rank], code.lengths[rank]);
+        }
+    }
+    u32::try_from(bits.bit_len()).map_err(|_| too_large())?;
+
+    let mut out = EncodedBook {
+        code_lengths: code.counts_bytes(),
+        peek: code.peek_bytes(),
+        long_start: code.long_start(),
+        maps,
+        title_chars: u16::try_from(runs[0].len()).map_err(|_| too_large())?,
+        text: bits.finish(),
         blocks: Vec::new(),
-        text: Vec::new(),
         spans: Vec::new(),
         toc: Vec::new(),
     };
-    encode_text(&document.title, ids, &mut out.title);
-    let mut span_count = 0usize;
+    let document = &book.original;
+    u16::try_from(document.blocks.len()).map_err(|_| too_large())?;
     for (index, block) in document.blocks.iter().enumerate() {
-        let index = u16::try_from(index).map_err(|_| too_large())?;
-        let chars = block.text.chars().count();
+        let chars = runs[index + 1].len();
         let chars = u16::try_from(chars).map_err(|_| BlobError::BlockTooLong {
             file: file.to_string(),
             line: block.line,
             chars,
         })?;
-        encode_text(&block.text, ids, &mut out.text);
-        let first_span = u16::try_from(span_count).map_err(|_| too_large())?;
-        let spans = u16::try_from(block.emphasis.len()).map_err(|_| too_large())?;
-        for span in &block.emphasis {
+        // Fits: the block count was checked above.
+        let index = index as u16;
+        // The renditions keep every place, so the original's emphasis is everyone's.
+        for span in merged(&block.emphasis) {
             // Spans lie inside the block, whose length fits u16.
+            out.spans.extend(index.to_le_bytes());
             out.spans.extend((span.start as u16).to_le_bytes());
             out.spans
                 .extend(((span.end - span.start) as u16).to_le_bytes());
         }
-        span_count += block.emphasis.len();
         let mut record = [0u8; wire::block::LEN];
         record[wire::block::KIND] = kind_code(block.kind);
         record[wire::block::CHARS].copy_from_slice(&chars.to_le_bytes());
-        let end = u32::try_from(out.text.len()).map_err(|_| too_large())?;
-        record[wire::block::TEXT_END].copy_from_slice(&end.to_le_bytes());
-        record[wire::block::FIRST_SPAN].copy_from_slice(&first_span.to_le_bytes());
-        record[wire::block::SPAN_COUNT].copy_from_slice(&spans.to_le_bytes());
+        record[wire::block::BIT_START]
+            .copy_from_slice(&starts[usize::from(index) + 1].to_le_bytes());
         out.blocks.extend_from_slice(&record);
         if matches!(block.kind, BlockKind::Heading(_)) {
             out.toc.extend(index.to_le_bytes());
         }
     }
-    u16::try_from(span_count).map_err(|_| too_large())?;
     Ok(out)
 }

@@ -3,9 +3,14 @@
 //!
 //! zh.wikipedia stores articles in mixed script and converts them per reader; we do the same
 //! once, here. OpenCC converts phrase by phrase, so a block is converted whole (phrases may
-//! span an emphasis boundary). When that changes the block's character count (a rare phrase
-//! conversion), emphasis ranges would no longer line up, so the block is converted again piece
-//! by piece, cut at its emphasis boundaries, which keeps every span exact.
+//! span an emphasis boundary).
+//!
+//! Every conversion keeps the length: the blob stores a book's text once, as one symbol per
+//! place for the three renditions, so block `b`, offset `o` must be the same place in each
+//! (and emphasis ranges stay exact). All of OpenCC's `t2s` and `s2t` entries map a phrase to
+//! one of the same length; should a conversion change a block's or the title's length all
+//! the same, that text is converted again character by character, a character whose own
+//! conversion is not one character keeping its source form.
 
 use std::fmt;
 
@@ -58,14 +63,17 @@ impl Converter {
         }
     }
 
-    /// The whole document in `script`, block for block, emphasis kept exact.
+    /// The whole document in `script`, block for block, each as long as its source.
     pub fn document(&self, document: &Document, script: Script) -> Document {
         Document {
-            title: self.text(&document.title, script),
+            title: self.same_length(&document.title, script),
             blocks: document
                 .blocks
                 .iter()
-                .map(|block| self.block(block, script))
+                .map(|block| Block {
+                    text: self.same_length(&block.text, script),
+                    ..block.clone()
+                })
                 .collect(),
             author: document.author.clone(),
             language: document.language.clone(),
@@ -75,42 +83,22 @@ impl Converter {
         }
     }
 
-    fn block(&self, block: &Block, script: Script) -> Block {
-        let whole = self.text(&block.text, script);
-        if whole.chars().count() == block.text.chars().count() {
-            return Block {
-                text: whole,
-                ..block.clone()
-            };
+    /// `text` in `script`, exactly as many characters long.
+    pub fn same_length(&self, text: &str, script: Script) -> String {
+        let whole = self.text(text, script);
+        if whole.chars().count() == text.chars().count() {
+            return whole;
         }
-        // Cut at every emphasis boundary and convert the pieces apart.
-        let chars: Vec<char> = block.text.chars().collect();
-        let mut cuts: Vec<usize> = block
-            .emphasis
-            .iter()
-            .flat_map(|span| [span.start, span.end])
-            .chain([0, chars.len()])
-            .collect();
-        cuts.sort_unstable();
-        cuts.dedup();
-        let mut text = String::new();
-        let mut new_offset = vec![0usize; chars.len() + 1];
-        for piece in cuts.windows(2) {
-            let source: String = chars[piece[0]..piece[1]].iter().collect();
-            text.push_str(&self.text(&source, script));
-            new_offset[piece[1]] = text.chars().count();
-        }
-        let emphasis = block
-            .emphasis
-            .iter()
-            .map(|span| new_offset[span.start]..new_offset[span.end])
-            .filter(|span| !span.is_empty())
-            .collect();
-        Block {
-            text,
-            emphasis,
-            ..block.clone()
-        }
+        text.chars()
+            .map(|c| {
+                let converted = self.text(c.encode_utf8(&mut [0; 4]), script);
+                let mut chars = converted.chars();
+                match (chars.next(), chars.next()) {
+                    (Some(one), None) => one,
+                    _ => c,
+                }
+            })
+            .collect()
     }
 }
 
@@ -167,5 +155,31 @@ mod tests {
         assert_eq!(simplified.blocks[0].text, "这些挖矿的电力消耗");
         assert_eq!(simplified.blocks[0].emphasis, vec![2..4]);
         assert_eq!(simplified.blocks[0].line, 7);
+    }
+
+    #[test]
+    fn phrase_conversions_keep_the_length() {
+        // Characters converted one way here and another way there (发 → 髮 or 發, 后 → 後 or
+        // 后, 乾 kept or → 干), converted whole, keep their length, so `same_length` keeps
+        // OpenCC's phrase conversion.
+        let converter = Converter::new().unwrap();
+        for text in [
+            "头发和發財",
+            "后来皇后",
+            "乾隆乾燥",
+            "一個",
+            "著作",
+            "鬱鬱蔥蔥",
+        ] {
+            for script in [Script::Simplified, Script::Traditional] {
+                let converted = converter.text(text, script);
+                assert_eq!(
+                    converted.chars().count(),
+                    text.chars().count(),
+                    "{converted}"
+                );
+                assert_eq!(converter.same_length(text, script), converted);
+            }
+        }
     }
 }

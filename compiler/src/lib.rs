@@ -10,7 +10,8 @@
 //!    replacement box), and [`charset`]: every character used, ranked by frequency.
 //! 4. [`raster`]: hinted 1-bit glyphs of exactly those characters at each size, and
 //!    [`forms`]: the Traditional (TC) glyphs of the 繁體 renditions and the positioned marks.
-//! 5. [`blob`]: the postcard blob with header, CRC and compact text.
+//! 5. [`blob`]: the postcard blob with header, CRC and the text stored once for the three
+//!    renditions, in a canonical [`huffman`] code per book.
 //!
 //! [`compile`] runs them all; the build script and `moye compile` call it.
 
@@ -23,6 +24,7 @@ pub mod epub;
 mod error;
 pub mod faces;
 pub mod forms;
+pub mod huffman;
 mod library;
 pub mod raster;
 mod sources;

@@ -3,7 +3,7 @@
 use super::book::{self, Book};
 use super::error::FormatError;
 use super::font::{self, Font};
-use super::text::{CharTable, Text};
+use super::text::CharTable;
 use super::wire::{self, header, BookWire, FontWire, LibraryWire};
 
 /// The most fonts (pixel sizes) a library may hold.
@@ -80,8 +80,7 @@ impl<'a> Library<'a> {
         for book in records::<BookWire<'a>>(wire.books) {
             let bad = FormatError::BadBook(book_count);
             let book = book.map_err(|_| bad)?;
-            let renditions = [book.original, book.simplified, book.traditional];
-            if !renditions.iter().all(|r| book::check(r, chars.len())) {
+            if !book::check(&book, chars.len()) {
                 return Err(bad);
             }
             book_count += 1;
@@ -222,14 +221,6 @@ impl<'a> Library<'a> {
     pub fn size(&self) -> usize {
         self.size
     }
-
-    /// `text` with this library's character table (for texts found by other means).
-    pub fn text(&self, bytes: &'a [u8]) -> Text<'a> {
-        Text {
-            bytes,
-            table: self.chars,
-        }
-    }
 }
 
 static BUILTIN: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/library.bin"));
@@ -265,7 +256,7 @@ fn check_header(bytes: &[u8]) -> Result<&[u8], FormatError> {
 
 fn check_chars(records: &[u8]) -> Result<CharTable<'_>, FormatError> {
     let count = records.len() / wire::CHAR_RECORD;
-    if records.len() % wire::CHAR_RECORD != 0 || count > wire::text::ID_LIMIT as usize {
+    if records.len() % wire::CHAR_RECORD != 0 || count > wire::code::ID_LIMIT as usize {
         return Err(FormatError::BadCharTable);
     }
     let table = CharTable { records };

@@ -7,6 +7,7 @@
 
 mod block;
 mod book;
+mod code;
 mod error;
 mod font;
 mod library;

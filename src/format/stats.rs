@@ -2,7 +2,7 @@
 
 use core::fmt;
 
-use super::{Library, Script};
+use super::Library;
 
 /// The most font sizes a report lists.
 const MAX_SIZES: usize = super::MAX_FONTS;
@@ -31,10 +31,14 @@ pub struct Stats {
     pub total_bytes: usize,
     /// Books.
     pub books: u16,
-    /// Characters of text over all books and renditions (titles included).
+    /// Characters of text over all books, titles included, counted once for the three
+    /// renditions (which have as many each).
     pub text_chars: usize,
-    /// Bytes of encoded text over all books and renditions.
+    /// Bytes of encoded text over all books, the three renditions together.
     pub text_bytes: usize,
+    /// Bytes of the books' tables: Huffman codes, peek tables, symbol maps, blocks, emphasis
+    /// spans and contents.
+    pub table_bytes: usize,
     /// Distinct characters (glyphs per size).
     pub distinct_chars: u16,
     /// Characters drawn from the fallback face.
@@ -62,15 +66,9 @@ impl Stats {
             ..Stats::default()
         };
         for book in library.books() {
-            for script in [Script::Original, Script::Simplified, Script::Traditional] {
-                let rendition = book.rendition(script);
-                stats.text_bytes += rendition.encoded_text_len();
-                stats.text_chars += rendition.title().chars().count();
-                stats.text_chars += rendition
-                    .blocks()
-                    .map(|block| usize::from(block.len()))
-                    .sum::<usize>();
-            }
+            stats.text_bytes += book.text_bytes();
+            stats.table_bytes += book.table_bytes();
+            stats.text_chars += book.char_count();
         }
         let records = library
             .chars()
@@ -95,9 +93,14 @@ impl Stats {
         stats
     }
 
-    /// Text bytes per character.
+    /// Text bytes per character of the books (the three renditions together).
     pub fn text_bytes_per_char(&self) -> f32 {
         self.text_bytes as f32 / self.text_chars.max(1) as f32
+    }
+
+    /// The books' tables as a share of their text, in per cent.
+    pub fn table_percent(&self) -> f32 {
+        100.0 * self.table_bytes as f32 / self.text_bytes.max(1) as f32
     }
 }
 
@@ -119,12 +122,19 @@ impl fmt::Display for Stats {
         )?;
         writeln!(
             f,
-            "text: {} book{}, 3 renditions, {} characters in {} bytes = {:.3} bytes/char",
+            "text: {} book{}, 3 renditions stored once, {} characters in {} bytes = {:.3} \
+             bytes/char",
             self.books,
             if self.books == 1 { "" } else { "s" },
             self.text_chars,
             self.text_bytes,
             self.text_bytes_per_char()
+        )?;
+        writeln!(
+            f,
+            "tables (codes, maps, blocks, spans, contents): {} bytes = {:.2} % of the text",
+            self.table_bytes,
+            self.table_percent()
         )?;
         writeln!(
             f,
@@ -160,8 +170,11 @@ impl fmt::Display for Stats {
         }
         let other = self
             .total_bytes
-            .saturating_sub(glyph_total + self.text_bytes);
+            .saturating_sub(glyph_total + self.text_bytes + self.table_bytes);
         writeln!(f, "  all sizes: {glyph_total} bytes")?;
-        write!(f, "other (headers, tables, character index): {other} bytes")
+        write!(
+            f,
+            "other (headers, character table and index, forms): {other} bytes"
+        )
     }
 }

@@ -1,6 +1,7 @@
-//! Encoded text: character ids in the wire's text code, decoded on the fly.
+//! Text: a run of a book's symbols read in one rendition, as ids or characters.
 
-use super::wire::{self, text};
+use super::code::{self, Code, Symbols};
+use super::wire;
 
 /// The id → character table of a library.
 #[derive(Clone, Copy, Debug)]
@@ -11,7 +12,7 @@ pub struct CharTable<'a> {
 impl<'a> CharTable<'a> {
     /// How many characters the library uses.
     pub fn len(&self) -> u16 {
-        // parse() checked the count fits the text code's id range, below u16::MAX.
+        // parse() checked the count is below wire::code::ID_LIMIT, so it fits u16.
         (self.records.len() / wire::CHAR_RECORD) as u16
     }
 
@@ -46,17 +47,26 @@ impl<'a> CharTable<'a> {
     }
 }
 
-/// A run of encoded text (a block's or a title's), iterable as ids or characters.
+/// A run of a book's text (a block's or the title) in one rendition, iterable as ids or
+/// characters. Reading decodes from the run's first bit.
 #[derive(Clone, Copy, Debug)]
 pub struct Text<'a> {
-    pub(super) bytes: &'a [u8],
+    pub(super) code: Code<'a>,
+    pub(super) bits: &'a [u8],
+    pub(super) bit_start: u32,
+    pub(super) len: u16,
+    /// The rendition's symbol → id map (u16 LE by rank).
+    pub(super) map: &'a [u8],
     pub(super) table: CharTable<'a>,
 }
 
 impl<'a> Text<'a> {
     /// The character ids, in order.
     pub fn ids(&self) -> Ids<'a> {
-        Ids { bytes: self.bytes }
+        Ids {
+            symbols: Symbols::new(self.code, self.bits, self.bit_start, self.len),
+            map: self.map,
+        }
     }
 
     /// The characters, in order.
@@ -67,21 +77,31 @@ impl<'a> Text<'a> {
         }
     }
 
-    /// The encoded size in bytes.
-    pub fn encoded_len(&self) -> usize {
-        self.bytes.len()
+    /// Its length in characters.
+    pub fn len(&self) -> u16 {
+        self.len
     }
 
     /// Whether the text is empty.
     pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
+        self.len == 0
     }
 }
 
 /// Iterator over the character ids of a [`Text`].
 #[derive(Clone, Debug)]
 pub struct Ids<'a> {
-    bytes: &'a [u8],
+    symbols: Symbols<'a>,
+    map: &'a [u8],
+}
+
+impl Ids<'_> {
+    /// Skips `n` ids by their codes alone, without looking them up in the map; `None` if the
+    /// text ends first.
+    #[inline]
+    pub fn skip_ids(&mut self, n: usize) -> Option<()> {
+        self.symbols.skip(n)
+    }
 }
 
 impl Iterator for Ids<'_> {
@@ -89,13 +109,18 @@ impl Iterator for Ids<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<u16> {
-        let (id, used) = text::decode(self.bytes)?;
-        // `decode` took one byte, or two when the first says so.
-        self.bytes = match (used, self.bytes) {
-            (1, [_, rest @ ..]) | (_, [_, _, rest @ ..]) => rest,
-            _ => &[],
-        };
-        Some(id)
+        code::entry(self.map, self.symbols.next_rank()?)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = usize::from(self.symbols.len());
+        (left, Some(left))
+    }
+
+    /// Skips by codes alone (see [`Ids::skip_ids`]).
+    fn nth(&mut self, n: usize) -> Option<u16> {
+        self.skip_ids(n)?;
+        self.next()
     }
 }
 
@@ -108,20 +133,17 @@ pub struct Chars<'a> {
 
 impl Chars<'_> {
     /// The next character with its id.
-    #[inline]
+    #[inline(always)]
     pub fn next_with_id(&mut self) -> Option<(char, u16)> {
         let id = self.ids.next()?;
         Some((self.table.get(id)?, id))
     }
 
-    /// Skips `n` characters by their codes alone, without looking them up in the table;
-    /// `None` if the text ends first.
+    /// Skips `n` characters by their codes alone, without looking them up in the maps or
+    /// the table; `None` if the text ends first.
     #[inline]
     pub fn skip_chars(&mut self, n: usize) -> Option<()> {
-        for _ in 0..n {
-            self.ids.next()?;
-        }
-        Some(())
+        self.ids.skip_ids(n)
     }
 }
 
@@ -132,26 +154,15 @@ impl Iterator for Chars<'_> {
         self.next_with_id().map(|(c, _)| c)
     }
 
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.ids.size_hint()
+    }
+
     /// Skips by codes alone (see [`Chars::skip_chars`]).
     fn nth(&mut self, n: usize) -> Option<char> {
         self.skip_chars(n)?;
         self.next()
     }
-}
-
-/// Checks that `bytes` decodes completely into ids below `limit`; the number of characters.
-pub(super) fn check(bytes: &[u8], limit: u16) -> Option<usize> {
-    let mut rest = bytes;
-    let mut count = 0;
-    while !rest.is_empty() {
-        let (id, used) = text::decode(rest)?;
-        if id >= limit {
-            return None;
-        }
-        rest = rest.get(used..)?;
-        count += 1;
-    }
-    Some(count)
 }
 
 #[cfg(test)]
@@ -164,18 +175,17 @@ mod tests {
     #[test]
     fn skipping_by_codes_lands_where_reading_does() {
         let library = Library::builtin().unwrap();
-        let rendition = library.book(1).unwrap().rendition(Script::Traditional);
-        let block = rendition.blocks().max_by_key(|block| block.len()).unwrap();
-        let all: Vec<char> = block.text().chars().collect();
-        // The text mixes one- and two-byte codes, so a skip that miscounted bytes would drift.
-        assert!(
-            block.text().encoded_len() > all.len() && block.text().encoded_len() < 2 * all.len()
-        );
-        for n in 0..=all.len() + 1 {
-            assert_eq!(block.text().chars().nth(n), all.get(n).copied(), "nth({n})");
-            let mut chars = block.text().chars();
-            chars.nth(n / 2);
-            assert_eq!(chars.nth(n / 3), all.get(n / 2 + 1 + n / 3).copied());
+        for script in [Script::Original, Script::Simplified, Script::Traditional] {
+            let rendition = library.book(1).unwrap().rendition(script);
+            let block = rendition.blocks().max_by_key(|block| block.len()).unwrap();
+            let all: Vec<char> = block.text().chars().collect();
+            assert_eq!(all.len(), usize::from(block.len()));
+            for n in 0..=all.len() + 1 {
+                assert_eq!(block.text().chars().nth(n), all.get(n).copied(), "nth({n})");
+                let mut chars = block.text().chars();
+                chars.nth(n / 2);
+                assert_eq!(chars.nth(n / 3), all.get(n / 2 + 1 + n / 3).copied());
+            }
         }
     }
 }

@@ -25,9 +25,17 @@
 //! Every character the library uses gets an *id*; ids are ranked by how often the character
 //! occurs, so the commonest take the smallest ids. [`LibraryWire::chars`] maps id → character
 //! ([`CHAR_RECORD`] bytes each), [`LibraryWire::char_index`] lists the ids sorted by character
-//! for a binary search the other way. Text is a sequence of ids in the [text code]: ids below
-//! [`text::ONE_BYTE_LIMIT`] take one byte, the rest two. Glyphs of every font are indexed by
-//! the same ids.
+//! for a binary search the other way. Glyphs of every font are indexed by the same ids.
+//!
+//! A book's text is stored once for its three renditions (原文, 简体, 繁體). The compiler's
+//! conversions keep every block's and the title's length, so a place (block, offset) is the
+//! same character in every rendition; the text is a sequence of *symbols*, each one
+//! (原文 id, 简体 id, 繁體 id) triple. Most characters have one triple; a character converted
+//! differently in different places (后 → 後 or 后, 发 → 發 or 髮, OpenCC's phrase-level
+//! exceptions) simply gives more symbols. The symbols are written in a canonical Huffman
+//! [code] per book; a rendition reads a symbol's id in its own flat map.
+//!
+//! [code]: code
 //!
 //! ## Fonts
 //!
@@ -50,12 +58,14 @@
 //!
 //! ## Books
 //!
-//! [`LibraryWire::books`] holds postcard [`BookWire`] records back to back. A book has three
-//! renditions (原文, 简体, 繁體), each a [`RenditionWire`]: an encoded title, a [`block`] table,
-//! the encoded text of all blocks end to end, a [`span`] table of emphasis spans and a table
-//! of contents (u16 LE block indices of the headings).
+//! [`LibraryWire::books`] holds postcard [`BookWire`] records back to back. A book has one
+//! Huffman [code] (code lengths, a peek table, and per rendition a symbol → id map), one
+//! bit string of text (the title first, then every block, end to end), a [`block`] table
+//! (kind, length, where the block's bits start), a sparse [`span`] table of emphasis spans
+//! and a table of contents (u16 LE block indices of the headings). Blocks, spans and the
+//! table of contents are shared by the three renditions.
 //!
-//! [text code]: text
+//! [code]: code
 
 use serde::{Deserialize, Serialize};
 
@@ -63,8 +73,9 @@ use serde::{Deserialize, Serialize};
 pub const MAGIC: [u8; 4] = *b"MOYE";
 /// The format version this code reads and writes. Version 2 added
 /// [`LibraryWire::glyph_sources`], version 3 [`LibraryWire::forms`] (the Traditional glyph
-/// forms) and glyph records past the ids.
-pub const VERSION: u16 = 3;
+/// forms) and glyph records past the ids, version 4 stores a book's text once for its three
+/// renditions, Huffman-coded ([`BookWire`]).
+pub const VERSION: u16 = 4;
 
 /// Byte ranges of the fixed header.
 pub mod header {
@@ -109,37 +120,34 @@ pub mod glyph {
     pub const LEN: usize = 8;
 }
 
-/// Byte ranges of one record of a rendition's block table.
+/// Byte ranges of one record of a book's block table.
 pub mod block {
     /// A field's byte range.
     pub type Field = core::ops::Range<usize>;
     /// The block kind's code (see `BlockKind::code`).
     pub const KIND: usize = 0;
-    /// Reserved, written as zero.
-    pub const RESERVED: usize = 1;
     /// Characters in the block (u16 LE).
-    pub const CHARS: Field = 2..4;
-    /// End of the block's encoded text in the rendition's `text`, exclusive (u32 LE); it
-    /// starts where the previous block ends (the first at 0).
-    pub const TEXT_END: Field = 4..8;
-    /// Index of the block's first emphasis span in the `spans` table (u16 LE).
-    pub const FIRST_SPAN: Field = 8..10;
-    /// Number of emphasis spans of the block (u16 LE).
-    pub const SPAN_COUNT: Field = 10..12;
+    pub const CHARS: Field = 1..3;
+    /// Where the block's symbols start in the book's `text`, in bits from its start (u32
+    /// LE; bit 0 is the most significant bit of byte 0). Blocks follow each other in order.
+    pub const BIT_START: Field = 3..7;
     /// The record's size.
-    pub const LEN: usize = 12;
+    pub const LEN: usize = 7;
 }
 
-/// Byte ranges of one emphasis span: a character range inside its block.
+/// Byte ranges of one emphasis span: a character range inside a block. The span table lists
+/// them sorted by block, then by start.
 pub mod span {
     /// A field's byte range.
     pub type Field = core::ops::Range<usize>;
+    /// The block's index (u16 LE).
+    pub const BLOCK: Field = 0..2;
     /// First emphasised character (u16 LE).
-    pub const START: Field = 0..2;
+    pub const START: Field = 2..4;
     /// Number of emphasised characters (u16 LE).
-    pub const LEN_CHARS: Field = 2..4;
+    pub const LEN_CHARS: Field = 4..6;
     /// The record's size.
-    pub const LEN: usize = 4;
+    pub const LEN: usize = 6;
 }
 
 /// Where a glyph not drawn from the main font comes from: one record of
@@ -166,40 +174,37 @@ pub mod forms {
 /// Bytes of one table-of-contents entry: a heading's block index, u16 LE.
 pub const TOC_RECORD: usize = 2;
 
-/// The text code: character ids as one or two bytes.
-pub mod text {
-    /// Ids below this take one byte, the id itself.
-    pub const ONE_BYTE_LIMIT: u16 = 0xC0;
-    /// One more than the largest id the code can carry: two-byte codes are
-    /// `0xC0 | high 6 bits`, `low 8 bits` of `id - ONE_BYTE_LIMIT`.
-    pub const ID_LIMIT: u32 = ONE_BYTE_LIMIT as u32 + (1 << 14);
-
-    /// Appends the code of `id` to `out` through `push`; `None` if `id` is too large.
-    pub fn encode(id: u16, mut push: impl FnMut(u8)) -> Option<()> {
-        if id < ONE_BYTE_LIMIT {
-            push(id as u8);
-            return Some(());
-        }
-        let value = u32::from(id - ONE_BYTE_LIMIT);
-        if value >= 1 << 14 {
-            return None;
-        }
-        push(0xC0 | (value >> 8) as u8);
-        push(value as u8);
-        Some(())
-    }
-
-    /// Decodes the first id of `bytes`: the id and the bytes it took, or `None` if `bytes` is
-    /// empty or ends inside a code.
-    pub fn decode(bytes: &[u8]) -> Option<(u16, usize)> {
-        let (&first, rest) = bytes.split_first()?;
-        if u16::from(first) < ONE_BYTE_LIMIT {
-            return Some((u16::from(first), 1));
-        }
-        let &second = rest.first()?;
-        let value = (u16::from(first & 0x3F) << 8) | u16::from(second);
-        Some((ONE_BYTE_LIMIT + value, 2))
-    }
+/// The Huffman code of a book's symbols.
+///
+/// The code is canonical: its code lengths alone define it. [`BookWire::code_lengths`] gives,
+/// for each length 1..=[`MAX_LEN`](code::MAX_LEN), how many symbols have a code of that length
+/// (u16 LE each). Symbols are numbered by *rank*: in order of code length, and within a length
+/// in the order their codes count up. The first code of length 1 is 0, the first of length
+/// L + 1 is (first of length L + count of length L) << 1, and codes of one length are
+/// consecutive, as in DEFLATE. Bits are read most significant first.
+///
+/// [`BookWire::peek`] decodes most codes in one lookup: entry `i` (u16 LE) of its
+/// 2^[`PEEK_BITS`](code::PEEK_BITS) belongs to the code that the bit string `i` (the next
+/// `PEEK_BITS` bits) starts with: `rank << 4 | length` if that code has at most `PEEK_BITS`
+/// bits, else 0 (decode bit by bit from the lengths). At most 2^`PEEK_BITS` ≤ 4096 codes fit
+/// in `PEEK_BITS` bits, so their ranks fit the entry's 12 bits.
+///
+/// [`BookWire::maps`] holds three flat tables of one id per rank (u16 LE): the 原文 ids of all
+/// symbols, then the 简体 ids, then the 繁體 ids.
+pub mod code {
+    /// The longest code.
+    pub const MAX_LEN: usize = 20;
+    /// Bits the peek table looks at.
+    pub const PEEK_BITS: u32 = 11;
+    /// Bits of a peek entry that hold the code length.
+    pub const LEN_BITS: u32 = 4;
+    /// Bytes of one entry of the peek table or the maps.
+    pub const ENTRY: usize = 2;
+    /// The renditions a map is stored for, in order: 原文, 简体, 繁體.
+    pub const RENDITIONS: usize = 3;
+    /// One more than the largest character id (ids are u16 in the maps; glyph records past
+    /// the ids need room too).
+    pub const ID_LIMIT: u32 = 1 << 15;
 }
 
 /// The body of a blob (postcard).
@@ -246,35 +251,33 @@ pub struct FontWire<'a> {
     pub bitmaps: &'a [u8],
 }
 
-/// One book (postcard).
+/// One book (postcard): its text stored once for its three renditions.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct BookWire<'a> {
     /// A stable key for saved positions: FNV-1a of the source file's name.
     pub key: u32,
-    /// As written, variant markup resolved to zh-hans.
+    /// Symbols per code length 1..=[`code::MAX_LEN`] (u16 LE each).
     #[serde(borrow)]
-    pub original: RenditionWire<'a>,
-    /// Converted to Simplified Chinese.
+    pub code_lengths: &'a [u8],
+    /// The [`code`] peek table: 2^[`code::PEEK_BITS`] entries, u16 LE.
     #[serde(borrow)]
-    pub simplified: RenditionWire<'a>,
-    /// Converted to Traditional Chinese.
+    pub peek: &'a [u8],
+    /// Where decoding a code longer than [`code::PEEK_BITS`] starts: the first code of
+    /// length `PEEK_BITS + 1` and its rank (both follow from the lengths; stored so that a
+    /// long code is walked from there, not from length 1).
+    pub long_start: (u32, u32),
+    /// Per rendition (原文, 简体, 繁體), the id of every symbol by rank (u16 LE).
     #[serde(borrow)]
-    pub traditional: RenditionWire<'a>,
-}
-
-/// One rendition of a book (postcard).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct RenditionWire<'a> {
-    /// The title in the text code.
+    pub maps: &'a [u8],
+    /// Characters of the title, which starts the text at bit 0.
+    pub title_chars: u16,
+    /// The symbols of the title and of all blocks, end to end.
     #[serde(borrow)]
-    pub title: &'a [u8],
+    pub text: &'a [u8],
     /// One [`block`] record per block.
     #[serde(borrow)]
     pub blocks: &'a [u8],
-    /// The blocks' text in the text code, end to end.
-    #[serde(borrow)]
-    pub text: &'a [u8],
-    /// Emphasis [`span`] records, grouped by block in block order.
+    /// Emphasis [`span`] records, sorted by block and start.
     #[serde(borrow)]
     pub spans: &'a [u8],
     /// Block indices of the headings ([`TOC_RECORD`] bytes each), ascending.
@@ -374,39 +377,5 @@ mod tests {
     fn fnv1a_matches_published_vectors() {
         assert_eq!(fnv1a(b""), 0x811C_9DC5);
         assert_eq!(fnv1a(b"a"), 0xE40C_292C);
-    }
-
-    #[test]
-    fn text_code_uses_one_byte_below_the_limit_and_two_above() {
-        let mut out = [0u8; 2];
-        let mut encode = |id| {
-            let mut n = 0;
-            text::encode(id, |b| {
-                out[n] = b;
-                n += 1;
-            })
-            .map(|_| (out, n))
-        };
-        assert_eq!(encode(0), Some(([0, 0], 1)));
-        assert_eq!(encode(0xBF), Some(([0xBF, 0], 1)));
-        assert_eq!(encode(0xC0), Some(([0xC0, 0x00], 2)));
-        assert_eq!(encode(0xC0 + 0x3FFF), Some(([0xFF, 0xFF], 2)));
-        assert_eq!(encode(0xC0 + 0x4000), None);
-    }
-
-    #[test]
-    fn text_code_round_trips_every_id() {
-        for id in 0..(text::ID_LIMIT as u16) {
-            let mut bytes = [0u8; 2];
-            let mut n = 0;
-            text::encode(id, |b| {
-                bytes[n] = b;
-                n += 1;
-            })
-            .unwrap();
-            assert_eq!(text::decode(&bytes[..n]), Some((id, n)));
-        }
-        assert_eq!(text::decode(&[]), None);
-        assert_eq!(text::decode(&[0xC5]), None);
     }
 }

@@ -1,0 +1,250 @@
+//! A book's canonical Huffman code (see [`wire::code`]): the bit reader and the symbol
+//! decoder, heap-free and total.
+//!
+//! This is the page-turn path: every character the layout reads passes through
+//! [`Symbols::next_rank`] once when it is read and once when the breaker skips past it. A
+//! symbol costs one refill check, one peek-table load and a shift; only codes longer than
+//! [`wire::code::PEEK_BITS`] (a few in a hundred characters) walk the code lengths. Every
+//! load is a checked `get`, and a failed one ends the text instead of panicking; after
+//! [`check`] (run by `Library::parse`) none fails.
+
+use super::wire::{self, code};
+
+/// The code of one book: its lengths and peek table, as the blob stores them.
+#[derive(Clone, Copy, Debug)]
+pub struct Code<'a> {
+    pub(super) lengths: &'a [u8],
+    pub(super) peek: &'a [u8],
+    /// The first code of length `PEEK_BITS + 1` and its rank.
+    pub(super) long_start: (u32, u32),
+}
+
+impl Code<'_> {
+    /// How many symbols have a code of `len` bits.
+    #[inline]
+    fn count(&self, len: usize) -> u32 {
+        let at = (len - 1) * code::ENTRY;
+        match self.lengths.get(at..at + code::ENTRY) {
+            Some(&[low, high]) => u32::from(u16::from_le_bytes([low, high])),
+            _ => 0,
+        }
+    }
+
+    /// How many symbols the code has.
+    pub(super) fn symbol_count(&self) -> u32 {
+        (1..=code::MAX_LEN).map(|len| self.count(len)).sum()
+    }
+}
+
+/// The symbols of a run of text, by rank: a bit reader over the book's text.
+///
+/// The reader keeps up to 32 bits in `bits`, the next one the most significant, and refills
+/// it a byte at a time; past the end of the text it reads zeros, which the character count
+/// of every run (checked by [`check`]) never reaches.
+#[derive(Clone, Debug)]
+pub struct Symbols<'a> {
+    code: Code<'a>,
+    rest: &'a [u8],
+    bits: u32,
+    held: u32,
+    /// Zero bits fed past the text's end (only [`check`] asks).
+    overrun: u32,
+    left: u16,
+}
+
+impl<'a> Symbols<'a> {
+    /// The `len` symbols that start `bit_start` bits into `text`; empty if that is past the
+    /// text's end.
+    pub(super) fn new(code: Code<'a>, text: &'a [u8], bit_start: u32, len: u16) -> Self {
+        let byte = (bit_start / 8) as usize;
+        let (rest, left) = match text.get(byte..) {
+            Some(rest) => (rest, len),
+            None => (&[][..], 0),
+        };
+        let mut symbols = Symbols {
+            code,
+            rest,
+            bits: 0,
+            held: 0,
+            overrun: 0,
+            left,
+        };
+        symbols.refill();
+        symbols.consume(bit_start % 8);
+        symbols
+    }
+
+    /// How many symbols are left.
+    #[inline]
+    pub fn len(&self) -> u16 {
+        self.left
+    }
+
+    /// Tops the buffer up to more than 24 bits, so that any code (at most 20) can be read.
+    /// Works in locals and stores once: the loop runs once for most symbols.
+    #[inline(always)]
+    fn refill(&mut self) {
+        let (mut bits, mut held, mut rest) = (self.bits, self.held, self.rest);
+        if held > 24 {
+            return;
+        }
+        while held <= 24 {
+            match rest {
+                [byte, tail @ ..] => {
+                    bits |= u32::from(*byte) << (24 - held);
+                    rest = tail;
+                }
+                [] => self.overrun = self.overrun.saturating_add(8),
+            }
+            held += 8;
+        }
+        self.bits = bits;
+        self.held = held;
+        self.rest = rest;
+    }
+
+    /// Drops the next `n` bits. Every caller passes at most 20 (a code length, or the bits
+    /// before a run's start) right after a refill, so `n` is below the bits held and 32.
+    #[inline(always)]
+    fn consume(&mut self, n: u32) {
+        self.bits <<= n & 31;
+        self.held = self.held.wrapping_sub(n);
+    }
+
+    /// The rank of the next symbol, or `None` at the end of the run (or on bits that are no
+    /// code, which [`check`] refuses).
+    #[inline]
+    pub fn next_rank(&mut self) -> Option<u16> {
+        self.left = self.left.checked_sub(1)?;
+        self.refill();
+        let at = (self.bits >> (32 - code::PEEK_BITS)) as usize * code::ENTRY;
+        let entry = match (self.code.peek.get(at), self.code.peek.get(at + 1)) {
+            (Some(&low), Some(&high)) => u16::from_le_bytes([low, high]),
+            _ => 0,
+        };
+        let len = u32::from(entry) & ((1 << code::LEN_BITS) - 1);
+        if len != 0 {
+            self.consume(len);
+            return Some(entry >> code::LEN_BITS);
+        }
+        self.next_long_rank()
+    }
+
+    /// A code longer than the peek table covers: walked length by length (canonical
+    /// decoding, as zlib's puff does) from length `PEEK_BITS + 1`, with the bits already held.
+    #[cold]
+    fn next_long_rank(&mut self) -> Option<u16> {
+        let (mut first, mut rank) = self.code.long_start;
+        for len in code::PEEK_BITS as usize + 1..=code::MAX_LEN {
+            let count = self.code.count(len);
+            let value = self.bits >> (32 - len as u32);
+            let offset = value.wrapping_sub(first);
+            if offset < count {
+                self.consume(len as u32);
+                return u16::try_from(rank + offset).ok();
+            }
+            rank += count;
+            first = (first + count) << 1;
+        }
+        self.left = 0;
+        None
+    }
+
+    /// Skips `n` symbols; `None` if the run ends first.
+    #[inline]
+    pub fn skip(&mut self, n: usize) -> Option<()> {
+        for _ in 0..n {
+            self.next_rank()?;
+        }
+        Some(())
+    }
+
+    /// Bits read so far from the start of `from`, the text this reader started in.
+    fn bits_read(&self, from: &[u8]) -> usize {
+        let fed = from.len().saturating_sub(self.rest.len()) * 8 + self.overrun as usize;
+        fed.saturating_sub(self.held as usize)
+    }
+}
+
+/// Checks a book's code: the lengths are a prefix code (Kraft sum at most 1) over fewer than
+/// 2^16 symbols, and the peek table is exactly the one the lengths define. Returns the number
+/// of symbols.
+pub(super) fn check(code: &Code<'_>) -> Option<u32> {
+    if code.lengths.len() != code::MAX_LEN * code::ENTRY
+        || code.peek.len() != (1usize << code::PEEK_BITS) * code::ENTRY
+    {
+        return None;
+    }
+    // Kraft's sum in units of 2^-MAX_LEN.
+    let kraft: u64 = (1..=code::MAX_LEN)
+        .map(|len| u64::from(code.count(len)) << (code::MAX_LEN - len))
+        .sum();
+    let symbols = code.symbol_count();
+    if kraft > 1 << code::MAX_LEN || symbols >= 1 << 16 {
+        return None;
+    }
+    // Walk the codes in rank order and compare each short one's peek entries.
+    let (mut first, mut rank, mut at) = (0u32, 0u32, 0usize);
+    let peek_entry = |index: usize| {
+        let bytes = code
+            .peek
+            .get(index * code::ENTRY..(index + 1) * code::ENTRY)?;
+        Some(u16::from_le_bytes([*bytes.first()?, *bytes.get(1)?]))
+    };
+    for len in 1..=code::PEEK_BITS as usize {
+        let count = code.count(len);
+        let span = 1usize << (code::PEEK_BITS as usize - len);
+        for offset in 0..count {
+            let expected = ((rank + offset) << code::LEN_BITS) as u16 | len as u16;
+            let start = ((first + offset) as usize) << (code::PEEK_BITS as usize - len);
+            if start != at || (start..start + span).any(|i| peek_entry(i) != Some(expected)) {
+                return None;
+            }
+            at = start + span;
+        }
+        rank += count;
+        first = (first + count) << 1;
+    }
+    // Everything past the short codes starts a long code (or no code): entry 0.
+    if (at..1 << code::PEEK_BITS).any(|i| peek_entry(i) != Some(0))
+        || code.long_start != (first, rank)
+    {
+        return None;
+    }
+    Some(symbols)
+}
+
+/// Checks that the run of `len` symbols at `bit_start` of `text` decodes whole and ends by
+/// bit `bit_end`.
+pub(super) fn check_run(
+    code: Code<'_>,
+    text: &[u8],
+    bit_start: u32,
+    len: u16,
+    bit_end: usize,
+) -> bool {
+    if bit_start as usize > bit_end || bit_end > text.len() * 8 {
+        return false;
+    }
+    let byte_start = (bit_start / 8) as usize;
+    let Some(from) = text.get(byte_start..) else {
+        return false;
+    };
+    let mut symbols = Symbols::new(code, text, bit_start, len);
+    if symbols.skip(usize::from(len)).is_none() {
+        return false;
+    }
+    byte_start * 8 + symbols.bits_read(from) <= bit_end
+}
+
+/// Reads the u16 LE entry `index` of a table of [`wire::code::ENTRY`]-byte entries.
+#[inline]
+pub(super) fn entry(table: &[u8], index: u16) -> Option<u16> {
+    let at = usize::from(index) * code::ENTRY;
+    match table.get(at..at + code::ENTRY) {
+        Some(&[low, high]) => Some(u16::from_le_bytes([low, high])),
+        _ => None,
+    }
+}
+
+const _: () = assert!(wire::code::PEEK_BITS <= 12 && wire::code::MAX_LEN <= 24);

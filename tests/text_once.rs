@@ -67,6 +67,26 @@ fn assert_reads(library: &Library<'_>, documents: &[Document; 3]) {
             let text: String = block.text().chars().collect();
             assert_eq!(text, source.text, "{script:?}, line {}", source.line);
         }
+        // Reading from inside a long block starts at its sync points: from every offset
+        // around them (and past the end) it reads what the whole block reads from there.
+        let mut long = 0;
+        for block in rendition.blocks().filter(|block| block.len() > 1100) {
+            long += 1;
+            let whole: Vec<char> = block.text().chars().collect();
+            let len = block.len();
+            let offsets = [0, 1, 511, 512, 513, 1023, 1024, 1025, len - 1, len, len + 7];
+            for from in offsets {
+                let expected: String = whole.iter().skip(usize::from(from)).collect();
+                let read: String = block.chars_from(from).collect();
+                assert_eq!(
+                    read,
+                    expected,
+                    "{script:?}, block {}, from {from}",
+                    block.index()
+                );
+            }
+        }
+        assert!(long > 50, "{long} blocks over 1,100 characters");
     }
 }
 

@@ -228,6 +228,7 @@ struct EncodedBook {
     blocks: Vec<u8>,
     spans: Vec<u8>,
     toc: Vec<u8>,
+    syncs: Vec<u8>,
 }
 
 impl EncodedBook {
@@ -243,6 +244,7 @@ impl EncodedBook {
             blocks: &self.blocks,
             spans: &self.spans,
             toc: &self.toc,
+            syncs: &self.syncs,
         }
     }
 }
@@ -340,9 +342,18 @@ fn encode_book(book: &BookInput, ids: &HashMap<char, u16>) -> Result<EncodedBook
 
     let mut bits = BitWriter::default();
     let mut starts = Vec::with_capacity(runs.len());
-    for run in &runs {
+    let mut syncs = Vec::new();
+    for (index, run) in runs.iter().enumerate() {
         starts.push(u32::try_from(bits.bit_len()).map_err(|_| too_large())?);
-        for symbol in run {
+        for (offset, symbol) in run.iter().enumerate() {
+            // Every CHARS-th character of a block (run 0 is the title, never seeked into).
+            let sync = usize::from(wire::sync::CHARS);
+            if index > 0 && offset > 0 && offset % sync == 0 {
+                let block = u16::try_from(index - 1).map_err(|_| too_large())?;
+                let bit = u32::try_from(bits.bit_len()).map_err(|_| too_large())?;
+                syncs.extend(block.to_le_bytes());
+                syncs.extend(bit.to_le_bytes());
+            }
             let rank = usize::from(code.ranks[numbers[symbol]]);
             bits.push(code.codes[rank], code.lengths[rank]);
         }
@@ -359,6 +370,7 @@ fn encode_book(book: &BookInput, ids: &HashMap<char, u16>) -> Result<EncodedBook
         blocks: Vec::new(),
         spans: Vec::new(),
         toc: Vec::new(),
+        syncs,
     };
     let document = &book.original;
     u16::try_from(document.blocks.len()).map_err(|_| too_large())?;

@@ -4,8 +4,9 @@
 //! read through one of the three symbol → id maps.
 
 use super::code::{self, Code};
+use super::text::Chars;
 use super::text::{CharTable, Text};
-use super::wire::{self, block, span, BookWire};
+use super::wire::{self, block, span, sync, BookWire};
 use super::BlockKind;
 
 /// Which form of a book's text to read.
@@ -137,6 +138,7 @@ impl<'a> Rendition<'a> {
             kind: BlockKind::from_code(*record.get(block::KIND)?),
             text: self.text(u32_at(record, block::BIT_START)?, len),
             spans: self.wire.spans,
+            syncs: self.wire.syncs,
         })
     }
 
@@ -162,6 +164,8 @@ pub struct Block<'a> {
     text: Text<'a>,
     /// The book's whole span table: a block finds its own when asked.
     spans: &'a [u8],
+    /// The book's whole sync table, likewise.
+    syncs: &'a [u8],
 }
 
 impl<'a> Block<'a> {
@@ -190,9 +194,31 @@ impl<'a> Block<'a> {
         self.text
     }
 
+    /// Its characters from offset `from` on (none if `from` is past its end). Decoding starts
+    /// at the block's last [`sync`] point at or before `from`, so it costs fewer than
+    /// [`sync::CHARS`] skipped symbols wherever `from` is.
+    pub fn chars_from(&self, from: u16) -> Chars<'a> {
+        let mut text = self.text;
+        let mut skip = from;
+        let passed = from / sync::CHARS;
+        let syncs = block_records(self.syncs, sync::LEN, sync::BLOCK, self.index);
+        let record = passed
+            .checked_sub(1)
+            .and_then(|k| syncs.get(usize::from(k) * sync::LEN..)?.get(..sync::LEN));
+        if let Some(bit) = record.and_then(|record| u32_at(record, sync::BIT)) {
+            let done = passed * sync::CHARS;
+            text.bit_start = bit;
+            text.len = text.len.saturating_sub(done);
+            skip -= done;
+        }
+        let mut chars = text.chars();
+        chars.skip_chars(usize::from(skip));
+        chars
+    }
+
     /// Its emphasis spans as character ranges `start..end`, in order.
     pub fn emphasis(&self) -> impl Iterator<Item = core::ops::Range<u16>> + 'a {
-        let spans = block_spans(self.spans, self.index);
+        let spans = block_records(self.spans, span::LEN, span::BLOCK, self.index);
         spans.chunks_exact(span::LEN).filter_map(|record| {
             let start = u16_at(record, span::START)?;
             Some(start..start.saturating_add(u16_at(record, span::LEN_CHARS)?))
@@ -215,19 +241,16 @@ fn u32_at(record: &[u8], field: core::ops::Range<usize>) -> Option<u32> {
     Some(u32::from_le_bytes(bytes))
 }
 
-/// The block of span record `index`.
-fn span_block(spans: &[u8], index: usize) -> Option<u16> {
-    u16_at(spans.get(index * span::LEN..)?, span::BLOCK)
-}
-
-/// The span records of block `block`: a binary search of the table, sorted by block.
-fn block_spans(spans: &[u8], block: u16) -> &[u8] {
-    let count = spans.len() / span::LEN;
+/// The records of block `block` in `table`, a table of `len`-byte records sorted by the u16
+/// block index at `field`: a binary search.
+fn block_records(table: &[u8], len: usize, field: core::ops::Range<usize>, block: u16) -> &[u8] {
+    let count = table.len() / len;
+    let block_of = |index: usize| u16_at(table.get(index * len..)?, field.clone());
     let first_at_or_past = |target: u16| {
         let (mut low, mut high) = (0, count);
         while low < high {
             let middle = low + (high - low) / 2;
-            if span_block(spans, middle).is_some_and(|b| b < target) {
+            if block_of(middle).is_some_and(|b| b < target) {
                 low = middle + 1;
             } else {
                 high = middle;
@@ -240,14 +263,12 @@ fn block_spans(spans: &[u8], block: u16) -> &[u8] {
         Some(next) => first_at_or_past(next),
         None => count,
     };
-    spans
-        .get(start * span::LEN..end * span::LEN)
-        .unwrap_or_default()
+    table.get(start * len..end * len).unwrap_or_default()
 }
 
 /// Checks a book against a library of `char_count` characters: a valid code whose maps name
-/// existing characters, a title and blocks that decode whole each before the next starts,
-/// spans inside their blocks in order, and a table of contents that points at headings.
+/// existing characters, a title and blocks in order inside the text, sync points inside their
+/// blocks, spans inside their blocks in order, and a table of contents that points at headings.
 pub(super) fn check(book: &BookWire<'_>, char_count: u16) -> bool {
     let code = Code {
         lengths: book.code_lengths,
@@ -273,7 +294,14 @@ pub(super) fn check(book: &BookWire<'_>, char_count: u16) -> bool {
     if !ids_exist {
         return false;
     }
-    // The title from bit 0, each block from its start, each ending by the next one's start.
+    // The title from bit 0, each block from its start, each starting by the next one's start
+    // and long enough for its characters' shortest codes. The symbols themselves are not
+    // decoded here: that would cost a novel's whole text (about 84 M ARMv6-M instructions,
+    // 1.3 s of a Cortex-M0+, at every boot), and the decoder is total: a text the CRC let
+    // through corrupted reads as other characters or ends early, never out of bounds.
+    let shortest = (1..=wire::code::MAX_LEN)
+        .find(|&len| u16_at(book.code_lengths, (len - 1) * 2..len * 2).is_some_and(|n| n > 0))
+        .unwrap_or(1) as u64;
     let runs = core::iter::once(Some((0, book.title_chars))).chain(
         blocks.chunks_exact(block::LEN).map(|record| {
             Some((
@@ -282,21 +310,64 @@ pub(super) fn check(book: &BookWire<'_>, char_count: u16) -> bool {
             ))
         }),
     );
-    let text_bits = book.text.len() * 8;
+    let text_bits = book.text.len() as u64 * 8;
     let mut previous: Option<(u32, u16)> = None;
     for run in runs.chain(core::iter::once(Some((u32::MAX, 0)))) {
         let Some((start, len)) = run else {
             return false;
         };
         if let Some((previous_start, previous_len)) = previous {
-            let end = (start as usize).min(text_bits);
-            if !code::check_run(code, book.text, previous_start, previous_len, end) {
+            let end = u64::from(start).min(text_bits);
+            let needed = u64::from(previous_len) * shortest;
+            if u64::from(previous_start) + needed > end {
                 return false;
             }
         }
         previous = Some((start, len));
     }
-    check_spans(book.spans, blocks) && check_toc(book.toc, blocks)
+    check_syncs(book.syncs, blocks, text_bits)
+        && check_spans(book.spans, blocks)
+        && check_toc(book.toc, blocks)
+}
+
+/// Sync points sorted by block, each block with one per [`sync::CHARS`] characters past its
+/// first, each inside its block's bits, ascending.
+fn check_syncs(syncs: &[u8], blocks: &[u8], text_bits: u64) -> bool {
+    if syncs.len() % sync::LEN != 0 {
+        return false;
+    }
+    let mut records = syncs.chunks_exact(sync::LEN);
+    let count = blocks.len() / block::LEN;
+    let bit_start = |index: usize| {
+        blocks
+            .get(index * block::LEN..)
+            .and_then(|record| u32_at(record, block::BIT_START))
+    };
+    for index in 0..count {
+        let Some(record) = blocks.get(index * block::LEN..) else {
+            return false;
+        };
+        let (Some(start), Some(len)) = (bit_start(index), u16_at(record, block::CHARS)) else {
+            return false;
+        };
+        let end = bit_start(index + 1).map_or(text_bits, u64::from);
+        let mut last = u64::from(start);
+        for _ in 0..len.saturating_sub(1) / sync::CHARS {
+            let Some(sync) = records.next() else {
+                return false;
+            };
+            let (Some(block), Some(bit)) = (u16_at(sync, sync::BLOCK), u32_at(sync, sync::BIT))
+            else {
+                return false;
+            };
+            let bit = u64::from(bit);
+            if usize::from(block) != index || bit <= last || bit >= end {
+                return false;
+            }
+            last = bit;
+        }
+    }
+    records.next().is_none()
 }
 
 /// Spans sorted by (block, start), not overlapping, each inside its block.

@@ -5,8 +5,9 @@
 //! [`Symbols::next_rank`] once when it is read and once when the breaker skips past it. A
 //! symbol costs one refill check, one peek-table load and a shift; only codes longer than
 //! [`wire::code::PEEK_BITS`] (a few in a hundred characters) walk the code lengths. Every
-//! load is a checked `get`, and a failed one ends the text instead of panicking; after
-//! [`check`] (run by `Library::parse`) none fails.
+//! load is a checked `get`, and a failed one ends the text instead of panicking. The code
+//! itself is checked ([`check`], run by `Library::parse`); the text is not decoded at parse
+//! (see `book::check`), so bits that are no code end their run early.
 
 use super::wire::{self, code};
 
@@ -39,16 +40,14 @@ impl Code<'_> {
 /// The symbols of a run of text, by rank: a bit reader over the book's text.
 ///
 /// The reader keeps up to 32 bits in `bits`, the next one the most significant, and refills
-/// it a byte at a time; past the end of the text it reads zeros, which the character count
-/// of every run (checked by [`check`]) never reaches.
+/// it a byte at a time; past the end of the text it reads zeros, which a run of a valid blob
+/// never reaches (its character count ends it first).
 #[derive(Clone, Debug)]
 pub struct Symbols<'a> {
     code: Code<'a>,
     rest: &'a [u8],
     bits: u32,
     held: u32,
-    /// Zero bits fed past the text's end (only [`check`] asks).
-    overrun: u32,
     left: u16,
 }
 
@@ -66,7 +65,6 @@ impl<'a> Symbols<'a> {
             rest,
             bits: 0,
             held: 0,
-            overrun: 0,
             left,
         };
         symbols.refill();
@@ -94,7 +92,7 @@ impl<'a> Symbols<'a> {
                     bits |= u32::from(*byte) << (24 - held);
                     rest = tail;
                 }
-                [] => self.overrun = self.overrun.saturating_add(8),
+                [] => {}
             }
             held += 8;
         }
@@ -112,7 +110,7 @@ impl<'a> Symbols<'a> {
     }
 
     /// The rank of the next symbol, or `None` at the end of the run (or on bits that are no
-    /// code, which [`check`] refuses).
+    /// code, which only a corrupted text has).
     #[inline]
     pub fn next_rank(&mut self) -> Option<u16> {
         self.left = self.left.checked_sub(1)?;
@@ -157,12 +155,6 @@ impl<'a> Symbols<'a> {
             self.next_rank()?;
         }
         Some(())
-    }
-
-    /// Bits read so far from the start of `from`, the text this reader started in.
-    fn bits_read(&self, from: &[u8]) -> usize {
-        let fed = from.len().saturating_sub(self.rest.len()) * 8 + self.overrun as usize;
-        fed.saturating_sub(self.held as usize)
     }
 }
 
@@ -212,29 +204,6 @@ pub(super) fn check(code: &Code<'_>) -> Option<u32> {
         return None;
     }
     Some(symbols)
-}
-
-/// Checks that the run of `len` symbols at `bit_start` of `text` decodes whole and ends by
-/// bit `bit_end`.
-pub(super) fn check_run(
-    code: Code<'_>,
-    text: &[u8],
-    bit_start: u32,
-    len: u16,
-    bit_end: usize,
-) -> bool {
-    if bit_start as usize > bit_end || bit_end > text.len() * 8 {
-        return false;
-    }
-    let byte_start = (bit_start / 8) as usize;
-    let Some(from) = text.get(byte_start..) else {
-        return false;
-    };
-    let mut symbols = Symbols::new(code, text, bit_start, len);
-    if symbols.skip(usize::from(len)).is_none() {
-        return false;
-    }
-    byte_start * 8 + symbols.bits_read(from) <= bit_end
 }
 
 /// Reads the u16 LE entry `index` of a table of [`wire::code::ENTRY`]-byte entries.

@@ -61,9 +61,10 @@
 //! [`LibraryWire::books`] holds postcard [`BookWire`] records back to back. A book has one
 //! Huffman [code] (code lengths, a peek table, and per rendition a symbol → id map), one
 //! bit string of text (the title first, then every block, end to end), a [`block`] table
-//! (kind, length, where the block's bits start), a sparse [`span`] table of emphasis spans
-//! and a table of contents (u16 LE block indices of the headings). Blocks, spans and the
-//! table of contents are shared by the three renditions.
+//! (kind, length, where the block's bits start), a sparse [`span`] table of emphasis spans,
+//! a table of contents (u16 LE block indices of the headings) and the [`sync`] points of long
+//! blocks (where every 512th character of a block starts). All of them are shared by the
+//! three renditions.
 //!
 //! [code]: code
 
@@ -133,6 +134,23 @@ pub mod block {
     pub const BIT_START: Field = 3..7;
     /// The record's size.
     pub const LEN: usize = 7;
+}
+
+/// Byte ranges of one sync point: where a character deep inside a long block starts, so that
+/// reading from the middle of a 4,000-character paragraph decodes fewer than [`sync::CHARS`]
+/// symbols, not the whole paragraph before it. A block of `n` characters has one sync point for
+/// each offset `k × CHARS` (k ≥ 1) below `n`, in order; the table lists them sorted by block.
+pub mod sync {
+    /// A field's byte range.
+    pub type Field = core::ops::Range<usize>;
+    /// Characters between a block's sync points.
+    pub const CHARS: u16 = 512;
+    /// The block's index (u16 LE).
+    pub const BLOCK: Field = 0..2;
+    /// Where the character starts in the book's `text`, in bits from its start (u32 LE).
+    pub const BIT: Field = 2..6;
+    /// The record's size.
+    pub const LEN: usize = 6;
 }
 
 /// Byte ranges of one emphasis span: a character range inside a block. The span table lists
@@ -283,6 +301,9 @@ pub struct BookWire<'a> {
     /// Block indices of the headings ([`TOC_RECORD`] bytes each), ascending.
     #[serde(borrow)]
     pub toc: &'a [u8],
+    /// The [`sync`] points of the long blocks, sorted by block and offset.
+    #[serde(borrow)]
+    pub syncs: &'a [u8],
 }
 
 /// CRC-32/IEEE (reflected, polynomial 0xEDB88320), as zlib and PNG compute it, of bytes

@@ -49,11 +49,14 @@ impl<'a> Source for Rendition<'a> {
         // A missing block reads as empty text: the title's text serves as a valid empty-able
         // iterator of the same type, skipped to its end. Skipping past a block's end leaves
         // its iterator empty too.
-        let (mut chars, skip) = match self.block(block) {
-            Some(block) => (block.text().chars(), usize::from(from)),
-            None => (self.title().chars(), usize::MAX),
+        let chars = match self.block(block) {
+            Some(block) => block.chars_from(from),
+            None => {
+                let mut chars = self.title().chars();
+                chars.skip_chars(usize::MAX);
+                chars
+            }
         };
-        chars.skip_chars(skip);
         BlockChars { chars }
     }
 

@@ -11,7 +11,7 @@
 //! page by binary search, without laying anything out.
 
 use super::breaker::LineBreaker;
-use super::line::{LineInfo, LineSink, NullSink, PlacedGlyph};
+use super::line::{LineInfo, LineSink, PlacedGlyph};
 use super::metrics::{Fonts, TextStyle};
 use super::params::LayoutParams;
 use super::source::Source;
@@ -163,7 +163,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> Layout<'a, S, F> {
         let mut heading_tail: Option<(Position, LineStack)> = None;
         let end = loop {
             let line_start = breaker.position();
-            let Some(line) = breaker.break_next(&mut NullSink) else {
+            let Some(line) = breaker.measure_next() else {
                 // The book's end: a heading may close it.
                 return stack.extent(start, line_start);
             };

@@ -333,23 +333,30 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
                 block_ended = true;
                 break;
             };
-            if line.slots.is_full() {
-                break;
-            }
             let after = next.classified();
-            let before = previous.map_or(Boundary::Break, |previous| {
-                class::boundary(
-                    Neighbours {
-                        before2: previous2,
-                        before: previous,
-                        after,
-                        after2: after2.map(Ahead::classified),
-                    },
-                    self.params.prohibition,
-                )
-            });
-            let quarter =
-                previous.is_some_and(|previous| class::quarter_space_between(previous, after));
+            let (before, quarter) = match previous {
+                None => (Boundary::Break, false),
+                // Two Han characters, most of a Chinese text: a break, and no ¼ em
+                // ([`class::boundary`] and [`class::quarter_space_between`] say so too, the
+                // long way round).
+                Some(previous)
+                    if previous.class == CharClass::Han && after.class == CharClass::Han =>
+                {
+                    (Boundary::Break, false)
+                }
+                Some(previous) => (
+                    class::boundary(
+                        Neighbours {
+                            before2: previous2,
+                            before: previous,
+                            after,
+                            after2: after2.map(Ahead::classified),
+                        },
+                        self.params.prohibition,
+                    ),
+                    class::quarter_space_between(previous, after),
+                ),
+            };
             let slot = Slot {
                 c: next.c,
                 id: next.id,

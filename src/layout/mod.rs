@@ -100,7 +100,7 @@ pub use line::{LineInfo, LineSink, NullSink, PlacedGlyph};
 #[cfg(feature = "std")]
 pub use line::{LineRecorder, TextExport};
 pub use metrics::{FixedMetrics, Fonts, LineBox, TextStyle};
-pub use pager::{Layout, LayoutError, PageExtent, PageIndex};
+pub use pager::{Layout, LayoutError, PageCounter, PageExtent, PageIndex};
 pub use params::{BlockSetting, LayoutParams};
 pub use rendition::BlockChars;
 pub use source::{EmphasisSpan, Source, SourceChar, StrChars, StrSource};

@@ -326,15 +326,15 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         let mut overflow = None;
         let mut run_end = None;
         let mut block_ended = false;
-        // The last two characters read into the buffer (it starts empty).
-        let (mut previous, mut previous2): (Option<Classified>, Option<Classified>) = (None, None);
         loop {
             let [Some(next), after2] = ahead else {
                 block_ended = true;
                 break;
             };
             let after = next.classified();
-            let (before, quarter) = match previous {
+            // The last two characters read into the buffer, from the buffer rather than carried
+            // along: the loop has more state than the registers of a Cortex-M0+ hold.
+            let (before, quarter) = match line.slots.last().map(|slot| slot.classified()) {
                 None => (Boundary::Break, false),
                 // Two Han characters, most of a Chinese text: a break, and no ¼ em
                 // ([`class::boundary`] and [`class::quarter_space_between`] say so too, the
@@ -347,7 +347,12 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
                 Some(previous) => (
                     class::boundary(
                         Neighbours {
-                            before2: previous2,
+                            before2: line
+                                .slots
+                                .len()
+                                .checked_sub(2)
+                                .and_then(|index| line.slot(index))
+                                .map(|slot| slot.classified()),
                             before: previous,
                             after,
                             after2: after2.map(Ahead::classified),
@@ -368,7 +373,6 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             if line.slots.push(slot).is_err() {
                 break;
             }
-            (previous, previous2) = (Some(after), previous);
             ahead = [after2, Ahead::read(&mut rest)];
             let index = line.slots.len() - 1;
             match overflow {

@@ -471,16 +471,24 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         if reading.block_ended && buffered.is_empty() {
             return decision;
         }
-        // Past the buffer, the block goes on unless reading reached its end.
-        let unread = reading
-            .ahead
+        let word_like = |class: &CharClass| class.is_word_like();
+        let mut words = buffered
             .iter()
-            .flatten()
-            .map(|ahead| ahead.class)
-            .chain(reading.rest.clone().map(|ch| CharClass::of(ch.c)))
-            .take(if reading.block_ended { 0 } else { usize::MAX });
-        let rest = buffered.iter().map(|slot| slot.class).chain(unread);
-        let words = rest.filter(|class| class.is_word_like()).take(2).count();
+            .map(|slot| slot.class)
+            .filter(word_like)
+            .take(2)
+            .count();
+        // Past the buffer, the block goes on unless reading reached its end (mostly the
+        // buffer alone settles it, and the source is not read again).
+        if words < 2 && !reading.block_ended {
+            let unread = reading
+                .ahead
+                .iter()
+                .flatten()
+                .map(|ahead| ahead.class)
+                .chain(reading.rest.clone().map(|ch| CharClass::of(ch.c)));
+            words += unread.filter(word_like).take(2 - words).count();
+        }
         if words >= 2 {
             return decision;
         }

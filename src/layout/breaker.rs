@@ -320,67 +320,53 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
     /// Each character is classified once, when it enters the two-character lookahead; the
     /// rules between neighbours then read the classes from the slots and the lookahead.
     fn read(&self, line: &mut LineBuffer, style: TextStyle) -> Reading<S::Chars<'a>> {
+        // The loop carries as little as it can: it has more state than the registers of a
+        // Cortex-M0+ hold. The next character is read one ahead (`rest` is just past it); the
+        // one after it is peeked at only where a rule needs it, and the two before it are read
+        // from the buffer, where they are.
         let mut rest = self.chars.clone();
-        let mut ahead = [Ahead::read(&mut rest), Ahead::read(&mut rest)];
+        let mut next = Ahead::read(&mut rest);
+        // The class of the buffer's last slot (none yet: not Han, which the fast path wants).
+        let mut last_class = CharClass::Space;
         let mut reading_x = line.indent;
         let mut overflow = None;
         let mut run_end = None;
         let mut block_ended = false;
         loop {
-            let [Some(next), after2] = ahead else {
+            let Some(current) = next else {
                 block_ended = true;
                 break;
             };
-            let after = next.classified();
-            // The last two characters read into the buffer, from the buffer rather than carried
-            // along: the loop has more state than the registers of a Cortex-M0+ hold.
-            let (before, quarter) = match line.slots.last().map(|slot| slot.classified()) {
-                None => (Boundary::Break, false),
-                // Two Han characters, most of a Chinese text: a break, and no ¼ em
-                // ([`class::boundary`] and [`class::quarter_space_between`] say so too, the
-                // long way round).
-                Some(previous)
-                    if previous.class == CharClass::Han && after.class == CharClass::Han =>
-                {
+            // Two Han characters, most of a Chinese text: a break, and no ¼ em
+            // ([`class::boundary`] and [`class::quarter_space_between`] say so too, the long
+            // way round).
+            let (before, quarter) =
+                if last_class == CharClass::Han && current.class == CharClass::Han {
                     (Boundary::Break, false)
-                }
-                Some(previous) => (
-                    class::boundary(
-                        Neighbours {
-                            before2: line
-                                .slots
-                                .len()
-                                .checked_sub(2)
-                                .and_then(|index| line.slot(index))
-                                .map(|slot| slot.classified()),
-                            before: previous,
-                            after,
-                            after2: after2.map(Ahead::classified),
-                        },
-                        self.params.prohibition,
-                    ),
-                    class::quarter_space_between(previous, after),
-                ),
-            };
+                } else {
+                    self.rules_before(line, current, &rest)
+                };
             let slot = Slot {
-                c: next.c,
-                id: next.id,
-                advance: self.fonts.advance_of(style, next.source_char()),
-                class: next.class,
+                c: current.c,
+                id: current.id,
+                advance: self.fonts.advance_of(style, current.source_char()),
+                class: current.class,
                 before,
                 flags: if quarter { QUARTER_BEFORE } else { 0 },
             };
             if line.slots.push(slot).is_err() {
                 break;
             }
-            ahead = [after2, Ahead::read(&mut rest)];
-            let index = line.slots.len() - 1;
+            last_class = slot.class;
+            next = Ahead::read(&mut rest);
             match overflow {
                 None => {
-                    reading_x += if quarter { line.quarter() } else { 0 };
+                    if quarter {
+                        reading_x += line.quarter();
+                    }
                     reading_x += i32::from(slot.advance);
                     if slot.class != CharClass::Space && reading_x > line.measure {
-                        overflow = Some(index);
+                        overflow = Some(line.slots.len() - 1);
                         if matches!(before, Boundary::Break | Boundary::AfterSpace) {
                             // A legal break: no run to look at.
                             break;
@@ -388,7 +374,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
                     }
                 }
                 Some(_) if before.is_breakable() => {
-                    run_end = index.checked_sub(1);
+                    run_end = line.slots.len().checked_sub(2);
                     break;
                 }
                 Some(_) => {}
@@ -397,6 +383,8 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         if block_ended && overflow.is_some() && run_end.is_none() {
             run_end = line.slots.len().checked_sub(1);
         }
+        // The two characters after the buffer, and the rest.
+        let ahead = [next, Ahead::read(&mut rest)];
         Reading {
             overflow,
             run_end,
@@ -404,6 +392,40 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             ahead,
             rest,
         }
+    }
+
+    /// The boundary before `current`, about to join the buffer, and whether R5's ¼ em goes
+    /// there: by the buffer's last two slots, `current` and the character after it, the
+    /// first of `rest` (read here without moving `rest`).
+    #[inline(never)]
+    fn rules_before(
+        &self,
+        line: &LineBuffer,
+        current: Ahead,
+        rest: &S::Chars<'a>,
+    ) -> (Boundary, bool) {
+        let count = line.slots.len();
+        let Some(previous) = count
+            .checked_sub(1)
+            .and_then(|index| line.slot(index))
+            .map(|slot| slot.classified())
+        else {
+            return (Boundary::Break, false);
+        };
+        let after = current.classified();
+        let before = class::boundary(
+            Neighbours {
+                before2: count
+                    .checked_sub(2)
+                    .and_then(|index| line.slot(index))
+                    .map(|slot| slot.classified()),
+                before: previous,
+                after,
+                after2: Ahead::read(&mut rest.clone()).map(Ahead::classified),
+            },
+            self.params.prohibition,
+        );
+        (before, class::quarter_space_between(previous, after))
     }
 
     /// Step 2: where the line ends — legal break, push-in, hanging, or push-out.

@@ -326,7 +326,8 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         // from the buffer, where they are.
         let mut rest = self.chars.clone();
         let mut next = Ahead::read(&mut rest);
-        // The class of the buffer's last slot (none yet: not Han, which the fast path wants).
+        // The class of the buffer's last slot; none yet, and no class settles anything after
+        // a space, so the first slot goes to the rules.
         let mut last_class = CharClass::Space;
         let mut reading_x = line.indent;
         let mut overflow = None;
@@ -337,15 +338,13 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
                 block_ended = true;
                 break;
             };
-            // Two Han characters, most of a Chinese text: a break, and no ¼ em
-            // ([`class::boundary`] and [`class::quarter_space_between`] say so too, the long
-            // way round).
-            let (before, quarter) =
-                if last_class == CharClass::Han && current.class == CharClass::Han {
-                    (Boundary::Break, false)
-                } else {
-                    self.rules_before(line, current, &rest)
-                };
+            // Two Han characters, or Han and Chinese punctuation, most of a Chinese text:
+            // their classes settle the rules ([`class::boundary`] and
+            // [`class::quarter_space_between`] say the same, the long way round).
+            let (before, quarter) = match class::settled_by_classes(last_class, current.class) {
+                Some(settled) => settled,
+                None => self.rules_before(line, current, &rest),
+            };
             let slot = Slot {
                 c: current.c,
                 id: current.id,

@@ -22,10 +22,14 @@
 //! - [`breaker`]: the [`LineBreaker`], which yields one line at a time from a [`Checkpoint`]:
 //!   push-in, then hanging (if on), then push-out; the pull-down that keeps a paragraph's last
 //!   line at two characters or more; compression and justification; then delivery to a
-//!   [`LineSink`] ([`line`](mod@line)). The same breaker measures (with [`NullSink`]), draws, and exports
-//!   text ([`TextExport`]), so what is measured is what is drawn.
+//!   [`LineSink`] ([`line`](mod@line)). The same breaker measures, draws, and exports
+//!   text ([`TextExport`]), so what is measured is what is drawn: counting pages takes the
+//!   same line ends without compressing, justifying or placing anything, and a [`NullSink`]
+//!   is given no glyphs.
 //! - [`pager`]: a [`Layout`] stacks lines into pages (headings kept with the line after them)
-//!   and fills a caller-owned [`PageIndex`] of page starts when a book opens.
+//!   and fills a caller-owned [`PageIndex`] of page starts when a book opens; a
+//!   [`PageCounter`] counts pages one after another, carrying each page's overflowing line
+//!   over to the next page instead of breaking it twice.
 //!
 //! # Positions and pages
 //!
@@ -42,7 +46,8 @@
 //! | the line buffer: [`MAX_LINE_GLYPHS`] slots of 12 bytes, on the stack while a line is broken | 1,168 |
 //! | [`LineBreaker::break_next`]'s frame, buffer included | 1,352 |
 //! | deepest path, [`Layout::lay_out_page`] down to the source's iterator | ≈ 1.9 KiB |
-//! | [`LineBreaker`] (references, parameters, position, the source's iterator) | 36 |
+//! | [`LineBreaker`] (references, parameters, position, the source's iterator, the current block's setting, each style's line metrics) | 68 |
+//! | [`PageCounter`] (a breaker, the layout and the line carried over to the next page) | 116 |
 //! | [`Layout`] | 20 |
 //! | [`LineInfo`] / [`PlacedGlyph`] | 28 / 16 |
 //! | [`PageIndex`] | 12, plus 4 per page in the caller's buffer |

@@ -6,7 +6,9 @@
 //! pass the page's height. A heading is never a page's last line: trailing heading lines move
 //! to the next page with the body line they introduce. Pages only ever start at a line's start.
 //!
-//! [`PageIndex::build`] pages the whole book at once into a caller-owned buffer of page starts,
+//! [`PageCounter`] counts pages one after another, each line broken once and only measured:
+//! the line that overflows a page is carried over as the next page's first.
+//! [`PageIndex::build`] pages the whole book at once with it into a caller-owned buffer of page starts,
 //! so the page count is exact when a book opens; [`PageIndex::page_of`] then finds a position's
 //! page by binary search, without laying anything out.
 

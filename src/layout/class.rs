@@ -379,6 +379,10 @@ pub fn boundary(n: Neighbours, level: Prohibition) -> Boundary {
 #[inline]
 pub fn settled_by_classes(before: CharClass, after: CharClass) -> Option<(Boundary, bool)> {
     use CharClass::{Closing, Han, NoStart, Opening};
+    // The commonest pair first, by one comparison each.
+    if before == Han && after == Han {
+        return Some((Boundary::Break, false));
+    }
     match (before, after) {
         (Han | Closing | NoStart, Han) | (Han | Closing, Opening) => Some((Boundary::Break, false)),
         (Han | Closing, Closing | NoStart) | (Opening, Han) => Some((Boundary::Glue, false)),

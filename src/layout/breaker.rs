@@ -27,7 +27,7 @@
 
 use super::buffer::{LineBuffer, Slot, Slots, COMPRESSED, QUARTER_BEFORE};
 use super::class::{self, Boundary, CharClass, Classified, Neighbours};
-use super::line::{LineInfo, LineSink, PlacedGlyph};
+use super::line::{LineInfo, LineSink, NullSink, PlacedGlyph};
 use super::metrics::{Fonts, TextStyle};
 use super::params::{BlockSetting, LayoutParams};
 use super::source::{Source, SourceChar};
@@ -97,18 +97,80 @@ pub struct LineBreaker<'a, S: Source + ?Sized, F: Fonts + ?Sized> {
     position: Position,
     /// The characters from `position` to the end of its block.
     chars: S::Chars<'a>,
+    /// The source's block count, asked once.
+    block_count: u16,
+    /// What the block of `position` is, looked up once per block rather than once per line.
+    block: BlockState,
+    /// Each style's vertical metrics, worked out once rather than once per line: each takes a
+    /// division, which the Cortex-M0+ does in software.
+    metrics: [StyleMetrics; 3],
+}
+
+/// The current block's setting, and whether a heading comes right before it.
+#[derive(Clone, Copy, Debug)]
+struct BlockState {
+    index: u16,
+    setting: BlockSetting,
+    follows_heading: bool,
+}
+
+impl BlockState {
+    fn of<S: Source + ?Sized>(source: &S, index: u16) -> Self {
+        BlockState {
+            index,
+            setting: BlockSetting::of(source.block_kind(index)),
+            follows_heading: index
+                .checked_sub(1)
+                .is_some_and(|previous| source.block_kind(previous).is_heading()),
+        }
+    }
+}
+
+/// A style's em and the vertical metrics of its lines (see [`LayoutParams`]).
+#[derive(Clone, Copy, Debug, Default)]
+struct StyleMetrics {
+    em: u8,
+    height: u16,
+    baseline: u16,
+    space_before: u16,
+}
+
+impl StyleMetrics {
+    fn of<F: Fonts + ?Sized>(fonts: &F, params: &LayoutParams, style: TextStyle) -> Self {
+        StyleMetrics {
+            em: fonts.size(style),
+            height: params.line_height(fonts, style),
+            baseline: params.baseline(fonts, style),
+            space_before: params.space_before(fonts, style),
+        }
+    }
+}
+
+/// The index of `style` in [`LineBreaker::metrics`].
+#[inline]
+fn style_index(style: TextStyle) -> usize {
+    match style {
+        TextStyle::Body => 0,
+        TextStyle::Heading2 => 1,
+        TextStyle::Heading3 => 2,
+    }
 }
 
 impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
     /// A breaker whose first line starts at `start` (moved to the next block's start if
     /// `start` is at or past its block's end).
     pub fn new(source: &'a S, fonts: &'a F, params: LayoutParams, start: Position) -> Self {
+        let metrics = [TextStyle::Body, TextStyle::Heading2, TextStyle::Heading3]
+            .map(|style| StyleMetrics::of(fonts, &params, style));
         let mut breaker = LineBreaker {
             source,
             fonts,
             params,
             position: start,
             chars: source.chars(start.block, start.offset),
+            block_count: source.block_count(),
+            block: BlockState::of(source, start.block),
+            metrics,
         };
         breaker.settle();
         breaker
@@ -136,19 +198,38 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
 
     /// Whether every line has been delivered.
     pub fn is_finished(&self) -> bool {
-        self.position.block >= self.source.block_count()
+        self.position.block >= self.block_count
     }
 
     /// Break the next line, deliver it and its glyphs to `sink`, and return it; `None` at the
     /// book's end.
     pub fn break_next<K: LineSink + ?Sized>(&mut self, sink: &mut K) -> Option<LineInfo> {
+        self.next_line(Some(sink))
+    }
+
+    /// Break the next line as [`LineBreaker::break_next`] does, only to count it: the same
+    /// line ends, style and vertical metrics (`start`, `end`, `style`, `first_in_block`,
+    /// `last_in_block`, `hanging`, `indent`, `space_before`, `height`, `baseline`), without
+    /// compressing, justifying or placing anything, so `width`, `glyph_count` and `justified`
+    /// are left 0. What [`Layout::measure_page`](super::Layout::measure_page) pages with.
+    pub(crate) fn measure_next(&mut self) -> Option<LineInfo> {
+        self.next_line::<NullSink>(None)
+    }
+
+    /// Break the next line; place it and deliver it to `sink` if there is one.
+    #[inline]
+    fn next_line<K: LineSink + ?Sized>(&mut self, sink: Option<&mut K>) -> Option<LineInfo> {
         if self.is_finished() {
             return None;
         }
-        let block = self.position.block;
-        let setting = BlockSetting::of(self.source.block_kind(block));
+        let setting = self.block.setting;
         let style = setting.style;
-        let em = i32::from(self.fonts.size(style));
+        let metrics = self
+            .metrics
+            .get(style_index(style))
+            .copied()
+            .unwrap_or_default();
+        let em = i32::from(metrics.em);
         let first_in_block = self.position.offset == 0;
         let indent = if setting.indent_first_line && first_in_block {
             2 * em
@@ -165,48 +246,58 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         let decision = self.decide(&line, &reading);
         let decision = self.pull_down(&line, &reading, decision);
         let last_in_block = reading.block_ended && decision.end >= line.slots.len();
-        let info = self.place(
-            &mut line,
-            decision,
-            setting.justify && !last_in_block,
-            sink,
-            LineInfo {
-                start: self.position,
-                end: self.position,
-                style,
-                first_in_block,
-                last_in_block,
-                // A heading right after another heading takes no space before it: the two
-                // read as one unit, and on a short page the space would push the pair apart.
-                space_before: if first_in_block && !self.follows_heading(block) {
-                    self.params.space_before(self.fonts, style)
-                } else {
-                    0
-                },
-                height: self.params.line_height(self.fonts, style),
-                baseline: self.params.baseline(self.fonts, style),
-                ..LineInfo::default()
+        let mut info = LineInfo {
+            start: self.position,
+            end: self.position,
+            style,
+            first_in_block,
+            last_in_block,
+            // A heading right after another heading takes no space before it: the two
+            // read as one unit, and on a short page the space would push the pair apart.
+            space_before: if first_in_block && !self.block.follows_heading {
+                metrics.space_before
+            } else {
+                0
             },
-        );
-        // Past the line's characters (`nth` lets a source skip without decoding them all).
-        if let Some(last) = decision.end.checked_sub(1) {
-            self.chars.nth(last);
+            height: metrics.height,
+            baseline: metrics.baseline,
+            ..LineInfo::default()
+        };
+        match sink {
+            Some(sink) => {
+                info = self.place(
+                    &mut line,
+                    decision,
+                    setting.justify && !last_in_block,
+                    sink,
+                    info,
+                );
+            }
+            None => {
+                let end_offset = u16::try_from(decision.end).unwrap_or(u16::MAX);
+                info.end.offset = info.start.offset.saturating_add(end_offset);
+                info.indent = u16::try_from(line.indent).unwrap_or(0);
+                info.hanging = decision.hanging;
+            }
         }
         self.position = info.end;
-        self.settle();
+        if last_in_block {
+            // Nothing of the block is left: on to the next non-empty block.
+            self.position = Position::new(self.position.block.saturating_add(1), 0);
+            self.chars = self.source.chars(self.position.block, 0);
+            self.settle();
+        } else if let Some(last) = decision.end.checked_sub(1) {
+            // Past the line's characters (`nth` lets a source skip without decoding them
+            // all). Something of the block is left — a character after the buffer, or
+            // buffered ones past the line — so there is no need to settle.
+            self.chars.nth(last);
+        }
         Some(info)
-    }
-
-    /// Whether the block before `block` is a heading.
-    fn follows_heading(&self, block: u16) -> bool {
-        block
-            .checked_sub(1)
-            .is_some_and(|previous| self.source.block_kind(previous).is_heading())
     }
 
     /// Move past the end of the current block (and any empty blocks after it).
     fn settle(&mut self) {
-        let count = self.source.block_count();
+        let count = self.block_count;
         loop {
             if self.position.block >= count {
                 self.position = Position::new(count, 0);
@@ -214,10 +305,13 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
                 return;
             }
             if self.chars.clone().next().is_some() {
-                return;
+                break;
             }
             self.position = Position::new(self.position.block.saturating_add(1), 0);
             self.chars = self.source.chars(self.position.block, 0);
+        }
+        if self.block.index != self.position.block {
+            self.block = BlockState::of(self.source, self.position.block);
         }
     }
 
@@ -226,56 +320,52 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
     /// Each character is classified once, when it enters the two-character lookahead; the
     /// rules between neighbours then read the classes from the slots and the lookahead.
     fn read(&self, line: &mut LineBuffer, style: TextStyle) -> Reading<S::Chars<'a>> {
+        // The loop carries as little as it can: it has more state than the registers of a
+        // Cortex-M0+ hold. The next character is read one ahead (`rest` is just past it); the
+        // one after it is peeked at only where a rule needs it, and the two before it are read
+        // from the buffer, where they are.
         let mut rest = self.chars.clone();
-        let mut ahead = [Ahead::read(&mut rest), Ahead::read(&mut rest)];
+        let mut next = Ahead::read(&mut rest);
+        // The class of the buffer's last slot; none yet, and no class settles anything after
+        // a space, so the first slot goes to the rules.
+        let mut last_class = CharClass::Space;
         let mut reading_x = line.indent;
         let mut overflow = None;
         let mut run_end = None;
         let mut block_ended = false;
-        // The last two characters read into the buffer (it starts empty).
-        let (mut previous, mut previous2): (Option<Classified>, Option<Classified>) = (None, None);
         loop {
-            let [Some(next), after2] = ahead else {
+            let Some(current) = next else {
                 block_ended = true;
                 break;
             };
-            if line.slots.is_full() {
-                break;
-            }
-            let after = next.classified();
-            let before = previous.map_or(Boundary::Break, |previous| {
-                class::boundary(
-                    Neighbours {
-                        before2: previous2,
-                        before: previous,
-                        after,
-                        after2: after2.map(Ahead::classified),
-                    },
-                    self.params.prohibition,
-                )
-            });
-            let quarter =
-                previous.is_some_and(|previous| class::quarter_space_between(previous, after));
+            // Two Han characters, or Han and Chinese punctuation, most of a Chinese text:
+            // their classes settle the rules ([`class::boundary`] and
+            // [`class::quarter_space_between`] say the same, the long way round).
+            let (before, quarter) = match class::settled_by_classes(last_class, current.class) {
+                Some(settled) => settled,
+                None => self.rules_before(line, current, &rest),
+            };
             let slot = Slot {
-                c: next.c,
-                id: next.id,
-                advance: self.fonts.advance_of(style, next.source_char()),
-                class: next.class,
+                c: current.c,
+                id: current.id,
+                advance: self.fonts.advance_of(style, current.source_char()),
+                class: current.class,
                 before,
                 flags: if quarter { QUARTER_BEFORE } else { 0 },
             };
             if line.slots.push(slot).is_err() {
                 break;
             }
-            (previous, previous2) = (Some(after), previous);
-            ahead = [after2, Ahead::read(&mut rest)];
-            let index = line.slots.len() - 1;
+            last_class = slot.class;
+            next = Ahead::read(&mut rest);
             match overflow {
                 None => {
-                    reading_x += if quarter { line.quarter() } else { 0 };
+                    if quarter {
+                        reading_x += line.quarter();
+                    }
                     reading_x += i32::from(slot.advance);
                     if slot.class != CharClass::Space && reading_x > line.measure {
-                        overflow = Some(index);
+                        overflow = Some(line.slots.len() - 1);
                         if matches!(before, Boundary::Break | Boundary::AfterSpace) {
                             // A legal break: no run to look at.
                             break;
@@ -283,7 +373,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
                     }
                 }
                 Some(_) if before.is_breakable() => {
-                    run_end = index.checked_sub(1);
+                    run_end = line.slots.len().checked_sub(2);
                     break;
                 }
                 Some(_) => {}
@@ -292,6 +382,8 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         if block_ended && overflow.is_some() && run_end.is_none() {
             run_end = line.slots.len().checked_sub(1);
         }
+        // The two characters after the buffer, and the rest.
+        let ahead = [next, Ahead::read(&mut rest)];
         Reading {
             overflow,
             run_end,
@@ -299,6 +391,40 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             ahead,
             rest,
         }
+    }
+
+    /// The boundary before `current`, about to join the buffer, and whether R5's ¼ em goes
+    /// there: by the buffer's last two slots, `current` and the character after it, the
+    /// first of `rest` (read here without moving `rest`).
+    #[inline(never)]
+    fn rules_before(
+        &self,
+        line: &LineBuffer,
+        current: Ahead,
+        rest: &S::Chars<'a>,
+    ) -> (Boundary, bool) {
+        let count = line.slots.len();
+        let Some(previous) = count
+            .checked_sub(1)
+            .and_then(|index| line.slot(index))
+            .map(|slot| slot.classified())
+        else {
+            return (Boundary::Break, false);
+        };
+        let after = current.classified();
+        let before = class::boundary(
+            Neighbours {
+                before2: count
+                    .checked_sub(2)
+                    .and_then(|index| line.slot(index))
+                    .map(|slot| slot.classified()),
+                before: previous,
+                after,
+                after2: Ahead::read(&mut rest.clone()).map(Ahead::classified),
+            },
+            self.params.prohibition,
+        );
+        (before, class::quarter_space_between(previous, after))
     }
 
     /// Step 2: where the line ends — legal break, push-in, hanging, or push-out.
@@ -366,16 +492,24 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         if reading.block_ended && buffered.is_empty() {
             return decision;
         }
-        // Past the buffer, the block goes on unless reading reached its end.
-        let unread = reading
-            .ahead
+        let word_like = |class: &CharClass| class.is_word_like();
+        let mut words = buffered
             .iter()
-            .flatten()
-            .map(|ahead| ahead.class)
-            .chain(reading.rest.clone().map(|ch| CharClass::of(ch.c)))
-            .take(if reading.block_ended { 0 } else { usize::MAX });
-        let rest = buffered.iter().map(|slot| slot.class).chain(unread);
-        let words = rest.filter(|class| class.is_word_like()).take(2).count();
+            .map(|slot| slot.class)
+            .filter(word_like)
+            .take(2)
+            .count();
+        // Past the buffer, the block goes on unless reading reached its end (mostly the
+        // buffer alone settles it, and the source is not read again).
+        if words < 2 && !reading.block_ended {
+            let unread = reading
+                .ahead
+                .iter()
+                .flatten()
+                .map(|ahead| ahead.class)
+                .chain(reading.rest.clone().map(|ch| CharClass::of(ch.c)));
+            words += unread.filter(word_like).take(2 - words).count();
+        }
         if words >= 2 {
             return decision;
         }

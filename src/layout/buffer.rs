@@ -2,7 +2,7 @@
 //! justification judge them by.
 
 use super::breaker::MAX_LINE_GLYPHS;
-use super::class::{self, Boundary, CharClass};
+use super::class::{self, Boundary, CharClass, Classified};
 
 /// Flag bits of a [`Slot`].
 pub(super) const QUARTER_BEFORE: u8 = 1;
@@ -25,6 +25,15 @@ impl Slot {
     #[inline]
     pub(super) fn has(self, flag: u8) -> bool {
         self.flags & flag != 0
+    }
+
+    /// The slot's character with its class.
+    #[inline]
+    pub(super) fn classified(self) -> Classified {
+        Classified {
+            c: self.c,
+            class: self.class,
+        }
     }
 }
 

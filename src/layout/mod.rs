@@ -22,12 +22,16 @@
 //! - [`breaker`]: the [`LineBreaker`], which yields one line at a time from a [`Checkpoint`]:
 //!   push-in, then hanging (if on), then push-out; the pull-down that keeps a paragraph's last
 //!   line at two characters or more; compression and justification; then delivery to a
-//!   [`LineSink`] ([`line`](mod@line)). The same breaker measures (with [`NullSink`]), draws, and exports
-//!   text ([`TextExport`]), so what is measured is what is drawn.
+//!   [`LineSink`] ([`line`](mod@line)). The same breaker measures, draws, and exports
+//!   text ([`TextExport`]), so what is measured is what is drawn: counting pages takes the
+//!   same line ends without compressing, justifying or placing anything, and a [`NullSink`]
+//!   is given no glyphs.
 //! - [`pager`]: a [`Layout`] stacks lines into pages (headings kept with the line after them)
 //!   and fills a caller-owned [`PageIndex`] of every page start (whole-book pagination, for
-//!   tests and exports); [`index`]: the reader's [`SparseIndex`], of fixed size whatever the
-//!   length, counted in slices while the reader reads.
+//!   tests and exports); a [`PageCounter`] counts pages one after another, carrying each
+//!   page's overflowing line over to the next page instead of breaking it twice; [`index`]:
+//!   the reader's [`SparseIndex`], of fixed size whatever the length, counted in slices while
+//!   the reader reads.
 //!
 //! # Positions and pages
 //!
@@ -44,7 +48,8 @@
 //! | the line buffer: [`MAX_LINE_GLYPHS`] slots of 12 bytes, on the stack while a line is broken | 1,168 |
 //! | [`LineBreaker::break_next`]'s frame, buffer included | 1,352 |
 //! | deepest path, [`Layout::lay_out_page`] down to the source's iterator | ≈ 1.9 KiB |
-//! | [`LineBreaker`] (references, parameters, position, the source's iterator) | 36 |
+//! | [`LineBreaker`] (references, parameters, position, the source's iterator, the current block's setting, each style's line metrics) | 68 |
+//! | [`PageCounter`] (a breaker, the layout and the line carried over to the next page) | 116 |
 //! | [`Layout`] | 20 |
 //! | [`LineInfo`] / [`PlacedGlyph`] | 28 / 16 |
 //! | [`PageIndex`] | 12, plus 4 per page in the caller's buffer |
@@ -106,7 +111,7 @@ pub use line::{LineInfo, LineSink, NullSink, PlacedGlyph};
 #[cfg(feature = "std")]
 pub use line::{LineRecorder, TextExport};
 pub use metrics::{FixedMetrics, Fonts, LineBox, TextStyle};
-pub use pager::{Layout, LayoutError, PageExtent, PageIndex};
+pub use pager::{Layout, LayoutError, PageCounter, PageExtent, PageIndex};
 pub use params::{BlockSetting, LayoutParams};
 pub use rendition::BlockChars;
 pub use source::{EmphasisSpan, Source, SourceChar, StrChars, StrSource};

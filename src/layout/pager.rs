@@ -6,12 +6,14 @@
 //! pass the page's height. A heading is never a page's last line: trailing heading lines move
 //! to the next page with the body line they introduce. Pages only ever start at a line's start.
 //!
-//! [`PageIndex::build`] pages the whole book at once into a caller-owned buffer of page starts,
+//! [`PageCounter`] counts pages one after another, each line broken once and only measured:
+//! the line that overflows a page is carried over as the next page's first.
+//! [`PageIndex::build`] pages the whole book at once with it into a caller-owned buffer of page starts,
 //! so the page count is exact when a book opens; [`PageIndex::page_of`] then finds a position's
 //! page by binary search, without laying anything out.
 
 use super::breaker::LineBreaker;
-use super::line::{LineInfo, LineSink, NullSink, PlacedGlyph};
+use super::line::{LineInfo, LineSink, PlacedGlyph};
 use super::metrics::{Fonts, TextStyle};
 use super::params::LayoutParams;
 use super::source::Source;
@@ -171,35 +173,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> Layout<'a, S, F> {
 
     /// Which lines the page starting at `start` holds, without drawing them.
     pub fn measure_page(&self, start: Position) -> PageExtent {
-        let mut breaker = self.breaker(start);
-        let start = breaker.position();
-        let mut stack = LineStack::default();
-        // Where the run of heading lines at the bottom of the page began, and the stack then.
-        let mut heading_tail: Option<(Position, LineStack)> = None;
-        let end = loop {
-            let line_start = breaker.position();
-            let Some(line) = breaker.break_next(&mut NullSink) else {
-                // The book's end: a heading may close it.
-                return stack.extent(start, line_start);
-            };
-            let before = stack;
-            let (_, bottom) = stack.push(&line);
-            if before.lines > 0 && bottom > u32::from(self.params.height) {
-                stack = before;
-                break line_start;
-            }
-            if line.style.is_heading() {
-                heading_tail = heading_tail.or(Some((line_start, before)));
-            } else {
-                heading_tail = None;
-            }
-        };
-        match heading_tail {
-            Some((heading_start, before)) if before.lines > 0 => {
-                before.extent(start, heading_start)
-            }
-            _ => stack.extent(start, end),
-        }
+        PageCounter::new(self, start).next_page()
     }
 
     /// Lay out the page starting at `start` and deliver its lines, each with its `top`, and
@@ -240,6 +214,93 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> Layout<'a, S, F> {
             if breaker.break_next(&mut placer).is_none() {
                 break;
             }
+        }
+    }
+}
+
+/// Counts pages one after another from a start, as [`Layout::measure_page`] measures each:
+/// what [`PageIndex::build`] pages a book with, and what a caller that pages a long book in
+/// slices keeps between them (about 100 bytes).
+///
+/// The line that overflows a page is the next page's first line; the counter carries it over
+/// instead of breaking it again, so each line of the book is broken once (heading lines moved
+/// to the next page excepted).
+///
+/// ```
+/// use moye::format::BlockKind;
+/// use moye::layout::{FixedMetrics, Layout, LayoutParams, PageCounter, StrSource};
+///
+/// let blocks = [(BlockKind::Heading2, "歷史"), (BlockKind::Paragraph, "751年，唐朝軍隊在怛邏斯敗於阿拉伯帝国。")];
+/// let (source, fonts) = (StrSource::new(&blocks), FixedMetrics::new(16));
+/// let layout = Layout::try_new(&source, &fonts, LayoutParams::new(160, 100)).unwrap();
+/// let mut counter = PageCounter::new(&layout, layout.start());
+/// let first = counter.next_page();
+/// assert_eq!(first, layout.measure_page(layout.start()));
+/// assert_eq!(counter.next_page(), layout.measure_page(first.end));
+/// assert_eq!(counter.next_page().line_count, 0); // the book's end
+/// ```
+pub struct PageCounter<'a, S: Source + ?Sized, F: Fonts + ?Sized> {
+    layout: Layout<'a, S, F>,
+    breaker: LineBreaker<'a, S, F>,
+    /// The line that overflowed the last page: the next page's first.
+    carried: Option<LineInfo>,
+}
+
+impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> PageCounter<'a, S, F> {
+    /// A counter whose first page starts at `start`.
+    pub fn new(layout: &Layout<'a, S, F>, start: Position) -> Self {
+        PageCounter {
+            layout: *layout,
+            breaker: layout.breaker(start),
+            carried: None,
+        }
+    }
+
+    /// Where the next page starts (the book's end once every page is counted).
+    pub fn position(&self) -> Position {
+        self.carried
+            .map_or_else(|| self.breaker.position(), |line| line.start)
+    }
+
+    fn next_line(&mut self) -> Option<LineInfo> {
+        self.carried.take().or_else(|| self.breaker.measure_next())
+    }
+
+    /// The next page: the one starting at [`PageCounter::position`]. At the book's end, a
+    /// page of no lines that starts and ends there.
+    pub fn next_page(&mut self) -> PageExtent {
+        let start = self.position();
+        let height = u32::from(self.layout.params.height);
+        let mut stack = LineStack::default();
+        // Where the run of heading lines at the bottom of the page began, and the stack then.
+        let mut heading_tail: Option<(Position, LineStack)> = None;
+        let end = loop {
+            let line_start = self.position();
+            let Some(line) = self.next_line() else {
+                // The book's end: a heading may close it.
+                return stack.extent(start, line_start);
+            };
+            let before = stack;
+            let (_, bottom) = stack.push(&line);
+            if before.lines > 0 && bottom > height {
+                stack = before;
+                self.carried = Some(line);
+                break line_start;
+            }
+            if line.style.is_heading() {
+                heading_tail = heading_tail.or(Some((line_start, before)));
+            } else {
+                heading_tail = None;
+            }
+        };
+        match heading_tail {
+            Some((heading_start, before)) if before.lines > 0 => {
+                // The heading lines go to the next page, with the line they introduce.
+                self.carried = None;
+                self.breaker = self.layout.breaker(heading_start);
+                before.extent(start, heading_start)
+            }
+            _ => stack.extent(start, end),
         }
     }
 }
@@ -333,12 +394,13 @@ impl<'buf> PageIndex<'buf> {
         let end = layout.end();
         let mut count = 0usize;
         let mut position = layout.start();
+        let mut counter = PageCounter::new(layout, position);
         while position < end {
             if let Some(slot) = buffer.get_mut(count) {
                 *slot = position;
             }
             count += 1;
-            position = layout.measure_page(position).end;
+            position = counter.next_page().end;
         }
         let buffer: &'buf [Position] = buffer;
         match buffer.get(..count) {

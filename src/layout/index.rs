@@ -49,7 +49,7 @@
 use core::cell::Cell;
 
 use super::metrics::Fonts;
-use super::pager::Layout;
+use super::pager::{Layout, PageCounter};
 use super::source::Source;
 use crate::Position;
 
@@ -267,8 +267,11 @@ impl SparseIndex {
         budget_chars: u32,
     ) -> Count {
         let mut spent = 0u32;
+        // One counter for the slice: it reads on from page to page, carrying the line that
+        // overflows each page, instead of seeking every page's start again.
+        let mut counter = PageCounter::new(layout, self.frontier);
         while !self.complete && (spent == 0 || spent < budget_chars) {
-            let extent = layout.measure_page(self.frontier);
+            let extent = counter.next_page();
             let chars = layout.chars_between(self.frontier, extent.end);
             spent = spent.saturating_add(chars.max(1));
             self.counted += 1;

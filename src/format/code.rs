@@ -87,12 +87,9 @@ impl<'a> Symbols<'a> {
             return;
         }
         while held <= 24 {
-            match rest {
-                [byte, tail @ ..] => {
-                    bits |= u32::from(*byte) << (24 - held);
-                    rest = tail;
-                }
-                [] => {}
+            if let [byte, tail @ ..] = rest {
+                bits |= u32::from(*byte) << (24 - held);
+                rest = tail;
             }
             held += 8;
         }

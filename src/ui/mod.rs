@@ -108,12 +108,12 @@
 //! let update = ui.handle(Input::short(Button::Next), &mut books, 20); // turn a page
 //! assert_eq!(update.redraw, Redraw::Page);
 //! let Screen::Reading(view) = ui.screen() else { unreachable!() };
-//! assert_eq!(view.page, 1);
+//! assert_eq!(view.page, Some(1));
 //!
 //! // A restart from the saved state resumes on the same page.
 //! let state = ui.into_state();
 //! let ui = Ui::new(state, Config::try_new(&[16, 20, 24])?, &mut books, 0);
-//! assert_eq!(ui.reading().map(|view| view.page), Some(1));
+//! assert_eq!(ui.reading().and_then(|view| view.page), Some(1));
 //! # Ok::<(), moye::ui::ConfigError>(())
 //! ```
 

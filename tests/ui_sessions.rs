@@ -931,3 +931,107 @@ fn cut_everywhere(flash: &RamStorage<8192>, old: &State, new: &State) -> (usize,
     }
     (cuts, old_seen)
 }
+
+/// A session over the sample library counted two pages per slice, as a long book is.
+fn counting_session(state: State) -> Session {
+    let mut books = FakeBooks::sample().counting(2);
+    let ui = Ui::new(state, config(), &mut books, 0);
+    Session { ui, books, now: 0 }
+}
+
+#[test]
+fn before_the_count_pages_turn_and_contents_bookmarks_and_go_to_work() {
+    let mut s = counting_session(State::default());
+    let _ = s.press(NEXT);
+    let _ = s.press(SELECT); // book 1: 12 long blocks, 2 headings
+    let view = s.reading();
+    assert_eq!((view.page, view.pages), (Some(0), None));
+    assert!(s.ui.is_counting());
+    // Turning on past the counted pages still numbers them: each page's end is the next
+    // page's start.
+    s.presses(NEXT, 4);
+    let view = s.reading();
+    assert_eq!(view.page, Some(4));
+    let mut counted = FakeBooks::sample();
+    counted.open(1, &s.ui.setup(), None).unwrap();
+    assert_eq!(view.start, counted.page_start(4).unwrap());
+
+    // The contents: the second heading lies past the counted pages.
+    s.menu(CONTENTS);
+    let Screen::Contents(list) = s.ui.screen() else {
+        panic!()
+    };
+    let row = s.ui.contents_row(1, &s.books).unwrap();
+    assert_eq!(row.page, None, "not counted yet");
+    s.presses(NEXT, usize::from(1 - list.selected));
+    let _ = s.press(SELECT);
+    let view = s.reading();
+    assert_eq!(view.position, row.position);
+    assert_eq!(view.page, None);
+    assert_eq!(Some(view.start), s.books.line_start(row.position));
+    assert!(view.percent > 0);
+
+    // A bookmark on this page, listed without a page number.
+    let update = s.press(Input::long(Button::Select));
+    assert!(update.state_changed);
+    assert!(s.reading().bookmarked);
+    s.menu(BOOKMARKS);
+    assert_eq!(
+        s.ui.bookmark_row(1, &s.books),
+        Some(BookmarkRow::Mark {
+            position: row.position,
+            page: None
+        })
+    );
+    let _ = s.press(BACK);
+    let _ = s.press(BACK);
+
+    // A page on and back from there: nothing skipped.
+    let here = s.reading().start;
+    let _ = s.press(NEXT);
+    let on = s.reading();
+    assert_eq!(Some(on.start), s.books.page_after(here));
+    let _ = s.press(PREV);
+    let back = s.reading();
+    assert!(back.start <= here);
+    assert!(back.bookmarked);
+
+    // Go to by characters: 10 % on from here.
+    s.menu(GO_TO);
+    let Screen::GoTo(go) = s.ui.screen() else {
+        panic!()
+    };
+    assert_eq!((go.page, go.pages), (None, None));
+    let _ = s.press(Input::long(Button::Next));
+    let Screen::GoTo(further) = s.ui.screen() else {
+        panic!()
+    };
+    assert_eq!(further.percent, go.percent + 10);
+    let _ = s.press(SELECT);
+    let view = s.reading();
+    assert_eq!(view.position, s.books.position_at(further.percent));
+    assert_eq!(view.percent, further.percent);
+
+    // The count completes between keys: the total shows, and the next turn snaps onto the
+    // page holding the position.
+    let mut updates = Vec::new();
+    while s.ui.is_counting() {
+        updates.push(s.ui.work_ahead(&mut s.books, 100));
+    }
+    let last = updates.last().unwrap();
+    assert_eq!(last.redraw, Redraw::Status);
+    assert!(last.state_changed, "the count is saved");
+    let pages = s.books.count().total.unwrap();
+    assert_eq!(s.reading().pages, Some(pages));
+    let holder = s.books.page_of(view.position).unwrap();
+    let _ = s.press(NEXT);
+    assert_eq!(s.reading().page, Some(holder + 1));
+
+    // Reopened (a restart) with the memo: number and total at once, the count running again.
+    let state = s.ui.state().clone();
+    let again = counting_session(state);
+    let view = again.reading();
+    assert_eq!(view.page, Some(holder + 1));
+    assert_eq!(view.pages, Some(pages));
+    assert!(again.ui.is_counting());
+}

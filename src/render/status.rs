@@ -338,6 +338,48 @@ mod tests {
     }
 
     #[test]
+    fn while_counting_the_page_shows_alone_and_the_percentage_is_by_characters() {
+        // The digits are 6 px wide: "100%" takes 24 px at the right, the page slot ends
+        // SLOT_GAP before it.
+        let pages_right = (WIDTH - 24 - SLOT_GAP) as usize;
+        let text_rows = 0..10;
+        let ink = |rows: &[std::string::String], xs: core::ops::Range<usize>| -> usize {
+            text_rows.clone().map(|y| ink_in(rows, y, xs.clone())).sum()
+        };
+        // Page 12 of a book still being counted, 37 % of the characters in.
+        let counting = line(12, 0).with_text_percent(Some(37));
+        assert_eq!(counting.percent(), 37);
+        assert_eq!(counting.progress_width(), WIDTH * 37 / 100);
+        let (_, rows) = draw(&counting, StatusLine::MIN_HEIGHT);
+        assert!(
+            ink(&rows, pages_right - 12..pages_right) > 0,
+            "the page number"
+        );
+        assert_eq!(
+            ink(&rows, pages_right - 60..pages_right - 12),
+            0,
+            "no total"
+        );
+        // The percentage is drawn as a counted line showing 37 % draws it.
+        let (_, counted) = draw(&line(37, 100), StatusLine::MIN_HEIGHT);
+        for y in text_rows.clone() {
+            assert_eq!(
+                rows[y][WIDTH as usize - 24..],
+                counted[y][WIDTH as usize - 24..]
+            );
+        }
+        assert_eq!(rows[11].matches('#').count(), (WIDTH * 37 / 100) as usize);
+        // The page number unknown: no number at all, only the percentage.
+        let floating = line(0, 0).with_text_percent(Some(37));
+        let (_, rows) = draw(&floating, StatusLine::MIN_HEIGHT);
+        assert_eq!(ink(&rows, 0..pages_right), 0);
+        assert!(ink(&rows, WIDTH as usize - 24..WIDTH as usize) > 0);
+        // Once counted, the pages decide and the percentage by characters is ignored.
+        let known = line(12, 148).with_text_percent(Some(37));
+        assert_eq!(known.percent(), 8);
+    }
+
+    #[test]
     fn percent_and_slots() {
         assert_eq!(line(12, 148).percent(), 8);
         assert_eq!(line(148, 148).percent(), 100);

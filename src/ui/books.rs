@@ -122,10 +122,12 @@ impl PageCount {
     }
 }
 
-/// Characters an opening may lay out counting before it returns (≈ 64 ms of a 133 MHz
-/// Cortex-M0+ at today's ≈ 5.3 µs a character): a short book (an article) is counted whole
-/// when it opens, and the first page still shows within 100 ms.
-pub const OPEN_SLICE_CHARS: u32 = 12_000;
+/// Characters an opening may lay out counting before it returns (≈ 42 ms of a 133 MHz
+/// Cortex-M0+ at today's ≈ 5.3 µs a character): a short book (an article, up to about 8,000
+/// characters) is counted whole when it opens, and the first page still shows within 100 ms
+/// (the rest: the first page's layout and drawing, ≈ 6 ms, and summing the block lengths for
+/// the percentage by characters, one read of each block's record).
+pub const OPEN_SLICE_CHARS: u32 = 8_000;
 
 /// Characters one [`Ui::work_ahead`](super::Ui::work_ahead) slice may lay out (≈ 32 ms of the
 /// M0+, under the 50 ms a key may wait for it even when the slice overruns by a page).

@@ -27,9 +27,9 @@ use crate::Position;
 /// Library-screen answers kept, so redrawing the list does not paginate every book again.
 const PROGRESS_CACHE: usize = 8;
 
-/// Characters the library screen may lay out to count a book that is not open (≈ 64 ms of
+/// Characters the library screen may lay out to count a book that is not open (≈ 42 ms of
 /// the M0+): a longer book shows no page numbers there until it is opened and counted.
-const LIBRARY_COUNT_CHARS: u32 = 12_000;
+const LIBRARY_COUNT_CHARS: u32 = 8_000;
 
 /// Changes whenever the layout engine may break lines or pages differently, so that memos
 /// of an older engine's counts are ignored.
@@ -45,8 +45,7 @@ pub enum OpenError {
     NoSuchBook(u16),
     /// The library has no font of this size.
     NoFont(u8),
-    /// The layout refused the page (too small for the font) or the page index buffer is too
-    /// small for the book.
+    /// The layout refused the page (too small for the font).
     Layout(LayoutError),
 }
 
@@ -395,7 +394,6 @@ impl Books for LibraryBooks<'_, '_> {
     }
 
     fn page_start(&self, page: u16) -> Option<Position> {
-        let open = self.open.as_ref()?;
         let layout = self.layout()?;
         if self.index.total() == Some(0) {
             // A book without text still shows one (empty) page.
@@ -405,7 +403,6 @@ impl Books for LibraryBooks<'_, '_> {
         self.index.start_of(&layout, page).or_else(|| {
             // The page after one whose start is known: its end.
             let end = self.index.end_of(&layout, page.checked_sub(1)?)?;
-            let _ = open;
             (end < layout.end()).then_some(end)
         })
     }

@@ -10,14 +10,42 @@
 //! [`Ui::library_row`], [`Ui::contents_row`] and [`Ui::bookmark_row`].
 //!
 //! The UI lays nothing out. It reaches the library and the layout through the narrow
-//! [`Books`] trait ([`books`]): open a book at a [`PageSetup`] (exact page count at once), page
-//! starts, the page of a position, headings, and progress for the library screen.
+//! [`Books`] trait ([`books`]): open a book at a [`PageSetup`] (the first page at once, the
+//! page count in slices after it), page starts, the page of a position, headings, and progress
+//! for the library screen.
 //! [`FakeBooks`] implements it with arithmetic for tests. The UI keeps *positions*, never page
 //! numbers: the saved position of each book is the truth, and after a change of font size,
 //! rendition, orientation or any layout setting the reader is on the page that holds it. A
 //! page turn moves the position to the new page's start; a jump to a heading or bookmark moves
 //! it to that exact place. The book is laid out again lazily: when the settings changed and a
 //! screen other than the settings screen comes up, so stepping through sizes costs nothing.
+//!
+//! # Books of any length: counting in slices
+//!
+//! Opening a book counts a short slice of its pages ([`OPEN_SLICE_CHARS`]: an article is
+//! counted whole) and shows the saved page; the caller then runs [`Ui::work_ahead`] between
+//! key presses and while the panel refreshes ([`WORK_SLICE_CHARS`] a slice) as long as
+//! [`Ui::is_counting`] says. Until the count is complete the page shown is honest about what
+//! is known:
+//!
+//! - A page the count has reached (or that follows, by turning, one whose start is known)
+//!   has its number: the status line shows `12` without a total, and the percentage by
+//!   characters ([`ReadingView::percent`]).
+//! - A position the count has not reached (a book reopened deep inside after a change of
+//!   settings, a heading, bookmark or percentage jumped to): page breaks depend on every page
+//!   before, so its page is not known. The page shown starts at the line holding the
+//!   position ([`Books::line_start`]) and carries no number (`ReadingView::page` is `None`):
+//!   the status line shows only the percentage by characters. Next lays out from its end,
+//!   Prev a page's worth of lines back ([`Books::page_before`]); nothing is skipped either
+//!   way. Once the count has reached the position, the next turn snaps onto the counted page
+//!   holding it and goes on from there.
+//! - The contents and bookmarks list pages only for the positions counted; go-to moves by
+//!   percentages of the characters and goes to the line there, until every page is counted.
+//!
+//! When the count completes, the total is shown ([`Redraw::Status`]) and saved with the state
+//! as a [`PageMemo`](crate::persist::PageMemo) (the total and the reader's page, for a
+//! fingerprint of the book and every setting the pages depend on): reopening at the same
+//! settings shows the page number and the total at once, while the count runs again behind.
 //!
 //! # Screens and buttons
 //!
@@ -80,12 +108,12 @@
 //! let update = ui.handle(Input::short(Button::Next), &mut books, 20); // turn a page
 //! assert_eq!(update.redraw, Redraw::Page);
 //! let Screen::Reading(view) = ui.screen() else { unreachable!() };
-//! assert_eq!(view.page, 1);
+//! assert_eq!(view.page, Some(1));
 //!
 //! // A restart from the saved state resumes on the same page.
 //! let state = ui.into_state();
 //! let ui = Ui::new(state, Config::try_new(&[16, 20, 24])?, &mut books, 0);
-//! assert_eq!(ui.reading().map(|view| view.page), Some(1));
+//! assert_eq!(ui.reading().and_then(|view| view.page), Some(1));
 //! # Ok::<(), moye::ui::ConfigError>(())
 //! ```
 

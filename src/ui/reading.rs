@@ -223,10 +223,18 @@ impl Ui {
         let Some(book) = self.book else {
             return;
         };
-        let Some(page) = book.page else {
+        // A page shown before its number was known: the page the next turn snaps to.
+        let shown = match book.page {
+            Some(page) => Some((page, book.start)),
+            None => self
+                .position()
+                .and_then(|position| books.page_of(position))
+                .and_then(|page| Some((page, books.page_start(page)?))),
+        };
+        let Some((page, start)) = shown else {
             return;
         };
-        if let Some(memo) = books.memo(page, book.start) {
+        if let Some(memo) = books.memo(page, start) {
             if self.state.memo(book.key) != Some(memo) {
                 self.state.set_memo(book.key, memo);
                 self.changed = true;

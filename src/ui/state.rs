@@ -411,9 +411,9 @@ impl Ui {
         if !self.open_book(books, book.index) {
             return self.full(Redraw::Screen);
         }
-        let Some(book) = self.book else {
+        if self.book.is_none() {
             return Update::NONE;
-        };
+        }
         let bookmark_rows = self.bookmark_row_count();
         match &mut self.view {
             View::Contents { selected, len } => {
@@ -425,7 +425,6 @@ impl Ui {
             }
             View::GoTo { percent, .. } => {
                 let percent = *percent;
-                let _ = book;
                 self.view = self.go_to_at(percent, None);
             }
             View::Reading => {}

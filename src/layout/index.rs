@@ -367,8 +367,10 @@ impl SparseIndex {
         let (mut at, mut start) = self.base_for_page(page)?;
         let mut window = self.window.get();
         window.note(at, start);
+        // One counter reads on from page to page instead of seeking each page's start again.
+        let mut counter = PageCounter::new(layout, start);
         while at < page {
-            start = layout.measure_page(start).end;
+            start = counter.next_page().end;
             at += 1;
             window.note(at, start);
         }

@@ -105,28 +105,25 @@ impl std::error::Error for BlobError {}
 /// from the main font, with their [`wire::glyph_source`] code. `forms` is empty, or gives
 /// per id the record of its Traditional form ([`wire::LibraryWire::forms`]).
 pub fn write(
-    ranked: &[char],
+    ordered: &[char],
     fonts: &[FontInput],
     forms: &[u16],
     glyph_sources: &[(u16, u8)],
     books: &[BookInput],
 ) -> Result<Vec<u8>, BlobError> {
-    if ranked.len() > wire::code::ID_LIMIT as usize {
-        return Err(BlobError::TooManyCharacters(ranked.len()));
+    if ordered.len() > wire::code::ID_LIMIT as usize {
+        return Err(BlobError::TooManyCharacters(ordered.len()));
     }
-    let ids: HashMap<char, u16> = ranked
+    let ids: HashMap<char, u16> = ordered
         .iter()
         .enumerate()
         .map(|(id, &c)| (c, id as u16))
         .collect();
 
-    let chars: Vec<u8> = ranked
+    let chars: Vec<u8> = ordered
         .iter()
         .flat_map(|&c| u32::from(c).to_le_bytes()[..wire::CHAR_RECORD].to_vec())
         .collect();
-    let mut by_char: Vec<u16> = (0..ranked.len() as u16).collect();
-    by_char.sort_unstable_by_key(|&id| ranked[usize::from(id)]);
-    let char_index: Vec<u8> = by_char.iter().flat_map(|id| id.to_le_bytes()).collect();
 
     let font_bytes = fonts
         .iter()
@@ -161,7 +158,6 @@ pub fn write(
         .collect();
     let body = to_postcard(&LibraryWire {
         chars: &chars,
-        char_index: &char_index,
         fonts: &fonts_field,
         books: &books_field,
         glyph_sources: &glyph_sources,

@@ -60,12 +60,12 @@ impl Charset {
         self.uses.is_empty()
     }
 
-    /// All characters, most used first (ties by code point, so the order is reproducible).
-    /// A character's position in this list is its id in the blob.
-    pub fn ranked(&self) -> Vec<char> {
-        let mut chars: Vec<(char, u64)> = self.uses.iter().map(|(&c, &(n, _))| (c, n)).collect();
-        chars.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        chars.into_iter().map(|(c, _)| c).collect()
+    /// All characters in code-point order. A character's position in this list is its id in
+    /// the blob, whose id → character table is then sorted and serves lookups both ways.
+    pub fn ordered(&self) -> Vec<char> {
+        let mut chars: Vec<char> = self.uses.keys().copied().collect();
+        chars.sort_unstable();
+        chars
     }
 }
 
@@ -110,7 +110,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn ranks_by_count_then_code_point_and_keeps_first_origin() {
+    fn orders_by_code_point_and_keeps_first_origin() {
         let mut set = Charset::new();
         let first = Origin {
             file: "a.md".into(),
@@ -122,7 +122,8 @@ mod tests {
         };
         set.add("的的是", &first);
         set.add("是的中", &second);
-        assert_eq!(set.ranked(), vec!['的', '是', '中']);
+        // 中 U+4E2D, 是 U+662F, 的 U+7684: code-point order, whatever the counts.
+        assert_eq!(set.ordered(), vec!['中', '是', '的']);
         assert_eq!(set.origin('中'), Some(&second));
         assert_eq!(set.origin('是'), Some(&first));
         assert_eq!(set.origin('x'), None);

@@ -36,10 +36,10 @@ pub enum Form {
     Both,
 }
 
-/// What draws each of the `ranked` characters, given the face `choices` made for them and
+/// What draws each of the `ordered` characters, given the face `choices` made for them and
 /// the characters `elsewhere` (besides the books' 简体 text: the UI's labels) shows.
 pub fn plan(
-    ranked: &[char],
+    ordered: &[char],
     choices: &[Face],
     books: &[BookInput],
     elsewhere: &HashSet<char>,
@@ -53,7 +53,7 @@ pub fn plan(
         add_chars(&mut in_traditional, &book.traditional);
         add_chars(&mut outside, &book.simplified);
     }
-    ranked
+    ordered
         .iter()
         .zip(choices)
         .map(|(&c, &face)| {
@@ -236,12 +236,12 @@ mod tests {
         };
         let tc = std::fs::read(TC).unwrap();
         let tc = Rasterizer::new(&tc).unwrap();
-        let ranked = ['這', '这', '是', '設', '書', '，', '；', 'A', '鳷'];
-        let mut choices = vec![Face::Main; ranked.len()];
+        let ordered = ['這', '这', '是', '設', '書', '，', '；', 'A', '鳷'];
+        let mut choices = vec![Face::Main; ordered.len()];
         choices[8] = Face::Fallback;
         // A label shows 設: shared, not Traditional-only (是 is shared with 简体 text).
         let labels: HashSet<char> = ['設'].into_iter().collect();
-        let plan = plan(&ranked, &choices, &[book], &labels, &tc);
+        let plan = plan(&ordered, &choices, &[book], &labels, &tc);
         use Form::{Both, Main, TraditionalOnly};
         assert_eq!(
             plan,

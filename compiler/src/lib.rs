@@ -7,7 +7,7 @@
 //!    [`epub`] for EPUB 2 and 3, [`txt`] for plain-text novels in any Chinese encoding.
 //! 2. [`convert`]: the three renditions (原文, 简体, 繁體).
 //! 3. [`faces`]: which face draws each character (the main font, the fallback face, or a
-//!    replacement box), and [`charset`]: every character used, ranked by frequency.
+//!    replacement box), and [`charset`]: every character used, in code-point order (the ids).
 //! 4. [`raster`]: hinted 1-bit glyphs of exactly those characters at each size, and
 //!    [`forms`]: the Traditional (TC) glyphs of the 繁體 renditions and the positioned marks.
 //! 5. [`blob`]: the postcard blob with header, CRC and the text stored once for the three

@@ -254,9 +254,9 @@ pub fn compile_with_progress(
         }
     }
 
-    let ranked = charset.ranked();
-    let choices: Vec<Face> = ranked.iter().map(|&c| faces.face_of(c)).collect();
-    for (&c, _) in ranked
+    let ordered = charset.ordered();
+    let choices: Vec<Face> = ordered.iter().map(|&c| faces.face_of(c)).collect();
+    for (&c, _) in ordered
         .iter()
         .zip(&choices)
         .filter(|(_, f)| **f == Face::Replacement)
@@ -278,7 +278,7 @@ pub fn compile_with_progress(
         ));
     }
     progress(Progress::Rasterizing {
-        chars: ranked.len(),
+        chars: ordered.len(),
         sizes: &options.sizes,
     });
     let plan = match &faces.traditional {
@@ -287,12 +287,12 @@ pub fn compile_with_progress(
                 .iter()
                 .flat_map(|(_, source)| string_literal_chars(source).into_iter().map(|(c, _)| c))
                 .collect();
-            forms::plan(&ranked, &choices, &books, &ui_chars, traditional)
+            forms::plan(&ordered, &choices, &books, &ui_chars, traditional)
         }
-        None => vec![Form::Main; ranked.len()],
+        None => vec![Form::Main; ordered.len()],
     };
     let (mut fonts, traditional_glyphs) =
-        rasterize(&faces, options, &ranked, &choices, &plan, progress)?;
+        rasterize(&faces, options, &ordered, &choices, &plan, progress)?;
     let main_glyphs: Vec<Vec<Bitmap>> = fonts
         .iter_mut()
         .map(|f| std::mem::take(&mut f.glyphs))
@@ -317,7 +317,7 @@ pub fn compile_with_progress(
         })
         .collect();
     let blob =
-        blob::write(&ranked, &fonts, &forms, &sources, &books).map_err(CompileError::Blob)?;
+        blob::write(&ordered, &fonts, &forms, &sources, &books).map_err(CompileError::Blob)?;
     Ok(Output {
         blob,
         inputs,

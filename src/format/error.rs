@@ -26,10 +26,9 @@ pub enum FormatError {
     Malformed,
     /// Bytes left over after the library record.
     TrailingBytes,
-    /// The character table is malformed (length, size or a code point).
+    /// The character table is malformed (length, size, a code point, or not in code-point
+    /// order).
     BadCharTable,
-    /// The character index is not a sorted permutation of the ids.
-    BadCharIndex,
     /// Font number `n` (from 0) is malformed.
     BadFont(u8),
     /// More fonts than a library may hold.
@@ -60,7 +59,6 @@ impl fmt::Display for FormatError {
             FormatError::Malformed => write!(f, "library record is malformed"),
             FormatError::TrailingBytes => write!(f, "library has trailing bytes"),
             FormatError::BadCharTable => write!(f, "library character table is malformed"),
-            FormatError::BadCharIndex => write!(f, "library character index is malformed"),
             FormatError::BadFont(n) => write!(f, "library font {n} is malformed"),
             FormatError::BadGlyphSources => write!(f, "library glyph-source table is malformed"),
             FormatError::BadForms => write!(f, "library Traditional-form table is malformed"),

@@ -35,7 +35,6 @@ pub enum GlyphSource {
 #[derive(Clone, Copy, Debug)]
 pub struct Library<'a> {
     chars: CharTable<'a>,
-    char_index: &'a [u8],
     fonts: &'a [u8],
     books: &'a [u8],
     glyph_sources: &'a [u8],
@@ -56,7 +55,6 @@ impl<'a> Library<'a> {
             return Err(FormatError::TrailingBytes);
         }
         let chars = check_chars(wire.chars)?;
-        check_char_index(chars, wire.char_index)?;
         let char_count = usize::from(chars.len());
         check_glyph_sources(wire.glyph_sources, char_count)?;
         let record_count = check_forms(wire.forms, char_count)?;
@@ -91,7 +89,6 @@ impl<'a> Library<'a> {
 
         Ok(Library {
             chars,
-            char_index: wire.char_index,
             fonts: wire.fonts,
             books: wire.books,
             glyph_sources: wire.glyph_sources,
@@ -112,17 +109,16 @@ impl<'a> Library<'a> {
         self.chars
     }
 
-    /// The id of character `c`, if the library has it (binary search, no scan).
+    /// The id of character `c`, if the library has it: ids are in code-point order, so the
+    /// id → character table is itself sorted (binary search, no scan).
     pub fn id_of(&self, c: char) -> Option<u16> {
-        let count = self.char_index.len() / wire::CHAR_INDEX_RECORD;
-        let (mut low, mut high) = (0usize, count);
+        let (mut low, mut high) = (0u16, self.chars.len());
         while low < high {
             let middle = low + (high - low) / 2;
-            let id = index_entry(self.char_index, middle)?;
-            match self.chars.get(id)?.cmp(&c) {
+            match self.chars.get(middle)?.cmp(&c) {
                 core::cmp::Ordering::Less => low = middle + 1,
                 core::cmp::Ordering::Greater => high = middle,
-                core::cmp::Ordering::Equal => return Some(id),
+                core::cmp::Ordering::Equal => return Some(middle),
             }
         }
         None
@@ -260,35 +256,17 @@ fn check_chars(records: &[u8]) -> Result<CharTable<'_>, FormatError> {
         return Err(FormatError::BadCharTable);
     }
     let table = CharTable { records };
-    if (0..table.len()).any(|id| table.get(id).is_none()) {
-        return Err(FormatError::BadCharTable);
-    }
-    Ok(table)
-}
-
-fn index_entry(index: &[u8], at: usize) -> Option<u16> {
-    let bytes = index.get(at * wire::CHAR_INDEX_RECORD..(at + 1) * wire::CHAR_INDEX_RECORD)?;
-    Some(u16::from_le_bytes([*bytes.first()?, *bytes.get(1)?]))
-}
-
-/// The index must list every id once, sorted by character: then the binary search of
-/// [`Library::id_of`] is exact.
-fn check_char_index(chars: CharTable<'_>, index: &[u8]) -> Result<(), FormatError> {
-    let count = usize::from(chars.len());
-    if index.len() != count * wire::CHAR_INDEX_RECORD {
-        return Err(FormatError::BadCharIndex);
-    }
+    // Every record a character, in strictly increasing order: then the binary search of
+    // [`Library::id_of`] is exact.
     let mut previous: Option<char> = None;
-    for at in 0..count {
-        let c = index_entry(index, at)
-            .and_then(|id| chars.get(id))
-            .ok_or(FormatError::BadCharIndex)?;
+    for id in 0..table.len() {
+        let c = table.get(id).ok_or(FormatError::BadCharTable)?;
         if previous.is_some_and(|p| p >= c) {
-            return Err(FormatError::BadCharIndex);
+            return Err(FormatError::BadCharTable);
         }
         previous = Some(c);
     }
-    Ok(())
+    Ok(table)
 }
 
 /// The glyph-source records must be whole, in increasing id order, name existing ids and
@@ -376,6 +354,44 @@ mod tests {
     /// A forms table of `records`, one per id, u16 LE.
     fn table(records: &[u16]) -> std::vec::Vec<u8> {
         records.iter().flat_map(|r| r.to_le_bytes()).collect()
+    }
+
+    #[test]
+    fn a_char_table_must_be_in_strictly_increasing_code_point_order() {
+        let record = |c: char| u32::from(c).to_le_bytes()[..wire::CHAR_RECORD].to_vec();
+        let table = |chars: &[char]| {
+            chars
+                .iter()
+                .flat_map(|&c| record(c))
+                .collect::<std::vec::Vec<u8>>()
+        };
+        assert!(check_chars(&table(&['A', '中', '是'])).is_ok());
+        assert_eq!(
+            check_chars(&table(&['中', 'A'])).err(),
+            Some(FormatError::BadCharTable)
+        );
+        assert_eq!(
+            check_chars(&table(&['中', '中'])).err(),
+            Some(FormatError::BadCharTable)
+        );
+        // A surrogate is no character.
+        assert_eq!(
+            check_chars(&[0x00, 0xD8, 0x00]).err(),
+            Some(FormatError::BadCharTable)
+        );
+    }
+
+    #[test]
+    fn every_character_of_the_built_in_library_is_found_by_its_id() {
+        let library = Library::builtin().unwrap();
+        let chars = library.chars();
+        for id in 0..chars.len() {
+            let c = chars.get(id).unwrap();
+            assert_eq!(library.id_of(c), Some(id), "{c}");
+        }
+        // Between and beyond the characters: not found.
+        assert_eq!(library.id_of('\u{10FFFF}'), None);
+        assert_eq!(library.id_of('\u{0}'), None);
     }
 
     #[test]

@@ -172,9 +172,6 @@ impl fmt::Display for Stats {
             .total_bytes
             .saturating_sub(glyph_total + self.text_bytes + self.table_bytes);
         writeln!(f, "  all sizes: {glyph_total} bytes")?;
-        write!(
-            f,
-            "other (headers, character table and index, forms): {other} bytes"
-        )
+        write!(f, "other (headers, character table, forms): {other} bytes")
     }
 }

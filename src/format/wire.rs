@@ -22,10 +22,10 @@
 //!
 //! ## Characters and text
 //!
-//! Every character the library uses gets an *id*; ids are ranked by how often the character
-//! occurs, so the commonest take the smallest ids. [`LibraryWire::chars`] maps id → character
-//! ([`CHAR_RECORD`] bytes each), [`LibraryWire::char_index`] lists the ids sorted by character
-//! for a binary search the other way. Glyphs of every font are indexed by the same ids.
+//! Every character the library uses gets an *id*, in code-point order. [`LibraryWire::chars`]
+//! maps id → character ([`CHAR_RECORD`] bytes each) and, being sorted, is also searched the
+//! other way; no separate index is stored. (Frequent characters need no small ids: the text is
+//! Huffman-coded by symbol.) Glyphs of every font are indexed by the same ids.
 //!
 //! A book's text is stored once for its three renditions (原文, 简体, 繁體). The compiler's
 //! conversions keep every block's and the title's length, so a place (block, offset) is the
@@ -76,7 +76,7 @@ pub const MAGIC: [u8; 4] = *b"MOYE";
 /// [`LibraryWire::glyph_sources`], version 3 [`LibraryWire::forms`] (the Traditional glyph
 /// forms) and glyph records past the ids, version 4 stores a book's text once for its three
 /// renditions, Huffman-coded ([`BookWire`]).
-pub const VERSION: u16 = 4;
+pub const VERSION: u16 = 5;
 
 /// Byte ranges of the fixed header.
 pub mod header {
@@ -98,8 +98,6 @@ pub mod header {
 
 /// Bytes of one entry of [`LibraryWire::chars`]: the code point, u24 LE.
 pub const CHAR_RECORD: usize = 3;
-/// Bytes of one entry of [`LibraryWire::char_index`]: an id, u16 LE.
-pub const CHAR_INDEX_RECORD: usize = 2;
 
 /// Byte ranges of one record of a font's glyph table.
 pub mod glyph {
@@ -228,12 +226,9 @@ pub mod code {
 /// The body of a blob (postcard).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct LibraryWire<'a> {
-    /// Id → character: [`CHAR_RECORD`] bytes per id, ids ranked by frequency.
+    /// Id → character: [`CHAR_RECORD`] bytes per id, in strictly increasing code-point order.
     #[serde(borrow)]
     pub chars: &'a [u8],
-    /// All ids sorted by their character ([`CHAR_INDEX_RECORD`] bytes each).
-    #[serde(borrow)]
-    pub char_index: &'a [u8],
     /// [`FontWire`] records back to back, sizes strictly increasing.
     #[serde(borrow)]
     pub fonts: &'a [u8],

@@ -1,5 +1,5 @@
-//! The character set of a library: every character any rendition or the UI uses, how often,
-//! and where it is first used (so a character the font lacks can be reported by file and line).
+//! The character set of a library: every character any rendition or the UI uses, and where
+//! it is first used (so a character the font lacks can be reported by file and line).
 
 use std::collections::HashMap;
 use std::fmt;
@@ -19,10 +19,10 @@ impl fmt::Display for Origin {
     }
 }
 
-/// Characters with their counts and first use.
+/// Characters with their first use.
 #[derive(Default)]
 pub struct Charset {
-    uses: HashMap<char, (u64, Origin)>,
+    uses: HashMap<char, Origin>,
 }
 
 impl Charset {
@@ -34,7 +34,7 @@ impl Charset {
     /// Counts every character of `text`, used at `origin`.
     pub fn add(&mut self, text: &str, origin: &Origin) {
         for c in text.chars() {
-            self.uses.entry(c).or_insert_with(|| (0, origin.clone())).0 += 1;
+            self.uses.entry(c).or_insert_with(|| origin.clone());
         }
     }
 
@@ -47,7 +47,7 @@ impl Charset {
 
     /// Where `c` is first used, if it is used.
     pub fn origin(&self, c: char) -> Option<&Origin> {
-        self.uses.get(&c).map(|(_, origin)| origin)
+        self.uses.get(&c)
     }
 
     /// How many distinct characters there are.

@@ -31,7 +31,7 @@ impl Charset {
         Self::default()
     }
 
-    /// Counts every character of `text`, used at `origin`.
+    /// Adds every character of `text`, used at `origin` (a character seen before keeps its first use).
     pub fn add(&mut self, text: &str, origin: &Origin) {
         for c in text.chars() {
             self.uses.entry(c).or_insert_with(|| origin.clone());

@@ -84,13 +84,24 @@ impl fmt::Display for EpubErrorKind {
 impl fmt::Display for EpubError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: ", self.file)?;
+        // Entry names and the names quoted in `kind` come from the book, which may put a line
+        // break or a control character in them; escaped, the message stays one printable line.
+        let mut book_text = String::new();
         if let Some(entry) = &self.entry {
-            match self.line {
-                Some(line) => write!(f, "{entry}:{line}: ")?,
-                None => write!(f, "{entry}: ")?,
+            book_text = match self.line {
+                Some(line) => format!("{entry}:{line}: "),
+                None => format!("{entry}: "),
+            };
+        }
+        book_text += &self.kind.to_string();
+        for c in book_text.chars() {
+            if c.is_control() {
+                write!(f, "{}", c.escape_debug())?;
+            } else {
+                write!(f, "{c}")?;
             }
         }
-        write!(f, "{}", self.kind)
+        Ok(())
     }
 }
 
@@ -162,6 +173,19 @@ mod tests {
         assert_eq!(
             error.to_string(),
             "b.epub: a.opf: the spine lists no content document"
+        );
+    }
+
+    #[test]
+    fn what_the_book_names_is_shown_on_one_line() {
+        let id = "&#5; &\n<li>项<li\u{3}0".to_string();
+        let error = Fault::entry("OEBPS/a\rb.opf", EpubErrorKind::UnknownSpineItem(id))
+            .at_line(4)
+            .into_error("b.epub");
+        assert_eq!(
+            error.to_string(),
+            "b.epub: OEBPS/a\\rb.opf:4: the spine names `&#5; &\\n<li>项<li\\u{3}0`, \
+             which the manifest lacks"
         );
     }
 }

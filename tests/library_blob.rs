@@ -194,7 +194,7 @@ fn read_everything(library: &Library<'_>) -> usize {
     for font in library.fonts() {
         for id in 0..library.chars().len() {
             if let Some(glyph) = font.glyph(id) {
-                seen += glyph.rows.len();
+                seen += glyph.bits.len();
             }
         }
     }
@@ -362,33 +362,32 @@ fn size_report_adds_up_and_meets_the_budgets() {
         assert_eq!(usize::from(font.glyphs), records);
         assert_eq!(font.record_bytes, records * 8);
     }
-    // Glyphs are exactly their trimmed ink boxes with byte-aligned rows: no byte beyond what
-    // row alignment needs, and within an eighth of a byte per row of the bit-packed floor.
-    // Every record is read: the ids' and, past them, the Traditional variants'. Records with
-    // the same rows share one stored bitmap (the same bytes of the blob), so the bitmaps hold
-    // each distinct bitmap once.
+    // Glyphs are exactly their trimmed ink boxes, bit-packed: no byte beyond the ink box's
+    // bits rounded up to a byte. Every record is read: the ids' and, past them, the
+    // Traditional variants'. Records with the same bits share one stored bitmap (the same
+    // bytes of the blob), so the bitmaps hold each distinct bitmap once.
     let record_count = library.chars().len() + variants as u16;
     for font in library.fonts() {
-        let (mut aligned, mut rows) = (0usize, 0usize);
+        let mut packed = 0usize;
         let mut stored: std::collections::HashMap<&[u8], *const u8> = Default::default();
-        let (mut shared, mut all, mut ink_bits) = (0usize, 0usize, 0usize);
+        let (mut shared, mut all) = (0usize, 0usize);
         for glyph in (0..record_count).filter_map(|id| font.glyph(id)) {
-            all += glyph.rows.len();
-            match stored.entry(glyph.rows) {
+            all += glyph.bits.len();
+            match stored.entry(glyph.bits) {
                 std::collections::hash_map::Entry::Occupied(first) => {
-                    if !glyph.rows.is_empty() {
-                        assert_eq!(*first.get(), glyph.rows.as_ptr(), "stored twice");
+                    if !glyph.bits.is_empty() {
+                        assert_eq!(*first.get(), glyph.bits.as_ptr(), "stored twice");
                     }
-                    shared += glyph.rows.len();
+                    shared += glyph.bits.len();
                     continue;
                 }
                 std::collections::hash_map::Entry::Vacant(slot) => {
-                    slot.insert(glyph.rows.as_ptr());
+                    slot.insert(glyph.bits.as_ptr());
                 }
             }
-            aligned += glyph.stride() * usize::from(glyph.height);
-            rows += usize::from(glyph.height);
-            ink_bits += usize::from(glyph.width) * usize::from(glyph.height);
+            let ink_bits = usize::from(glyph.width) * usize::from(glyph.height);
+            assert_eq!(glyph.bits.len(), ink_bits.div_ceil(8));
+            packed += glyph.bits.len();
             // Trimmed: the first and last rows and columns hold ink.
             if glyph.width > 0 {
                 let (w, h) = (glyph.width, glyph.height);
@@ -397,17 +396,15 @@ fn size_report_adds_up_and_meets_the_budgets() {
             }
         }
         let size = stats.fonts.iter().find(|f| f.size == font.size()).unwrap();
-        assert_eq!(size.bitmap_bytes, aligned);
-        assert_eq!(all, aligned + shared);
-        assert!(aligned <= ink_bits.div_ceil(8) + rows);
-        // The estimate for 16 px (about 27 B a glyph) holds for each stored glyph,
-        // the Traditional variants' included.
+        assert_eq!(size.bitmap_bytes, packed);
+        assert_eq!(all, packed + shared);
+        // Bit-packed, a 16 px glyph takes about 25 B (byte-aligned rows took about 27).
         if font.size() == 16 {
-            let per_glyph = aligned as f32 / stored.len() as f32;
-            assert!(per_glyph <= 28.0, "{per_glyph} B a glyph");
+            let per_glyph = packed as f32 / stored.len() as f32;
+            assert!(per_glyph <= 26.0, "{per_glyph} B a glyph");
         }
         println!(
-            "{} px: {all} bitmap bytes over all records, {aligned} stored ({shared} shared)",
+            "{} px: {all} bitmap bytes over all records, {packed} stored ({shared} shared)",
             font.size()
         );
     }

@@ -80,11 +80,11 @@ fn with_the_fallback_face_only_the_private_use_character_is_a_box() {
             (boxed.width, boxed.height, boxed.advance),
             (expected.width, expected.height, expected.advance)
         );
-        assert_eq!(boxed.rows, &expected.rows[..]);
+        assert_eq!(boxed.bits, &expected.packed()[..]);
         // The fallback glyph of 𪚥 has ink, and is not a box.
         let rare = font.glyph(library.id_of('𪚥').unwrap()).unwrap();
-        assert!(rare.rows.iter().any(|&b| b != 0));
-        assert_ne!(rare.rows, &replacement_box('𪚥', size).rows[..]);
+        assert!(rare.bits.iter().any(|&b| b != 0));
+        assert_ne!(rare.bits, &replacement_box('𪚥', size).packed()[..]);
     }
 }
 

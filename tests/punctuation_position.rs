@@ -85,14 +85,14 @@ fn rasterized(path: &str, size: u8, c: char) -> moye_compiler::raster::Bitmap {
 /// Whether the library's `glyph` is `bitmap`.
 fn is(glyph: Option<moye::glyphs::Glyph<'_>>, bitmap: &moye_compiler::raster::Bitmap) -> bool {
     glyph.is_some_and(|g| {
-        (g.width, g.height, g.left, g.top, g.advance, g.rows)
+        (g.width, g.height, g.left, g.top, g.advance, g.bits)
             == (
                 bitmap.width,
                 bitmap.height,
                 bitmap.left,
                 bitmap.top,
                 bitmap.advance,
-                bitmap.rows.as_slice(),
+                bitmap.packed().as_slice(),
             )
     })
 }

@@ -181,20 +181,21 @@ fn to_postcard<T: serde::Serialize>(value: &T) -> Vec<u8> {
     postcard::to_allocvec(value).expect("postcard serializes wire structs")
 }
 
-/// A font's glyph table (the ids' records, then the variants') and bitmaps, each distinct
-/// bitmap stored once: records with the same rows share them.
+/// A font's glyph table (the ids' records, then the variants') and bit-packed bitmaps, each
+/// distinct bitmap stored once: records with the same bits share them.
 fn encode_font(font: &FontInput) -> Result<(Vec<u8>, Vec<u8>), BlobError> {
     let count = font.glyphs.len() + font.variants.len();
     let mut metrics = Vec::with_capacity(count * wire::glyph::LEN);
     let mut bitmaps = Vec::new();
-    let mut stored: HashMap<&[u8], u32> = HashMap::new();
+    let mut stored: HashMap<Vec<u8>, u32> = HashMap::new();
     for glyph in font.glyphs.iter().chain(&font.variants) {
-        let offset = match stored.get(glyph.rows.as_slice()) {
+        let bits = glyph.packed();
+        let offset = match stored.get(&bits) {
             Some(&offset) => offset,
             None => {
                 let offset = bitmaps.len() as u32;
-                bitmaps.extend_from_slice(&glyph.rows);
-                stored.insert(&glyph.rows, offset);
+                bitmaps.extend_from_slice(&bits);
+                stored.insert(bits, offset);
                 offset
             }
         };

@@ -145,7 +145,9 @@ impl fmt::Display for RasterError {
 
 impl std::error::Error for RasterError {}
 
-/// One rasterized glyph, owned; the layout of the core's `moye::glyphs::Glyph`.
+/// One rasterized glyph, owned; the core's `moye::glyphs::Glyph` but with byte-aligned rows,
+/// which the rasterizer's stages edit a row at a time ([`Bitmap::packed`] gives the library's
+/// bit-packed form).
 #[derive(Clone, Debug, PartialEq, Eq, Default)]
 pub struct Bitmap {
     /// Ink width in pixels (0 for a glyph without ink).
@@ -166,6 +168,23 @@ impl Bitmap {
     /// Bytes per row: `(width + 7) / 8`.
     pub fn stride(&self) -> usize {
         usize::from(self.width).div_ceil(8)
+    }
+
+    /// The pixels bit-packed, as the library stores them: pixel `(x, y)` is bit
+    /// `y × width + x` from the most significant bit of the first byte, no padding between
+    /// rows, the last byte's unused bits clear.
+    pub fn packed(&self) -> Vec<u8> {
+        let width = usize::from(self.width);
+        let mut bits = vec![0u8; (width * usize::from(self.height)).div_ceil(8)];
+        for y in 0..self.height {
+            for x in 0..self.width {
+                if self.pixel(x, y) {
+                    let at = usize::from(y) * width + usize::from(x);
+                    bits[at / 8] |= 0x80 >> (at % 8);
+                }
+            }
+        }
+        bits
     }
 
     /// Whether the pixel at column `x`, row `y` of the ink box is ink; `false` outside it.
@@ -434,6 +453,19 @@ mod tests {
     enum Hinting {
         Hinted,
         Unhinted,
+    }
+
+    #[test]
+    fn packed_bits_run_on_across_rows() {
+        // Rows `#.#..`, `.#..#`, `##...`: 15 bits, written out by hand.
+        let bitmap = Bitmap {
+            width: 5,
+            height: 3,
+            rows: vec![0b1010_0000, 0b0100_1000, 0b1100_0000],
+            ..Bitmap::default()
+        };
+        assert_eq!(bitmap.packed(), [0b1010_0010, 0b0111_0000]);
+        assert!(Bitmap::default().packed().is_empty());
     }
 
     /// `c` drawn at the rasterizer's size, hinted (as [`SizedRasterizer::glyph`] does) or not.

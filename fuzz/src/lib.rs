@@ -73,7 +73,7 @@ fn read_library(library: Library<'_>, profile: Profile) -> usize {
     for font in library.fonts() {
         for id in 0..chars.len() {
             if let Some(glyph) = font.glyph(id) {
-                let _ = glyph.rows.len();
+                let _ = glyph.bits.len();
             }
         }
     }

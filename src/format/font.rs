@@ -39,14 +39,14 @@ impl<'a> Font<'a> {
         let (width, height) = (record[glyph::WIDTH], record[glyph::HEIGHT]);
         let (left, top) = (record[glyph::LEFT], record[glyph::TOP]);
         let start = offset(record)?;
-        let len = usize::from(width).div_ceil(8) * usize::from(height);
+        let len = Glyph::packed_len(width, height);
         Some(Glyph {
             width,
             height,
             left: left as i8,
             top: top as i8,
             advance,
-            rows: self.wire.bitmaps.get(start..start + len)?,
+            bits: self.wire.bitmaps.get(start..start + len)?,
         })
     }
 
@@ -94,7 +94,6 @@ pub(super) fn check(font: &FontWire<'_>, record_count: usize) -> bool {
         ) else {
             return false;
         };
-        let len = usize::from(width).div_ceil(8) * usize::from(height);
-        start + len <= font.bitmaps.len()
+        start + Glyph::packed_len(width, height) <= font.bitmaps.len()
     })
 }

@@ -16,12 +16,9 @@ pub struct FontStats {
     pub glyphs: u16,
     /// Bytes of glyph records (metrics and offsets), the Traditional variants' included.
     pub record_bytes: usize,
-    /// Bytes of bitmaps, each distinct bitmap once (records with the same rows share them).
+    /// Bytes of bit-packed bitmaps, each distinct bitmap once (records with the same bits
+    /// share them).
     pub bitmap_bytes: usize,
-    /// The records' ink boxes in bytes if rows were not byte-aligned (width × height / 8,
-    /// summed over the records): the floor that byte-aligned rows trade a little of for
-    /// byte-wise blits.
-    pub packed_ink_bytes: usize,
 }
 
 /// Where the bytes of a library go.
@@ -76,18 +73,14 @@ impl Stats {
             .saturating_add(u16::try_from(stats.traditional_variants).unwrap_or(u16::MAX));
         for font in library.fonts() {
             let (record_bytes, bitmap_bytes) = font.encoded_len();
-            let (mut glyphs, mut ink_bits) = (0u16, 0usize);
-            for glyph in (0..records).filter_map(|id| font.glyph(id)) {
-                glyphs += 1;
-                ink_bits += usize::from(glyph.width) * usize::from(glyph.height);
-            }
+            let glyphs = (0..records).filter_map(|id| font.glyph(id)).count();
             // At most MAX_FONTS fonts pass parse(), so this never overflows.
             let _ = stats.fonts.push(FontStats {
                 size: font.size(),
-                glyphs,
+                // At most `records`, a u16.
+                glyphs: glyphs as u16,
                 record_bytes,
                 bitmap_bytes,
-                packed_ink_bytes: ink_bits.div_ceil(8),
             });
         }
         stats
@@ -150,7 +143,7 @@ impl fmt::Display for Stats {
         )?;
         writeln!(
             f,
-            "  size  glyphs  bitmap bytes  B/glyph  (bit-packed B/glyph)  record bytes  total"
+            "  size  glyphs  bitmap bytes  B/glyph  record bytes  total"
         )?;
         let mut glyph_total = 0;
         for font in &self.fonts {
@@ -158,12 +151,11 @@ impl fmt::Display for Stats {
             glyph_total += total;
             writeln!(
                 f,
-                "  {:>2} px  {:>6}  {:>12}  {:>7.1}  {:>20.1}  {:>12}  {:>6}",
+                "  {:>2} px  {:>6}  {:>12}  {:>7.1}  {:>12}  {:>6}",
                 font.size,
                 font.glyphs,
                 font.bitmap_bytes,
                 font.bitmap_bytes_per_glyph(),
-                font.packed_ink_bytes as f32 / f32::from(font.glyphs.max(1)),
                 font.record_bytes,
                 total
             )?;

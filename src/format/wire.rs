@@ -41,7 +41,7 @@
 //!
 //! [`LibraryWire::fonts`] holds postcard [`FontWire`] records back to back, one per pixel
 //! size. A font's `metrics` table has one [`glyph`] record per character id; its bitmaps are
-//! 1-bit, trimmed to ink, rows byte-aligned (see `crate::glyphs::Glyph`). A glyph record whose
+//! 1-bit, trimmed to ink, rows bit-packed (see `crate::glyphs::Glyph`). A glyph record whose
 //! advance is zero means the font has no glyph for that id.
 //!
 //! ## Traditional glyph forms
@@ -75,8 +75,9 @@ pub const MAGIC: [u8; 4] = *b"MOYE";
 /// The format version this code reads and writes. Version 2 added
 /// [`LibraryWire::glyph_sources`], version 3 [`LibraryWire::forms`] (the Traditional glyph
 /// forms) and glyph records past the ids, version 4 stores a book's text once for its three
-/// renditions, Huffman-coded ([`BookWire`]).
-pub const VERSION: u16 = 5;
+/// renditions, Huffman-coded ([`BookWire`]), version 5 numbers characters in code-point
+/// order, version 6 bit-packs glyph rows.
+pub const VERSION: u16 = 6;
 
 /// Byte ranges of the fixed header.
 pub mod header {

@@ -232,7 +232,7 @@ mod tests {
             left: -1,
             top: 3,
             advance: 4,
-            rows: bytes,
+            bits: bytes,
         }
     }
 
@@ -290,7 +290,7 @@ mod tests {
     fn arb_glyph() -> impl Strategy<Value = (u8, u8, i8, i8, Vec<u8>)> {
         (0u8..=40, 0u8..=40, -12i8..=12, -12i8..=45, 0usize..3).prop_flat_map(
             |(width, height, left, top, short)| {
-                let len = usize::from(width).div_ceil(8) * usize::from(height);
+                let len = Glyph::packed_len(width, height);
                 let len = len.saturating_sub(short * usize::from(short == 2));
                 proptest::collection::vec(any::<u8>(), len)
                     .prop_map(move |rows| (width, height, left, top, rows))
@@ -329,7 +329,7 @@ mod tests {
             let mut slow = DrawTargetCanvas::new(&mut slow_fb);
             prop_assert_eq!(slow.bounding_box().size, fast.size());
             for ((w, h, left, top, rows), x, y, ink) in &glyphs {
-                let glyph = Glyph { width: *w, height: *h, left: *left, top: *top, advance: 0, rows };
+                let glyph = Glyph { width: *w, height: *h, left: *left, top: *top, advance: 0, bits: rows };
                 let pen = Point::new(*x, *y);
                 fast.draw_glyph_in(&glyph, pen, color(*ink)).unwrap();
                 slow.draw_glyph_in(&glyph, pen, color(*ink)).unwrap();

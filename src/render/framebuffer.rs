@@ -17,7 +17,7 @@
 
 use core::convert::Infallible;
 use core::fmt;
-use core::ops::{BitAnd, Range, Shr};
+use core::ops::{BitAnd, Shl, Shr};
 
 use embedded_graphics::pixelcolor::BinaryColor;
 use embedded_graphics::prelude::{DrawTarget, OriginDimensions, Pixel, Point, Size};
@@ -91,19 +91,26 @@ fn span_mask(lo: u32, hi: u32) -> u8 {
 }
 
 /// The widest glyph [`PackedFramebuffer::blit_glyph`] places a whole row at a time: a row
-/// shifted by up to 7 bits still fits one `u64`.
+/// read from up to 7 bits into its first byte, or shifted by up to 7 bits onto the
+/// framebuffer's, still fits one `u64`.
 const WORD_GLYPH_WIDTH: u8 = 56;
 
-/// A word that places a glyph row with one read-modify-write: `u32` where the row shifted to
-/// its bit offset fits in 32 bits (any glyph up to 25 px wide), else `u64`, which a 32-bit
-/// MCU shifts with library calls. As a number, a word's most significant byte is the first
-/// in memory.
-trait RowWord: Copy + BitAnd<Output = Self> + Shr<u32, Output = Self> {
+/// The widest glyph placed with `u32` words (every body text size).
+const U32_GLYPH_WIDTH: u8 = 25;
+
+/// A word that places a glyph row with one read-modify-write: `u32` where the row, read from
+/// its bit offset and shifted to the framebuffer's, fits in 32 bits (any glyph up to 25 px
+/// wide), else `u64`, which a 32-bit MCU shifts with library calls. As a number, a word's
+/// most significant byte is the first in memory.
+trait RowWord:
+    Copy + BitAnd<Output = Self> + Shl<u32, Output = Self> + Shr<u32, Output = Self>
+{
     /// The top `width` bits set: a glyph's columns in a row word.
     fn columns(width: u8) -> Self;
 
-    /// A glyph row of `N` bytes (at most the word's) in the word's top bytes.
-    fn from_row<const N: usize>(row: &[u8; N]) -> Self;
+    /// The word's worth of bits of bit-packed `bits` from bit `at` on, in the word's top bits
+    /// (zero past the end of `bits`).
+    fn from_bits(bits: &[u8], at: usize) -> Self;
 
     /// Clears (`INK`) or sets the word's set bits in the word's bytes at the start of `dst`,
     /// or in all of `dst` if it is shorter.
@@ -120,12 +127,21 @@ macro_rules! impl_row_word {
             }
 
             #[inline]
-            fn from_row<const N: usize>(row: &[u8; N]) -> Self {
-                let mut bytes = [0u8; core::mem::size_of::<$word>()];
-                for (to, from) in bytes.iter_mut().zip(row) {
-                    *to = *from;
-                }
-                Self::from_be_bytes(bytes)
+            fn from_bits(bits: &[u8], at: usize) -> Self {
+                const BYTES: usize = core::mem::size_of::<$word>();
+                let rest = bits.get(at / 8..).unwrap_or_default();
+                let word = match rest.first_chunk::<BYTES>() {
+                    Some(bytes) => Self::from_be_bytes(*bytes),
+                    // The glyph's last rows, near the end of the bitmaps.
+                    None => {
+                        let mut bytes = [0u8; BYTES];
+                        for (to, from) in bytes.iter_mut().zip(rest) {
+                            *to = *from;
+                        }
+                        Self::from_be_bytes(bytes)
+                    }
+                };
+                word << (at % 8) as u32
             }
 
             #[inline]
@@ -152,6 +168,7 @@ macro_rules! impl_row_word {
     };
 }
 
+impl_row_word!(u16);
 impl_row_word!(u32);
 impl_row_word!(u64);
 
@@ -258,51 +275,29 @@ impl<'a> PackedFramebuffer<'a> {
     ///
     /// The ink box's top-left corner is `(pen.x + left, pen.y - top)`. Nothing is done per
     /// pixel: a glyph up to 56 px wide whose ink box is all inside (the usual case) lands a
-    /// row at a time, as one shifted 32- or 64-bit word read, changed and written back over
-    /// the destination bytes; one that crosses an edge, is wider, or whose `rows` are short,
-    /// lands a byte at a time, each source byte masked to its visible columns and shifted into one or
-    /// two destination bytes. Bytes missing from a short `rows` slice and padding bits past
-    /// `width` are treated as no ink, exactly like [`Glyph::pixel`].
+    /// row at a time, as one 32- or 64-bit word read from its bits, shifted, and written back
+    /// over the destination bytes with one read-modify-write; one that crosses an edge or is
+    /// wider lands a byte at a time, each 8 columns masked to the visible ones and shifted
+    /// into one or two destination bytes. Bits missing from a short `bits` slice are no ink,
+    /// exactly like [`Glyph::pixel`].
     pub fn blit_glyph(&mut self, glyph: &Glyph<'_>, pen: Point, ink: BinaryColor) {
         let op = BitOp::paint(ink);
         let x0 = i64::from(pen.x) + i64::from(glyph.left);
         let y0 = i64::from(pen.y) - i64::from(glyph.top);
         let (glyph_w, glyph_h) = (i64::from(glyph.width), i64::from(glyph.height));
-        let stride = glyph.stride();
         let inside = x0 >= 0
             && y0 >= 0
             && x0 + glyph_w <= i64::from(self.width)
             && y0 + glyph_h <= i64::from(self.height);
-        // Every row's bytes are there (always so for the library's glyphs).
-        let whole = glyph.rows.len() >= usize::from(glyph.height) * stride;
-        if inside && whole && glyph.width <= WORD_GLYPH_WIDTH {
+        if inside && glyph.width <= WORD_GLYPH_WIDTH {
             // The whole ink box is inside, so x0 and y0 are a column and a row.
             let (x, y) = (x0 as usize, y0 as usize);
-            let rows = 0..usize::from(glyph.height);
-            // Body text sizes fit a u32, which a 32-bit MCU shifts natively; a row of a
-            // glyph up to 24 px wide always does (at most 3 bytes, shifted by up to 7 bits).
-            if x % 8 + usize::from(glyph.width) <= 32 {
-                match (op, stride) {
-                    (BitOp::Ink, 1) => self.blit_rows::<u32, 1, true>(glyph, x, y, rows),
-                    (BitOp::Ink, 2) => self.blit_rows::<u32, 2, true>(glyph, x, y, rows),
-                    (BitOp::Ink, 3) => self.blit_rows::<u32, 3, true>(glyph, x, y, rows),
-                    (BitOp::Ink, _) => self.blit_rows::<u32, 4, true>(glyph, x, y, rows),
-                    (_, 1) => self.blit_rows::<u32, 1, false>(glyph, x, y, rows),
-                    (_, 2) => self.blit_rows::<u32, 2, false>(glyph, x, y, rows),
-                    (_, 3) => self.blit_rows::<u32, 3, false>(glyph, x, y, rows),
-                    (_, _) => self.blit_rows::<u32, 4, false>(glyph, x, y, rows),
-                }
-            } else {
-                match (op, stride) {
-                    (BitOp::Ink, ..=4) => self.blit_rows::<u64, 4, true>(glyph, x, y, rows),
-                    (BitOp::Ink, 5) => self.blit_rows::<u64, 5, true>(glyph, x, y, rows),
-                    (BitOp::Ink, 6) => self.blit_rows::<u64, 6, true>(glyph, x, y, rows),
-                    (BitOp::Ink, _) => self.blit_rows::<u64, 7, true>(glyph, x, y, rows),
-                    (_, ..=4) => self.blit_rows::<u64, 4, false>(glyph, x, y, rows),
-                    (_, 5) => self.blit_rows::<u64, 5, false>(glyph, x, y, rows),
-                    (_, 6) => self.blit_rows::<u64, 6, false>(glyph, x, y, rows),
-                    (_, _) => self.blit_rows::<u64, 7, false>(glyph, x, y, rows),
-                }
+            // Body text sizes fit a u32, which a 32-bit MCU shifts natively.
+            match (op, glyph.width <= U32_GLYPH_WIDTH) {
+                (BitOp::Ink, true) => self.blit_rows::<u32, true>(glyph, x, y),
+                (_, true) => self.blit_rows::<u32, false>(glyph, x, y),
+                (BitOp::Ink, false) => self.blit_rows::<u64, true>(glyph, x, y),
+                (_, false) => self.blit_rows::<u64, false>(glyph, x, y),
             }
             return;
         }
@@ -314,23 +309,25 @@ impl<'a> PackedFramebuffer<'a> {
         if c0 >= c1 || r0 >= r1 {
             return;
         }
-        // Clipped at the left or right edge (or too wide for a word). Source bytes
-        // first..=last hold the visible columns; mask off the clipped ones.
+        // Clipped at an edge (or too wide for a word). Column groups first..=last of 8
+        // columns each hold the visible columns; mask off the clipped ones.
         let first = c0 / 8;
         let last = (c1 - 1) / 8;
         let first_mask = span_mask((c0 - first * 8) as u32, 8);
         let last_mask = span_mask(0, (c1 - last * 8) as u32);
-        // Source byte i lands at destination byte base + i (high part) and base + i + 1.
+        // Column group i lands at destination byte base + i (high part) and base + i + 1.
         let base = x0.div_euclid(8);
         let shift = x0.rem_euclid(8) as u32;
         for r in r0..r1 {
             let Some(dst) = self.row_mut((y0 + r) as usize) else {
                 continue;
             };
-            let src = glyph.rows.get(r as usize * stride..).unwrap_or(&[]);
-            let visible = src.iter().take(last as usize + 1).skip(first as usize);
-            for (i, &byte) in (first..).zip(visible) {
-                let mut bits = byte;
+            let row_start = (r * glyph_w) as usize;
+            for i in first..=last {
+                // The group's 8 columns; past the row's end they are the next row's, which
+                // `last_mask` clears.
+                let [mut bits, ..] =
+                    u16::from_bits(glyph.bits, row_start + 8 * i as usize).to_be_bytes();
                 if i == first {
                     bits &= first_mask;
                 }
@@ -357,44 +354,35 @@ impl<'a> PackedFramebuffer<'a> {
         }
     }
 
-    /// Draws the glyph rows `rows` with row `rows.start` at framebuffer row `y` and column 0
-    /// at `x`, for a glyph of `N` bytes per row whose columns `x..x + width` are all inside,
-    /// whose rows `rows` are all in its bytes, and that fits a `W` shifted by `x % 8`. `INK`
-    /// clears the glyph's bits (black), otherwise they are set.
+    /// Draws `glyph` with its top row at framebuffer row `y` and its first column at `x`, for
+    /// a glyph whose ink box is all inside and whose rows, read from up to 7 bits into a byte
+    /// or shifted by `x % 8`, fit a `W`. `INK` clears the glyph's bits (black), otherwise they
+    /// are set.
     ///
-    /// Per row: the row's `N` bytes are read as the top of a big-endian word, masked to the
-    /// glyph's columns and shifted right by `x % 8`; the result lands on the word's bytes from
-    /// `x / 8` with one read-modify-write. Those bytes may run past the row into the next
-    /// one, where the word is zero, so they are written back unchanged. Where a word's bytes
-    /// are not left (a narrow framebuffer's rows, the end of the buffer), it lands on the
-    /// bytes up to the next row's start, past which it is zero too.
-    fn blit_rows<W: RowWord, const N: usize, const INK: bool>(
-        &mut self,
-        glyph: &Glyph<'_>,
-        x: usize,
-        y: usize,
-        rows: Range<usize>,
-    ) {
+    /// Per row: the word's worth of bits from the row's first bit is read as a big-endian
+    /// word, masked to the glyph's columns and shifted right by `x % 8`; the result lands on
+    /// the word's bytes from `x / 8` with one read-modify-write. Those bytes may run past the
+    /// row into the next one, where the word is zero, so they are written back unchanged.
+    /// Where a word's bytes are not left (a narrow framebuffer's rows, the end of the buffer),
+    /// it lands on the bytes up to the next row's start, past which it is zero too.
+    fn blit_rows<W: RowWord, const INK: bool>(&mut self, glyph: &Glyph<'_>, x: usize, y: usize) {
         let columns = W::columns(glyph.width);
+        let width = usize::from(glyph.width);
         let shift = (x % 8) as u32;
-        let src = glyph
-            .rows
-            .get(rows.start * N..rows.end * N)
-            .unwrap_or_default();
         // From byte `x / 8` of row `y` on; each row's destination runs to the same byte of
         // the next row (or the buffer's end).
         let mut dst = self
             .bytes
             .get_mut(y * self.stride + x / 8..)
             .unwrap_or_default();
-        for row in src.chunks_exact(N) {
+        let mut at = 0;
+        for _ in 0..glyph.height {
             let len = self.stride.min(dst.len());
             let (here, next) = core::mem::take(&mut dst).split_at_mut(len);
-            if let Some(row) = row.first_chunk::<N>() {
-                let bits = (W::from_row(row) & columns) >> shift;
-                bits.paint::<INK>(here);
-            }
+            let bits = (W::from_bits(glyph.bits, at) & columns) >> shift;
+            bits.paint::<INK>(here);
             dst = next;
+            at += width;
         }
     }
 
@@ -496,18 +484,17 @@ pub(crate) mod tests {
 
     use super::*;
 
-    /// Packs `#`/`.` rows into glyph bytes (MSB first, byte-aligned rows).
+    /// Packs `#`/`.` rows into glyph bytes (MSB first, bit-packed rows).
     pub(crate) fn glyph_bytes(rows: &[&str]) -> Vec<u8> {
         let width = rows.first().map_or(0, |row| row.len());
-        let mut bytes = Vec::new();
-        for row in rows {
-            let mut packed = std::vec![0u8; width.div_ceil(8)];
+        let mut bytes = std::vec![0u8; (width * rows.len()).div_ceil(8)];
+        for (y, row) in rows.iter().enumerate() {
             for (x, c) in row.chars().enumerate() {
+                let bit = y * width + x;
                 if c == '#' {
-                    packed[x / 8] |= 0x80 >> (x % 8);
+                    bytes[bit / 8] |= 0x80 >> (bit % 8);
                 }
             }
-            bytes.extend(packed);
         }
         bytes
     }
@@ -519,7 +506,7 @@ pub(crate) mod tests {
             left,
             top,
             advance: rows[0].len() as u8,
-            rows: bytes,
+            bits: bytes,
         }
     }
 
@@ -691,10 +678,10 @@ pub(crate) mod tests {
             assert_eq!(
                 fast.as_bytes(),
                 slow.as_bytes(),
-                "width {}, {} row bytes, at ({x}, {y}), margin {margin}, {ink:?}\n\
+                "width {}, {} bytes, at ({x}, {y}), margin {margin}, {ink:?}\n\
                  fast:\n{}\nreference:\n{}",
                 g.width,
-                g.rows.len(),
+                g.bits.len(),
                 ascii(&fast).join("\n"),
                 ascii(&slow).join("\n"),
             );
@@ -711,17 +698,19 @@ pub(crate) mod tests {
         ];
         for width in widths {
             let height = 5;
-            // Random bits everywhere, the padding bits past `width` included.
-            let bytes = noise.bytes(usize::from(width).div_ceil(8) * usize::from(height));
-            // Full rows, and the last row one byte short.
-            for rows in [&bytes[..], &bytes[..bytes.len() - 1]] {
+            // Random bits everywhere, the padding bits past the last pixel included, and
+            // bytes past the glyph's (the next glyph's, in a font).
+            let bytes = noise.bytes(Glyph::packed_len(width, height) + 8);
+            // Followed by more bytes, ending with the glyph's last byte, and one byte short.
+            let len = Glyph::packed_len(width, height);
+            for bits in [&bytes[..], &bytes[..len], &bytes[..len - 1]] {
                 let g = Glyph {
                     width,
                     height,
                     left: 0,
                     top: 0,
                     advance: width,
-                    rows,
+                    bits,
                 };
                 for shift in 0..8 {
                     // In the first or second destination byte; flush with the right edge or
@@ -868,22 +857,29 @@ pub(crate) mod tests {
     }
 
     #[test]
-    fn short_rows_and_padding_bits_are_no_ink() {
-        // Three pixels wide but every bit set, and the second row is missing.
+    fn missing_bytes_and_padding_bits_are_no_ink() {
+        // Five pixels wide, two rows: ten bits, of which only the first byte is there.
         let bytes = [0xFF];
         let g = Glyph {
-            width: 3,
+            width: 5,
             height: 2,
             left: 0,
             top: 0,
-            advance: 3,
-            rows: &bytes,
+            advance: 5,
+            bits: &bytes,
         };
-        let mut buf = [0u8; 4];
-        let mut fb = PackedFramebuffer::new(&mut buf, Size::new(10, 2)).unwrap();
+        // Three pixels wide, one row: the last five bits of the byte are padding.
+        let padded = Glyph {
+            width: 3,
+            height: 1,
+            ..g
+        };
+        let mut buf = [0u8; 6];
+        let mut fb = PackedFramebuffer::new(&mut buf, Size::new(12, 3)).unwrap();
         fb.clear(BinaryColor::Off);
         fb.blit_glyph(&g, Point::new(6, 0), BinaryColor::On);
-        assert_pattern(&fb, &["......###.", ".........."]);
+        fb.blit_glyph(&padded, Point::new(1, 2), BinaryColor::On);
+        assert_pattern(&fb, &["......#####.", "......###...", ".###........"]);
     }
 
     #[test]

@@ -38,8 +38,8 @@
 //! fb.clear(BinaryColor::Off);
 //!
 //! // A 3×2 glyph whose ink starts 2 px above the baseline.
-//! let rows = [0b1010_0000, 0b1110_0000];
-//! let glyph = Glyph { width: 3, height: 2, left: 0, top: 2, advance: 4, rows: &rows };
+//! let bits = [0b1011_1100]; // rows `#.#` and `###`, bit-packed
+//! let glyph = Glyph { width: 3, height: 2, left: 0, top: 2, advance: 4, bits: &bits };
 //! fb.draw_glyph(&glyph, Point::new(20, 40))?;
 //! assert_eq!(fb.pixel(Point::new(20, 38)), Some(BinaryColor::On));
 //! assert_eq!(fb.pixel(Point::new(21, 38)), Some(BinaryColor::Off));

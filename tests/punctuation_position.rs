@@ -162,6 +162,35 @@ fn the_traditional_rendition_draws_the_tc_faces_glyphs_and_simplified_text_the_s
     }
 }
 
+#[test]
+fn a_variant_the_faces_draw_alike_at_one_size_draws_the_main_glyph_there() {
+    // A character with a Traditional variant record at every size, at a size where the two
+    // faces rasterize it alike: that record stores no bitmap and draws the main glyph, which
+    // is then the TC face's glyph too.
+    let library = Library::builtin().unwrap();
+    let mut alike = 0;
+    for font in library.fonts() {
+        let size = font.size();
+        let hant = FontSet::new(library, size)
+            .unwrap()
+            .with_forms(GlyphForms::new(true, PunctuationPosition::Centred));
+        for id in 0..library.chars().len() {
+            let record = library.traditional_record(id);
+            if record == id || font.glyph(record).is_some() {
+                continue;
+            }
+            alike += 1;
+            let c = library.chars().get(id).unwrap();
+            assert_eq!(font.advance(record), font.advance(id), "{c} at {size} px");
+            assert!(
+                is(hant.glyph(TextStyle::Body, c), &rasterized(TC, size, c)),
+                "{c} at {size} px"
+            );
+        }
+    }
+    assert!(alike > 0, "some variant is drawn alike at some size");
+}
+
 /// Lines that end in `mark`, compressed, at `size`: alone at the line end, then as the first
 /// of a pair before 」 (and 」 compressed after it), each line exactly as wide as needed.
 fn compressed_lines(fonts: &FontSet<'_>, mark: char) -> LineRecorder {

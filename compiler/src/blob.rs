@@ -31,8 +31,9 @@ pub struct FontInput {
     pub metrics: LineMetrics,
     /// `glyphs[id]` is the glyph of the character with that id.
     pub glyphs: Vec<Bitmap>,
-    /// The Traditional variants, records `glyphs.len()` onwards (see [`crate::forms`]).
-    pub variants: Vec<Bitmap>,
+    /// The Traditional variants, records `glyphs.len()` onwards (see [`crate::forms`]);
+    /// `None` where this size draws the character's main glyph.
+    pub variants: Vec<Option<Bitmap>>,
 }
 
 /// Why the library does not fit the wire format.
@@ -51,7 +52,7 @@ pub enum BlobError {
     },
     /// More blocks (or emphasis spans) in one book than the tables can index.
     BookTooLarge(String),
-    /// More glyph bitmap bytes at one size than a glyph record can address.
+    /// More glyph bitmap bytes at one size than a font's group starts (u32) can address.
     FontTooLarge(u8),
     /// A rendition whose title or block is not as long as the original's: the text is
     /// stored once for the three renditions, so every place must be the same in all.
@@ -90,7 +91,7 @@ impl fmt::Display for BlobError {
             BlobError::FontTooLarge(size) => {
                 write!(
                     f,
-                    "the {size} px glyphs exceed the 16 MiB a font can address"
+                    "the {size} px glyphs exceed the 4 GiB a font can address"
                 )
             }
         }
@@ -125,18 +126,27 @@ pub fn write(
         .flat_map(|&c| u32::from(c).to_le_bytes()[..wire::CHAR_RECORD].to_vec())
         .collect();
 
+    // The character of each Traditional variant record, in record order.
+    let mut owners: Vec<(u16, u16)> = (0..)
+        .zip(forms.iter().copied())
+        .filter(|&(id, record)| record != id)
+        .map(|(id, record)| (record, id))
+        .collect();
+    owners.sort_unstable();
+    let owners: Vec<u16> = owners.into_iter().map(|(_, id)| id).collect();
     let font_bytes = fonts
         .iter()
-        .map(encode_font)
+        .map(|font| encode_font(font, &owners))
         .collect::<Result<Vec<_>, _>>()?;
     let mut fonts_field = Vec::new();
-    for (font, (metrics, bitmaps)) in fonts.iter().zip(&font_bytes) {
+    for (font, encoded) in fonts.iter().zip(&font_bytes) {
         fonts_field.extend(to_postcard(&FontWire {
             size: font.size,
             ascent: font.metrics.ascent,
             descent: font.metrics.descent,
-            metrics,
-            bitmaps,
+            metrics: &encoded.metrics,
+            starts: &encoded.starts,
+            bitmaps: &encoded.bitmaps,
         }));
     }
 
@@ -181,37 +191,68 @@ fn to_postcard<T: serde::Serialize>(value: &T) -> Vec<u8> {
     postcard::to_allocvec(value).expect("postcard serializes wire structs")
 }
 
-/// A font's glyph table (the ids' records, then the variants') and bit-packed bitmaps, each
-/// distinct bitmap stored once: records with the same bits share them.
-fn encode_font(font: &FontInput) -> Result<(Vec<u8>, Vec<u8>), BlobError> {
+/// A font's glyph table (the ids' records, then the variants'), its group starts, and the
+/// bit-packed bitmaps in record order.
+fn encode_font(font: &FontInput, owners: &[u16]) -> Result<EncodedFont, BlobError> {
     let count = font.glyphs.len() + font.variants.len();
-    let mut metrics = Vec::with_capacity(count * wire::glyph::LEN);
-    let mut bitmaps = Vec::new();
-    let mut stored: HashMap<Vec<u8>, u32> = HashMap::new();
-    for glyph in font.glyphs.iter().chain(&font.variants) {
-        let bits = glyph.packed();
-        let offset = match stored.get(&bits) {
-            Some(&offset) => offset,
-            None => {
-                let offset = bitmaps.len() as u32;
-                bitmaps.extend_from_slice(&bits);
-                stored.insert(bits, offset);
-                offset
-            }
-        };
-        if offset >= 1 << 24 {
-            return Err(BlobError::FontTooLarge(font.size));
+    let mut encoded = EncodedFont {
+        metrics: Vec::with_capacity(count * wire::glyph::LEN),
+        starts: Vec::with_capacity(count.div_ceil(wire::glyph::GROUP) * wire::glyph::START),
+        bitmaps: Vec::new(),
+    };
+    let variants = font
+        .variants
+        .iter()
+        .zip(owners)
+        .map(|(variant, &id)| match variant {
+            Some(glyph) => Record::Own(glyph),
+            None => Record::MainForm {
+                advance: font
+                    .glyphs
+                    .get(usize::from(id))
+                    .map_or(0, |main| main.advance),
+            },
+        });
+    let records = font.glyphs.iter().map(Record::Own).chain(variants);
+    for (index, record) in records.enumerate() {
+        if index % wire::glyph::GROUP == 0 {
+            let start = u32::try_from(encoded.bitmaps.len())
+                .map_err(|_| BlobError::FontTooLarge(font.size))?;
+            encoded.starts.extend_from_slice(&start.to_le_bytes());
         }
-        let mut record = [0u8; wire::glyph::LEN];
-        record[wire::glyph::OFFSET].copy_from_slice(&offset.to_le_bytes()[..3]);
-        record[wire::glyph::WIDTH] = glyph.width;
-        record[wire::glyph::HEIGHT] = glyph.height;
-        record[wire::glyph::LEFT] = glyph.left as u8;
-        record[wire::glyph::TOP] = glyph.top as u8;
-        record[wire::glyph::ADVANCE] = glyph.advance;
-        metrics.extend_from_slice(&record);
+        let mut bytes = [0u8; wire::glyph::LEN];
+        match record {
+            Record::Own(glyph) => {
+                encoded.bitmaps.extend_from_slice(&glyph.packed());
+                bytes[wire::glyph::WIDTH] = glyph.width;
+                bytes[wire::glyph::HEIGHT] = glyph.height;
+                bytes[wire::glyph::LEFT] = glyph.left as u8;
+                bytes[wire::glyph::TOP] = glyph.top as u8;
+                bytes[wire::glyph::ADVANCE] = glyph.advance;
+            }
+            // No ink box and the marker; the advance is the main glyph's, for layout.
+            Record::MainForm { advance } => {
+                bytes[wire::glyph::LEFT] = wire::glyph::MAIN_FORM as u8;
+                bytes[wire::glyph::ADVANCE] = advance;
+            }
+        }
+        encoded.metrics.extend_from_slice(&bytes);
     }
-    Ok((metrics, bitmaps))
+    Ok(encoded)
+}
+
+/// What a glyph record holds: a bitmap of its own, or (a Traditional variant at a size where
+/// both faces draw the character alike) the word to draw the character's main glyph.
+enum Record<'b> {
+    Own(&'b Bitmap),
+    MainForm { advance: u8 },
+}
+
+/// A font's encoded tables, owned until they are borrowed into a [`FontWire`].
+struct EncodedFont {
+    metrics: Vec<u8>,
+    starts: Vec<u8>,
+    bitmaps: Vec<u8>,
 }
 
 /// A book's encoded parts, owned until they are borrowed into a [`BookWire`].

@@ -11,8 +11,8 @@
 //! its main one. Where that is the main glyph at every size,
 //! the character keeps one record ([`wire::LibraryWire::forms`] points at the id itself);
 //! otherwise it gets a variant record at every size, numbered in id order past the ids, as the
-//! core checks. The bitmaps themselves are stored once each by the blob writer, so a variant
-//! that differs at one size only costs a record at the others.
+//! core checks. A variant that differs at one size only stores no bitmap at the others: its
+//! record there says to draw the main glyph.
 
 use std::collections::HashSet;
 
@@ -89,7 +89,7 @@ fn add_chars(set: &mut HashSet<char>, document: &Document) {
 pub fn assign(main: &[Vec<Bitmap>], traditional: &[Vec<Option<Bitmap>>]) -> Forms {
     let ids = main.first().map_or(0, Vec::len);
     let mut records = Vec::with_capacity(ids);
-    let mut variants: Vec<Vec<Bitmap>> = vec![Vec::new(); main.len()];
+    let mut variants: Vec<Vec<Option<Bitmap>>> = vec![Vec::new(); main.len()];
     let mut next = ids;
     for id in 0..ids {
         let differs = main.iter().zip(traditional).any(|(main, traditional)| {
@@ -105,13 +105,12 @@ pub fn assign(main: &[Vec<Bitmap>], traditional: &[Vec<Option<Bitmap>>]) -> Form
         records.push(next as u16);
         next += 1;
         for ((main, traditional), out) in main.iter().zip(traditional).zip(&mut variants) {
-            // A size where the TC face lacks the glyph keeps the main one.
-            let glyph = match (traditional.get(id), main.get(id)) {
-                (Some(Some(t)), _) => t.clone(),
-                (_, Some(m)) => m.clone(),
-                _ => Bitmap::default(),
-            };
-            out.push(glyph);
+            // A size where both faces draw it alike, or the TC face lacks it, draws the main
+            // glyph: its record says so instead of storing the bitmap again.
+            out.push(match traditional.get(id) {
+                Some(Some(t)) if main.get(id) != Some(t) => Some(t.clone()),
+                _ => None,
+            });
         }
     }
     Forms { records, variants }
@@ -122,8 +121,9 @@ pub fn assign(main: &[Vec<Bitmap>], traditional: &[Vec<Option<Bitmap>>]) -> Form
 pub struct Forms {
     /// Per id, the glyph record of its Traditional form.
     pub records: Vec<u16>,
-    /// Per size (in the order given), the variant glyphs, record `ids + n` being `[n]`.
-    pub variants: Vec<Vec<Bitmap>>,
+    /// Per size (in the order given), the variant glyphs, record `ids + n` being `[n]`;
+    /// `None` where that size draws the character's main glyph.
+    pub variants: Vec<Vec<Option<Bitmap>>>,
 }
 
 #[cfg(test)]
@@ -280,6 +280,7 @@ mod tests {
         ];
         let forms = assign(&main, &traditional);
         assert_eq!(forms.records, [0, 1, 3]);
-        assert_eq!(forms.variants, [vec![glyph(3)], vec![glyph(9)]]);
+        // At the first size id 2's faces agree: its record there draws the main glyph.
+        assert_eq!(forms.variants, [vec![None], vec![Some(glyph(9))]]);
     }
 }

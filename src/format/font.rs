@@ -33,12 +33,12 @@ impl<'a> Font<'a> {
         let record = record(self.wire.metrics, id)?;
         // Constant indices into a whole record: no bounds to check.
         let advance = record[glyph::ADVANCE];
-        if advance == 0 {
-            return None;
-        }
         let (width, height) = (record[glyph::WIDTH], record[glyph::HEIGHT]);
         let (left, top) = (record[glyph::LEFT], record[glyph::TOP]);
-        let start = offset(record)?;
+        if advance == 0 || is_main_form(width, height, left) {
+            return None;
+        }
+        let start = self.bitmap_start(usize::from(id))?;
         let len = Glyph::packed_len(width, height);
         Some(Glyph {
             width,
@@ -50,6 +50,30 @@ impl<'a> Font<'a> {
         })
     }
 
+    /// The glyph to draw for character `id` whose form is record `record` (`id` itself, or
+    /// its Traditional variant): the record's own, or the main glyph where the variant is
+    /// drawn like it at this size.
+    #[inline]
+    pub fn form_glyph(&self, record: u16, id: u16) -> Option<Glyph<'a>> {
+        match self.glyph(record) {
+            None if record != id => self.glyph(id),
+            glyph => glyph,
+        }
+    }
+
+    /// Where the bitmap of record `index` starts: its group's start, then the bitmaps of the
+    /// records before it in the group (at most `GROUP - 1`).
+    #[inline]
+    fn bitmap_start(&self, index: usize) -> Option<usize> {
+        let group = index / glyph::GROUP;
+        let first = group * glyph::GROUP;
+        let before = self
+            .wire
+            .metrics
+            .get(first * glyph::LEN..index * glyph::LEN)?;
+        Some(group_start(self.wire.starts, group)? + bitmap_bytes(before))
+    }
+
     /// The advance of glyph record `id` in pixels (0 if the font has no glyph).
     #[inline]
     pub fn advance(&self, id: u16) -> u8 {
@@ -58,9 +82,12 @@ impl<'a> Font<'a> {
         self.wire.metrics.get(at).copied().unwrap_or(0)
     }
 
-    /// Bytes of glyph records and bitmaps, for size reports.
+    /// Bytes of glyph records (with their group starts) and bitmaps, for size reports.
     pub fn encoded_len(&self) -> (usize, usize) {
-        (self.wire.metrics.len(), self.wire.bitmaps.len())
+        (
+            self.wire.metrics.len() + self.wire.starts.len(),
+            self.wire.bitmaps.len(),
+        )
     }
 }
 
@@ -70,30 +97,49 @@ fn record(metrics: &[u8], id: u16) -> Option<&[u8; glyph::LEN]> {
     metrics.get(at..at + glyph::LEN)?.try_into().ok()
 }
 
+/// Whether a record with this ink box and `left` says to draw the character's main glyph.
 #[inline]
-fn offset(record: &[u8]) -> Option<usize> {
-    let bytes = record.get(glyph::OFFSET)?;
-    Some(
-        bytes
-            .iter()
-            .rev()
-            .fold(0usize, |n, &b| (n << 8) | usize::from(b)),
-    )
+fn is_main_form(width: u8, height: u8, left: u8) -> bool {
+    width == 0 && height == 0 && left as i8 == glyph::MAIN_FORM
 }
 
-/// Checks that `font` has `record_count` glyph records, each inside its bitmaps.
+/// Where the bitmaps of record group `group` start.
+#[inline]
+fn group_start(starts: &[u8], group: usize) -> Option<usize> {
+    let at = group * glyph::START;
+    let bytes: [u8; glyph::START] = starts.get(at..at + glyph::START)?.try_into().ok()?;
+    usize::try_from(u32::from_le_bytes(bytes)).ok()
+}
+
+/// Bytes of the bitmaps of `records`, whole glyph records.
+#[inline]
+fn bitmap_bytes(records: &[u8]) -> usize {
+    records
+        .chunks_exact(glyph::LEN)
+        .map(|record| match record {
+            [width, height, ..] => Glyph::packed_len(*width, *height),
+            _ => 0,
+        })
+        .sum()
+}
+
+/// Checks that `font` has `record_count` glyph records and a start for each group of them,
+/// and that every record's bitmap lies inside its bitmaps.
 pub(super) fn check(font: &FontWire<'_>, record_count: usize) -> bool {
-    if font.size == 0 || font.metrics.len() != record_count * glyph::LEN {
+    let groups = record_count.div_ceil(glyph::GROUP);
+    if font.size == 0
+        || font.metrics.len() != record_count * glyph::LEN
+        || font.starts.len() != groups * glyph::START
+    {
         return false;
     }
-    font.metrics.chunks_exact(glyph::LEN).all(|record| {
-        let (Some(&width), Some(&height), Some(start)) = (
-            record.get(glyph::WIDTH),
-            record.get(glyph::HEIGHT),
-            offset(record),
-        ) else {
-            return false;
-        };
-        start + Glyph::packed_len(width, height) <= font.bitmaps.len()
-    })
+    let group_len = glyph::GROUP * glyph::LEN;
+    font.metrics
+        .chunks(group_len)
+        .enumerate()
+        .all(|(group, records)| {
+            group_start(font.starts, group)
+                .and_then(|start| start.checked_add(bitmap_bytes(records)))
+                .is_some_and(|end| end <= font.bitmaps.len())
+        })
 }

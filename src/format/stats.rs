@@ -14,10 +14,9 @@ pub struct FontStats {
     pub size: u8,
     /// Glyph records present: one per character, and one per Traditional variant.
     pub glyphs: u16,
-    /// Bytes of glyph records (metrics and offsets), the Traditional variants' included.
+    /// Bytes of glyph records and their group starts, the Traditional variants' included.
     pub record_bytes: usize,
-    /// Bytes of bit-packed bitmaps, each distinct bitmap once (records with the same bits
-    /// share them).
+    /// Bytes of bit-packed bitmaps, one per record that has a glyph.
     pub bitmap_bytes: usize,
 }
 
@@ -73,7 +72,7 @@ impl Stats {
             .saturating_add(u16::try_from(stats.traditional_variants).unwrap_or(u16::MAX));
         for font in library.fonts() {
             let (record_bytes, bitmap_bytes) = font.encoded_len();
-            let glyphs = (0..records).filter_map(|id| font.glyph(id)).count();
+            let glyphs = (0..records).filter(|&id| font.advance(id) != 0).count();
             // At most MAX_FONTS fonts pass parse(), so this never overflows.
             let _ = stats.fonts.push(FontStats {
                 size: font.size(),
@@ -98,7 +97,7 @@ impl Stats {
 }
 
 impl FontStats {
-    /// Bitmap bytes per glyph record (records that share a bitmap make it smaller).
+    /// Bitmap bytes per glyph record.
     pub fn bitmap_bytes_per_glyph(&self) -> f32 {
         self.bitmap_bytes as f32 / f32::from(self.glyphs.max(1))
     }
@@ -138,7 +137,7 @@ impl fmt::Display for Stats {
         writeln!(
             f,
             "Traditional forms: {} characters drawn otherwise by the TC face, a variant record \
-             each at every size; identical bitmaps stored once",
+             each at every size",
             self.traditional_variants
         )?;
         writeln!(

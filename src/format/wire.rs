@@ -54,7 +54,13 @@
 //! or the character is a Traditional one that only the TC face draws), else a record past the
 //! ids.
 //! So a font's `metrics` table holds one record per id and then one per Traditional variant,
-//! and a lookup stays one load. Identical bitmaps are stored once: records may share them.
+//! and a lookup stays one load.
+//!
+//! A record holds no offset: bitmaps are stored in record order, each ending where the next
+//! begins, and `starts` says where every eighth record's bitmap begins. Finding a glyph's
+//! bitmap adds up the sizes of at most seven records before it; an offset in each record (3
+//! bytes) would cost 44 KB over 水浒传's three sizes, more than storing identical bitmaps
+//! once saved.
 //!
 //! ## Books
 //!
@@ -76,8 +82,9 @@ pub const MAGIC: [u8; 4] = *b"MOYE";
 /// [`LibraryWire::glyph_sources`], version 3 [`LibraryWire::forms`] (the Traditional glyph
 /// forms) and glyph records past the ids, version 4 stores a book's text once for its three
 /// renditions, Huffman-coded ([`BookWire`]), version 5 numbers characters in code-point
-/// order, version 6 bit-packs glyph rows.
-pub const VERSION: u16 = 6;
+/// order, version 6 bit-packs glyph rows, version 7 drops the offset from glyph records
+/// ([`FontWire::starts`]).
+pub const VERSION: u16 = 7;
 
 /// Byte ranges of the fixed header.
 pub mod header {
@@ -102,22 +109,26 @@ pub const CHAR_RECORD: usize = 3;
 
 /// Byte ranges of one record of a font's glyph table.
 pub mod glyph {
-    /// A field's byte range.
-    pub type Field = core::ops::Range<usize>;
-    /// Offset of the bitmap in the font's `bitmaps` (u24 LE).
-    pub const OFFSET: Field = 0..3;
     /// Ink width in pixels.
-    pub const WIDTH: usize = 3;
+    pub const WIDTH: usize = 0;
     /// Ink height in pixels.
-    pub const HEIGHT: usize = 4;
+    pub const HEIGHT: usize = 1;
     /// Pen position to first ink column (i8).
-    pub const LEFT: usize = 5;
+    pub const LEFT: usize = 2;
     /// Baseline up to the first ink row (i8).
-    pub const TOP: usize = 6;
+    pub const TOP: usize = 3;
     /// Advance in pixels; zero: no glyph for this id.
-    pub const ADVANCE: usize = 7;
+    pub const ADVANCE: usize = 4;
+    /// [`LEFT`] of a Traditional variant record, with no ink box, that is drawn as its
+    /// character's main glyph: the two faces draw it alike at this size, though not at all.
+    pub const MAIN_FORM: i8 = i8::MIN;
     /// The record's size.
-    pub const LEN: usize = 8;
+    pub const LEN: usize = 5;
+    /// Records per entry of a font's `starts`: the bitmaps of a group of this many records
+    /// follow each other in record order, from where its entry says.
+    pub const GROUP: usize = 8;
+    /// Bytes of one entry of `starts` (u32 LE).
+    pub const START: usize = 4;
 }
 
 /// Byte ranges of one record of a book's block table.
@@ -260,7 +271,12 @@ pub struct FontWire<'a> {
     /// every size: the records [`LibraryWire::forms`] points past the ids at).
     #[serde(borrow)]
     pub metrics: &'a [u8],
-    /// The glyph bitmaps the records point into.
+    /// Where in `bitmaps` the bitmap of every [`glyph::GROUP`]-th record starts (records 0,
+    /// 8, 16, …; [`glyph::START`] bytes each). Those of the records between follow it, each
+    /// where the one before ends.
+    #[serde(borrow)]
+    pub starts: &'a [u8],
+    /// The glyph bitmaps, in record order.
     #[serde(borrow)]
     pub bitmaps: &'a [u8],
 }

@@ -140,13 +140,15 @@ impl<'a> FontSet<'a> {
 
     /// The glyph of `c` in `style`, in its form, if the library has one.
     pub fn glyph(&self, style: TextStyle, c: char) -> Option<Glyph<'a>> {
-        self.font(style).glyph(self.record(c, self.id_of(c)?))
+        let id = self.id_of(c)?;
+        self.font(style).form_glyph(self.record(c, id), id)
     }
 
     /// The glyph of `ch` in `style`, in its form, found by its id if it has a valid one.
     #[inline]
     pub fn glyph_of(&self, style: TextStyle, ch: SourceChar) -> Option<Glyph<'a>> {
-        self.font_ref(style).glyph(self.record(ch.c, self.id(ch)?))
+        let id = self.id(ch)?;
+        self.font_ref(style).form_glyph(self.record(ch.c, id), id)
     }
 }
 

@@ -84,7 +84,7 @@ pub fn draw_text_line<C: GlyphCanvas + ?Sized>(
     let mut x = slot.top_left.x;
     let mut chars = text.chars();
     while let Some((c, id)) = chars.next_with_id() {
-        let Some(glyph) = font.glyph(fonts.record(c, id)) else {
+        let Some(glyph) = font.form_glyph(fonts.record(c, id), id) else {
             continue;
         };
         if x + i32::from(glyph.advance) > right {

@@ -66,7 +66,7 @@ for target in $targets; do
     else
         sed -n 's/^HASH /  ok /p' "$log"
     fi
-    grep -E '^(LIBRARY|TURN|PAGINATE|OPEN|COUNT|INDEX|STACK|RAM|FLASH|BUDGET) ' "$log" | sed 's/^/  /'
+    grep -E '^(LIBRARY|TURN|AHEAD|PAGINATE|OPEN|COUNT|INDEX|STACK|RAM|FLASH|BUDGET) ' "$log" | sed 's/^/  /'
 done
 
 if [ "$status" -eq 0 ]; then

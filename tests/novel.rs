@@ -371,3 +371,54 @@ fn the_novel_opens_at_once_reads_jumps_and_bookmarks_before_its_count_then_reope
         "a page back from the anchor"
     );
 }
+
+#[test]
+fn the_page_after_the_shown_one_is_measured_ahead_once_then_the_count_goes_on() {
+    let library = Library::parse(library_blob()).unwrap();
+    let (starts, _) = whole_starts(&library, 16);
+    let mut reader = Reader::new(State::default());
+    reader.press(SELECT);
+    for _ in 0..3 {
+        reader.press(NEXT);
+    }
+    assert_eq!(reader.view().page, Some(3));
+    // Drawing page 3 found its end, page 4's start; page 5's start, page 4's end, is not known
+    // until read ahead.
+    let window_holds = |reader: &Reader, page: u32| {
+        let (first, len) = reader.books.index().window();
+        (first..first + len as u32).contains(&page)
+    };
+    assert!(window_holds(&reader, 4));
+    assert!(!window_holds(&reader, 5));
+    assert!(reader.ui.has_work_ahead());
+    let known = reader.books.count().known;
+    let _ = reader.ui.work_ahead(&mut reader.books, WORK_SLICE_CHARS);
+    assert!(
+        window_holds(&reader, 5),
+        "the turn to page 4 will find its end"
+    );
+    assert_eq!(
+        reader.books.count().known,
+        known,
+        "reading ahead counts nothing"
+    );
+    let layout = reader.books.layout().unwrap();
+    assert_eq!(reader.books.index().start_of(&layout, 5), Some(starts[5]));
+    // Once a page: the next slice counts on.
+    let _ = reader.ui.work_ahead(&mut reader.books, WORK_SLICE_CHARS);
+    assert!(reader.books.count().known > known);
+    reader.press(NEXT);
+    assert_eq!(reader.view().start, starts[4]);
+    assert!(reader.ui.has_work_ahead(), "a new page to read ahead of");
+
+    // Counted whole, the reader still reads ahead of each page it shows, and then rests.
+    while reader.ui.is_counting() {
+        let _ = reader.ui.work_ahead(&mut reader.books, WORK_SLICE_CHARS);
+    }
+    reader.press(NEXT);
+    assert!(reader.ui.has_work_ahead());
+    let _ = reader.ui.work_ahead(&mut reader.books, WORK_SLICE_CHARS);
+    assert!(!reader.ui.has_work_ahead());
+    reader.press(NEXT);
+    assert_eq!(reader.view().start, starts[6]);
+}

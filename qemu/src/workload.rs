@@ -18,6 +18,9 @@
 //!    (`ReadingView::draw_on`: clear, lay out and draw the page's text from its start to the
 //!    next page's start, then the status line with the title and page number) into a packed
 //!    framebuffer; each page's start position and framebuffer are hashed into one FNV-1a sum.
+//!    Then, as the reader does while the panel refreshes, the page after it is read ahead
+//!    (timed as [`Section::ReadAhead`]): measured, its end noted in the index, so that the
+//!    next turn finds both its start and end there and only draws.
 //!
 //! The glyph count per page (for the per-glyph figures) is taken afterwards, outside the timed
 //! section, by laying the page out again into a counting sink.
@@ -88,6 +91,9 @@ pub enum Section {
     Count,
     /// One page turn: layout and rendering of one page into the framebuffer.
     PageTurn,
+    /// Reading ahead after a turn, while the panel refreshes: the next page measured, so that
+    /// the turn to it only draws (`Ui::work_ahead`'s first call after a page is shown).
+    ReadAhead,
 }
 
 /// Marks the sections the harness measures. The host test passes [`NoTimer`].
@@ -271,6 +277,9 @@ pub fn run_book(
         let mut counter = GlyphCounter(0);
         layout.lay_out_page_to(view.start, view.end, &mut counter);
         glyphs += counter.0;
+        timer.begin(Section::ReadAhead);
+        let _ = index.end_of(&layout, page + 1);
+        timer.end(Section::ReadAhead);
     }
     let chars = (0..rendition.block_count())
         .filter_map(|block| rendition.block(block))

@@ -99,8 +99,8 @@ pub trait App {
         Refresh::None
     }
 
-    /// Does a slice of background work (counting the open book's pages) while no input is
-    /// waiting, and says how the panel refreshes; `None` when there is none left, so the
+    /// Does a slice of background work (measuring the next page, counting the open book's
+    /// pages) while no input is waiting, and says how the panel refreshes; `None` when there is none left, so the
     /// window may sleep until the next event.
     fn work_ahead(&mut self) -> Option<Refresh> {
         None

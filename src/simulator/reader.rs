@@ -154,7 +154,7 @@ impl App for Reader {
     }
 
     fn work_ahead(&mut self) -> Option<Refresh> {
-        if !self.ui.is_counting() {
+        if !self.ui.has_work_ahead() {
             return None;
         }
         let update = self.ui.work_ahead(&mut self.books, WORK_SLICE_CHARS);

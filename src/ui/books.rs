@@ -184,6 +184,13 @@ pub trait Books {
         self.count()
     }
 
+    /// Measures, ahead of the reader, the page after the one shown from `start` (page `page`,
+    /// when its number is known), so that turning to it only draws it: one page's layout,
+    /// run while the panel refreshes. Called once per page shown, before counting on.
+    fn read_ahead(&mut self, page: Option<u16>, start: Position) {
+        let _ = (page, start);
+    }
+
     /// What to save so that reopening at the same setup knows the count at once, with page
     /// `page` (starting at `start`) as the reader's page; `None` until the count is complete.
     fn memo(&self, page: u16, start: Position) -> Option<PageMemo> {

@@ -13,6 +13,7 @@
 //! ([`PageMemo`]: the total and the reader's page, for a fingerprint of the layout) makes
 //! reopening at the same settings show the page number and total at once.
 
+use core::cell::Cell;
 use core::fmt;
 
 use super::about::AboutLayout;
@@ -89,6 +90,29 @@ struct Opened<'a> {
     chars: u32,
     /// The hash a memo of this layout carries.
     fingerprint: u32,
+    /// Page ends measured from starts whose page numbers are not known yet.
+    ends: Cell<MeasuredEnds>,
+}
+
+/// The ends of the last pages measured from a start without a page number (the shown page
+/// and, read ahead, the next), so that showing and turning past them measures each once.
+#[derive(Clone, Copy, Debug, Default)]
+struct MeasuredEnds([Option<(Position, Position)>; 2]);
+
+impl MeasuredEnds {
+    fn get(&self, start: Position) -> Option<Position> {
+        self.0
+            .iter()
+            .flatten()
+            .find(|(from, _)| *from == start)
+            .map(|&(_, end)| end)
+    }
+
+    fn note(&mut self, start: Position, end: Position) {
+        if self.get(start).is_none() {
+            self.0 = [Some((start, end)), self.0[0]];
+        }
+    }
 }
 
 /// A remembered answer of [`Books::progress`].
@@ -241,7 +265,25 @@ impl<'a, 'buf> LibraryBooks<'a, 'buf> {
             (self.index.start_of(&layout, page)? == start)
                 .then(|| self.index.end_of(&layout, page))?
         });
-        Some(known.unwrap_or_else(|| layout.measure_page(start).end))
+        Some(known.unwrap_or_else(|| self.measured_end(&layout, start)))
+    }
+
+    /// The end of the page laid out from `start`, measured once and remembered.
+    fn measured_end(
+        &self,
+        layout: &Layout<'_, Rendition<'a>, FontSet<'a>>,
+        start: Position,
+    ) -> Position {
+        let Some(open) = self.open.as_ref() else {
+            return layout.measure_page(start).end;
+        };
+        let mut ends = open.ends.get();
+        let end = ends
+            .get(start)
+            .unwrap_or_else(|| layout.measure_page(start).end);
+        ends.note(start, end);
+        open.ends.set(ends);
+        end
     }
 
     /// The open book's page index.
@@ -355,6 +397,7 @@ impl Books for LibraryBooks<'_, '_> {
             params,
             chars,
             fingerprint,
+            ends: Cell::default(),
         });
         Ok(self.count())
     }
@@ -436,8 +479,27 @@ impl Books for LibraryBooks<'_, '_> {
 
     fn page_after(&self, start: Position) -> Option<Position> {
         let layout = self.layout()?;
-        let end = layout.measure_page(start).end;
+        let end = self.measured_end(&layout, start);
         (end > start && end < layout.end()).then_some(end)
+    }
+
+    fn read_ahead(&mut self, page: Option<u16>, start: Position) {
+        let Some(layout) = self.layout() else {
+            return;
+        };
+        match page {
+            // The next page's end is the start of the one after it, noted in the index's
+            // window where the turn will look it up.
+            Some(page) => {
+                let _ = self.index.end_of(&layout, u32::from(page) + 1);
+            }
+            None => {
+                let next = self.measured_end(&layout, start);
+                if next < layout.end() {
+                    self.measured_end(&layout, next);
+                }
+            }
+        }
     }
 
     fn page_before(&self, start: Position) -> Option<Position> {
@@ -549,4 +611,34 @@ fn fingerprint(key: BookKey, setup: &PageSetup, params: &LayoutParams) -> u32 {
 /// `value` as a `u16`, saturating.
 fn clamp_u16<T: TryInto<u16>>(value: T) -> u16 {
     value.try_into().unwrap_or(u16::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::persist::Settings;
+    use crate::profile::PICO_EPD42;
+
+    #[test]
+    fn a_page_without_a_number_is_read_ahead_and_each_end_measured_once() {
+        let library = Library::builtin().unwrap();
+        let mut index = SparseIndex::new();
+        let mut books = LibraryBooks::new(library, PICO_EPD42, &mut index);
+        let setup = PageSetup::new(&Settings::default(), PICO_EPD42.body_sizes[0]);
+        books.open(1, &setup, None).unwrap();
+        let layout = books.layout().unwrap();
+        // A start the count knows no number for: the second line of a page.
+        let start = layout.line_start(Position::new(3, 40));
+        let end = layout.measure_page(start).end;
+        let next = layout.measure_page(end).end;
+        books.read_ahead(None, start);
+        let ends = books.open.as_ref().unwrap().ends.get();
+        assert_eq!((ends.get(start), ends.get(end)), (Some(end), Some(next)));
+        assert_eq!(books.page_after(start), Some(end));
+        assert_eq!(books.page_end_from(end, None), Some(next));
+        // A new layout forgets them.
+        let larger = PageSetup::new(&Settings::default(), PICO_EPD42.body_sizes[1]);
+        books.open(1, &larger, None).unwrap();
+        assert_eq!(books.open.as_ref().unwrap().ends.get().get(start), None);
+    }
 }

@@ -25,8 +25,10 @@
 //! Opening a book counts a short slice of its pages ([`OPEN_SLICE_CHARS`]: an article is
 //! counted whole) and shows the saved page; the caller then runs [`Ui::work_ahead`] between
 //! key presses and while the panel refreshes ([`WORK_SLICE_CHARS`] a slice) as long as
-//! [`Ui::is_counting`] says. Until the count is complete the page shown is honest about what
-//! is known:
+//! [`Ui::has_work_ahead`] says. Its first call after a page is shown reads ahead instead: it
+//! measures the page after the shown one ([`Books::read_ahead`]), so that the next turn only
+//! draws and the panel's refresh, not the CPU, sets the pace. Until the count is complete the
+//! page shown is honest about what is known:
 //!
 //! - A page the count has reached (or that follows, by turning, one whose start is known)
 //!   has its number: the status line shows `12` without a total, and the percentage by

@@ -109,6 +109,8 @@ pub struct Ui {
     pub(super) last_input_ms: u32,
     /// Whether the state changed during the current input.
     pub(super) changed: bool,
+    /// The page (book, setup and start) whose next page was last measured ahead.
+    pub(super) read_ahead: Option<(u16, PageSetup, Position)>,
 }
 
 impl Ui {
@@ -135,6 +137,7 @@ impl Ui {
             since_full: 0,
             last_input_ms: now_ms,
             changed: false,
+            read_ahead: None,
         };
         if let Some(index) = ui.state.last_book.and_then(|key| find_book(books, key)) {
             ui.view = View::Library { selected: index };
@@ -195,14 +198,24 @@ impl Ui {
     /// Counts the open book's pages on for a slice of about `budget_chars` characters of layout
     /// ([`WORK_SLICE_CHARS`](super::books::WORK_SLICE_CHARS) keeps a slice near 32 ms of a
     /// Cortex-M0+). Call it between key presses and while the panel refreshes, as long as
-    /// [`is_counting`](Self::is_counting) says. When the count completes, the status line
+    /// [`has_work_ahead`](Self::has_work_ahead) says. The first call after a page is shown
+    /// measures the page after it instead ([`Books::read_ahead`]), so that the next turn only
+    /// draws. When the count completes, the status line
     /// shows the total ([`Redraw::Status`] on the page) and the count is saved with the
     /// state (`state_changed`), so reopening at the same settings knows it at once.
     pub fn work_ahead<B: Books>(&mut self, books: &mut B, budget_chars: u32) -> Update {
         let Some(book) = self.book else {
             return Update::NONE;
         };
-        if !self.is_counting() || book.setup != self.setup() {
+        if book.setup != self.setup() {
+            return Update::NONE;
+        }
+        if let Some(shown) = self.pending_read_ahead() {
+            books.read_ahead(book.page, book.start);
+            self.read_ahead = Some(shown);
+            return Update::NONE;
+        }
+        if !self.is_counting() {
             return Update::NONE;
         }
         self.changed = false;
@@ -232,11 +245,23 @@ impl Ui {
         update
     }
 
-    /// Whether the open book's pages are still being counted: call
-    /// [`work_ahead`](Self::work_ahead).
+    /// Whether the open book's pages are still being counted.
     pub fn is_counting(&self) -> bool {
         self.book
             .is_some_and(|book| book.count.total != Some(book.count.known))
+    }
+
+    /// Whether [`work_ahead`](Self::work_ahead) has something to do: the page after the one
+    /// shown is not measured yet, or the pages are still being counted.
+    pub fn has_work_ahead(&self) -> bool {
+        self.pending_read_ahead().is_some() || self.is_counting()
+    }
+
+    /// The page shown, when the page after it has not been measured ahead yet.
+    fn pending_read_ahead(&self) -> Option<(u16, PageSetup, Position)> {
+        let book = self.book.filter(|_| self.view == View::Reading)?;
+        let shown = (book.index, book.setup, book.start);
+        (self.read_ahead != Some(shown)).then_some(shown)
     }
 
     /// What survives a reboot: give it to [`Store::save`](crate::persist::Store::save) after

@@ -367,12 +367,16 @@ impl SparseIndex {
         let (mut at, mut start) = self.base_for_page(page)?;
         let mut window = self.window.get();
         window.note(at, start);
-        // One counter reads on from page to page instead of seeking each page's start again.
-        let mut counter = PageCounter::new(layout, start);
-        while at < page {
-            start = counter.next_page().end;
-            at += 1;
-            window.note(at, start);
+        if at < page {
+            // One counter reads on from page to page instead of seeking each page's start
+            // again (made only when needed: making it seeks its start, a few thousand
+            // instructions).
+            let mut counter = PageCounter::new(layout, start);
+            while at < page {
+                start = counter.next_page().end;
+                at += 1;
+                window.note(at, start);
+            }
         }
         self.window.set(window);
         Some(start)

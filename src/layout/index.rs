@@ -8,7 +8,9 @@
 //! - keeps [`KEPT_SLOTS`] page starts: the start of every `stride`-th page, the stride
 //!   doubling (every other kept start dropped) each time the slots fill up, so any book fits;
 //! - keeps a [`WINDOW_PAGES`]-page *window* of consecutive page starts around the pages last
-//!   asked for, so turning pages either way near the reader costs one page measure;
+//!   asked for, so turning pages either way near the reader costs one page measure (which the
+//!   reader makes ahead, while the panel refreshes: `Books::read_ahead` asks
+//!   [`SparseIndex::end_of`] of the page after the one shown);
 //! - counts in slices: [`SparseIndex::step`] measures pages until a budget of characters is
 //!   spent and resumes where it stopped, until the book's end — and so its page count — is
 //!   known. Laying out costs about the same per character whatever the font size, so a budget

@@ -1,13 +1,15 @@
-//! The SSD1683's wiring on the Pico-ePaper-4.2: write-only SPI with chip select, a
-//! data/command line, a reset line and a busy line.
+//! A controller's wiring as boards have it: write-only SPI with chip select, a data/command
+//! line, a reset line and a busy line, over the embedded-hal 1.0 traits (the Pico's rp2040-hal
+//! implements them; so does esp-hal).
 
+use super::Bus;
 use embedded_hal::delay::DelayNs;
 use embedded_hal::digital::{InputPin, OutputPin};
 use embedded_hal::spi::SpiBus;
-use moye_pico::ssd1683::Bus;
 
 /// How long a refresh may keep the busy line high before the driver gives up. A full refresh
-/// takes about 4 s at room temperature, longer in the cold.
+/// takes about 4 s at room temperature on the Pico-ePaper-4.2 (some 2 s on the X4's panel),
+/// longer in the cold.
 const BUSY_TIMEOUT_MS: u32 = 20_000;
 
 /// What can go wrong on the bus.
@@ -17,19 +19,25 @@ pub enum EpdError {
     Spi,
     /// A GPIO failed (the RP2040's never do).
     Pin,
-    /// The busy line stayed high: no panel, or a V1 (UC8176) module, whose busy line is low
-    /// while busy.
+    /// The busy line stayed high: no panel, or a controller whose busy line is low while busy
+    /// (the Pico-ePaper-4.2 V1's UC8176).
     Timeout,
 }
 
 /// The SSD1683's bus: SPI (mode 0, write only), chip select, data/command (low: command),
 /// reset (low: reset) and busy (high: busy), and a delay for the reset pulse and polling.
 pub struct EpdBus<Spi, Cs, Dc, Rst, Busy, Delay> {
+    /// The SPI bus, mode 0; only written.
     pub spi: Spi,
+    /// Chip select, low: selected.
     pub cs: Cs,
+    /// Data/command, low: command.
     pub dc: Dc,
+    /// Reset, low: reset.
     pub rst: Rst,
+    /// Busy, high: busy.
     pub busy: Busy,
+    /// The reset pulse's and the busy polling's delays.
     pub delay: Delay,
 }
 
@@ -71,7 +79,9 @@ where
     type Error = EpdError;
 
     fn reset(&mut self) -> Result<(), EpdError> {
-        // High, a short low pulse, high again; the controller needs some 10 ms after it.
+        // High, a short low pulse, high again; the controller needs some 10 ms after it. The
+        // SSD1677 takes the same 20/2/20 ms (community-sdk `EInkDisplay::resetDisplay`, pulp-os
+        // `ssd1677.rs` `reset`).
         self.rst.set_high().map_err(|_| EpdError::Pin)?;
         self.delay.delay_ms(20);
         self.rst.set_low().map_err(|_| EpdError::Pin)?;

@@ -10,7 +10,8 @@
 //! - [`panel`]: the [`panel::Panel`] trait the reader shows pages on, the panel's RAM layout,
 //!   and turning a portrait framebuffer into it.
 //! - [`epd`]: e-paper controllers behind [`panel::Panel`], over one command [`epd::Bus`]
-//!   (with its embedded-hal implementation): the SSD1683 of the Pico-ePaper-4.2.
+//!   (with its embedded-hal implementation): the SSD1683 of the Pico-ePaper-4.2 and the SSD1677
+//!   of the Xteink X4.
 //! - [`storage`]: the core's [`Storage`](moye::persist::Storage) over sectors of any
 //!   embedded-storage [`MultiwriteNorFlash`](embedded_storage::nor_flash::MultiwriteNorFlash).
 //! - [`two_keys`]: two push buttons as the reader's four buttons, short and long (debouncing,

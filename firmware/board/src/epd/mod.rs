@@ -4,9 +4,11 @@
 //! a running reset or update on a busy line.
 //!
 //! - [`ssd1683`]: the Waveshare Pico-ePaper-4.2 V2 (400 × 300).
+//! - [`ssd1677`]: the Xteink X4's GDEQ0426T82 (800 × 480).
 //! - [`spi_bus`]: the [`Bus`] over embedded-hal SPI and pins, as a board wires it.
 
 pub mod spi_bus;
+pub mod ssd1677;
 pub mod ssd1683;
 
 pub use spi_bus::{EpdBus, EpdError};
@@ -31,4 +33,7 @@ pub trait Bus {
 
     /// Whether the busy line is high now.
     fn is_busy(&mut self) -> Result<bool, Self::Error>;
+
+    /// Waits `ms` milliseconds (for a controller that raises its busy line late).
+    fn delay_ms(&mut self, ms: u32);
 }

@@ -113,4 +113,8 @@ where
     fn is_busy(&mut self) -> Result<bool, EpdError> {
         self.busy.is_high().map_err(|_| EpdError::Pin)
     }
+
+    fn delay_ms(&mut self, ms: u32) {
+        self.delay.delay_ms(ms);
+    }
 }

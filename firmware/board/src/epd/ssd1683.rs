@@ -384,6 +384,10 @@ mod tests {
         fn is_busy(&mut self) -> Result<bool, String> {
             Ok(self.busy)
         }
+
+        fn delay_ms(&mut self, ms: u32) {
+            self.log.push(format!("delay {ms}"));
+        }
     }
 
     fn image(bytes: &[u8]) -> PanelImage<'_> {
@@ -579,6 +583,7 @@ mod tests {
             fn is_busy(&mut self) -> Result<bool, Self::Error> {
                 Ok(true)
             }
+            fn delay_ms(&mut self, _: u32) {}
         }
         let mut epd = Ssd1683::new(Broken);
         assert_eq!(

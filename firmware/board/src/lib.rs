@@ -16,6 +16,8 @@
 //!   embedded-storage [`MultiwriteNorFlash`](embedded_storage::nor_flash::MultiwriteNorFlash).
 //! - [`two_keys`]: two push buttons as the reader's four buttons, short and long (debouncing,
 //!   holds, chords).
+//! - [`ladder`]: the Xteink X4's buttons (two ADC resistor ladders and the power button) as the
+//!   reader's four buttons, short and long.
 //! - `testing` (feature `testing`): a NOR flash chip model for the boards' host tests.
 #![cfg_attr(not(any(test, feature = "testing")), no_std)]
 #![deny(missing_docs)]
@@ -31,6 +33,7 @@
 )]
 
 pub mod epd;
+pub mod ladder;
 pub mod panel;
 pub mod reader;
 pub mod storage;

@@ -210,7 +210,7 @@ impl<F: MultiwriteNorFlash> Storage for FlashStorage<F> {
 mod tests {
     use super::*;
     use crate::testing::Chip;
-    use moye::persist::{Bookmark, Store, MAX_RECORD_LEN};
+    use moye::persist::{Bookmark, State, Store, MAX_RECORD_LEN};
     use moye::Position;
 
     /// A 64 KiB chip with the storage in its last two sectors.
@@ -401,6 +401,94 @@ mod tests {
         let mut store = Store::new(&mut storage).unwrap();
         assert_eq!(store.load(&mut buf).unwrap(), state);
         storage.into_inner()
+    }
+
+    /// A chip holding the states saved one after the other in `states`.
+    fn saved<const W: usize, const R: usize>(states: &[State]) -> Chip<W, R> {
+        let mut storage = FlashStorage::new(Chip::<W, R>::new(CHIP), START, 2).unwrap();
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        let mut store = Store::new(&mut storage).unwrap();
+        for state in states {
+            store.save(state, &mut buf).unwrap();
+        }
+        storage.into_inner()
+    }
+
+    fn load<const W: usize, const R: usize>(chip: Chip<W, R>) -> (State, Chip<W, R>) {
+        let mut storage = FlashStorage::new(chip, START, 2).unwrap();
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        let state = Store::new(&mut storage).unwrap().load(&mut buf).unwrap();
+        (state, storage.into_inner())
+    }
+
+    /// Saves `new` over `chip` (holding `old`), cutting the power after every possible number
+    /// of write units; after each cut a reboot loads `old` (or `new`, once the save is whole),
+    /// and saving again gives `new`. Returns how many cut points were tried.
+    fn cut_at_every_unit<const W: usize, const R: usize>(
+        chip: &Chip<W, R>,
+        old: &State,
+        new: &State,
+    ) -> usize {
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        let total = {
+            let mut whole = FlashStorage::new(chip.clone(), START, 2).unwrap();
+            Store::new(&mut whole).unwrap().save(new, &mut buf).unwrap();
+            whole.into_inner().write_units() - chip.write_units()
+        };
+        for k in 0..=total {
+            let mut cut = chip.clone();
+            cut.cut_power_after(k);
+            let mut storage = FlashStorage::new(cut, START, 2).unwrap();
+            let saved = Store::new(&mut storage).unwrap().save(new, &mut buf);
+            let mut cut = storage.into_inner();
+            cut.restore_power();
+            assert_eq!(saved.is_ok(), k == total, "cut after {k} of {total} units");
+            let (loaded, cut) = load(cut);
+            let expected = if k < total { old } else { new };
+            assert_eq!(&loaded, expected, "cut after {k} of {total} units");
+            let mut storage = FlashStorage::new(cut, START, 2).unwrap();
+            Store::new(&mut storage)
+                .unwrap()
+                .save(new, &mut buf)
+                .unwrap();
+            let (again, _) = load(storage.into_inner());
+            assert_eq!(&again, new, "saved again after a cut at {k}");
+        }
+        total + 1
+    }
+
+    /// A reader's state with `n` as its place, and a bookmark once `n` is odd.
+    fn state(n: u16) -> State {
+        let mut state = State {
+            last_book: Some(7),
+            ..State::default()
+        };
+        state.set_position(7, Position::new(n, n.wrapping_mul(3)));
+        if n % 2 == 1 {
+            state
+                .add_bookmark(Bookmark {
+                    book: 7,
+                    position: Position::new(n, 0),
+                })
+                .unwrap();
+        }
+        state
+    }
+
+    #[test]
+    fn a_power_cut_at_any_write_unit_loses_at_most_that_save_in_pages_and_in_words() {
+        // The first save (erasing the chip's first contents), saves appended to a slot, and
+        // saves that must erase a full slot first.
+        let mut tried = 0;
+        for before in [0u16, 1, 2, 3, 170, 171] {
+            let history: Vec<State> = (0..before).map(state).collect();
+            let old = history.last().cloned().unwrap_or_default();
+            let new = state(before + 1000);
+            tried += cut_at_every_unit(&saved::<256, 1>(&history), &old, &new);
+            tried += cut_at_every_unit(&saved::<4, 4>(&history), &old, &new);
+        }
+        println!("{tried} power cuts, each followed by a reboot and a retry");
+        assert!(tried > 100, "{tried} cut points");
     }
 
     #[test]

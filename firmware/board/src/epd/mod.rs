@@ -5,12 +5,15 @@
 //!
 //! - [`ssd1683`]: the Waveshare Pico-ePaper-4.2 V2 (400 × 300).
 //! - [`ssd1677`]: the Xteink X4's GDEQ0426T82 (800 × 480).
-//! - [`spi_bus`]: the [`Bus`] over embedded-hal SPI and pins, as a board wires it.
+//! - [`spi_bus`]: the [`Bus`] over embedded-hal SPI and pins, as a board wires it; and
+//!   [`shared_bus`], the same on an SPI bus shared with other chips (the X4's microSD card).
 
+pub mod shared_bus;
 pub mod spi_bus;
 pub mod ssd1677;
 pub mod ssd1683;
 
+pub use shared_bus::SharedEpdBus;
 pub use spi_bus::{EpdBus, EpdError};
 
 /// What a controller is wired through: SPI with chip select, the data/command line, the reset

@@ -24,8 +24,9 @@ pub enum EpdError {
     Timeout,
 }
 
-/// The SSD1683's bus: SPI (mode 0, write only), chip select, data/command (low: command),
-/// reset (low: reset) and busy (high: busy), and a delay for the reset pulse and polling.
+/// A controller's bus of its own: SPI (mode 0, write only), chip select, data/command (low:
+/// command), reset (low: reset) and busy (high: busy), and a delay for the reset pulse and
+/// polling. On a bus shared with other chips, use [`SharedEpdBus`](super::SharedEpdBus).
 pub struct EpdBus<Spi, Cs, Dc, Rst, Busy, Delay> {
     /// The SPI bus, mode 0; only written.
     pub spi: Spi,
@@ -53,12 +54,7 @@ where
         if bytes.is_empty() {
             return Ok(());
         }
-        let dc = if data {
-            self.dc.set_high()
-        } else {
-            self.dc.set_low()
-        };
-        dc.map_err(|_| EpdError::Pin)?;
+        set_data_command(&mut self.dc, data)?;
         self.cs.set_low().map_err(|_| EpdError::Pin)?;
         // The data/command line must not change before the last bit is out: flush.
         let sent = self.spi.write(bytes).and_then(|()| self.spi.flush());
@@ -79,16 +75,7 @@ where
     type Error = EpdError;
 
     fn reset(&mut self) -> Result<(), EpdError> {
-        // High, a short low pulse, high again; the controller needs some 10 ms after it. The
-        // SSD1677 takes the same 20/2/20 ms (community-sdk `EInkDisplay::resetDisplay`, pulp-os
-        // `ssd1677.rs` `reset`).
-        self.rst.set_high().map_err(|_| EpdError::Pin)?;
-        self.delay.delay_ms(20);
-        self.rst.set_low().map_err(|_| EpdError::Pin)?;
-        self.delay.delay_ms(2);
-        self.rst.set_high().map_err(|_| EpdError::Pin)?;
-        self.delay.delay_ms(20);
-        Ok(())
+        pulse_reset(&mut self.rst, &mut self.delay)
     }
 
     fn command(&mut self, command: u8, data: &[u8]) -> Result<(), EpdError> {
@@ -101,13 +88,7 @@ where
     }
 
     fn wait_until_idle(&mut self) -> Result<(), EpdError> {
-        for _ in 0..BUSY_TIMEOUT_MS {
-            if !self.busy.is_high().map_err(|_| EpdError::Pin)? {
-                return Ok(());
-            }
-            self.delay.delay_ms(1);
-        }
-        Err(EpdError::Timeout)
+        wait_while_busy(&mut self.busy, &mut self.delay)
     }
 
     fn is_busy(&mut self) -> Result<bool, EpdError> {
@@ -117,4 +98,40 @@ where
     fn delay_ms(&mut self, ms: u32) {
         self.delay.delay_ms(ms);
     }
+}
+
+/// Sets the data/command line: high for data, low for a command.
+pub(super) fn set_data_command(dc: &mut impl OutputPin, data: bool) -> Result<(), EpdError> {
+    let set = if data { dc.set_high() } else { dc.set_low() };
+    set.map_err(|_| EpdError::Pin)
+}
+
+/// High, a short low pulse, high again; the controller needs some 10 ms after it. The SSD1683
+/// (Waveshare's code) and the SSD1677 take the same 20/2/20 ms (community-sdk
+/// `EInkDisplay::resetDisplay`, pulp-os `ssd1677.rs` `reset`; Free-Ink uses 10/10/10).
+pub(super) fn pulse_reset(
+    rst: &mut impl OutputPin,
+    delay: &mut impl DelayNs,
+) -> Result<(), EpdError> {
+    rst.set_high().map_err(|_| EpdError::Pin)?;
+    delay.delay_ms(20);
+    rst.set_low().map_err(|_| EpdError::Pin)?;
+    delay.delay_ms(2);
+    rst.set_high().map_err(|_| EpdError::Pin)?;
+    delay.delay_ms(20);
+    Ok(())
+}
+
+/// Polls the busy line every millisecond until it is low, for at most [`BUSY_TIMEOUT_MS`].
+pub(super) fn wait_while_busy(
+    busy: &mut impl InputPin,
+    delay: &mut impl DelayNs,
+) -> Result<(), EpdError> {
+    for _ in 0..BUSY_TIMEOUT_MS {
+        if !busy.is_high().map_err(|_| EpdError::Pin)? {
+            return Ok(());
+        }
+        delay.delay_ms(1);
+    }
+    Err(EpdError::Timeout)
 }

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Estimates the firmware's peak stack from its ELF, without the board.
 
-usage: python3 firmware/stack.py FIRMWARE.elf
+usage: python3 firmware/pico/stack.py FIRMWARE.elf
 
 Reads each function's stack frame from its prologue (push {...}, sub sp, #n, or add sp, rN with
 a negative literal) in `llvm-objdump -d`, follows the direct calls (bl, and b to another

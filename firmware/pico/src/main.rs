@@ -1,8 +1,9 @@
 //! Moye (墨页) on a Raspberry Pi Pico (RP2040) with a Waveshare Pico-ePaper-4.2 V2 (SSD1683).
 //!
 //! Sets up the clocks (125 MHz from the 12 MHz crystal), SPI1 and the pins of the module, then
-//! hands everything to [`moye_pico::reader::Reader`] — the core's UI state machine over the
-//! built-in library — and feeds it the two keys every few milliseconds.
+//! hands everything to moye-board's [`Reader`] — the core's UI state machine over the
+//! built-in library — and feeds it the two keys, decoded by [`TwoKeys`], every few
+//! milliseconds.
 //!
 //! | signal | Pico pin | direction |
 //! |---|---|---|
@@ -31,15 +32,16 @@ use embedded_hal::delay::DelayNs;
 use embedded_hal::digital::InputPin;
 use moye::format::Library;
 use moye::layout::SparseIndex;
-use moye_pico::panel::Rotation;
-use moye_pico::reader::{Reader, FRAMEBUFFER_LEN};
-use moye_pico::ssd1683::Ssd1683;
-use moye_pico::storage::FlashStorage;
+use moye_board::epd::ssd1683::Ssd1683;
+use moye_board::epd::EpdBus;
+use moye_board::reader::Reader;
+use moye_board::two_keys::TwoKeys;
+use moye_pico::{flash_map, DEVICE, FRAMEBUFFER_LEN};
 use rp2040_hal::fugit::RateExtU32;
 use rp2040_hal::gpio::{FunctionSpi, Pins};
 use rp2040_hal::{pac, Clock, Sio, Spi, Timer, Watchdog};
 
-use board::{EpdBus, PicoFlash};
+use board::PicoFlash;
 
 /// The second-stage boot loader for the Pico's W25Q16JV flash; memory.x puts it first.
 #[link_section = ".boot2"]
@@ -53,10 +55,6 @@ const XTAL_FREQ_HZ: u32 = 12_000_000;
 /// The SPI clock: what Waveshare's own code uses with this module (the SSD1683 takes up to
 /// 20 MHz; the module's level shifter is the unknown).
 const SPI_HZ: u32 = 4_000_000;
-
-/// How a portrait page lies on the panel. Untested on hardware: if pages come out upside down
-/// on your module, switch to `Rotation::Counterclockwise`.
-const PORTRAIT_ROTATION: Rotation = Rotation::Clockwise;
 
 /// Key sampling period while reading, and while asleep, in milliseconds.
 const SAMPLE_MS: u32 = 5;
@@ -121,27 +119,32 @@ fn main() -> ! {
     else {
         halt()
     };
+    let Some(storage) = flash_map::storage(PicoFlash) else {
+        halt()
+    };
     let now_ms = || (timer.get_counter().ticks() / 1000) as u32;
     let Ok(mut reader) = Reader::start(
         library,
         index,
         framebuffer,
-        PORTRAIT_ROTATION,
+        DEVICE,
         Ssd1683::new(bus),
-        FlashStorage::new(PicoFlash),
+        storage,
         now_ms(),
     ) else {
         halt()
     };
 
+    let mut keys = TwoKeys::new();
     let mut delay = timer;
     loop {
         // The keys pull the pins to ground; a pin that cannot be read counts as released.
-        let keys = [
+        let levels = [
             key0.is_low().unwrap_or(false),
             key1.is_low().unwrap_or(false),
         ];
-        reader.poll(keys, now_ms());
+        let now = now_ms();
+        reader.poll(keys.update(levels, now).into_iter().flatten(), now);
         delay.delay_ms(if reader.is_asleep() {
             SAMPLE_ASLEEP_MS
         } else {

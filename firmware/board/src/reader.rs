@@ -1,16 +1,18 @@
-//! The reader as the board runs it: the core's UI state machine ([`Ui`]) over the built-in
+//! The reader as a board runs it: the core's UI state machine ([`Ui`]) over the built-in
 //! library ([`LibraryBooks`]), drawn by the core's screen drawer ([`draw_screen`]) into the
 //! packed framebuffer and shown on the panel with the refresh the UI asks for, driven by the
-//! two keys ([`TwoKeys`]) and the time, with its state saved to flash through the core's
-//! A/B-slot [`Store`].
+//! board's buttons (decoded into the core's [`Input`]s, by [`TwoKeys`](crate::two_keys::TwoKeys)
+//! on the Pico) and the time, with its state saved to flash through the core's A/B-slot
+//! [`Store`].
 //!
 //! Everything here is generic over the [`Panel`] and the [`Storage`], so the host tests run the
-//! whole reader over the real library with a recording panel and a NOR flash model; the
-//! firmware plugs in the SSD1683 over SPI and the RP2040's flash.
+//! whole reader over the real library with a recording panel and a NOR flash model; the Pico's
+//! firmware plugs in the SSD1683 over SPI and the RP2040's flash, each board its own
+//! [`Device`] (profile and portrait rotation).
 //!
 //! # While the panel refreshes
 //!
-//! A refresh takes the panel about 0.5 s (partial) or 4 s (full); the processor does not wait
+//! A refresh takes the panel about 0.5 s (partial) or 2 to 4 s (full); the processor does not wait
 //! for it. Keys are read all along, and what they do goes through the UI at once; the screen is
 //! drawn again only when the panel is free, showing where the reader got to meanwhile (three
 //! taps during a refresh turn three pages, then one refresh shows the third). The framebuffer
@@ -25,34 +27,50 @@
 //! and, the slots taking turns, each sector is erased once per some 170 saves (a test
 //! measures it), where it endures some 100,000 erases. The
 //! reader writes once no key has been pressed for [`SAVE_AFTER_IDLE_MS`] (so a quick run of
-//! page turns is one save), and at once when it falls asleep (by the long hold of KEY0 or after
-//! the UI's inactivity time). Power lost within that second of a page turn loses that page
+//! page turns is one save), and at once when it falls asleep (by a long Back, or after the UI's
+//! inactivity time). Power lost within that second of a page turn loses that page
 //! turn's position; nothing else is at risk (see `moye::persist::slots`).
 
 use embedded_graphics::prelude::Size;
 use moye::format::Library;
 use moye::layout::SparseIndex;
 use moye::persist::{Storage, Store, MAX_RECORD_LEN};
-use moye::profile::{Profile, PICO_EPD42};
+use moye::profile::Profile;
 use moye::render::PackedFramebuffer;
 use moye::ui::{
-    draw_screen, Config, ConfigError, LibraryBooks, Redraw, Refresh, Ui, Update, WORK_SLICE_CHARS,
+    draw_screen, Config, ConfigError, Input, LibraryBooks, Redraw, Refresh, Ui, Update,
+    WORK_SLICE_CHARS,
 };
 
-use crate::keys::TwoKeys;
-use crate::panel::{PanelImage, Rotation};
-use crate::ssd1683::{Bus, Ssd1683};
+use crate::panel::{Panel, PanelImage, Rotation};
 
-/// The device profile: the Pico-ePaper-4.2, 400 × 300, read in portrait at 16, 20 or 24 px.
-pub const PROFILE: Profile = PICO_EPD42;
+/// The device a reader runs on, as far as the reader cares.
+#[derive(Clone, Copy, Debug)]
+pub struct Device {
+    /// The device profile: the panel's native size, the margins, the body sizes offered (the
+    /// library blob must carry them).
+    pub profile: Profile,
+    /// How a portrait screen is turned onto the panel.
+    pub rotation: Rotation,
+}
 
 /// Characters of page counting done per poll while a book is being counted (the core's
 /// slice, ≈ 32 ms of the RP2040): between key presses and while the panel refreshes, so no
 /// key waits more than about 50 ms for it.
 pub const WORK_SLICE: u32 = WORK_SLICE_CHARS;
 
-/// Bytes of the framebuffer: the portrait screen, 38 × 400 (a landscape one needs 50 × 300).
-pub const FRAMEBUFFER_LEN: usize = PackedFramebuffer::buffer_len(300, 400);
+/// Bytes of a framebuffer for a panel of native size `panel`, in either orientation: on the
+/// Pico-ePaper-4.2 the portrait screen's 38 × 400 (a landscape one needs 50 × 300), on the X4
+/// 60 × 800 = 100 × 480.
+pub const fn framebuffer_len(panel: Size) -> usize {
+    let landscape = PackedFramebuffer::buffer_len(panel.width, panel.height);
+    let portrait = PackedFramebuffer::buffer_len(panel.height, panel.width);
+    if landscape > portrait {
+        landscape
+    } else {
+        portrait
+    }
+}
 
 /// The state is written once no key was pressed for this long (milliseconds).
 pub const SAVE_AFTER_IDLE_MS: u32 = 1_000;
@@ -60,53 +78,6 @@ pub const SAVE_AFTER_IDLE_MS: u32 = 1_000;
 /// How long a refresh may run before the reader stops waiting for the panel to report it done
 /// (a full refresh takes about 4 s, longer in the cold).
 pub const REFRESH_TIMEOUT_MS: u32 = 20_000;
-
-/// What the reader shows pages on.
-pub trait Panel {
-    /// What can go wrong.
-    type Error;
-
-    /// Starts showing `image` with `refresh` (or a full refresh, when the panel cannot do a
-    /// partial one now) and returns the refresh started, without waiting for it.
-    fn show(&mut self, image: &PanelImage<'_>, refresh: Refresh) -> Result<Refresh, Self::Error>;
-
-    /// Whether the refresh last started still runs.
-    fn is_busy(&mut self) -> Result<bool, Self::Error>;
-
-    /// Waits for the refresh last started and completes it; `shown` is the image it showed.
-    fn finish(&mut self, shown: &PanelImage<'_>) -> Result<(), Self::Error>;
-
-    /// Gives up on the refresh last started, which seems never to end, without waiting.
-    fn abandon(&mut self);
-
-    /// Lets the panel sleep until the next [`show`](Panel::show) (after its refresh); the
-    /// image stays.
-    fn sleep(&mut self) -> Result<(), Self::Error>;
-}
-
-impl<B: Bus> Panel for Ssd1683<B> {
-    type Error = B::Error;
-
-    fn show(&mut self, image: &PanelImage<'_>, refresh: Refresh) -> Result<Refresh, B::Error> {
-        Ssd1683::show(self, image, refresh)
-    }
-
-    fn is_busy(&mut self) -> Result<bool, B::Error> {
-        Ssd1683::is_busy(self)
-    }
-
-    fn finish(&mut self, shown: &PanelImage<'_>) -> Result<(), B::Error> {
-        Ssd1683::finish(self, shown)
-    }
-
-    fn abandon(&mut self) {
-        Ssd1683::abandon(self)
-    }
-
-    fn sleep(&mut self) -> Result<(), B::Error> {
-        Ssd1683::sleep(self)
-    }
-}
 
 /// Failures the reader survived, counted (the board has no screen to report them but the
 /// panel itself; a debugger reads them).
@@ -123,11 +94,10 @@ pub struct Reader<'a, 'buf, P, S: Storage> {
     ui: Ui,
     books: LibraryBooks<'a, 'buf>,
     framebuffer: &'buf mut [u8],
-    rotation: Rotation,
+    device: Device,
     panel: P,
     store: Option<Store<S>>,
     record: [u8; MAX_RECORD_LEN],
-    keys: TwoKeys,
     /// The refresh the screen waits for, while the panel is busy.
     pending: Option<Refresh>,
     /// The size of the image in the framebuffer and when its refresh started, until the panel
@@ -145,18 +115,18 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
     /// if there is none or it cannot be read), opens the book read last at its place or the
     /// library, and shows it with a full refresh. `index` holds the open book's page index
     /// (the core's [`SparseIndex`], ≈ 4.3 KiB whatever the book's length), `framebuffer` at
-    /// least [`FRAMEBUFFER_LEN`] bytes; a portrait
-    /// screen goes to the panel turned by `rotation`.
+    /// least [`framebuffer_len`] of the panel bytes; a portrait screen goes to the panel turned
+    /// as `device` says.
     pub fn start(
         library: Library<'a>,
         index: &'buf mut SparseIndex,
         framebuffer: &'buf mut [u8],
-        rotation: Rotation,
+        device: Device,
         panel: P,
         storage: S,
         now_ms: u32,
     ) -> Result<Self, ConfigError> {
-        let config = Config::try_new(PROFILE.body_sizes)?;
+        let config = Config::try_new(device.profile.body_sizes)?;
         let mut faults = Faults::default();
         let mut record = [0; MAX_RECORD_LEN];
         let mut store = Store::new(storage).ok();
@@ -167,17 +137,16 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
                 Default::default()
             }
         };
-        let mut books = LibraryBooks::new(library, PROFILE, index);
+        let mut books = LibraryBooks::new(library, device.profile, index);
         let ui = Ui::new(state, config, &mut books, now_ms);
         let mut reader = Reader {
             ui,
             books,
             framebuffer,
-            rotation,
+            device,
             panel,
             store,
             record,
-            keys: TwoKeys::new(),
             pending: Some(Refresh::Full),
             refreshing: None,
             sleep_due: false,
@@ -188,14 +157,14 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
         Ok(reader)
     }
 
-    /// Feeds a sample of the keys (`true`: pressed) taken at `now_ms`: runs the presses it
-    /// completes through the UI, lets the UI's inactivity clock run, redraws what changed once
-    /// the panel is free, and writes the state when due. Call it every few milliseconds, also
-    /// while the panel refreshes. While the open book's pages are still being counted, a
-    /// poll without a press counts a slice of them ([`WORK_SLICE`]).
-    pub fn poll(&mut self, keys: [bool; 2], now_ms: u32) {
+    /// Feeds the button presses completed by `now_ms` (none, mostly): runs them through the
+    /// UI, lets the UI's inactivity clock run, redraws what changed once the panel is free, and
+    /// writes the state when due. Call it every few milliseconds, also while the panel
+    /// refreshes. While the open book's pages are still being counted, a poll without a press
+    /// counts a slice of them ([`WORK_SLICE`]).
+    pub fn poll(&mut self, inputs: impl IntoIterator<Item = Input>, now_ms: u32) {
         let mut pressed = false;
-        for input in self.keys.update(keys, now_ms).into_iter().flatten() {
+        for input in inputs {
             let update = self.ui.handle(input, &mut self.books, now_ms);
             self.take(update, now_ms);
             pressed = true;
@@ -219,7 +188,7 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
         &self.ui
     }
 
-    /// Whether the sleep screen is up (the firmware may then sample the keys less often).
+    /// Whether the sleep screen is up (the firmware may then sample the buttons less often).
     pub fn is_asleep(&self) -> bool {
         self.ui.is_asleep()
     }
@@ -272,7 +241,7 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
             } else if now_ms.wrapping_sub(started) < REFRESH_TIMEOUT_MS {
                 return;
             } else {
-                // Waiting longer would stop the keys: the panel is reset for the next screen.
+                // Waiting longer would stop the buttons: the panel is reset for the next screen.
                 self.refreshing = None;
                 self.panel.abandon();
                 self.faults.panel += 1;
@@ -297,8 +266,13 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
         let Some((size, _)) = self.refreshing.take() else {
             return;
         };
-        let finished = PanelImage::new(self.framebuffer, size, self.rotation)
-            .map(|image| self.panel.finish(&image));
+        let finished = PanelImage::new(
+            self.framebuffer,
+            size,
+            self.device.profile.panel,
+            self.device.rotation,
+        )
+        .map(|image| self.panel.finish(&image));
         if !matches!(finished, Some(Ok(()))) {
             self.faults.panel += 1;
         }
@@ -306,15 +280,20 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
 
     /// Draws the UI's screen and starts showing it with `refresh`.
     fn show(&mut self, refresh: Refresh, now_ms: u32) {
-        let size: Size = PROFILE.screen(self.ui.setup().orientation);
+        let size: Size = self.device.profile.screen(self.ui.setup().orientation);
         let Ok(mut framebuffer) = PackedFramebuffer::new(self.framebuffer, size) else {
             self.faults.panel += 1;
             return;
         };
         // Drawing into a packed framebuffer cannot fail (its error type is `Infallible`).
         let _ = draw_screen(&mut framebuffer, &self.ui, &mut self.books);
-        let shown = PanelImage::new(framebuffer.as_bytes(), size, self.rotation)
-            .map(|image| self.panel.show(&image, refresh));
+        let shown = PanelImage::new(
+            framebuffer.as_bytes(),
+            size,
+            self.device.profile.panel,
+            self.device.rotation,
+        )
+        .map(|image| self.panel.show(&image, refresh));
         match shown {
             Some(Ok(_)) => self.refreshing = Some((size, now_ms)),
             _ => self.faults.panel += 1,
@@ -336,10 +315,12 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::keys::{HOLD_MS, LONG_HOLD_MS};
     use crate::storage::FlashStorage;
     use crate::testing::Chip;
+    use crate::two_keys::{TwoKeys, HOLD_MS, LONG_HOLD_MS};
+    use core::ops::{Deref, DerefMut};
     use moye::persist::Orientation;
+    use moye::profile::PICO_EPD42;
     use moye::ui::{Books, PageSetup, Screen, LINE_SPACING_PRESETS};
 
     /// A panel that keeps what it was shown. A refresh stays busy for `busy_polls` questions
@@ -408,7 +389,51 @@ mod tests {
         }
     }
 
-    type TestReader = Reader<'static, 'static, Recorder, FlashStorage<Chip>>;
+    /// The Pico, held in portrait.
+    const PROFILE: Profile = PICO_EPD42;
+    const DEVICE: Device = Device {
+        profile: PROFILE,
+        rotation: Rotation::Clockwise,
+    };
+
+    /// A 64 KiB flash chip, the storage in its last two sectors.
+    const CHIP: usize = 64 * 1024;
+    const STORAGE_OFFSET: usize = CHIP - 8192;
+
+    fn chip() -> Chip {
+        Chip::new(CHIP)
+    }
+
+    /// The reader with the Pico's two keys, as its firmware drives it.
+    struct TestReader {
+        reader: Reader<'static, 'static, Recorder, FlashStorage<Chip>>,
+        keys: TwoKeys,
+    }
+
+    impl TestReader {
+        /// Feeds a sample of the two keys (`true`: pressed) taken at `now_ms`.
+        fn poll(&mut self, keys: [bool; 2], now_ms: u32) {
+            let inputs = self.keys.update(keys, now_ms);
+            self.reader.poll(inputs.into_iter().flatten(), now_ms);
+        }
+
+        fn into_storage(self) -> Option<FlashStorage<Chip>> {
+            self.reader.into_storage()
+        }
+    }
+
+    impl Deref for TestReader {
+        type Target = Reader<'static, 'static, Recorder, FlashStorage<Chip>>;
+        fn deref(&self) -> &Self::Target {
+            &self.reader
+        }
+    }
+
+    impl DerefMut for TestReader {
+        fn deref_mut(&mut self) -> &mut Self::Target {
+            &mut self.reader
+        }
+    }
 
     /// A reader at time 0 over `chip`, with buffers of its own, and a panel done at once.
     fn start(chip: Chip) -> TestReader {
@@ -418,17 +443,28 @@ mod tests {
     /// A reader at time 0 over `chip` and `panel`.
     fn start_with(chip: Chip, panel: Recorder) -> TestReader {
         let index = Box::leak(Box::new(SparseIndex::new()));
-        let framebuffer = Box::leak(vec![0u8; FRAMEBUFFER_LEN].into_boxed_slice());
-        Reader::start(
+        let len = framebuffer_len(PROFILE.panel);
+        let framebuffer = Box::leak(vec![0u8; len].into_boxed_slice());
+        let reader = Reader::start(
             Library::builtin().unwrap(),
             index,
             framebuffer,
-            Rotation::Clockwise,
+            DEVICE,
             panel,
-            FlashStorage::new(chip),
+            FlashStorage::new(chip, STORAGE_OFFSET as u32, 2).unwrap(),
             0,
         )
-        .unwrap()
+        .unwrap();
+        TestReader {
+            reader,
+            keys: TwoKeys::new(),
+        }
+    }
+
+    #[test]
+    fn the_framebuffer_holds_either_orientation() {
+        assert_eq!(framebuffer_len(PICO_EPD42.panel), 38 * 400);
+        assert_eq!(framebuffer_len(moye::profile::X4.panel), 48_000);
     }
 
     /// Drives the keys like a hand: `gesture` is (key 0, key 1) held for `ms` milliseconds,
@@ -478,7 +514,7 @@ mod tests {
 
     #[test]
     fn it_starts_in_the_library_opens_a_book_and_turns_pages_with_the_refreshes_asked() {
-        let mut reader = start(Chip::new());
+        let mut reader = start(chip());
         assert!(matches!(reader.ui().screen(), Screen::Library(_)));
         assert_eq!(refreshes(&reader), [Refresh::Full]);
         let library = reader.panel().shown[0].1.clone();
@@ -521,7 +557,7 @@ mod tests {
             busy_polls: 100,
             ..Recorder::default()
         };
-        let mut reader = start_with(Chip::new(), slow);
+        let mut reader = start_with(chip(), slow);
         let mut now = 1000;
         // Let the first (full) refresh end, then open the second book.
         now = until_shown(&mut reader, now);
@@ -542,7 +578,7 @@ mod tests {
         let shown = &reader.panel().shown;
         assert_eq!(shown.len(), opened + 2);
         // The same three taps on a panel done at once: the same page at the end.
-        let mut quick = start(Chip::new());
+        let mut quick = start(chip());
         let mut t = hold(&mut quick, 1000, KEY1);
         for _ in 0..3 {
             t = tap(&mut quick, t, KEY1);
@@ -579,7 +615,7 @@ mod tests {
             busy_polls: usize::MAX,
             ..Recorder::default()
         };
-        let mut reader = start_with(Chip::new(), stuck);
+        let mut reader = start_with(chip(), stuck);
         // Open the book while the first refresh hangs: the UI moves on at once.
         let mut now = hold(&mut reader, 1000, KEY1);
         assert!(reader.ui().reading().is_some());
@@ -600,17 +636,18 @@ mod tests {
             busy_polls: 50,
             ..Recorder::default()
         };
-        let mut reader = start_with(Chip::new(), slow);
+        let mut reader = start_with(chip(), slow);
         let mut now = hold(&mut reader, 1000, KEY1);
         now = until_shown(&mut reader, now);
         // Portrait page shown; the reader then turns the device while it refreshes.
         now = tap(&mut reader, now, KEY1);
         assert!(reader.panel().running);
         let portrait = reader.panel().shown.last().unwrap().1.clone();
-        let update = reader
+        let inner = &mut reader.reader;
+        let update = inner
             .ui
-            .apply(moye::ui::Command::Rotate, &mut reader.books, now);
-        reader.take(update, now);
+            .apply(moye::ui::Command::Rotate, &mut inner.books, now);
+        inner.take(update, now);
         until_shown(&mut reader, now);
         let panel = reader.panel();
         let (refresh, landscape) = panel.shown.last().unwrap();
@@ -624,7 +661,7 @@ mod tests {
 
     #[test]
     fn the_state_is_written_after_a_pause_and_a_restart_resumes_on_the_same_page() {
-        let mut reader = start(Chip::new());
+        let mut reader = start(chip());
         let mut now = hold(&mut reader, 1000, KEY1);
         for _ in 0..3 {
             now = tap(&mut reader, now, KEY1);
@@ -659,7 +696,7 @@ mod tests {
 
     #[test]
     fn reading_page_by_page_saves_every_page_and_seldom_erases() {
-        let mut reader = start(Chip::new());
+        let mut reader = start(chip());
         let mut now = hold(&mut reader, 1000, KEY1);
         let turns: usize = 300;
         for turn in 0..turns {
@@ -675,7 +712,7 @@ mod tests {
         let page = reader.ui().reading().unwrap().page.unwrap();
         let chip = reader.into_storage().unwrap().into_inner();
         // The slots take turns; each holds as many records as fit its 4 KiB.
-        let storage = crate::storage::STORAGE_OFFSET as usize;
+        let storage = STORAGE_OFFSET;
         let record = u16::from_le_bytes([chip.bytes[storage + 6], chip.bytes[storage + 7]]);
         let per_sector = 4096 / (24 + usize::from(record));
         println!(
@@ -691,7 +728,7 @@ mod tests {
 
     #[test]
     fn a_long_hold_of_key0_sleeps_saves_at_once_and_any_key_wakes() {
-        let mut reader = start(Chip::new());
+        let mut reader = start(chip());
         let mut now = hold(&mut reader, 1000, KEY1);
         now = tap(&mut reader, now, KEY1);
         now = press(&mut reader, now, KEY0, LONG_HOLD_MS + 300);
@@ -712,7 +749,7 @@ mod tests {
 
     #[test]
     fn chords_jump_by_headings() {
-        let mut reader = start(Chip::new());
+        let mut reader = start(chip());
         let now = hold(&mut reader, 1000, KEY1);
         // Hold KEY0, press KEY1: long Next, the next heading.
         let mut t = now;
@@ -728,10 +765,10 @@ mod tests {
 
     #[test]
     fn a_blank_flash_and_a_corrupt_one_both_start_with_the_defaults() {
-        let reader = start(Chip::new());
+        let reader = start(chip());
         assert_eq!(reader.faults(), Faults::default());
-        let mut chip = Chip::new();
-        let storage = crate::storage::STORAGE_OFFSET as usize;
+        let mut chip = chip();
+        let storage = STORAGE_OFFSET;
         chip.bytes[storage..storage + 8192].fill(0x00);
         let reader = start(chip);
         assert!(matches!(reader.ui().screen(), Screen::Library(_)));

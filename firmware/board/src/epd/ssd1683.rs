@@ -38,9 +38,22 @@
 //! RAM is addressed with X counting up in bytes 0..=49 and Y in rows 0..=299 (data entry mode
 //! 0x03); window and cursor are set before every RAM write.
 
+use embedded_graphics::prelude::Size;
 use moye::ui::Refresh;
 
-use crate::panel::{PanelImage, PANEL_HEIGHT, PANEL_STRIDE};
+use super::Bus;
+use crate::panel::{Panel, PanelImage};
+
+/// The panel's native size: 400 × 300, rows along the 400-pixel side.
+pub const SIZE: Size = Size::new(WIDTH, HEIGHT);
+/// The panel's width in pixels (its long side).
+pub const WIDTH: u32 = 400;
+/// The panel's height in pixels.
+pub const HEIGHT: u32 = 300;
+/// Bytes per panel row.
+pub const STRIDE: usize = WIDTH as usize / 8;
+/// Bytes of one of the controller's RAMs: the whole panel.
+pub const RAM_BYTES: usize = STRIDE * HEIGHT as usize;
 
 /// The controller's commands used here.
 pub mod command {
@@ -77,28 +90,6 @@ pub mod command {
 pub const SEQUENCE_FULL: u8 = 0xF7;
 /// Update sequence of a partial refresh: as [`SEQUENCE_FULL`] with display mode 2.
 pub const SEQUENCE_PARTIAL: u8 = 0xFF;
-
-/// What the controller is wired through: SPI with chip select, the data/command line, the
-/// reset line and the busy line. The firmware implements it with rp2040-hal; tests record it.
-pub trait Bus {
-    /// What can go wrong (SPI errors, the busy line never falling).
-    type Error;
-
-    /// Pulses the reset line and waits for the controller to come up (some 10 ms).
-    fn reset(&mut self) -> Result<(), Self::Error>;
-
-    /// Sends `command` (data/command line low), then `data` (line high).
-    fn command(&mut self, command: u8, data: &[u8]) -> Result<(), Self::Error>;
-
-    /// Sends more data for the last command.
-    fn data(&mut self, data: &[u8]) -> Result<(), Self::Error>;
-
-    /// Waits until the busy line is low: the controller finished a reset or an update.
-    fn wait_until_idle(&mut self) -> Result<(), Self::Error>;
-
-    /// Whether the busy line is high now.
-    fn is_busy(&mut self) -> Result<bool, Self::Error>;
-}
 
 /// The controller's state as the driver knows it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -240,8 +231,8 @@ impl<B: Bus> Ssd1683<B> {
         self.bus.command(command::SW_RESET, &[])?;
         self.bus.wait_until_idle()?;
         self.bus.command(command::DATA_ENTRY_MODE, &[0x03])?;
-        let last_x = (PANEL_STRIDE - 1) as u8;
-        let [last_y_low, last_y_high] = ((PANEL_HEIGHT - 1) as u16).to_le_bytes();
+        let last_x = (STRIDE - 1) as u8;
+        let [last_y_low, last_y_high] = ((HEIGHT - 1) as u16).to_le_bytes();
         self.bus.command(command::RAM_X_RANGE, &[0x00, last_x])?;
         self.bus
             .command(command::RAM_Y_RANGE, &[0x00, 0x00, last_y_low, last_y_high])?;
@@ -273,11 +264,34 @@ impl<B: Bus> Ssd1683<B> {
     }
 }
 
+impl<B: Bus> Panel for Ssd1683<B> {
+    type Error = B::Error;
+
+    fn show(&mut self, image: &PanelImage<'_>, refresh: Refresh) -> Result<Refresh, B::Error> {
+        Ssd1683::show(self, image, refresh)
+    }
+
+    fn is_busy(&mut self) -> Result<bool, B::Error> {
+        Ssd1683::is_busy(self)
+    }
+
+    fn finish(&mut self, shown: &PanelImage<'_>) -> Result<(), B::Error> {
+        Ssd1683::finish(self, shown)
+    }
+
+    fn abandon(&mut self) {
+        Ssd1683::abandon(self)
+    }
+
+    fn sleep(&mut self) -> Result<(), B::Error> {
+        Ssd1683::sleep(self)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::panel::{Rotation, PANEL_BYTES, PANEL_WIDTH};
-    use embedded_graphics::prelude::Size;
+    use crate::panel::Rotation;
 
     /// What the controller was sent, as it would act on it: its two RAMs (written through the
     /// address counters and the window), what the panel shows, and the calls in order.
@@ -300,7 +314,7 @@ mod tests {
     impl Controller {
         fn new() -> Self {
             Controller {
-                ram: [vec![0; PANEL_BYTES], vec![0; PANEL_BYTES]],
+                ram: [vec![0; RAM_BYTES], vec![0; RAM_BYTES]],
                 asleep: true,
                 ..Controller::default()
             }
@@ -332,10 +346,8 @@ mod tests {
                 command::RAM_Y_COUNTER => {
                     self.y = usize::from(u16::from_le_bytes([data[0], data[1]]))
                 }
-                command::WRITE_RAM_BW => self.writing = Some((0, self.y * PANEL_STRIDE + self.x)),
-                command::WRITE_RAM_PREVIOUS => {
-                    self.writing = Some((1, self.y * PANEL_STRIDE + self.x))
-                }
+                command::WRITE_RAM_BW => self.writing = Some((0, self.y * STRIDE + self.x)),
+                command::WRITE_RAM_PREVIOUS => self.writing = Some((1, self.y * STRIDE + self.x)),
                 command::MASTER_ACTIVATION => {
                     self.shown = self.ram[0].clone();
                     self.busy = true;
@@ -352,7 +364,7 @@ mod tests {
                 return Err(format!("data after {:#04x}", self.last_command));
             };
             let end = *at + data.len();
-            if end > PANEL_BYTES {
+            if end > RAM_BYTES {
                 return Err("RAM overrun".into());
             }
             self.ram[*ram][*at..end].copy_from_slice(data);
@@ -372,19 +384,18 @@ mod tests {
         fn is_busy(&mut self) -> Result<bool, String> {
             Ok(self.busy)
         }
+
+        fn delay_ms(&mut self, ms: u32) {
+            self.log.push(format!("delay {ms}"));
+        }
     }
 
     fn image(bytes: &[u8]) -> PanelImage<'_> {
-        PanelImage::new(
-            bytes,
-            Size::new(PANEL_WIDTH, PANEL_HEIGHT),
-            Rotation::Clockwise,
-        )
-        .unwrap()
+        PanelImage::new(bytes, SIZE, SIZE, Rotation::Clockwise).unwrap()
     }
 
     fn page(seed: u8) -> Vec<u8> {
-        (0..PANEL_BYTES)
+        (0..RAM_BYTES)
             .map(|i| (i as u8).wrapping_mul(31) ^ seed)
             .collect()
     }
@@ -534,16 +545,20 @@ mod tests {
     fn a_portrait_page_reaches_the_panel_turned() {
         let stride = 38;
         let bytes: Vec<u8> = (0..stride * 400).map(|i| (i * 13 % 251) as u8).collect();
-        let portrait =
-            PanelImage::new(&bytes, Size::new(300, 400), Rotation::Counterclockwise).unwrap();
+        let portrait = PanelImage::new(
+            &bytes,
+            Size::new(300, 400),
+            SIZE,
+            Rotation::Counterclockwise,
+        )
+        .unwrap();
         let mut epd = Ssd1683::new(Controller::new());
         epd.show(&portrait, Refresh::Full).unwrap();
         let shown = &epd.bus.shown;
         for (x, y) in [(0, 0), (299, 0), (0, 399), (150, 200), (7, 8), (296, 391)] {
-            let (px, py) = Rotation::Counterclockwise.panel_pixel(x, y);
+            let (px, py) = Rotation::Counterclockwise.panel_pixel(SIZE, x, y);
             let page_bit = bytes[y as usize * stride + x as usize / 8] & (0x80 >> (x % 8));
-            let panel_bit =
-                shown[py as usize * PANEL_STRIDE + px as usize / 8] & (0x80 >> (px % 8));
+            let panel_bit = shown[py as usize * STRIDE + px as usize / 8] & (0x80 >> (px % 8));
             assert_eq!(page_bit != 0, panel_bit != 0, "({x}, {y})");
         }
     }
@@ -568,6 +583,7 @@ mod tests {
             fn is_busy(&mut self) -> Result<bool, Self::Error> {
                 Ok(true)
             }
+            fn delay_ms(&mut self, _: u32) {}
         }
         let mut epd = Ssd1683::new(Broken);
         assert_eq!(

@@ -171,7 +171,7 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
         }
         let update = self.ui.tick(now_ms);
         self.take(update, now_ms);
-        if !pressed && self.ui.is_counting() {
+        if !pressed && self.ui.has_work_ahead() {
             let update = self.ui.work_ahead(&mut self.books, WORK_SLICE);
             self.take(update, now_ms);
         }

@@ -353,7 +353,8 @@ fn size_report_adds_up_and_meets_the_budgets() {
         "{} bytes",
         stats.total_bytes
     );
-    assert!(stats.text_bytes_per_char() <= 1.5);
+    // The symbols alone: the code (its maps, about 4 KB a book) outweighs an article's text.
+    assert!(stats.text_bytes as f32 / stats.text_chars as f32 <= 1.5);
     assert_eq!(stats.fonts.len(), 5);
     let variants = stats.traditional_variants;
     assert!(variants > 0, "the 繁體 rendition has forms of its own");

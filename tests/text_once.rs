@@ -114,22 +114,25 @@ fn the_novel_reads_back_each_rendition_and_fits_the_budgets() {
     let book = library.book(0).unwrap();
     let chars = book.char_count();
     assert!(chars > 840_000, "{chars} characters");
-    // Issue 11 item 1: all three renditions together at most 1.25 bytes per character.
-    let per_char = book.text_bytes() as f64 / chars as f64;
-    // Its tables (code, maps, blocks, contents; the library keeps no character index since
-    // its id → character table is sorted). Issue 11 asks for at most 2 % of the text; the
-    // 6,825 block records (7 bytes each) alone take 5 %, the three symbol maps 2.7 %: what is
-    // measured is held here.
+    // Issue 11 item 1: all three renditions together at most 1.25 bytes per character,
+    // counting with the text its code: code lengths, peek table and the three symbol → id
+    // maps (the character map that turns one text into three).
+    let text = book.text_bytes() + book.code_bytes();
+    let per_char = text as f64 / chars as f64;
+    // Its tables (block starts and kinds — the contents are the heading kinds —, spans and
+    // sync points; the library keeps no character index since its id → character table is
+    // sorted): at most 2 % of the text.
     let tables = book.table_bytes();
-    let share = 100.0 * tables as f64 / book.text_bytes() as f64;
+    let share = 100.0 * tables as f64 / text as f64;
     println!(
-        "text {} B = {per_char:.3} B/char; tables {tables} B = {share:.2} %; blob at 16/20 px \
-         {} B",
+        "text {} B + code {} B = {per_char:.3} B/char; tables {tables} B = {share:.2} %; blob \
+         at 16/20 px {} B",
         book.text_bytes(),
+        book.code_bytes(),
         blob.len()
     );
     assert!(per_char <= 1.25, "{per_char:.3} bytes per character");
-    assert!(share <= 8.5, "tables {share:.2} % of the text");
+    assert!(share <= 2.0, "tables {share:.2} % of the text");
     // Item 2: the library at 16/20 px takes at most 1.6 MiB (bit-packed glyphs, 5-byte
     // records).
     assert!(

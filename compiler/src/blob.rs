@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::fmt;
 
 use crate::document::{BlockKind, Document};
+use crate::elias_fano::EliasFano;
 use crate::huffman::{BitWriter, Canonical};
 use crate::raster::{Bitmap, LineMetrics};
 use crate::wire::{self, BookWire, FontWire, LibraryWire};
@@ -263,10 +264,10 @@ struct EncodedBook {
     maps: Vec<u8>,
     title_chars: u16,
     text: Vec<u8>,
-    blocks: Vec<u8>,
+    block_starts: EliasFano,
+    kinds: Vec<u8>,
     spans: Vec<u8>,
-    toc: Vec<u8>,
-    syncs: Vec<u8>,
+    syncs: EliasFano,
 }
 
 impl EncodedBook {
@@ -279,10 +280,10 @@ impl EncodedBook {
             maps: &self.maps,
             title_chars: self.title_chars,
             text: &self.text,
-            blocks: &self.blocks,
+            block_starts: self.block_starts.wire(),
+            kinds: &self.kinds,
             spans: &self.spans,
-            toc: &self.toc,
-            syncs: &self.syncs,
+            syncs: self.syncs.wire(),
         }
     }
 }
@@ -378,43 +379,47 @@ fn encode_book(book: &BookInput, ids: &HashMap<char, u16>) -> Result<EncodedBook
         );
     }
 
+    // The text, and where every CHARS-th character of it starts (the title's first is 0).
     let mut bits = BitWriter::default();
-    let mut starts = Vec::with_capacity(runs.len());
     let mut syncs = Vec::new();
+    let mut block_starts = Vec::with_capacity(runs.len());
+    let mut chars = 0u32;
     for (index, run) in runs.iter().enumerate() {
-        starts.push(u32::try_from(bits.bit_len()).map_err(|_| too_large())?);
-        for (offset, symbol) in run.iter().enumerate() {
-            // Every CHARS-th character of a block (run 0 is the title, never seeked into).
-            let sync = usize::from(wire::sync::CHARS);
-            if index > 0 && offset > 0 && offset % sync == 0 {
-                let block = u16::try_from(index - 1).map_err(|_| too_large())?;
-                let bit = u32::try_from(bits.bit_len()).map_err(|_| too_large())?;
-                syncs.extend(block.to_le_bytes());
-                syncs.extend(bit.to_le_bytes());
+        // Run 0 is the title; every other one is a block, which starts here.
+        if index > 0 {
+            block_starts.push(chars);
+        }
+        for symbol in run {
+            if chars % wire::sync::CHARS == 0 {
+                syncs.push(u32::try_from(bits.bit_len()).map_err(|_| too_large())?);
             }
             let rank = usize::from(code.ranks[numbers[symbol]]);
             bits.push(code.codes[rank], code.lengths[rank]);
+            chars = chars.checked_add(1).ok_or_else(too_large)?;
         }
     }
     u32::try_from(bits.bit_len()).map_err(|_| too_large())?;
+    // And one start past the last block: where the text ends.
+    block_starts.push(chars);
+    let title_chars = u16::try_from(runs[0].len()).map_err(|_| too_large())?;
 
     let mut out = EncodedBook {
         code_lengths: code.counts_bytes(),
         peek: code.peek_bytes(),
         long_start: code.long_start(),
         maps,
-        title_chars: u16::try_from(runs[0].len()).map_err(|_| too_large())?,
+        title_chars,
         text: bits.finish(),
-        blocks: Vec::new(),
+        block_starts: EliasFano::new(&block_starts),
+        kinds: Vec::new(),
         spans: Vec::new(),
-        toc: Vec::new(),
-        syncs,
+        syncs: EliasFano::new(&syncs),
     };
     let document = &book.original;
     u16::try_from(document.blocks.len()).map_err(|_| too_large())?;
     for (index, block) in document.blocks.iter().enumerate() {
         let chars = runs[index + 1].len();
-        let chars = u16::try_from(chars).map_err(|_| BlobError::BlockTooLong {
+        u16::try_from(chars).map_err(|_| BlobError::BlockTooLong {
             file: file.to_string(),
             line: block.line,
             chars,
@@ -429,14 +434,9 @@ fn encode_book(book: &BookInput, ids: &HashMap<char, u16>) -> Result<EncodedBook
             out.spans
                 .extend(((span.end - span.start) as u16).to_le_bytes());
         }
-        let mut record = [0u8; wire::block::LEN];
-        record[wire::block::KIND] = kind_code(block.kind);
-        record[wire::block::CHARS].copy_from_slice(&chars.to_le_bytes());
-        record[wire::block::BIT_START]
-            .copy_from_slice(&starts[usize::from(index) + 1].to_le_bytes());
-        out.blocks.extend_from_slice(&record);
-        if matches!(block.kind, BlockKind::Heading(_)) {
-            out.toc.extend(index.to_le_bytes());
+        if block.kind != BlockKind::Paragraph {
+            out.kinds.extend(index.to_le_bytes());
+            out.kinds.push(kind_code(block.kind));
         }
     }
     Ok(out)

@@ -20,6 +20,7 @@ pub mod charset;
 pub mod clean;
 pub mod convert;
 pub mod document;
+pub mod elias_fano;
 pub mod epub;
 mod error;
 pub mod faces;

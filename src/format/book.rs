@@ -3,10 +3,10 @@
 //! A book stores its text once (see [`wire::BookWire`]); a [`Rendition`] is the same blocks
 //! read through one of the three symbol → id maps.
 
-use super::code::{self, Code};
-use super::text::Chars;
-use super::text::{CharTable, Text};
-use super::wire::{self, block, span, sync, BookWire};
+use super::code::{self, Code, Symbols};
+use super::elias_fano::{self, EliasFano};
+use super::text::{CharTable, Chars, Text};
+use super::wire::{self, kind, span, sync, BookWire};
 use super::BlockKind;
 
 /// Which form of a book's text to read.
@@ -57,35 +57,37 @@ impl<'a> Book<'a> {
         }
     }
 
-    /// Bytes of the book's text: all three renditions together, titles included.
+    /// Bytes of the book's text: the symbols of all three renditions together, titles
+    /// included.
     pub fn text_bytes(&self) -> usize {
         self.wire.text.len()
     }
 
-    /// Bytes of the book's tables: code, peek table, maps, blocks, spans, contents.
+    /// Bytes of the book's code: code lengths, peek table and the three symbol → id maps
+    /// (what turns the one text into its three renditions).
+    pub fn code_bytes(&self) -> usize {
+        let wire = &self.wire;
+        wire.code_lengths.len() + wire.peek.len() + wire.maps.len()
+    }
+
+    /// Bytes of the book's tables: block starts, block kinds (with the contents), emphasis
+    /// spans and sync points.
     pub fn table_bytes(&self) -> usize {
         let wire = &self.wire;
-        [
-            wire.code_lengths,
-            wire.peek,
-            wire.maps,
-            wire.blocks,
-            wire.spans,
-            wire.toc,
-        ]
-        .iter()
-        .map(|table| table.len())
-        .sum()
+        EliasFano::new(wire.block_starts).bytes()
+            + wire.kinds.len()
+            + wire.spans.len()
+            + EliasFano::new(wire.syncs).bytes()
     }
 
     /// Characters of the book (title included), which each rendition has as many of.
     pub fn char_count(&self) -> usize {
-        let rendition = self.rendition(Script::Original);
-        usize::from(self.wire.title_chars)
-            + rendition
-                .blocks()
-                .map(|block| usize::from(block.len()))
-                .sum::<usize>()
+        let starts = EliasFano::new(self.wire.block_starts);
+        starts
+            .len()
+            .checked_sub(1)
+            .and_then(|last| starts.get(last))
+            .map_or(0, |count| count as usize)
     }
 }
 
@@ -106,12 +108,20 @@ impl<'a> Rendition<'a> {
         }
     }
 
-    fn text(&self, bit_start: u32, len: u16) -> Text<'a> {
+    /// The `len` characters from character `at` of the book's text (counted from the
+    /// title's first): decoded from the sync point before it, so fewer than [`sync::CHARS`]
+    /// symbols are skipped. Empty if the sync point is missing.
+    fn text_at(&self, at: u32, len: u16) -> Text<'a> {
+        let skip = at & (sync::CHARS - 1);
+        let sync = EliasFano::new(self.wire.syncs).get(at >> sync::SHIFT);
+        // Past the text's end a reader holds nothing: an empty run.
+        let bit = sync.unwrap_or(u32::MAX);
+        // `skip` is below CHARS, which fits u16.
+        let mut symbols = Symbols::new(self.code(), self.wire.text, bit, skip as u16);
+        let skipped = symbols.skip(skip as usize).is_some() && sync.is_some();
+        symbols.resume(if skipped { len } else { 0 });
         Text {
-            code: self.code(),
-            bits: self.wire.text,
-            bit_start,
-            len,
+            symbols,
             map: self.map,
             table: self.table,
         }
@@ -119,27 +129,47 @@ impl<'a> Rendition<'a> {
 
     /// The title.
     pub fn title(&self) -> Text<'a> {
-        self.text(0, self.wire.title_chars)
+        Text {
+            symbols: Symbols::new(self.code(), self.wire.text, 0, self.wire.title_chars),
+            map: self.map,
+            table: self.table,
+        }
     }
 
     /// How many blocks there are.
     pub fn block_count(&self) -> u16 {
-        // parse() checked the count fits u16.
-        (self.wire.blocks.len() / block::LEN) as u16
+        // parse() checked there is one start more than blocks, and that the count fits u16.
+        EliasFano::new(self.wire.block_starts)
+            .len()
+            .saturating_sub(1) as u16
     }
 
     /// Block number `index`.
     pub fn block(&self, index: u16) -> Option<Block<'a>> {
-        let at = usize::from(index) * block::LEN;
-        let record = self.wire.blocks.get(at..at + block::LEN)?;
-        let len = u16_at(record, block::CHARS)?;
+        let (start, end) = EliasFano::new(self.wire.block_starts).pair(index.into())?;
         Some(Block {
             index,
-            kind: BlockKind::from_code(*record.get(block::KIND)?),
-            text: self.text(u32_at(record, block::BIT_START)?, len),
-            spans: self.wire.spans,
-            syncs: self.wire.syncs,
+            kind: self.block_kind(index),
+            start,
+            len: u16::try_from(end.checked_sub(start)?).ok()?,
+            rendition: *self,
         })
+    }
+
+    /// How many characters block `index` holds (0 for an index out of range).
+    pub fn block_len(&self, index: u16) -> u16 {
+        let starts = EliasFano::new(self.wire.block_starts).pair(index.into());
+        starts
+            .and_then(|(start, end)| u16::try_from(end.checked_sub(start)?).ok())
+            .unwrap_or(0)
+    }
+
+    /// The kind of block `index` (a paragraph for an index out of range).
+    pub fn block_kind(&self, index: u16) -> BlockKind {
+        let record = block_records(self.wire.kinds, kind::LEN, kind::BLOCK, index);
+        record
+            .get(kind::KIND)
+            .map_or(BlockKind::Paragraph, |&code| BlockKind::from_code(code))
     }
 
     /// The blocks in order.
@@ -150,9 +180,24 @@ impl<'a> Rendition<'a> {
     /// The table of contents: the block indices of the headings, in order.
     pub fn toc(&self) -> impl Iterator<Item = u16> + 'a {
         self.wire
-            .toc
-            .chunks_exact(wire::TOC_RECORD)
-            .filter_map(|entry| u16_at(entry, 0..wire::TOC_RECORD))
+            .kinds
+            .chunks_exact(kind::LEN)
+            .filter(|record| {
+                record
+                    .get(kind::KIND)
+                    .is_some_and(|&code| BlockKind::from_code(code).is_heading())
+            })
+            .filter_map(|record| u16_at(record, kind::BLOCK))
+    }
+
+    /// The emphasis span records of block `index`.
+    fn spans_of(&self, index: u16) -> &'a [u8] {
+        block_records(self.wire.spans, span::LEN, span::BLOCK, index)
+    }
+
+    /// Whether block `index` has an emphasized character.
+    pub fn has_emphasis(&self, index: u16) -> bool {
+        !self.spans_of(index).is_empty()
     }
 }
 
@@ -161,11 +206,10 @@ impl<'a> Rendition<'a> {
 pub struct Block<'a> {
     index: u16,
     kind: BlockKind,
-    text: Text<'a>,
-    /// The book's whole span table: a block finds its own when asked.
-    spans: &'a [u8],
-    /// The book's whole sync table, likewise.
-    syncs: &'a [u8],
+    /// Where it starts in the book's text, in characters from the title's first.
+    start: u32,
+    len: u16,
+    rendition: Rendition<'a>,
 }
 
 impl<'a> Block<'a> {
@@ -181,44 +225,32 @@ impl<'a> Block<'a> {
 
     /// Its length in characters.
     pub fn len(&self) -> u16 {
-        self.text.len()
+        self.len
     }
 
     /// Whether it has no characters.
     pub fn is_empty(&self) -> bool {
-        self.text.is_empty()
+        self.len == 0
     }
 
-    /// Its text.
+    /// Its text (found as [`Block::chars_from`] finds a place).
     pub fn text(&self) -> Text<'a> {
-        self.text
+        self.rendition.text_at(self.start, self.len)
     }
 
     /// Its characters from offset `from` on (none if `from` is past its end). Decoding starts
-    /// at the block's last [`sync`] point at or before `from`, so it costs fewer than
+    /// at the book's last [`sync`] point at or before that place, so it costs fewer than
     /// [`sync::CHARS`] skipped symbols wherever `from` is.
     pub fn chars_from(&self, from: u16) -> Chars<'a> {
-        let mut text = self.text;
-        let mut skip = from;
-        let passed = from / sync::CHARS;
-        let syncs = block_records(self.syncs, sync::LEN, sync::BLOCK, self.index);
-        let record = passed
-            .checked_sub(1)
-            .and_then(|k| syncs.get(usize::from(k) * sync::LEN..)?.get(..sync::LEN));
-        if let Some(bit) = record.and_then(|record| u32_at(record, sync::BIT)) {
-            let done = passed * sync::CHARS;
-            text.bit_start = bit;
-            text.len = text.len.saturating_sub(done);
-            skip -= done;
-        }
-        let mut chars = text.chars();
-        chars.skip_chars(usize::from(skip));
-        chars
+        let from = from.min(self.len);
+        self.rendition
+            .text_at(self.start.saturating_add(u32::from(from)), self.len - from)
+            .chars()
     }
 
     /// Its emphasis spans as character ranges `start..end`, in order.
     pub fn emphasis(&self) -> impl Iterator<Item = core::ops::Range<u16>> + 'a {
-        let spans = block_records(self.spans, span::LEN, span::BLOCK, self.index);
+        let spans = self.rendition.spans_of(self.index);
         spans.chunks_exact(span::LEN).filter_map(|record| {
             let start = u16_at(record, span::START)?;
             Some(start..start.saturating_add(u16_at(record, span::LEN_CHARS)?))
@@ -234,11 +266,6 @@ impl<'a> Block<'a> {
 fn u16_at(record: &[u8], field: core::ops::Range<usize>) -> Option<u16> {
     let bytes = record.get(field)?;
     Some(u16::from_le_bytes([*bytes.first()?, *bytes.get(1)?]))
-}
-
-fn u32_at(record: &[u8], field: core::ops::Range<usize>) -> Option<u32> {
-    let bytes: [u8; 4] = record.get(field)?.try_into().ok()?;
-    Some(u32::from_le_bytes(bytes))
 }
 
 /// The records of block `block` in `table`, a table of `len`-byte records sorted by the u16
@@ -267,8 +294,9 @@ fn block_records(table: &[u8], len: usize, field: core::ops::Range<usize>, block
 }
 
 /// Checks a book against a library of `char_count` characters: a valid code whose maps name
-/// existing characters, a title and blocks in order inside the text, sync points inside their
-/// blocks, spans inside their blocks in order, and a table of contents that points at headings.
+/// existing characters, block starts from the title's end on whose blocks fit u16, sync
+/// points from bit 0 on inside the text, one per [`sync::CHARS`] characters, kinds of
+/// existing blocks in order, and spans inside their blocks in order.
 pub(super) fn check(book: &BookWire<'_>, char_count: u16) -> bool {
     let code = Code {
         lengths: book.code_lengths,
@@ -278,12 +306,11 @@ pub(super) fn check(book: &BookWire<'_>, char_count: u16) -> bool {
     let Some(symbols) = code::check(&code) else {
         return false;
     };
-    let blocks = book.blocks;
     if book.maps.len() != symbols as usize * wire::code::ENTRY * wire::code::RENDITIONS
-        || blocks.len() % block::LEN != 0
-        || blocks.len() / block::LEN > usize::from(u16::MAX)
+        || book.kinds.len() % kind::LEN != 0
         || book.spans.len() % span::LEN != 0
-        || book.toc.len() % wire::TOC_RECORD != 0
+        || book.block_starts.len == 0
+        || book.block_starts.len - 1 > u32::from(u16::MAX)
     {
         return false;
     }
@@ -294,84 +321,62 @@ pub(super) fn check(book: &BookWire<'_>, char_count: u16) -> bool {
     if !ids_exist {
         return false;
     }
-    // The title from bit 0, each block from its start, each starting by the next one's start
-    // and long enough for its characters' shortest codes. The symbols themselves are not
-    // decoded here: that would cost a novel's whole text (about 84 M ARMv6-M instructions,
-    // 1.3 s of a Cortex-M0+, at every boot), and the decoder is total: a text the CRC let
-    // through corrupted reads as other characters or ends early, never out of bounds.
+    // Blocks: the first starts where the title ends, none is longer than u16 counts.
+    let mut previous: Option<u32> = None;
+    let starts = elias_fano::check(book.block_starts, |start| {
+        let fits = match previous {
+            None => start == u32::from(book.title_chars),
+            Some(previous) => start - previous <= u32::from(u16::MAX),
+        };
+        previous = Some(start);
+        fits
+    });
+    let (Some(starts), Some(chars)) = (starts, previous) else {
+        return false;
+    };
+    // The symbols themselves are not decoded here: that would cost a novel's whole text
+    // (about 84 M ARMv6-M instructions, 1.3 s of a Cortex-M0+, at every boot), and the
+    // decoder is total: a text the CRC let through corrupted reads as other characters or
+    // ends early, never out of bounds. Its length must be what the characters' shortest
+    // codes need at least, though, and every sync point inside it.
     let shortest = (1..=wire::code::MAX_LEN)
         .find(|&len| u16_at(book.code_lengths, (len - 1) * 2..len * 2).is_some_and(|n| n > 0))
         .unwrap_or(1) as u64;
-    let runs = core::iter::once(Some((0, book.title_chars))).chain(
-        blocks.chunks_exact(block::LEN).map(|record| {
-            Some((
-                u32_at(record, block::BIT_START)?,
-                u16_at(record, block::CHARS)?,
-            ))
-        }),
-    );
     let text_bits = book.text.len() as u64 * 8;
-    let mut previous: Option<(u32, u16)> = None;
-    for run in runs.chain(core::iter::once(Some((u32::MAX, 0)))) {
-        let Some((start, len)) = run else {
-            return false;
+    let sync_count = chars.div_ceil(sync::CHARS);
+    let mut first = true;
+    let syncs_fit = elias_fano::check(book.syncs, |bit| {
+        let fits = if first {
+            bit == 0
+        } else {
+            u64::from(bit) < text_bits
         };
-        if let Some((previous_start, previous_len)) = previous {
-            let end = u64::from(start).min(text_bits);
-            let needed = u64::from(previous_len) * shortest;
-            if u64::from(previous_start) + needed > end {
-                return false;
-            }
-        }
-        previous = Some((start, len));
-    }
-    check_syncs(book.syncs, blocks, text_bits)
-        && check_spans(book.spans, blocks)
-        && check_toc(book.toc, blocks)
+        first = false;
+        fits
+    });
+    u64::from(chars) * shortest <= text_bits
+        && book.syncs.len == sync_count
+        && syncs_fit.is_some()
+        && check_kinds(book.kinds, book.block_starts.len - 1)
+        && check_spans(book.spans, &starts)
 }
 
-/// Sync points sorted by block, each block with one per [`sync::CHARS`] characters past its
-/// first, each inside its block's bits, ascending.
-fn check_syncs(syncs: &[u8], blocks: &[u8], text_bits: u64) -> bool {
-    if syncs.len() % sync::LEN != 0 {
-        return false;
-    }
-    let mut records = syncs.chunks_exact(sync::LEN);
-    let count = blocks.len() / block::LEN;
-    let bit_start = |index: usize| {
-        blocks
-            .get(index * block::LEN..)
-            .and_then(|record| u32_at(record, block::BIT_START))
-    };
-    for index in 0..count {
-        let Some(record) = blocks.get(index * block::LEN..) else {
+/// Kinds of existing blocks, strictly in block order, none of them a paragraph's.
+fn check_kinds(kinds: &[u8], blocks: u32) -> bool {
+    let mut previous: Option<u16> = None;
+    kinds.chunks_exact(kind::LEN).all(|record| {
+        let (Some(block), Some(&code)) = (u16_at(record, kind::BLOCK), record.get(kind::KIND))
+        else {
             return false;
         };
-        let (Some(start), Some(len)) = (bit_start(index), u16_at(record, block::CHARS)) else {
-            return false;
-        };
-        let end = bit_start(index + 1).map_or(text_bits, u64::from);
-        let mut last = u64::from(start);
-        for _ in 0..len.saturating_sub(1) / sync::CHARS {
-            let Some(sync) = records.next() else {
-                return false;
-            };
-            let (Some(block), Some(bit)) = (u16_at(sync, sync::BLOCK), u32_at(sync, sync::BIT))
-            else {
-                return false;
-            };
-            let bit = u64::from(bit);
-            if usize::from(block) != index || bit <= last || bit >= end {
-                return false;
-            }
-            last = bit;
-        }
-    }
-    records.next().is_none()
+        let in_order = previous.is_none_or(|previous| previous < block);
+        previous = Some(block);
+        in_order && u32::from(block) < blocks && BlockKind::from_code(code) != BlockKind::Paragraph
+    })
 }
 
 /// Spans sorted by (block, start), not overlapping, each inside its block.
-fn check_spans(spans: &[u8], blocks: &[u8]) -> bool {
+fn check_spans(spans: &[u8], starts: &EliasFano<'_>) -> bool {
     let mut previous_end: Option<(u16, u32)> = None;
     spans.chunks_exact(span::LEN).all(|record| {
         let (Some(index), Some(start), Some(len)) = (
@@ -381,10 +386,7 @@ fn check_spans(spans: &[u8], blocks: &[u8]) -> bool {
         ) else {
             return false;
         };
-        let Some(block_len) = blocks
-            .get(usize::from(index) * block::LEN..)
-            .and_then(|record| u16_at(record, block::CHARS))
-        else {
+        let Some((block_start, block_end)) = starts.pair(index.into()) else {
             return false;
         };
         let end = u32::from(start) + u32::from(len);
@@ -395,14 +397,6 @@ fn check_spans(spans: &[u8], blocks: &[u8]) -> bool {
             None => true,
         };
         previous_end = Some((index, end));
-        in_order && end <= u32::from(block_len)
-    })
-}
-
-fn check_toc(toc: &[u8], blocks: &[u8]) -> bool {
-    toc.chunks_exact(wire::TOC_RECORD).all(|entry| {
-        u16_at(entry, 0..wire::TOC_RECORD)
-            .and_then(|index| blocks.get(usize::from(index) * block::LEN + block::KIND))
-            .is_some_and(|&kind| BlockKind::from_code(kind).is_heading())
+        in_order && end <= block_end - block_start
     })
 }

@@ -42,7 +42,7 @@ impl Code<'_> {
 /// The reader keeps up to 32 bits in `bits`, the next one the most significant, and refills
 /// it a byte at a time; past the end of the text it reads zeros, which a run of a valid blob
 /// never reaches (its character count ends it first).
-#[derive(Clone, Debug)]
+#[derive(Clone, Copy, Debug)]
 pub struct Symbols<'a> {
     code: Code<'a>,
     rest: &'a [u8],
@@ -76,6 +76,13 @@ impl<'a> Symbols<'a> {
     #[inline]
     pub fn len(&self) -> u16 {
         self.left
+    }
+
+    /// Goes on for `len` more symbols from where this run stopped: the text's runs lie end
+    /// to end, so after the last symbol of one comes the first of the next.
+    #[inline]
+    pub(super) fn resume(&mut self, len: u16) {
+        self.left = len;
     }
 
     /// Tops the buffer up to more than 24 bits, so that any code (at most 20) can be read.
@@ -150,9 +157,8 @@ impl<'a> Symbols<'a> {
     #[inline]
     pub fn skip(&mut self, n: usize) -> Option<()> {
         let Some(left) = usize::from(self.left).checked_sub(n) else {
-            for _ in 0..self.left {
-                self.next_rank();
-            }
+            // To the run's end, the way a continued run needs the reader to stand.
+            self.skip(usize::from(self.left));
             self.left = 0;
             return None;
         };
@@ -314,7 +320,7 @@ mod tests {
         let bytes = bits(&text);
         let all = Symbols::new(code, &bytes, 0, ranks.len() as u16);
         let read: Vec<u16> = core::iter::from_fn({
-            let mut symbols = all.clone();
+            let mut symbols = all;
             move || symbols.next_rank()
         })
         .collect();

@@ -8,6 +8,7 @@
 mod block;
 mod book;
 mod code;
+mod elias_fano;
 mod error;
 mod font;
 mod library;

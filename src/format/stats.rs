@@ -32,8 +32,11 @@ pub struct Stats {
     pub text_chars: usize,
     /// Bytes of encoded text over all books, the three renditions together.
     pub text_bytes: usize,
-    /// Bytes of the books' tables: Huffman codes, peek tables, symbol maps, blocks, emphasis
-    /// spans and contents.
+    /// Bytes of the books' codes: Huffman code lengths, peek tables and symbol maps (what
+    /// turns each book's one text into its three renditions).
+    pub code_bytes: usize,
+    /// Bytes of the books' tables: block starts, block kinds (with the contents), emphasis
+    /// spans and sync points.
     pub table_bytes: usize,
     /// Distinct characters (glyphs per size).
     pub distinct_chars: u16,
@@ -63,6 +66,7 @@ impl Stats {
         };
         for book in library.books() {
             stats.text_bytes += book.text_bytes();
+            stats.code_bytes += book.code_bytes();
             stats.table_bytes += book.table_bytes();
             stats.text_chars += book.char_count();
         }
@@ -85,14 +89,15 @@ impl Stats {
         stats
     }
 
-    /// Text bytes per character of the books (the three renditions together).
+    /// Bytes of text and code per character of the books (the three renditions together).
     pub fn text_bytes_per_char(&self) -> f32 {
-        self.text_bytes as f32 / self.text_chars.max(1) as f32
+        (self.text_bytes + self.code_bytes) as f32 / self.text_chars.max(1) as f32
     }
 
-    /// The books' tables as a share of their text, in per cent.
+    /// The books' tables as a share of their text and code, in per cent.
     pub fn table_percent(&self) -> f32 {
-        100.0 * self.table_bytes as f32 / self.text_bytes.max(1) as f32
+        let text = self.text_bytes + self.code_bytes;
+        100.0 * self.table_bytes as f32 / text.max(1) as f32
     }
 }
 
@@ -114,17 +119,19 @@ impl fmt::Display for Stats {
         )?;
         writeln!(
             f,
-            "text: {} book{}, 3 renditions stored once, {} characters in {} bytes = {:.3} \
-             bytes/char",
+            "text: {} book{}, 3 renditions stored once, {} characters in {} bytes and their \
+             code (lengths, peek tables, symbol maps) in {} bytes = {:.3} bytes/char",
             self.books,
             if self.books == 1 { "" } else { "s" },
             self.text_chars,
             self.text_bytes,
+            self.code_bytes,
             self.text_bytes_per_char()
         )?;
         writeln!(
             f,
-            "tables (codes, maps, blocks, spans, contents): {} bytes = {:.2} % of the text",
+            "tables (block starts and kinds, spans, sync points): {} bytes = {:.2} % of the \
+             text",
             self.table_bytes,
             self.table_percent()
         )?;

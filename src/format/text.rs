@@ -1,6 +1,6 @@
 //! Text: a run of a book's symbols read in one rendition, as ids or characters.
 
-use super::code::{self, Code, Symbols};
+use super::code::{self, Symbols};
 use super::wire;
 
 /// The id → character table of a library.
@@ -48,13 +48,10 @@ impl<'a> CharTable<'a> {
 }
 
 /// A run of a book's text (a block's or the title) in one rendition, iterable as ids or
-/// characters. Reading decodes from the run's first bit.
+/// characters: a decoder positioned at the run's first symbol.
 #[derive(Clone, Copy, Debug)]
 pub struct Text<'a> {
-    pub(super) code: Code<'a>,
-    pub(super) bits: &'a [u8],
-    pub(super) bit_start: u32,
-    pub(super) len: u16,
+    pub(super) symbols: Symbols<'a>,
     /// The rendition's symbol → id map (u16 LE by rank).
     pub(super) map: &'a [u8],
     pub(super) table: CharTable<'a>,
@@ -64,7 +61,7 @@ impl<'a> Text<'a> {
     /// The character ids, in order.
     pub fn ids(&self) -> Ids<'a> {
         Ids {
-            symbols: Symbols::new(self.code, self.bits, self.bit_start, self.len),
+            symbols: self.symbols,
             map: self.map,
         }
     }
@@ -79,12 +76,12 @@ impl<'a> Text<'a> {
 
     /// Its length in characters.
     pub fn len(&self) -> u16 {
-        self.len
+        self.symbols.len()
     }
 
     /// Whether the text is empty.
     pub fn is_empty(&self) -> bool {
-        self.len == 0
+        self.len() == 0
     }
 }
 
@@ -144,6 +141,15 @@ impl Chars<'_> {
     #[inline]
     pub fn skip_chars(&mut self, n: usize) -> Option<()> {
         self.ids.skip_ids(n)
+    }
+
+    /// The `len` characters that follow this run's end in the book's text (the next
+    /// block's, read on from this one's last without a seek); the characters left of this
+    /// run are skipped.
+    pub fn continued(mut self, len: u16) -> Self {
+        self.skip_chars(usize::MAX);
+        self.ids.symbols.resume(len);
+        self
     }
 }
 

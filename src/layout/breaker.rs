@@ -282,9 +282,9 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         }
         self.position = info.end;
         if last_in_block {
-            // Nothing of the block is left: on to the next non-empty block.
-            self.position = Position::new(self.position.block.saturating_add(1), 0);
-            self.chars = self.source.chars(self.position.block, 0);
+            // Nothing of the block is left: on to the next non-empty block, reading on from
+            // this one's end.
+            self.next_block();
             self.settle();
         } else if let Some(last) = decision.end.checked_sub(1) {
             // Past the line's characters (`nth` lets a source skip without decoding them
@@ -293,6 +293,14 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             self.chars.nth(last);
         }
         Some(info)
+    }
+
+    /// Move to the start of the block after the current one, whose characters the source
+    /// reads on from the current one's (skipped to their end).
+    fn next_block(&mut self) {
+        let block = self.position.block.saturating_add(1);
+        self.position = Position::new(block, 0);
+        self.chars = self.source.next_block_chars(block, self.chars.clone());
     }
 
     /// Move past the end of the current block (and any empty blocks after it).
@@ -307,8 +315,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             if self.chars.clone().next().is_some() {
                 break;
             }
-            self.position = Position::new(self.position.block.saturating_add(1), 0);
-            self.chars = self.source.chars(self.position.block, 0);
+            self.next_block();
         }
         if self.block.index != self.position.block {
             self.block = BlockState::of(self.source, self.position.block);

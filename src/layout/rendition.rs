@@ -37,12 +37,11 @@ impl<'a> Source for Rendition<'a> {
     }
 
     fn block_kind(&self, block: u16) -> BlockKind {
-        self.block(block)
-            .map_or(BlockKind::Paragraph, |block| block.kind())
+        Rendition::block_kind(self, block)
     }
 
     fn block_len(&self, block: u16) -> u16 {
-        self.block(block).map_or(0, |block| block.len())
+        Rendition::block_len(self, block)
     }
 
     fn chars(&self, block: u16, from: u16) -> Self::Chars<'_> {
@@ -60,9 +59,15 @@ impl<'a> Source for Rendition<'a> {
         BlockChars { chars }
     }
 
+    /// Reads on from where the previous block's characters end: no seek.
+    fn next_block_chars<'s>(&'s self, block: u16, ended: Self::Chars<'s>) -> Self::Chars<'s> {
+        BlockChars {
+            chars: ended.chars.continued(self.block_len(block)),
+        }
+    }
+
     fn has_emphasis(&self, block: u16) -> bool {
-        self.block(block)
-            .is_some_and(|block| block.emphasis().next().is_some())
+        Rendition::has_emphasis(self, block)
     }
 
     fn is_emphasized(&self, block: u16, offset: u16) -> bool {

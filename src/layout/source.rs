@@ -31,8 +31,9 @@ impl SourceChar {
 /// Offsets count Unicode scalar values, as [`Position`](crate::Position) does.
 ///
 /// Seeking may cost O(`from`), since a real source decodes a variable-length byte stream: the
-/// line breaker calls [`Source::chars`] once when it starts at a position and once per block
-/// after that, and then only moves forward (cloning the iterator to look ahead).
+/// line breaker calls [`Source::chars`] once when it starts at a position, goes on to each
+/// following block with [`Source::next_block_chars`], and only moves forward (cloning the
+/// iterator to look ahead).
 pub trait Source {
     /// A forward iterator over a block's characters. Cloning it must be cheap: the breaker
     /// clones it to look a few characters ahead. The breaker skips the characters of each line
@@ -53,6 +54,15 @@ pub trait Source {
     /// The characters of block `block` from offset `from` to the block's end; empty if the
     /// block or the offset is out of range.
     fn chars(&self, block: u16, from: u16) -> Self::Chars<'_>;
+
+    /// The characters of block `block` from its start, given `ended`, the characters of
+    /// block `block − 1` (or of the empty block before it) read or skipped to their end: a
+    /// source whose blocks lie end to end can read on from there instead of seeking. The
+    /// default seeks.
+    fn next_block_chars<'s>(&'s self, block: u16, ended: Self::Chars<'s>) -> Self::Chars<'s> {
+        let _ = ended;
+        self.chars(block, 0)
+    }
 
     /// Whether block `block` has any emphasized character: when not, a drawing sink's glyphs
     /// are not asked about one by one. The default says yes.

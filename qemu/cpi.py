@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Cycles per instruction of the page turns on a Cortex-M0+, from their dynamic instruction mix.
+"""Cycles per instruction of the page turns on a Cortex-M0+ (or an ESP32-C3), from their dynamic
+instruction mix.
 
 Runs a thumbv6m build of the harness under QEMU with `-d in_asm,exec,nochain` (every translated
 block's disassembly, and every execution of a block), streams the log through a FIFO and, for
@@ -22,8 +23,18 @@ inlined into the harness' `main` counts as `main`), separately for each call sit
 may peel a loop's first page turn into a site of its own); the site that starts the most
 sections is the page turns.
 
+A riscv32imc build (told from the ELF's header) runs on QEMU's virt machine instead and is
+priced for the ESP32-C3, whose per-instruction timings Espressif does not publish. The table
+is the one measured on its sibling ESP32-C6 core (LLTA-Bench), rounded up where a range is given:
+
+    1      ALU, LUI/AUIPC, MUL, CSR access, a not-taken branch
+    2      MULH*, stores, direct jumps (J, JAL), loads (latency 3, pipelined: charged one stall)
+    3      a taken branch, indirect jumps (JR, JALR, RET)
+    10     DIV*, REM*
+
 Usage: qemu/cpi.py [ELF]  (default: the thumbv6m release build; build it with
-`cargo build --release --target thumbv6m-none-eabi` in qemu/). Needs qemu-system-arm and nm.
+`cargo build --release --target thumbv6m-none-eabi` in qemu/; or a riscv32imc build, with
+`--target riscv32imc-unknown-none-elf`). Needs qemu-system-arm (qemu-system-riscv32) and nm.
 """
 
 import bisect
@@ -41,8 +52,17 @@ QEMU = [
     "-d", "in_asm,exec,nochain",
 ]
 
+RISCV_QEMU = [
+    "qemu-system-riscv32", "-machine", "virt", "-cpu", "rv32", "-m", "16M", "-bios", "none",
+    "-nographic", "-semihosting-config", "enable=on,target=native", "-icount", "shift=0",
+    "-d", "in_asm,exec,nochain",
+]
+
 INSN = re.compile(r"^0x([0-9a-f]+):\s+((?:[0-9a-f]{4}\s)+)\s*(\S+)\s*(.*)$")
 TRACE = re.compile(r"^Trace \d+: \S+ \[[0-9a-f]+/([0-9a-f]+)/")
+RISCV_INSN = re.compile(r"^0x([0-9a-f]+):\s+([0-9a-f]{4}|[0-9a-f]{8})\s+(\S+)\s*(.*)$")
+RISCV_CONDITIONAL = {"beq", "bne", "blt", "bge", "bltu", "bgeu", "beqz", "bnez", "blez", "bgez",
+                     "bltz", "bgtz", "bgt", "ble", "bgtu", "bleu"}
 CONDITIONS = {"eq", "ne", "cs", "hs", "cc", "lo", "mi", "pl", "vs", "vc",
               "hi", "ls", "ge", "lt", "gt", "le"}
 
@@ -63,8 +83,8 @@ def functions(elf):
     found = []
     for line in out.splitlines():
         parts = line.split(maxsplit=2)
-        # `$t`, `$d`: ARM mapping symbols, not functions.
-        if len(parts) == 3 and parts[1] in "tTwW" and not parts[2].startswith("$"):
+        # `$t`, `$d`: ARM mapping symbols; `.L…`: RISC-V local labels; not functions.
+        if len(parts) == 3 and parts[1] in "tTwW" and not parts[2].startswith(("$", ".L")):
             found.append((int(parts[0], 16) & ~1, parts[2]))
     return found
 
@@ -107,10 +127,43 @@ def classify(mnemonic, operands):
     return "data", 1, False
 
 
+def classify_riscv(mnemonic, _operands):
+    """(class, ESP32-C3 cycles if not a conditional branch, is conditional branch)."""
+    m = mnemonic.removeprefix("c.")
+    if m in RISCV_CONDITIONAL:
+        return "conditional", 0, True
+    if m in ("lb", "lh", "lw", "lbu", "lhu"):
+        return "load", 2, False
+    if m in ("sb", "sh", "sw"):
+        return "store", 2, False
+    if m in ("j", "jal", "call"):
+        return "jump", 2, False
+    if m in ("jr", "jalr", "ret", "tail"):
+        return "jump-register", 3, False
+    if m in ("mulh", "mulhu", "mulhsu"):
+        return "multiply-high", 2, False
+    if m in ("div", "divu", "rem", "remu"):
+        return "divide", 10, False
+    if m.startswith("csr"):
+        return "system", 1, False
+    return "data", 1, False
+
+
+def is_riscv(elf):
+    """Whether the ELF is for RISC-V (e_machine 0xf3), else Arm."""
+    with open(elf, "rb") as file:
+        header = file.read(20)
+    return int.from_bytes(header[18:20], "little") == 0xF3
+
+
 def main():
     default = os.path.join(os.path.dirname(os.path.abspath(__file__)),
                            "target", "thumbv6m-none-eabi", "release", "moye-qemu")
     elf = sys.argv[1] if len(sys.argv) > 1 else default
+    riscv = is_riscv(elf)
+    emulator, insn, classifier = (RISCV_QEMU, RISCV_INSN, classify_riscv) if riscv else (
+        QEMU, INSN, classify)
+    chip, taken_cycles = ("ESP32-C3", 3) if riscv else ("Cortex-M0+", 2)
     begin = symbol(elf, "as moye_qemu::workload::PageTimer>::begin")
     end = symbol(elf, "as moye_qemu::workload::PageTimer>::end")
 
@@ -133,7 +186,7 @@ def main():
     with tempfile.TemporaryDirectory() as tmp:
         fifo = os.path.join(tmp, "log")
         os.mkfifo(fifo)
-        qemu = subprocess.Popen(QEMU + ["-D", fifo, "-kernel", elf], stdout=subprocess.DEVNULL)
+        qemu = subprocess.Popen(emulator + ["-D", fifo, "-kernel", elf], stdout=subprocess.DEVNULL)
         current = None
         with open(fifo, errors="replace") as log:
             for line in log:
@@ -145,7 +198,7 @@ def main():
                     if pending is not None:
                         taken = pc != pending
                         counts["conditional-taken" if taken else "conditional-not-taken"] += 1
-                        cycles["conditional"] += 2 if taken else 1
+                        cycles["conditional"] += taken_cycles if taken else 1
                         pending = None
                     if pc == begin:
                         active = True
@@ -169,12 +222,12 @@ def main():
                 elif line.startswith("IN:"):
                     current = None
                 elif line.startswith("0x"):
-                    match = INSN.match(line)
+                    match = insn.match(line)
                     if not match:
                         continue
                     address = int(match.group(1), 16)
-                    size = 2 * len(match.group(2).split())
-                    kind, cost, conditional = classify(match.group(3), match.group(4))
+                    size = len("".join(match.group(2).split())) // 2
+                    kind, cost, conditional = classifier(match.group(3), match.group(4))
                     if current is None:
                         current = blocks[address] = []
                     current.append((kind, cost, conditional, address + size))
@@ -182,7 +235,7 @@ def main():
             sys.exit(f"cpi.py: the harness exited with status {qemu.returncode}")
 
     total = sum(cycles.values())
-    print(f"timed sections: {instructions} instructions, {total} Cortex-M0+ cycles "
+    print(f"timed sections: {instructions} instructions, {total} {chip} cycles "
           f"(zero wait states): {total / max(instructions, 1):.3f} cycles per instruction")
     for kind, n in counts.most_common():
         share = 100 * n / max(instructions, 1)

@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# Runs the Moye core on an emulated Cortex-M3 (QEMU mps2-an385) and checks it against the host.
+# Runs the Moye core on an emulated Cortex-M3 (QEMU mps2-an385) and on an emulated RISC-V hart
+# (QEMU virt) and checks it against the host.
 #
 # For each target (thumbv7m, the Cortex-M3 QEMU emulates; thumbv6m, the Cortex-M0+ instruction
-# set the estimates are for) it builds the harness once with a blob of the pico-epd42 profile's
-# sizes (16, 20, 24 px, as the Pico firmware carries), runs it under qemu-system-arm (the runner
-# in .cargo/config.toml) and compares its HASH lines with those of the host test
+# set the RP2040 estimates are for; riscv32imc, the ESP32-C3's, when asked for) it builds the
+# harness once with a blob of the pico-epd42 profile's sizes (16, 20, 24 px, as the Pico firmware
+# carries), runs it under qemu-system-arm or qemu-system-riscv32 (the runners in
+# .cargo/config.toml) and compares its HASH lines with those of the host test
 # tests/qemu_hash.rs, which compiles the same blob. Exits non-zero on a panic, a fault, a build
 # error, a missing line or any difference. The harness' measurements of every run are in $LOGS,
 # and their summary is printed.
 #
 # Environment: MOYE_CONTENT (the books built in, as for the core's build script: default
 # content/, the two articles; CI also runs it with the novel), MOYE_QEMU_SIZES (default
-# "16,20,24"), MOYE_QEMU_TARGETS (default "thumbv7m-none-eabi thumbv6m-none-eabi"),
+# "16,20,24"), MOYE_QEMU_TARGETS (default "thumbv7m-none-eabi thumbv6m-none-eabi"; may also
+# name riscv32imc-unknown-none-elf),
 # MOYE_QEMU_TIMEOUT (seconds per run, default 1200), CARGO_TARGET_DIR (optional, used by both
 # builds), LOGS (where the logs go).
 set -euo pipefail
@@ -26,10 +29,20 @@ target_dir="$(cd "$here" && cargo metadata --format-version 1 --no-deps |
 logs="${LOGS:-$target_dir/qemu-logs}"
 mkdir -p "$logs"
 
-command -v qemu-system-arm >/dev/null || {
-    echo "run.sh: qemu-system-arm not found (apt-get install qemu-system-arm)" >&2
-    exit 1
+# The emulator a target runs on, and the Debian package that has it.
+emulator() {
+    case "$1" in
+    riscv32*) echo "qemu-system-riscv32 qemu-system-misc" ;;
+    *) echo "qemu-system-arm qemu-system-arm" ;;
+    esac
 }
+for target in $targets; do
+    read -r qemu package <<<"$(emulator "$target")"
+    command -v "$qemu" >/dev/null || {
+        echo "run.sh: $qemu not found (apt-get install $package)" >&2
+        exit 1
+    }
+done
 
 echo "== host: tests/qemu_hash.rs (sizes $sizes, content ${MOYE_CONTENT:-content/})"
 # The test profile, as `cargo test` builds it: on the novel the host side takes about 50 s there,
@@ -40,11 +53,13 @@ status=0
 for target in $targets; do
     log="$logs/$target.log"
     echo "== qemu: $target, sizes $sizes"
+    started=$SECONDS
     set +e
     (cd "$here" && timeout "$run_timeout" cargo run --quiet --release --target "$target") \
         >"$log" 2>"$log.stderr"
     code=$?
     set -e
+    echo "  build and run: $((SECONDS - started)) s"
     grep -v '^Timer with period zero, disabling$' "$log.stderr" >&2 || true
     if [ "$code" -ne 0 ] || ! grep -q '^DONE$' "$log"; then
         echo "FAIL $target: exit status $code (see $log)" >&2

@@ -1,4 +1,7 @@
-//! The Moye core on an emulated Cortex-M3 (QEMU `mps2-an385`, semihosting).
+//! The Moye core on an emulated microcontroller: a Cortex-M3 (QEMU `mps2-an385`) for the
+//! thumbv7m and thumbv6m builds, a RISC-V hart (QEMU `virt`) for the riscv32imc build, both
+//! with semihosting. What differs between the two lives in [`platform`]: the runtime, the
+//! instruction counter, the traps and the chip the estimates are for.
 //!
 //! Parses the built-in library, then runs [`workload`] — every page of every book at every size
 //! of the blob, drawn into a static packed framebuffer — and prints over semihosting:
@@ -7,8 +10,10 @@
 //!   `tests/qemu_hash.rs` computes on the host too; `run.sh` compares them.
 //! - measurements: instructions to open a book (its first page shown), to count its pages
 //!   (and the longest slice of the count), per page turn and per read-ahead of the next page
-//!   (SysTick under `-icount`, see [`clock`]) with an estimate for a 133 MHz Cortex-M0+, the page index's bytes, peak stack (painted stack, see [`memory`]), static RAM
-//!   and flash from the linker symbols, the blob apart.
+//!   (the SysTick or `minstret` under `-icount`, see [`clock`]) with an estimate for the
+//!   chip the build is for (a 133 MHz Cortex-M0+ for Arm, a 160 MHz ESP32-C3 for RISC-V), the
+//!   page index's bytes, peak stack (painted stack, see [`memory`]), static RAM and flash from
+//!   the linker symbols, the blob apart.
 //!
 //! Exits QEMU with status 0 after a full run; a panic, a fault, a failed check or a calibration
 //! that shows `-icount shift=0` is missing exit with status 1. There is no global allocator:
@@ -18,6 +23,12 @@
 
 mod clock;
 mod memory;
+#[cfg(target_arch = "arm")]
+#[path = "platform/cortex_m.rs"]
+mod platform;
+#[cfg(target_arch = "riscv32")]
+#[path = "platform/riscv.rs"]
+mod platform;
 // Shared with the host test `tests/qemu_hash.rs`: each side uses a part of it.
 #[allow(dead_code)]
 mod workload;
@@ -25,9 +36,16 @@ mod workload;
 use core::fmt::{self, Write};
 use core::ptr::addr_of_mut;
 
-use cortex_m_rt::{entry, exception, ExceptionFrame};
-use cortex_m_semihosting::{debug, hio, hprintln};
 use moye::format::Library;
+use platform::{debug, entry, hio, ESTIMATE, MACHINE, RAM_BUDGET};
+
+/// `println!` over semihosting, through [`platform::print_line`] (whose crates' own `hprintln!`
+/// differ: riscv-semihosting's cannot capture variables in the format string).
+macro_rules! hprintln {
+    ($($arg:tt)*) => {
+        platform::print_line(format_args!($($arg)*))
+    };
+}
 
 use clock::Clock;
 use moye::layout::MAX_INDEX_BYTES;
@@ -36,29 +54,27 @@ use workload::{PageTimer, Section, FRAMEBUFFER_LEN, INDEX_BYTES};
 /// The Rust target this harness was built for (from build.rs).
 const TARGET: &str = env!("MOYE_QEMU_TARGET");
 
-/// The RP2040's Cortex-M0+ clock the estimates are for.
-const M0PLUS_MHZ: u64 = 133;
-/// Cycles per ARMv6-M instruction assumed on the RP2040's Cortex-M0+, in tenths: 2.0, where
-/// the core's own figure is about 1.4 (1 cycle for ALU ops and multiplies, 2 for loads, stores
-/// and taken branches, 3 for calls) — the rest is room for XIP flash cache misses.
-const M0PLUS_CPI_TENTHS: u64 = 20;
-/// ARMv6-M instructions per ARMv7-M instruction, in hundredths, for estimates from a thumbv7m
-/// build: 1.65, the ratio measured between the two builds' page turns with the real layout
-/// before the speed work of issue #3 (1.55 after it, see README.md), kept so that a thumbv7m
-/// estimate errs high. A thumbv6m build (what the M0+ runs) is measured directly: 1.00.
-#[cfg(armv6m)]
-const ISA_FACTOR_HUNDREDTHS: u64 = 100;
-#[cfg(not(armv6m))]
-const ISA_FACTOR_HUNDREDTHS: u64 = 165;
+/// The chip an estimate is for, and how its time is estimated from this build's instruction
+/// counts: `µs = instructions × isa_factor × cycles per instruction / MHz`.
+pub struct Estimate {
+    /// Its name in the output lines' keys (`m0plus_ms_mean`, `esp32c3_ms_mean`).
+    pub chip: &'static str,
+    /// Its instruction set, for the `BUDGET` line.
+    pub isa: &'static str,
+    /// Its clock.
+    pub mhz: u64,
+    /// Cycles per instruction of its instruction set, in tenths.
+    pub cpi_tenths: u64,
+    /// Its instructions per instruction of this build, in hundredths.
+    pub isa_factor_hundredths: u64,
+}
 
-/// Budget: CPU per page turn on the 133 MHz Cortex-M0+, in microseconds.
+/// Budget: CPU per page turn on the chip of the estimate, in microseconds.
 const PAGE_TURN_BUDGET_US: u64 = 10_000;
 /// Budget: CPU from opening a book to its (saved) first page shown, in microseconds.
 const OPEN_BUDGET_US: u64 = 100_000;
 /// Budget: one slice of the page count, which a key may wait for, in microseconds.
 const SLICE_BUDGET_US: u64 = 50_000;
-/// Budget: RAM besides the framebuffer (statics and stack).
-const RAM_BUDGET: usize = 32 * 1024;
 
 /// The most (font, book) runs a blob may ask for.
 const MAX_RUNS: usize = 32;
@@ -68,11 +84,12 @@ static mut FRAMEBUFFER: [u8; FRAMEBUFFER_LEN] = [0; FRAMEBUFFER_LEN];
 
 #[entry]
 fn main() -> ! {
-    let Some(peripherals) = cortex_m::Peripherals::take() else {
-        fail(format_args!("the core peripherals were taken before main"));
+    let Some(mut clock) = Clock::start() else {
+        fail(format_args!(
+            "no instruction counter: the core peripherals were taken before main"
+        ));
     };
-    hprintln!("MOYE-QEMU target={TARGET} machine=mps2-an385 cpu=cortex-m3");
-    let mut clock = Clock::start(peripherals.SYST);
+    hprintln!("MOYE-QEMU target={TARGET} {MACHINE}");
     let (instructions, ticks) = clock.calibrate();
     hprintln!(
         "CALIBRATION loop_instructions={instructions} ticks={ticks} expected_instructions_per_tick={}",
@@ -80,7 +97,8 @@ fn main() -> ! {
     );
     if !clock.calibration_matches() {
         fail(format_args!(
-            "the SysTick does not count one tick per 40 instructions: run QEMU with -icount shift=0"
+            "{}: run QEMU with -icount shift=0",
+            platform::COUNTER
         ));
     }
 
@@ -128,7 +146,7 @@ fn main() -> ! {
     for (run, stats) in runs.iter().flatten() {
         hprintln!("{run}");
         hprintln!(
-            "TURN size={} book={} reading={} turns={} glyphs_per_page={} instructions_per_glyph={} instructions_mean={} instructions_max={} m0plus_ms_mean={} m0plus_ms_max={}",
+            "TURN size={} book={} reading={} turns={} glyphs_per_page={} instructions_per_glyph={} instructions_mean={} instructions_max={} {chip}_ms_mean={} {chip}_ms_max={}",
             run.size,
             run.book,
             run.reading,
@@ -137,33 +155,36 @@ fn main() -> ! {
             stats.turn.total / u64::from(run.glyphs.max(1)),
             stats.turn.mean(),
             stats.turn.max,
-            Millis(m0plus_us(stats.turn.mean())),
-            Millis(m0plus_us(stats.turn.max)),
+            Millis(estimate_us(stats.turn.mean())),
+            Millis(estimate_us(stats.turn.max)),
+            chip = ESTIMATE.chip,
         );
         hprintln!(
-            "AHEAD size={} book={} reading={} read_aheads={} instructions_mean={} instructions_max={} m0plus_ms_mean={} m0plus_ms_max={}",
+            "AHEAD size={} book={} reading={} read_aheads={} instructions_mean={} instructions_max={} {chip}_ms_mean={} {chip}_ms_max={}",
             run.size,
             run.book,
             run.reading,
             stats.ahead.count,
             stats.ahead.mean(),
             stats.ahead.max,
-            Millis(m0plus_us(stats.ahead.mean())),
-            Millis(m0plus_us(stats.ahead.max)),
+            Millis(estimate_us(stats.ahead.mean())),
+            Millis(estimate_us(stats.ahead.max)),
+            chip = ESTIMATE.chip,
         );
         hprintln!(
-            "OPEN size={} book={} reading={} instructions={} m0plus_ms_to_first_page={}",
+            "OPEN size={} book={} reading={} instructions={} {chip}_ms_to_first_page={}",
             run.size,
             run.book,
             run.reading,
             stats.open.total,
-            Millis(m0plus_us(stats.open.total)),
+            Millis(estimate_us(stats.open.total)),
+            chip = ESTIMATE.chip,
         );
         // The whole count: the opening's first slice (without its page drawn) is not
         // separable, so the opening is included — an overestimate by one page draw.
         let counting = stats.open.total + stats.count.total;
         hprintln!(
-            "COUNT size={} book={} reading={} pages={} chars={} slices={} instructions={} instructions_per_char={} m0plus_ms_to_exact_count={} m0plus_ms_slice_max={}",
+            "COUNT size={} book={} reading={} pages={} chars={} slices={} instructions={} instructions_per_char={} {chip}_ms_to_exact_count={} {chip}_ms_slice_max={}",
             run.size,
             run.book,
             run.reading,
@@ -172,8 +193,9 @@ fn main() -> ! {
             stats.count.count,
             counting,
             counting / u64::from(run.chars.max(1)),
-            Millis(m0plus_us(counting)),
-            Millis(m0plus_us(stats.count.max)),
+            Millis(estimate_us(counting)),
+            Millis(estimate_us(stats.count.max)),
+            chip = ESTIMATE.chip,
         );
         worst.max = worst.max.max(stats.turn.max);
         worst_open = worst_open.max(stats.open.total);
@@ -204,35 +226,36 @@ fn main() -> ! {
         layout.flash - library.size()
     );
     hprintln!("INDEX page_index_bytes={INDEX_BYTES} of {MAX_INDEX_BYTES}");
-    let worst_us = m0plus_us(worst.max);
+    let worst_us = estimate_us(worst.max);
     hprintln!(
-        "BUDGET page_turn_m0plus_ms={} of {} {} open_m0plus_ms={} of {} {} count_slice_m0plus_ms={} of {} {} page_index_bytes={INDEX_BYTES} of {MAX_INDEX_BYTES} {} ram_besides_framebuffer={ram_besides_framebuffer} of {RAM_BUDGET} {} (estimate: {TARGET} instructions x {}.{:02} ARMv6-M per instruction x {}.{} cycles per instruction / {M0PLUS_MHZ} MHz)",
+        "BUDGET page_turn_{chip}_ms={} of {} {} open_{chip}_ms={} of {} {} count_slice_{chip}_ms={} of {} {} page_index_bytes={INDEX_BYTES} of {MAX_INDEX_BYTES} {} ram_besides_framebuffer={ram_besides_framebuffer} of {RAM_BUDGET} {} (estimate: {TARGET} instructions x {}.{:02} {isa} per instruction x {}.{} cycles per instruction / {mhz} MHz)",
         Millis(worst_us),
         Millis(PAGE_TURN_BUDGET_US),
         verdict(worst_us <= PAGE_TURN_BUDGET_US),
-        Millis(m0plus_us(worst_open)),
+        Millis(estimate_us(worst_open)),
         Millis(OPEN_BUDGET_US),
-        verdict(m0plus_us(worst_open) <= OPEN_BUDGET_US),
-        Millis(m0plus_us(worst_slice)),
+        verdict(estimate_us(worst_open) <= OPEN_BUDGET_US),
+        Millis(estimate_us(worst_slice)),
         Millis(SLICE_BUDGET_US),
-        verdict(m0plus_us(worst_slice) <= SLICE_BUDGET_US),
+        verdict(estimate_us(worst_slice) <= SLICE_BUDGET_US),
         verdict(INDEX_BYTES <= MAX_INDEX_BYTES),
         verdict(ram_besides_framebuffer <= RAM_BUDGET),
-        ISA_FACTOR_HUNDREDTHS / 100,
-        ISA_FACTOR_HUNDREDTHS % 100,
-        M0PLUS_CPI_TENTHS / 10,
-        M0PLUS_CPI_TENTHS % 10,
+        ESTIMATE.isa_factor_hundredths / 100,
+        ESTIMATE.isa_factor_hundredths % 100,
+        ESTIMATE.cpi_tenths / 10,
+        ESTIMATE.cpi_tenths % 10,
+        chip = ESTIMATE.chip,
+        isa = ESTIMATE.isa,
+        mhz = ESTIMATE.mhz,
     );
     hprintln!("DONE");
     debug::exit(debug::EXIT_SUCCESS);
-    loop {
-        cortex_m::asm::wfi();
-    }
+    platform::halt()
 }
 
-/// Instructions of this build → estimated microseconds on the 133 MHz Cortex-M0+.
-fn m0plus_us(instructions: u64) -> u64 {
-    instructions * ISA_FACTOR_HUNDREDTHS * M0PLUS_CPI_TENTHS / (1000 * M0PLUS_MHZ)
+/// Instructions of this build → estimated microseconds on the chip of [`ESTIMATE`].
+fn estimate_us(instructions: u64) -> u64 {
+    instructions * ESTIMATE.isa_factor_hundredths * ESTIMATE.cpi_tenths / (1000 * ESTIMATE.mhz)
 }
 
 fn verdict(within: bool) -> &'static str {
@@ -328,31 +351,11 @@ fn fail(message: fmt::Arguments<'_>) -> ! {
         let _ = writeln!(stderr, "ERROR {message}");
     }
     debug::exit(debug::EXIT_FAILURE);
-    loop {
-        cortex_m::asm::wfi();
-    }
+    platform::halt()
 }
 
 #[panic_handler]
 fn panic(info: &core::panic::PanicInfo<'_>) -> ! {
     // A fresh host stream: the panic may have happened while hprintln! held the shared one.
     fail(format_args!("PANIC {info}"))
-}
-
-#[exception]
-unsafe fn HardFault(frame: &ExceptionFrame) -> ! {
-    // SAFETY: the System Control Block's fault status and address registers of the Cortex-M3
-    // QEMU emulates (the thumbv6m build runs on it too); reading them has no side effect.
-    let [cfsr, hfsr, bfar] = [0xE000_ED28usize, 0xE000_ED2C, 0xE000_ED38]
-        .map(|address| unsafe { core::ptr::read_volatile(address as *const u32) });
-    fail(format_args!(
-        "HARDFAULT pc={:#010x} lr={:#010x} cfsr={cfsr:#010x} hfsr={hfsr:#010x} bfar={bfar:#010x}",
-        frame.pc(),
-        frame.lr()
-    ))
-}
-
-#[exception]
-unsafe fn DefaultHandler(irqn: i16) {
-    fail(format_args!("unexpected exception or interrupt {irqn}"))
 }

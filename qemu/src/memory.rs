@@ -1,18 +1,19 @@
-//! Where the program sits in memory, from the symbols of cortex-m-rt's `link.x`, and how deep
-//! the stack has been.
+//! Where the program sits in memory, from the symbols of the runtime's `link.x` (cortex-m-rt's
+//! or riscv-rt's: the section symbols have the same names, the image's start and the stack's
+//! range come from [`crate::platform`]), and how deep the stack has been.
 //!
-//! The stack grows down from `_stack_start` (the top of RAM) towards `_stack_end` (the end of
-//! `.bss`/`.uninit`). cortex-m-rt's `paint-stack` feature fills that whole range with
-//! [`STACK_PAINT_VALUE`] in the reset handler, before `main`; [`stack_peak`] finds the lowest
-//! word that no longer holds it. [`repaint_stack`] paints again below the current stack pointer
-//! so that one section of the program can be measured alone.
+//! The stack grows down from its top (the top of RAM) towards its bottom (the end of the
+//! statics). On Cortex-M, cortex-m-rt's `paint-stack` feature fills that whole range with
+//! [`STACK_PAINT_VALUE`] in the reset handler, before `main`; on RISC-V the harness' first
+//! [`repaint_stack`] does. [`stack_peak`] finds the lowest word that no longer holds it.
+//! [`repaint_stack`] paints again below the current stack pointer so that one section of the
+//! program can be measured alone.
 
 use core::ptr::addr_of;
 
-use cortex_m_rt::STACK_PAINT_VALUE;
+use crate::platform::{self, STACK_PAINT_VALUE};
 
 extern "C" {
-    static __vector_table: u32;
     static __etext: u32;
     static __srodata: u32;
     static __erodata: u32;
@@ -21,14 +22,13 @@ extern "C" {
     static __sidata: u32;
     static __sbss: u32;
     static __ebss: u32;
-    static _stack_end: u32;
-    static _stack_start: u32;
 }
 
 /// Section addresses, as the linker placed them.
 #[derive(Clone, Copy, Debug)]
 pub struct Layout {
-    /// Vector table and code: flash from 0 to the end of `.text`.
+    /// Vector table (Cortex-M) or reset and trap code (RISC-V) and code: flash from its start
+    /// to the end of `.text`.
     pub text: usize,
     /// Constants, the library blob included.
     pub rodata: usize,
@@ -54,15 +54,16 @@ macro_rules! symbol {
 impl Layout {
     /// Reads the linker symbols.
     pub fn get() -> Self {
+        let (start, stack_bottom, stack_top) = platform::image_start_and_stack();
         let data = symbol!(__edata) - symbol!(__sdata);
         Layout {
-            text: symbol!(__etext) - symbol!(__vector_table),
+            text: symbol!(__etext) - start,
             rodata: symbol!(__erodata) - symbol!(__srodata),
             data,
             bss: symbol!(__ebss) - symbol!(__sbss),
-            flash: symbol!(__sidata) + data - symbol!(__vector_table),
-            stack_bottom: symbol!(_stack_end),
-            stack_top: symbol!(_stack_start),
+            flash: symbol!(__sidata) + data - start,
+            stack_bottom,
+            stack_top,
         }
     }
 }
@@ -72,9 +73,8 @@ pub fn stack_peak() -> usize {
     let layout = Layout::get();
     let mut at = layout.stack_bottom;
     while at < layout.stack_top {
-        // SAFETY: `at` is a word-aligned address inside the stack region of RAM
-        // (`_stack_end.._stack_start`, both 4-byte aligned by link.x); reading it has no side
-        // effect.
+        // SAFETY: `at` is a word-aligned address inside the stack region of RAM (both ends
+        // 4-byte aligned by link.x); reading it has no side effect.
         let word = unsafe { core::ptr::read_volatile(at as *const u32) };
         if word != STACK_PAINT_VALUE {
             break;
@@ -86,21 +86,21 @@ pub fn stack_peak() -> usize {
 
 /// How deep the stack is now, in bytes below its top.
 pub fn stack_depth() -> usize {
-    Layout::get().stack_top - cortex_m::register::msp::read() as usize
+    Layout::get().stack_top - platform::stack_pointer()
 }
 
 /// Paints the unused stack below the current stack pointer again, so that [`stack_peak`] then
 /// measures what runs after this call.
 pub fn repaint_stack() {
     let layout = Layout::get();
-    cortex_m::interrupt::free(|_| {
-        let end = cortex_m::register::msp::read() as usize & !3;
+    platform::without_interrupts(|| {
+        let end = platform::stack_pointer() & !3;
         let mut at = layout.stack_bottom;
         while at < end {
             // SAFETY: `at` is word-aligned and lies between the end of the statics and the
-            // stack pointer, with interrupts masked (no exception frame can be pushed there):
-            // nothing live is below the stack pointer, and this loop calls nothing, so it
-            // needs no stack below it either (ARM has no red zone).
+            // stack pointer, with no interrupt that could push a frame there: nothing live is
+            // below the stack pointer, and this loop calls nothing, so it needs no stack below
+            // it either (neither ARM nor RISC-V has a red zone).
             unsafe { core::ptr::write_volatile(at as *mut u32, STACK_PAINT_VALUE) };
             at += 4;
         }

@@ -124,6 +124,16 @@ fn the_novel_reads_back_each_rendition_and_fits_the_budgets() {
     // sorted): at most 2 % of the text.
     let tables = book.table_bytes();
     let share = 100.0 * tables as f64 / text as f64;
+    let rendition = book.rendition(Script::Original);
+    let not_paragraphs = rendition
+        .blocks()
+        .filter(|block| block.kind() != moye::format::BlockKind::Paragraph)
+        .count();
+    println!(
+        "{} blocks, {not_paragraphs} of them no paragraph ({} headings)",
+        rendition.block_count(),
+        rendition.toc().count()
+    );
     println!(
         "text {} B + code {} B = {per_char:.3} B/char; tables {tables} B = {share:.2} %; blob \
          at 16/20 px {} B",

@@ -199,6 +199,12 @@ impl<'a> Rendition<'a> {
     pub fn has_emphasis(&self, index: u16) -> bool {
         !self.spans_of(index).is_empty()
     }
+
+    /// Whether the character at `offset` of block `index` is emphasized: its spans alone,
+    /// without finding the block (a drawing sink asks for every glyph).
+    pub fn is_emphasized(&self, index: u16, offset: u16) -> bool {
+        emphasis(self.spans_of(index)).any(|span| span.contains(&offset))
+    }
 }
 
 /// One block: a paragraph, heading, meta line, note or list item.
@@ -250,17 +256,21 @@ impl<'a> Block<'a> {
 
     /// Its emphasis spans as character ranges `start..end`, in order.
     pub fn emphasis(&self) -> impl Iterator<Item = core::ops::Range<u16>> + 'a {
-        let spans = self.rendition.spans_of(self.index);
-        spans.chunks_exact(span::LEN).filter_map(|record| {
-            let start = u16_at(record, span::START)?;
-            Some(start..start.saturating_add(u16_at(record, span::LEN_CHARS)?))
-        })
+        emphasis(self.rendition.spans_of(self.index))
     }
 
     /// Whether the character at `offset` is emphasised.
     pub fn is_emphasized(&self, offset: u16) -> bool {
-        self.emphasis().any(|span| span.contains(&offset))
+        self.rendition.is_emphasized(self.index, offset)
     }
+}
+
+/// The character ranges of a block's span records.
+fn emphasis(spans: &[u8]) -> impl Iterator<Item = core::ops::Range<u16>> + '_ {
+    spans.chunks_exact(span::LEN).filter_map(|record| {
+        let start = u16_at(record, span::START)?;
+        Some(start..start.saturating_add(u16_at(record, span::LEN_CHARS)?))
+    })
 }
 
 fn u16_at(record: &[u8], field: core::ops::Range<usize>) -> Option<u16> {

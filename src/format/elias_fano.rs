@@ -49,37 +49,36 @@ impl<'a> EliasFano<'a> {
         u32::from(self.wire.low_bits.min(layout::MAX_LOW_BITS))
     }
 
-    /// Value `i`, whose set bit in `highs` is at `at`.
+    /// Value `i`, whose set bit in `highs` is at `at`. In u32 arithmetic: u64 shifts and
+    /// multiplications are library calls on the Cortex-M0+.
     fn value(&self, i: u32, at: u32) -> Option<u32> {
-        let high = u64::from(at.checked_sub(i)?);
-        let value = high << self.low_bits() | u64::from(self.low(i));
-        u32::try_from(value).ok()
+        let high = at.checked_sub(i)?;
+        let bits = self.low_bits();
+        if high > u32::MAX >> bits {
+            return None;
+        }
+        Some(high << bits | self.low(i))
     }
 
     /// The low bits of value `i` (0 past the end of `lows`).
     fn low(&self, i: u32) -> u32 {
         let bits = self.low_bits();
-        if bits == 0 {
-            return 0;
-        }
-        let at = u64::from(i) * u64::from(bits);
-        let Ok(byte) = usize::try_from(at >> 3) else {
+        let Some(at) = i.checked_mul(bits).filter(|_| bits > 0) else {
             return 0;
         };
+        let byte = (at >> 3) as usize;
         // At most 24 bits from bit 0..8 of the first byte: four bytes hold them.
-        let mut window = [0u8; 4];
-        for (k, slot) in window.iter_mut().enumerate() {
+        let mut window = 0;
+        for k in 0..4 {
             let at = byte.checked_add(k);
-            *slot = at
-                .and_then(|at| self.wire.lows.get(at))
-                .copied()
-                .unwrap_or(0);
+            let value = at.and_then(|at| self.wire.lows.get(at)).copied();
+            window |= u32::from(value.unwrap_or(0)) << (8 * k);
         }
-        (u32::from_le_bytes(window) >> (at & 7)) & ((1 << bits) - 1)
+        (window >> (at & 7)) & ((1 << bits) - 1)
     }
 
     /// Where the `i`-th set bit of `highs` is: from the sample before it, counting set bits a
-    /// byte at a time.
+    /// byte at a time (by table: the Cortex-M0+ has no instruction for it).
     fn select(&self, i: u32) -> Option<u32> {
         if i >= self.wire.len {
             return None;
@@ -90,32 +89,65 @@ impl<'a> EliasFano<'a> {
         // The sample is set bit number i rounded down; `rest` more set bits follow it.
         let mut rest = i & (layout::SAMPLE - 1);
         let mut byte = start >> 3;
-        let mut bits =
-            u32::from(*self.wire.highs.get(byte as usize)?) >> (start & 7) << (start & 7);
+        let mut bits = self.wire.highs.get(byte as usize)? >> (start & 7) << (start & 7);
         loop {
-            let ones = bits.count_ones();
+            let ones = ones(bits);
             if rest < ones {
-                for _ in 0..rest {
-                    bits &= bits - 1;
-                }
-                return Some(byte << 3 | bits.trailing_zeros());
+                return Some(byte << 3 | nth_one(bits, rest));
             }
             rest -= ones;
             byte += 1;
-            bits = u32::from(*self.wire.highs.get(byte as usize)?);
+            bits = *self.wire.highs.get(byte as usize)?;
         }
     }
 
     /// Where the first set bit of `highs` at or after bit `from` is.
     fn next_one(&self, from: u32) -> Option<u32> {
         let mut byte = from >> 3;
-        let mut bits = u32::from(*self.wire.highs.get(byte as usize)?) >> (from & 7) << (from & 7);
+        let mut bits = self.wire.highs.get(byte as usize)? >> (from & 7) << (from & 7);
         while bits == 0 {
             byte += 1;
-            bits = u32::from(*self.wire.highs.get(byte as usize)?);
+            bits = *self.wire.highs.get(byte as usize)?;
         }
-        Some(byte << 3 | bits.trailing_zeros())
+        Some(byte << 3 | nth_one(bits, 0))
     }
+}
+
+/// Set bits of every byte.
+// Evaluated at compile time: an index out of bounds would fail the build, not a reader.
+#[allow(clippy::indexing_slicing)]
+const ONES: [u8; 256] = {
+    let mut ones = [0; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        ones[byte] = (byte as u8).count_ones() as u8;
+        byte += 1;
+    }
+    ones
+};
+
+/// How many bits of `byte` are set.
+#[inline]
+fn ones(byte: u8) -> u32 {
+    // Never `None`: the table has an entry for every byte.
+    ONES.get(usize::from(byte))
+        .map_or(0, |&ones| u32::from(ones))
+}
+
+/// Where the `n`-th set bit of `bits` is (from 0, least significant first); `bits` has more
+/// than `n`.
+fn nth_one(bits: u8, mut n: u32) -> u32 {
+    let mut at = 0;
+    while at < 7 {
+        if bits >> at & 1 == 1 {
+            if n == 0 {
+                break;
+            }
+            n -= 1;
+        }
+        at += 1;
+    }
+    at
 }
 
 /// Checks a sequence, and gives each value to `each` (which may refuse it): the byte strings
@@ -136,7 +168,7 @@ pub(super) fn check<'a>(
     {
         return None;
     }
-    let ones: u64 = wire.highs.iter().map(|b| u64::from(b.count_ones())).sum();
+    let ones: u64 = wire.highs.iter().map(|&b| u64::from(ones(b))).sum();
     if ones != len {
         return None;
     }

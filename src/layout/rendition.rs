@@ -71,8 +71,7 @@ impl<'a> Source for Rendition<'a> {
     }
 
     fn is_emphasized(&self, block: u16, offset: u16) -> bool {
-        self.block(block)
-            .is_some_and(|block| block.is_emphasized(offset))
+        Rendition::is_emphasized(self, block, offset)
     }
 }
 

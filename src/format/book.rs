@@ -156,6 +156,41 @@ impl<'a> Rendition<'a> {
         })
     }
 
+    /// How many characters the blocks before block `index` hold (for `index` at the block
+    /// count, all of them); `None` past that.
+    pub fn block_start(&self, index: u16) -> Option<u32> {
+        let start = EliasFano::new(self.wire.block_starts).get(index.into())?;
+        // parse() checked the first start is the title's length.
+        start.checked_sub(u32::from(self.wire.title_chars))
+    }
+
+    /// Characters of the blocks, the title not included.
+    pub fn char_count(&self) -> u32 {
+        self.block_start(self.block_count()).unwrap_or(0)
+    }
+
+    /// The block that holds the character `at` characters into the blocks (the title not
+    /// counted), and the character's offset in it: a binary search of the block starts.
+    /// `None` if the blocks have no such character.
+    pub fn place_of(&self, at: u32) -> Option<(u16, u16)> {
+        if at >= self.char_count() {
+            return None;
+        }
+        // The first block that ends past `at`: it starts at or before `at`, so it holds it.
+        let (mut low, mut high) = (0u16, self.block_count());
+        while low < high {
+            let middle = low + (high - low) / 2;
+            let end = self.block_start(middle + 1)?;
+            if end > at {
+                high = middle;
+            } else {
+                low = middle + 1;
+            }
+        }
+        let offset = at.checked_sub(self.block_start(low)?)?;
+        Some((low, u16::try_from(offset).ok()?))
+    }
+
     /// How many characters block `index` holds (0 for an index out of range).
     pub fn block_len(&self, index: u16) -> u16 {
         let starts = EliasFano::new(self.wire.block_starts).pair(index.into());
@@ -409,4 +444,37 @@ fn check_spans(spans: &[u8], starts: &EliasFano<'_>) -> bool {
         previous_end = Some((index, end));
         in_order && end <= block_end - block_start
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::format::{Library, Script};
+
+    #[test]
+    fn block_starts_and_places_agree_with_the_block_lengths() {
+        let library = Library::builtin().unwrap();
+        for book in library.books() {
+            let rendition = book.rendition(Script::Simplified);
+            let mut before = 0u32;
+            for index in 0..rendition.block_count() {
+                assert_eq!(rendition.block_start(index), Some(before), "block {index}");
+                let len = rendition.block_len(index);
+                for offset in [0, len / 2, len.saturating_sub(1)]
+                    .into_iter()
+                    .filter(|&o| o < len)
+                {
+                    let at = before + u32::from(offset);
+                    assert_eq!(rendition.place_of(at), Some((index, offset)), "char {at}");
+                }
+                before += u32::from(len);
+            }
+            let count = rendition.block_count();
+            assert_eq!(rendition.block_start(count), Some(before));
+            assert_eq!(rendition.block_start(count + 1), None);
+            assert_eq!(rendition.char_count(), before);
+            assert_eq!(rendition.place_of(before), None);
+            let title = usize::from(rendition.title().len());
+            assert_eq!(book.char_count(), title + before as usize);
+        }
+    }
 }

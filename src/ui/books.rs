@@ -129,9 +129,10 @@ impl PageCount {
 /// the percentage by characters, one read of each block's record).
 pub const OPEN_SLICE_CHARS: u32 = 8_000;
 
-/// Characters one [`Ui::work_ahead`](super::Ui::work_ahead) slice may lay out (≈ 32 ms of the
-/// M0+, under the 50 ms a key may wait for it even when the slice overruns by a page).
-pub const WORK_SLICE_CHARS: u32 = 6_000;
+/// Characters one [`Ui::work_ahead`](super::Ui::work_ahead) slice may lay out: at the M0+'s
+/// ≈ 460–520 instructions a character of 水浒传 (qemu/README.md), ≈ 35–39 ms, under the 50 ms a
+/// key may wait for it even when the slice overruns by a page (6,000 measured 51 ms).
+pub const WORK_SLICE_CHARS: u32 = 5_000;
 
 /// The library and its layout, as the UI state machine sees them.
 ///

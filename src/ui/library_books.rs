@@ -385,10 +385,7 @@ impl Books for LibraryBooks<'_, '_> {
             self.index.reset(&layout);
         }
         self.index.step(&layout, OPEN_SLICE_CHARS);
-        let chars = (0..rendition.block_count())
-            .filter_map(|block| rendition.block(block))
-            .map(|block| u32::from(block.len()))
-            .sum();
+        let chars = rendition.char_count();
         self.open = Some(Opened {
             book,
             setup: *setup,
@@ -510,10 +507,10 @@ impl Books for LibraryBooks<'_, '_> {
         let Some(open) = self.open.as_ref() else {
             return 0;
         };
-        let before: u32 = (0..position.block)
-            .filter_map(|block| open.rendition.block(block))
-            .map(|block| u32::from(block.len()))
-            .sum();
+        let rendition = &open.rendition;
+        let before = rendition
+            .block_start(position.block)
+            .unwrap_or_else(|| rendition.char_count());
         let at = u64::from(before + u32::from(position.offset));
         let percent = at * 100 / u64::from(open.chars.max(1));
         u8::try_from(percent.min(100)).unwrap_or(100)
@@ -524,20 +521,15 @@ impl Books for LibraryBooks<'_, '_> {
             return Position::START;
         };
         let target = (u64::from(open.chars) * u64::from(percent.min(100))).div_ceil(100);
-        let mut before = 0u64;
-        let mut last = Position::START;
-        for block in 0..open.rendition.block_count() {
-            let len = open.rendition.block(block).map_or(0, |b| b.len());
-            if len > 0 {
-                last = Position::new(block, len - 1);
-            }
-            if before + u64::from(len) > target {
-                let offset = u16::try_from(target - before).unwrap_or(0);
-                return Position::new(block, offset);
-            }
-            before += u64::from(len);
-        }
-        last
+        // At 100 %, the last character.
+        let target = u32::try_from(target)
+            .unwrap_or(u32::MAX)
+            .min(open.chars.saturating_sub(1));
+        open.rendition
+            .place_of(target)
+            .map_or(Position::START, |(block, offset)| {
+                Position::new(block, offset)
+            })
     }
 
     fn heading_count(&self) -> u16 {

@@ -196,7 +196,7 @@ impl Ui {
     }
 
     /// Counts the open book's pages on for a slice of about `budget_chars` characters of layout
-    /// ([`WORK_SLICE_CHARS`](super::books::WORK_SLICE_CHARS) keeps a slice near 32 ms of a
+    /// ([`WORK_SLICE_CHARS`](super::books::WORK_SLICE_CHARS) keeps a slice under 40 ms of a
     /// Cortex-M0+). Call it between key presses and while the panel refreshes, as long as
     /// [`has_work_ahead`](Self::has_work_ahead) says. The first call after a page is shown
     /// measures the page after it instead ([`Books::read_ahead`]), so that the next turn only

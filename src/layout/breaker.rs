@@ -106,22 +106,41 @@ pub struct LineBreaker<'a, S: Source + ?Sized, F: Fonts + ?Sized> {
     metrics: [StyleMetrics; 3],
 }
 
-/// The current block's setting, and whether a heading comes right before it.
+/// The current block's setting, whether it is a heading, and whether a heading comes right
+/// before it.
 #[derive(Clone, Copy, Debug)]
 struct BlockState {
     index: u16,
     setting: BlockSetting,
+    heading: bool,
     follows_heading: bool,
 }
 
 impl BlockState {
     fn of<S: Source + ?Sized>(source: &S, index: u16) -> Self {
+        let follows_heading = index
+            .checked_sub(1)
+            .is_some_and(|previous| source.block_kind(previous).is_heading());
+        Self::with(source, index, follows_heading)
+    }
+
+    /// The state of the block after `self`, or of block `index` if that is not the next one:
+    /// reading on, the kind of the block before is known already (a kind is a search).
+    fn next<S: Source + ?Sized>(self, source: &S, index: u16) -> Self {
+        if self.index.checked_add(1) == Some(index) {
+            Self::with(source, index, self.heading)
+        } else {
+            Self::of(source, index)
+        }
+    }
+
+    fn with<S: Source + ?Sized>(source: &S, index: u16, follows_heading: bool) -> Self {
+        let kind = source.block_kind(index);
         BlockState {
             index,
-            setting: BlockSetting::of(source.block_kind(index)),
-            follows_heading: index
-                .checked_sub(1)
-                .is_some_and(|previous| source.block_kind(previous).is_heading()),
+            setting: BlockSetting::of(kind),
+            heading: kind.is_heading(),
+            follows_heading,
         }
     }
 }
@@ -318,7 +337,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             self.next_block();
         }
         if self.block.index != self.position.block {
-            self.block = BlockState::of(self.source, self.position.block);
+            self.block = self.block.next(self.source, self.position.block);
         }
     }
 

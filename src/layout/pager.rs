@@ -165,9 +165,16 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> Layout<'a, S, F> {
         if to.block == from.block {
             return u32::from(to.offset - from.offset);
         }
-        let whole: u32 = (from.block..to.block)
-            .map(|block| u32::from(self.source.block_len(block)))
-            .sum();
+        let starts = (
+            self.source.block_start(from.block),
+            self.source.block_start(to.block),
+        );
+        let whole: u32 = match starts {
+            (Some(from), Some(to)) => to.saturating_sub(from),
+            _ => (from.block..to.block)
+                .map(|block| u32::from(self.source.block_len(block)))
+                .sum(),
+        };
         (whole + u32::from(to.offset)).saturating_sub(u32::from(from.offset))
     }
 

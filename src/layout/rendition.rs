@@ -44,6 +44,10 @@ impl<'a> Source for Rendition<'a> {
         Rendition::block_len(self, block)
     }
 
+    fn block_start(&self, block: u16) -> Option<u32> {
+        Rendition::block_start(self, block)
+    }
+
     fn chars(&self, block: u16, from: u16) -> Self::Chars<'_> {
         // A missing block reads as empty text: the title's text serves as a valid empty-able
         // iterator of the same type, skipped to its end. Skipping past a block's end leaves
@@ -95,6 +99,39 @@ mod tests {
         assert_eq!(book.block_kind(0), BlockKind::Heading2);
         assert_eq!(Source::chars(&book, u16::MAX, 0).count(), 0);
         assert_eq!(book.block_len(u16::MAX), 0);
+    }
+
+    #[test]
+    fn reading_on_into_the_next_block_reads_what_a_seek_reads() {
+        let library = Library::builtin().unwrap();
+        for book in library.books() {
+            let rendition = book.rendition(Script::Traditional);
+            let mut chars = Source::chars(&rendition, 0, 0);
+            for block in 1..=rendition.block_count() {
+                // Read the block half, then go on: the rest is skipped, as the breaker does.
+                let len = usize::from(rendition.block_len(block - 1));
+                chars.nth(len / 2);
+                chars = rendition.next_block_chars(block, chars);
+                let read_on: Vec<SourceChar> = chars.clone().collect();
+                let sought: Vec<SourceChar> = Source::chars(&rendition, block, 0).collect();
+                assert_eq!(read_on, sought, "block {block}");
+            }
+        }
+    }
+
+    #[test]
+    fn block_starts_add_up_the_block_lengths() {
+        let library = Library::builtin().unwrap();
+        let rendition = library.book(1).unwrap().rendition(Script::Simplified);
+        let mut before = 0;
+        for block in 0..=rendition.block_count() {
+            assert_eq!(Source::block_start(&rendition, block), Some(before));
+            before += u32::from(rendition.block_len(block));
+        }
+        assert_eq!(
+            Source::block_start(&rendition, rendition.block_count() + 1),
+            None
+        );
     }
 
     #[test]

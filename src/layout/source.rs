@@ -51,6 +51,13 @@ pub trait Source {
     /// How many characters block `block` holds (0 for an index out of range).
     fn block_len(&self, block: u16) -> u16;
 
+    /// How many characters the blocks before block `block` hold, if the source knows without
+    /// adding them up (for `block` at the block count, all of them). The default does not.
+    fn block_start(&self, block: u16) -> Option<u32> {
+        let _ = block;
+        None
+    }
+
     /// The characters of block `block` from offset `from` to the block's end; empty if the
     /// block or the offset is out of range.
     fn chars(&self, block: u16, from: u16) -> Self::Chars<'_>;

@@ -174,6 +174,39 @@ mod tests {
     }
 
     #[test]
+    fn a_library_copied_into_the_book_region_leaves_the_state_alone() {
+        use moye::format::Library;
+        use moye_board::library_copy::{FileStamp, LibraryCopy};
+
+        let mut chip = Chip::<WORD_SIZE>::new(FLASH_SIZE as usize);
+        chip.bytes[STORAGE_OFFSET as usize..].fill(0x5A);
+        // What card.rs builds over esp-storage: it must accept the region.
+        let mut copy = LibraryCopy::new(chip, BOOK_OFFSET, BOOK_LEN).unwrap();
+        assert_eq!(copy.capacity(), 3_526_656);
+        let file = Library::builtin_blob();
+        let stamp = FileStamp::new(b"BOOKS", b"MOY", file.len() as u32, 0);
+        copy.copy(&stamp, |offset, buffer: &mut [u8]| {
+            let from = &file[offset as usize..];
+            let n = from.len().min(buffer.len());
+            buffer[..n].copy_from_slice(&from[..n]);
+            Ok::<usize, ()>(n)
+        })
+        .unwrap();
+        copy.commit(&stamp).unwrap();
+        assert_eq!(copy.committed().unwrap(), Some(stamp));
+        let chip = copy.into_inner();
+        // The memory map shows the file from the region's second sector.
+        let data = (BOOK_OFFSET + SECTOR_SIZE) as usize;
+        assert!(Library::parse(&chip.bytes[data..data + file.len()]).is_ok());
+        assert!(chip.bytes[STORAGE_OFFSET as usize..]
+            .iter()
+            .all(|&b| b == 0x5A));
+        assert!(chip.bytes[..BOOK_OFFSET as usize]
+            .iter()
+            .all(|&b| b == 0xA5));
+    }
+
+    #[test]
     fn the_storage_is_the_last_two_sectors_of_spiffs_in_words() {
         let mut storage = storage(Chip::<WORD_SIZE>::new(FLASH_SIZE as usize)).unwrap();
         assert_eq!(storage.capacity(), 8192);

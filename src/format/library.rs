@@ -104,6 +104,12 @@ impl<'a> Library<'a> {
         Library::parse(BUILTIN)
     }
 
+    /// The bytes of the built-in library, as a library file holds them (for tests that store
+    /// or damage a real library).
+    pub fn builtin_blob() -> &'static [u8] {
+        BUILTIN
+    }
+
     /// The id → character table.
     pub fn chars(&self) -> CharTable<'a> {
         self.chars

@@ -51,6 +51,18 @@ impl<S: Source> ReadingView<'_, '_, S> {
         canvas: &mut C,
         text_percent: Option<u8>,
     ) -> Result<(), C::Error> {
+        self.draw_with_battery(canvas, text_percent, None)
+    }
+
+    /// Clears `canvas` and draws the view as [`draw_counting`](Self::draw_counting) does,
+    /// with the battery's charge in the status line ([`StatusLine::battery`]) when `battery`
+    /// is known.
+    pub fn draw_with_battery<C: GlyphCanvas>(
+        &self,
+        canvas: &mut C,
+        text_percent: Option<u8>,
+        battery: Option<u8>,
+    ) -> Result<(), C::Error> {
         canvas.clear(BinaryColor::Off)?;
         Page::new(self.layout, self.fonts, self.start, self.text_area.top_left)
             .until(self.end)
@@ -59,7 +71,8 @@ impl<S: Source> ReadingView<'_, '_, S> {
         let page = u32::try_from(self.page).unwrap_or(u32::MAX);
         let status = StatusLine::new(self.status_area, page, count)
             .with_bookmark(self.bookmarked)
-            .with_text_percent(text_percent.map(u32::from));
+            .with_text_percent(text_percent.map(u32::from))
+            .with_battery(battery);
         let title_slot = status.draw(canvas)?;
         let baseline = status.baseline();
         draw_text_line(canvas, self.fonts, self.title, title_slot, baseline)

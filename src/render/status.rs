@@ -1,5 +1,6 @@
 //! The status line under (or over) a page: a slot for the book title, `12 / 148`, `8%`, a
-//! bookmark icon and a thin progress bar, drawn with u8g2 fonts on any binary [`DrawTarget`].
+//! bookmark icon, the battery's charge where the device reads it, and a thin progress bar,
+//! drawn with u8g2 fonts on any binary [`DrawTarget`].
 
 use embedded_graphics::draw_target::DrawTargetExt;
 use embedded_graphics::pixelcolor::BinaryColor;
@@ -27,6 +28,11 @@ const BAR_HEIGHT: u32 = 3;
 const SLOT_GAP: u32 = 6;
 /// Width of an Open Iconic 1× icon cell.
 const ICON_WIDTH: u32 = 8;
+/// The battery gauge: a 14 × 7 outline with a 1 × 3 terminal on its right, filled from the
+/// left in proportion to the charge (10 px for 100 %, a pixel of air around it inside).
+const BATTERY_WIDTH: u32 = 15;
+const BATTERY_HEIGHT: u32 = 7;
+const BATTERY_CHARGE: u32 = 10;
 /// Descent of [`DIGITS`] below the baseline, in pixels.
 const DESCENT: u32 = DIGITS.get_descent().unsigned_abs() as u32;
 
@@ -55,6 +61,9 @@ pub struct StatusLine {
     /// How far into the book the page is by characters, in percent: the figure and bar shown
     /// when the page number or the total is not known.
     pub text_percent: Option<u32>,
+    /// The battery's charge in percent (capped at 100), drawn as a gauge left of the bookmark
+    /// slot; `None` on a device that does not read it, which leaves the title its room.
+    pub battery: Option<u8>,
 }
 
 /// How far into a book of `page_count` pages the reader of `page` (from 1) is: `page /
@@ -78,6 +87,7 @@ fn fraction(whole: u32, page: u32, page_count: u32) -> u32 {
 /// Where each part of a status line goes.
 struct Slots {
     label: Rectangle,
+    battery_x: i32,
     icon_x: i32,
     pages_right: i32,
     baseline: i32,
@@ -96,7 +106,14 @@ impl StatusLine {
             page_count,
             bookmarked: false,
             text_percent: None,
+            battery: None,
         }
+    }
+
+    /// The same line with the battery gauge at `percent`, or without one (`None`).
+    pub const fn with_battery(mut self, percent: Option<u8>) -> Self {
+        self.battery = percent;
+        self
     }
 
     /// The same line with `percent` (by characters) to show when the page number or the
@@ -164,10 +181,15 @@ impl StatusLine {
         let icon_x = pages_right
             .saturating_sub(pages_width)
             .saturating_sub(to_i32(SLOT_GAP + ICON_WIDTH));
-        let label_right = icon_x.saturating_sub(to_i32(SLOT_GAP));
+        let battery_x = match self.battery {
+            Some(_) => icon_x.saturating_sub(to_i32(SLOT_GAP + BATTERY_WIDTH)),
+            None => icon_x,
+        };
+        let label_right = battery_x.saturating_sub(to_i32(SLOT_GAP));
         let label_width = u32::try_from(label_right.saturating_sub(left)).unwrap_or(0);
         Slots {
             label: Rectangle::new(self.area.top_left, Size::new(label_width, band)),
+            battery_x,
             icon_x,
             pages_right,
             baseline,
@@ -225,6 +247,10 @@ impl Drawable for StatusLine {
             draw_text(&ICONS, BOOKMARK, at, target)?;
         }
 
+        if let Some(percent) = self.battery {
+            draw_battery(percent, slots.battery_x, slots.baseline, target)?;
+        }
+
         let bottom = self
             .area
             .top_left
@@ -242,6 +268,34 @@ impl Drawable for StatusLine {
 
         Ok(slots.label)
     }
+}
+
+/// Draws the battery gauge at `percent` from `left`, its bottom row just above `baseline`, like
+/// the digits' ink: the outline, the terminal, and `10 × percent / 100` columns filled inside.
+fn draw_battery<D>(percent: u8, left: i32, baseline: i32, target: &mut D) -> Result<(), D::Error>
+where
+    D: DrawTarget<Color = BinaryColor>,
+{
+    let top = baseline.saturating_sub(to_i32(BATTERY_HEIGHT));
+    let outline = Size::new(BATTERY_WIDTH - 1, BATTERY_HEIGHT);
+    let body = Rectangle::new(Point::new(left, top), outline);
+    target.fill_solid(&body, BinaryColor::On)?;
+    let inside = Rectangle::new(
+        Point::new(left + 1, top + 1),
+        Size::new(BATTERY_CHARGE + 2, BATTERY_HEIGHT - 2),
+    );
+    target.fill_solid(&inside, BinaryColor::Off)?;
+    let terminal = Rectangle::new(
+        Point::new(left + to_i32(BATTERY_WIDTH - 1), top + 2),
+        Size::new(1, 3),
+    );
+    target.fill_solid(&terminal, BinaryColor::On)?;
+    let filled = fraction(BATTERY_CHARGE, u32::from(percent), 100);
+    let charge = Rectangle::new(
+        Point::new(left + 2, top + 2),
+        Size::new(filled, BATTERY_HEIGHT - 4),
+    );
+    target.fill_solid(&charge, BinaryColor::On)
 }
 
 /// Draws `content` in `On` with its baseline at `at`, passing on the target's errors.
@@ -441,6 +495,54 @@ mod tests {
                 .iter()
                 .map(|row| row[202..210].matches('#').count())
                 .sum::<usize>(),
+            0
+        );
+    }
+
+    #[test]
+    fn the_battery_gauge_shows_the_charge_and_takes_its_room_from_the_title() {
+        let plain = line(12, 148);
+        let (_, without) = draw(&plain, StatusLine::MIN_HEIGHT);
+        let gauge = |percent| {
+            let status = line(12, 148).with_battery(Some(percent));
+            let (label, rows) = draw(&status, StatusLine::MIN_HEIGHT);
+            (label, rows)
+        };
+        let (label, empty) = gauge(0);
+        // The title slot ends 15 px of gauge and a 6 px gap further left.
+        assert_eq!(plain.label_area().size.width - label.size.width, 21);
+        // Left of the bookmark slot (202..210, a 6 px gap before it): 181..196.
+        let cells = |rows: &[std::string::String]| -> Vec<std::string::String> {
+            rows[1..8]
+                .iter()
+                .map(|row| row[181..196].to_owned())
+                .collect()
+        };
+        assert_eq!(
+            cells(&empty),
+            [
+                "##############.",
+                "#............#.",
+                "#............##",
+                "#............##",
+                "#............##",
+                "#............#.",
+                "##############.",
+            ]
+        );
+        let (_, half) = gauge(50);
+        assert_eq!(cells(&half)[2], "#.#####......##");
+        let (_, full) = gauge(100);
+        assert_eq!(cells(&full)[3], "#.##########.##");
+        assert_eq!(cells(&full)[1], "#............#.", "air above the charge");
+        let (_, over) = gauge(250);
+        assert_eq!(cells(&over), cells(&full), "capped at 100 %");
+        // Nothing else on the line moves.
+        for (y, (a, b)) in without.iter().zip(&half).enumerate() {
+            assert_eq!(a[196..], b[196..], "row {y}");
+        }
+        assert_eq!(
+            (0..10).map(|y| ink_in(&without, y, 0..210)).sum::<usize>(),
             0
         );
     }

@@ -181,10 +181,17 @@ impl<'a, 'buf> LibraryBooks<'a, 'buf> {
     /// The same books with `library`'s after them, or `Err(library)` when
     /// [`MAX_LIBRARIES`] are read already. Closes the open book.
     pub fn with(mut self, library: Library<'a>) -> Result<Self, Library<'a>> {
+        self.push(library)?;
+        Ok(self)
+    }
+
+    /// Adds `library`'s books after the others, or hands it back when [`MAX_LIBRARIES`] are
+    /// read already. Closes the open book.
+    pub fn push(&mut self, library: Library<'a>) -> Result<(), Library<'a>> {
         self.libraries.push(library)?;
         self.open = None;
         self.remembered = [None; PROGRESS_CACHE];
-        Ok(self)
+        Ok(())
     }
 
     /// The first library, the device's own: its glyphs set the menus.

@@ -111,6 +111,9 @@ pub struct Ui {
     pub(super) changed: bool,
     /// The page (book, setup and start) whose next page was last measured ahead.
     pub(super) read_ahead: Option<(u16, PageSetup, Position)>,
+    /// The battery's charge in percent, as the device last reported it (none reported: no
+    /// gauge in the status line).
+    pub(super) battery: Option<u8>,
 }
 
 impl Ui {
@@ -138,6 +141,7 @@ impl Ui {
             last_input_ms: now_ms,
             changed: false,
             read_ahead: None,
+            battery: None,
         };
         if let Some(index) = ui.state.last_book.and_then(|key| find_book(books, key)) {
             ui.view = View::Library { selected: index };
@@ -300,6 +304,28 @@ impl Ui {
     /// Whether the sleep screen is up.
     pub fn is_asleep(&self) -> bool {
         self.asleep
+    }
+
+    /// Notes the battery's charge in percent (`None`: not known), which the reading view's
+    /// status line shows. Reports the status line to redraw when the charge shown changed on
+    /// the page that is up, and nothing otherwise (other screens show it once redrawn); not an
+    /// input, so the inactivity clock runs on.
+    pub fn set_battery(&mut self, percent: Option<u8>) -> Update {
+        let percent = percent.map(|percent| percent.min(100));
+        if percent == self.battery {
+            return Update::NONE;
+        }
+        self.battery = percent;
+        if !self.asleep && matches!(self.view, View::Reading) {
+            Update::partial(Redraw::Status)
+        } else {
+            Update::NONE
+        }
+    }
+
+    /// The battery's charge as last noted by [`set_battery`](Self::set_battery).
+    pub fn battery(&self) -> Option<u8> {
+        self.battery
     }
 
     /// Starts an input: the time, the library's size, and no change yet.
@@ -505,6 +531,33 @@ mod tests {
         assert_eq!(ui.notice(), None);
         assert_eq!(*ui.state(), state, "nothing is forgotten");
         assert_eq!(books.open_count(), 0);
+    }
+
+    #[test]
+    fn a_new_battery_charge_redraws_the_status_line_of_a_page_only() {
+        let mut books = FakeBooks::sample();
+        let mut ui = ui(State::default(), &mut books);
+        assert_eq!(ui.battery(), None);
+        // In the library the charge is noted, for the next page drawn, and nothing redrawn.
+        assert_eq!(ui.set_battery(Some(80)), Update::NONE);
+        assert_eq!(ui.battery(), Some(80));
+        let _ = ui.handle(Input::short(Button::Select), &mut books, 1);
+        assert!(ui.reading().is_some());
+        assert_eq!(ui.set_battery(Some(80)), Update::NONE, "unchanged");
+        let update = ui.set_battery(Some(79));
+        assert_eq!(update, Update::partial(Redraw::Status));
+        assert!(!update.state_changed, "the charge is not saved");
+        assert_eq!(ui.set_battery(Some(200)), Update::partial(Redraw::Status));
+        assert_eq!(ui.battery(), Some(100), "capped");
+        assert_eq!(ui.set_battery(None), Update::partial(Redraw::Status));
+        // Asleep, the sleep screen stays as it is.
+        let _ = ui.handle(Input::long(Button::Back), &mut books, 2);
+        assert_eq!(ui.set_battery(Some(50)), Update::NONE);
+        // The inactivity clock is not reset by the battery.
+        let config = Config::try_new(&[16]).unwrap().with_sleep_after(1000);
+        let mut ui = Ui::new(State::default(), config, &mut books, 0);
+        let _ = ui.set_battery(Some(10));
+        assert!(ui.tick(1000).redraw == Redraw::Screen && ui.is_asleep());
     }
 
     #[test]

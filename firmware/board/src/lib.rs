@@ -14,6 +14,8 @@
 //!   of the Xteink X4.
 //! - [`storage`]: the core's [`Storage`](moye::persist::Storage) over sectors of any
 //!   embedded-storage [`MultiwriteNorFlash`](embedded_storage::nor_flash::MultiwriteNorFlash).
+//! - [`library_copy`]: a library file from a memory card, copied once into a region of NOR
+//!   flash (committed only once checked) for the core to read in place.
 //! - [`two_keys`]: two push buttons as the reader's four buttons, short and long (debouncing,
 //!   holds, chords).
 //! - [`ladder`]: the Xteink X4's buttons (two ADC resistor ladders and the power button) as the
@@ -34,6 +36,7 @@
 
 pub mod epd;
 pub mod ladder;
+pub mod library_copy;
 pub mod panel;
 pub mod reader;
 pub mod storage;

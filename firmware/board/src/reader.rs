@@ -38,7 +38,7 @@ use moye::persist::{Storage, Store, MAX_RECORD_LEN};
 use moye::profile::Profile;
 use moye::render::PackedFramebuffer;
 use moye::ui::{
-    draw_screen, Config, ConfigError, Input, LibraryBooks, Redraw, Refresh, Ui, Update,
+    draw_screen, Config, ConfigError, Input, LibraryBooks, Notice, Redraw, Refresh, Ui, Update,
     WORK_SLICE_CHARS,
 };
 
@@ -79,6 +79,19 @@ pub const SAVE_AFTER_IDLE_MS: u32 = 1_000;
 /// (a full refresh takes about 4 s, longer in the cold).
 pub const REFRESH_TIMEOUT_MS: u32 = 20_000;
 
+/// A library read beside the built-in one (a file the reader brought, such as the X4's copy
+/// of a library file from its memory card), as the board found it.
+#[derive(Clone, Copy, Debug)]
+pub enum ExtraLibrary<'a> {
+    /// There is none.
+    Absent,
+    /// Checked with [`Library::parse`]: its books follow the built-in ones.
+    Read(Library<'a>),
+    /// A file that [`Library::parse`] refused: the built-in library is read alone, and the
+    /// first screen shows the simulator's refusal notice ([`Notice::BadLibrary`], 书库文件无效).
+    Refused,
+}
+
 /// Failures the reader survived, counted (the board has no screen to report them but the
 /// panel itself; a debugger reads them).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -105,6 +118,8 @@ pub struct Reader<'a, 'buf, P, S: Storage> {
     refreshing: Option<(Size, u32)>,
     /// The sleep screen is shown: the panel sleeps once its refresh is done.
     sleep_due: bool,
+    /// The panel was put to sleep and shows nothing new since.
+    panel_asleep: bool,
     /// When the last input that changed the state came, while it is not written yet.
     unsaved_since: Option<u32>,
     faults: Faults,
@@ -126,6 +141,20 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
         storage: S,
         now_ms: u32,
     ) -> Result<Self, ConfigError> {
+        let parts = (index, framebuffer, device, panel, storage);
+        Self::start_with(library, ExtraLibrary::Absent, parts, now_ms)
+    }
+
+    /// Starts the reader as [`start`](Self::start) does, with `extra`'s books after the
+    /// built-in `library`'s, or its refusal notice up. `parts` are `start`'s index,
+    /// framebuffer, device, panel and storage.
+    pub fn start_with(
+        library: Library<'a>,
+        extra: ExtraLibrary<'a>,
+        parts: (&'buf mut SparseIndex, &'buf mut [u8], Device, P, S),
+        now_ms: u32,
+    ) -> Result<Self, ConfigError> {
+        let (index, framebuffer, device, panel, storage) = parts;
         let config = Config::try_new(device.profile.body_sizes)?;
         let mut faults = Faults::default();
         let mut record = [0; MAX_RECORD_LEN];
@@ -138,7 +167,16 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
             }
         };
         let mut books = LibraryBooks::new(library, device.profile, index);
-        let ui = Ui::new(state, config, &mut books, now_ms);
+        let refused = match extra {
+            ExtraLibrary::Absent => false,
+            // A fresh reader holds one library, so the second fits; if not, it is refused.
+            ExtraLibrary::Read(extra) => books.push(extra).is_err(),
+            ExtraLibrary::Refused => true,
+        };
+        let mut ui = Ui::new(state, config, &mut books, now_ms);
+        if refused {
+            ui.show_notice(Notice::BadLibrary);
+        }
         let mut reader = Reader {
             ui,
             books,
@@ -150,6 +188,7 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
             pending: Some(Refresh::Full),
             refreshing: None,
             sleep_due: false,
+            panel_asleep: false,
             unsaved_since: None,
             faults,
         };
@@ -191,6 +230,26 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
     /// Whether the sleep screen is up (the firmware may then sample the buttons less often).
     pub fn is_asleep(&self) -> bool {
         self.ui.is_asleep()
+    }
+
+    /// Whether the reader sleeps with nothing left to do: the sleep screen is on the panel,
+    /// the panel sleeps and the state is written. A board may then cut its own power, or go
+    /// into a deep sleep that a button wakes from by restarting the firmware: the reader starts
+    /// again where it was.
+    pub fn is_dormant(&self) -> bool {
+        self.ui.is_asleep()
+            && self.panel_asleep
+            && self.pending.is_none()
+            && self.refreshing.is_none()
+            && self.unsaved_since.is_none()
+    }
+
+    /// Notes the battery's charge in percent (`None`: not known) at `now_ms`, for the reading
+    /// view's status line: a page that is up shows the new charge with a partial refresh.
+    pub fn set_battery(&mut self, percent: Option<u8>, now_ms: u32) {
+        let update = self.ui.set_battery(percent);
+        self.take(update, now_ms);
+        self.refresh_panel(now_ms);
     }
 
     /// The failures survived so far.
@@ -248,6 +307,7 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
             }
         }
         if let Some(refresh) = self.pending.take() {
+            self.panel_asleep = false;
             self.show(refresh, now_ms);
             self.sleep_due = self.ui.is_asleep();
             if self.sleep_due {
@@ -258,6 +318,8 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
             if self.panel.sleep().is_err() {
                 self.faults.panel += 1;
             }
+            // A panel that failed to sleep still holds the sleep screen.
+            self.panel_asleep = true;
         }
     }
 
@@ -461,6 +523,57 @@ mod tests {
         }
     }
 
+    /// A reader at time 0 over a fresh chip, with `extra` beside the built-in library.
+    fn start_extra(extra: ExtraLibrary<'static>) -> TestReader {
+        let index = Box::leak(Box::new(SparseIndex::new()));
+        let framebuffer = Box::leak(vec![0u8; framebuffer_len(PROFILE.panel)].into_boxed_slice());
+        let storage = FlashStorage::new(chip(), STORAGE_OFFSET as u32, 2).unwrap();
+        let parts = (
+            index,
+            &mut framebuffer[..],
+            DEVICE,
+            Recorder::default(),
+            storage,
+        );
+        let reader = Reader::start_with(Library::builtin().unwrap(), extra, parts, 0).unwrap();
+        TestReader {
+            reader,
+            keys: TwoKeys::new(),
+        }
+    }
+
+    #[test]
+    fn a_library_read_beside_the_built_in_one_adds_its_books_and_a_refused_one_a_notice() {
+        let builtin = Library::builtin().unwrap();
+        let count = |reader: &TestReader| match reader.ui().screen() {
+            Screen::Library(list) => list.len,
+            _ => unreachable!("starts in the library"),
+        };
+        let plain = start_extra(ExtraLibrary::Absent);
+        let books = count(&plain);
+        assert_eq!(books, builtin.book_count());
+        assert_eq!(plain.ui().notice(), None);
+
+        // The same blob, parsed again, stands for a card's library: its books follow.
+        let extra = Library::parse(Library::builtin_blob()).unwrap();
+        let mut read = start_extra(ExtraLibrary::Read(extra));
+        assert_eq!(count(&read), 2 * books);
+        assert_eq!(read.ui().notice(), None);
+        // Its first book opens: Next past the built-in books, then Select.
+        let mut now = 1000;
+        for _ in 0..books {
+            now = tap(&mut read, now, KEY1);
+        }
+        hold(&mut read, now, KEY1);
+        assert_eq!(read.ui().reading().unwrap().book, books);
+
+        let refused = start_extra(ExtraLibrary::Refused);
+        assert_eq!(count(&refused), books, "the built-in library alone");
+        assert_eq!(refused.ui().notice(), Some(Notice::BadLibrary));
+        // The notice is on the first screen: it differs from the plain start's.
+        assert!(refused.panel().shown[0].1 != plain.panel().shown[0].1);
+    }
+
     #[test]
     fn the_framebuffer_holds_either_orientation() {
         assert_eq!(framebuffer_len(PICO_EPD42.panel), 38 * 400);
@@ -603,10 +716,54 @@ mod tests {
         now = press(&mut reader, now, KEY0, LONG_HOLD_MS + 100);
         assert!(reader.is_asleep() && !reader.is_unsaved());
         assert_eq!((reader.panel().sleeps, reader.panel().running), (0, true));
+        assert!(!reader.is_dormant(), "the sleep screen is still refreshing");
         until_shown(&mut reader, now);
         assert_eq!(reader.panel().sleeps, 1);
+        assert!(reader.is_dormant());
         assert_eq!(reader.panel().finished.len(), reader.panel().shown.len());
         assert_eq!(reader.faults(), Faults::default());
+    }
+
+    #[test]
+    fn a_new_battery_charge_redraws_the_status_line_with_a_partial_refresh() {
+        let mut reader = start(chip());
+        let mut now = hold(&mut reader, 1000, KEY1);
+        assert!(!reader.is_dormant());
+        // The opened book's place is written after a pause.
+        for _ in 0..(SAVE_AFTER_IDLE_MS + 100) / 5 {
+            reader.poll([false, false], now);
+            now += 5;
+        }
+        assert!(!reader.is_unsaved());
+        let opened = reader.panel().shown.len();
+        reader.set_battery(Some(100), now);
+        reader.set_battery(Some(100), now + 5);
+        reader.set_battery(Some(20), now + 10);
+        let shown = &reader.panel().shown;
+        assert_eq!(shown.len(), opened + 2, "one refresh per change");
+        assert!(shown[opened..]
+            .iter()
+            .all(|(refresh, _)| *refresh == Refresh::Partial));
+        // Only the status line changed: the portrait page's rows y are the panel's columns
+        // (clockwise), so its bytes changed only in the columns of the status line's rows (the
+        // title, cut shorter by the gauge, in the smallest body size rising above them).
+        let page = &shown[opened - 1].1;
+        let (full, low) = (&shown[opened].1, &shown[opened + 1].1);
+        assert!(page != full && full != low);
+        let status = PROFILE.status_area(Orientation::Portrait);
+        let title = usize::from(PROFILE.body_sizes[0]);
+        let top = status.top_left.y as usize;
+        let rows = top - title..top + status.size.height as usize;
+        let columns = rows.start / 8..rows.end.div_ceil(8);
+        let stride = PROFILE.panel.width as usize / 8;
+        for (i, (a, b)) in page.iter().zip(full).enumerate() {
+            assert!(
+                a == b || columns.contains(&(i % stride)),
+                "byte {i} changed"
+            );
+        }
+        assert_eq!(reader.ui().battery(), Some(20));
+        assert!(!reader.is_unsaved(), "the charge is not state");
     }
 
     #[test]

@@ -66,7 +66,7 @@ pub fn draw_screen<C: GlyphCanvas>(
                 page_count: view.pages.map_or(0, usize::from),
                 bookmarked: view.bookmarked,
             };
-            page.draw_counting(canvas, Some(view.percent))?;
+            page.draw_with_battery(canvas, Some(view.percent), ui.battery())?;
         }
         Screen::Menu(menu) | Screen::Settings(menu) => lists::menu(canvas, &chrome, &menu)?,
         Screen::Contents(list) => lists::contents(canvas, &chrome, list, ui, books)?,

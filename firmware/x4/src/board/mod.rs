@@ -1,0 +1,7 @@
+//! The ESP32-C3's side of the X4 that esp-hal 1.0 does not cover.
+
+mod card;
+mod raw_pin;
+
+pub use card::card_library;
+pub use raw_pin::RawOutput;

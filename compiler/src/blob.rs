@@ -145,6 +145,7 @@ pub fn write(
             size: font.size,
             ascent: font.metrics.ascent,
             descent: font.metrics.descent,
+            vertical_origin: font.metrics.vertical_origin,
             metrics: &encoded.metrics,
             starts: &encoded.starts,
             bitmaps: &encoded.bitmaps,
@@ -176,6 +177,7 @@ pub fn write(
             .iter()
             .flat_map(|r| r.to_le_bytes())
             .collect::<Vec<u8>>(),
+        vertical: &[],
     });
     let mut blob = Vec::with_capacity(wire::header::LEN + body.len());
     blob.extend_from_slice(&wire::MAGIC);

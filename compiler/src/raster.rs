@@ -219,6 +219,8 @@ pub struct LineMetrics {
     /// Pixels below the baseline: the font's descender (as a positive number), scaled and
     /// rounded.
     pub descent: u8,
+    /// Pixels from the baseline up to the top of an upright glyph's cell in vertical text.
+    pub vertical_origin: u8,
 }
 
 /// A font ready to be rasterized at any supported size.
@@ -269,6 +271,9 @@ impl<'a> Rasterizer<'a> {
         let line_metrics = LineMetrics {
             ascent: clamp_to_u8(metrics.ascent.abs()),
             descent: clamp_to_u8(metrics.descent.abs()),
+            // The ideographic em box's top: 880/1000 of the em above the baseline, where
+            // Noto Sans CJK's vertical origin (its VORG default) is.
+            vertical_origin: clamp_to_u8(f32::from(px) * 0.88),
         };
         Ok(SizedRasterizer {
             rasterizer: self,

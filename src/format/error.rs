@@ -41,6 +41,8 @@ pub enum FormatError {
     BadGlyphSources,
     /// The Traditional-form table is malformed (length, or a record out of order).
     BadForms,
+    /// The vertical-form table is malformed.
+    BadVerticalForms,
 }
 
 impl fmt::Display for FormatError {
@@ -62,6 +64,9 @@ impl fmt::Display for FormatError {
             FormatError::BadFont(n) => write!(f, "library font {n} is malformed"),
             FormatError::BadGlyphSources => write!(f, "library glyph-source table is malformed"),
             FormatError::BadForms => write!(f, "library Traditional-form table is malformed"),
+            FormatError::BadVerticalForms => {
+                write!(f, "library vertical-form table is malformed")
+            }
             FormatError::TooManyFonts => write!(f, "library has too many fonts"),
             FormatError::BadBook(n) => write!(f, "library book {} is malformed", n + 1),
             FormatError::TooManyBooks => write!(f, "library has too many books"),

@@ -25,6 +25,12 @@ impl<'a> Font<'a> {
         self.wire.descent
     }
 
+    /// Pixels from the baseline up to the top of the cell of a glyph set upright in a
+    /// vertical column.
+    pub fn vertical_origin(&self) -> u8 {
+        self.wire.vertical_origin
+    }
+
     /// The glyph of glyph record `id`, or `None` if this font has none: a character id
     /// gives its main form, [`Library::traditional_record`](super::Library::traditional_record)
     /// of one its Traditional form.

@@ -39,6 +39,7 @@ pub struct Library<'a> {
     books: &'a [u8],
     glyph_sources: &'a [u8],
     forms: &'a [u8],
+    vertical: &'a [u8],
     font_count: u8,
     book_count: u16,
     size: usize,
@@ -58,6 +59,7 @@ impl<'a> Library<'a> {
         let char_count = usize::from(chars.len());
         check_glyph_sources(wire.glyph_sources, char_count)?;
         let record_count = check_forms(wire.forms, char_count)?;
+        let record_count = check_vertical(wire.vertical, char_count, record_count)?;
 
         let mut font_count = 0u8;
         let mut last_size = 0u8;
@@ -93,6 +95,7 @@ impl<'a> Library<'a> {
             books: wire.books,
             glyph_sources: wire.glyph_sources,
             forms: wire.forms,
+            vertical: wire.vertical,
             font_count,
             book_count,
             size: bytes.len(),
@@ -189,6 +192,38 @@ impl<'a> Library<'a> {
             Some(&[low, high]) => u16::from_le_bytes([low, high]),
             _ => id,
         }
+    }
+
+    /// The glyph record of the vertical form of character `id` (its `vert` substitution:
+    /// turned brackets and dashes, 。，、 in the upper right), or `id` itself where it has
+    /// none. A binary search of the few characters that have one.
+    pub fn vertical_record(&self, id: u16) -> u16 {
+        let entry = |index: usize| {
+            let at = index * wire::vertical::LEN;
+            let bytes = self.vertical.get(at..at + wire::vertical::LEN)?;
+            Some((
+                u16_at(bytes, wire::vertical::ID)?,
+                u16_at(bytes, wire::vertical::RECORD)?,
+            ))
+        };
+        let (mut low, mut high) = (0, self.vertical.len() / wire::vertical::LEN);
+        while low < high {
+            let middle = low + (high - low) / 2;
+            let Some((entry_id, record)) = entry(middle) else {
+                return id;
+            };
+            match entry_id.cmp(&id) {
+                core::cmp::Ordering::Less => low = middle + 1,
+                core::cmp::Ordering::Greater => high = middle,
+                core::cmp::Ordering::Equal => return record,
+            }
+        }
+        id
+    }
+
+    /// How many characters have a vertical form.
+    pub fn vertical_form_count(&self) -> usize {
+        self.vertical.len() / wire::vertical::LEN
     }
 
     /// How many characters have a Traditional form unlike their main one.
@@ -332,6 +367,36 @@ fn check_forms(forms: &[u8], char_count: usize) -> Result<usize, FormatError> {
     Ok(records)
 }
 
+/// The vertical-form table must hold whole entries in strictly increasing order of existing
+/// ids, whose records are numbered on from `records` (the glyph records before them), one
+/// after another. Returns how many glyph records every font must then hold.
+fn check_vertical(entries: &[u8], char_count: usize, records: usize) -> Result<usize, FormatError> {
+    if entries.len() % wire::vertical::LEN != 0 {
+        return Err(FormatError::BadVerticalForms);
+    }
+    let mut previous: Option<u16> = None;
+    let mut next = records;
+    for entry in entries.chunks_exact(wire::vertical::LEN) {
+        let id = u16_at(entry, wire::vertical::ID).ok_or(FormatError::BadVerticalForms)?;
+        let record = u16_at(entry, wire::vertical::RECORD).ok_or(FormatError::BadVerticalForms)?;
+        if usize::from(id) >= char_count
+            || previous.is_some_and(|p| p >= id)
+            || usize::from(record) != next
+        {
+            return Err(FormatError::BadVerticalForms);
+        }
+        previous = Some(id);
+        next += 1;
+    }
+    Ok(next)
+}
+
+/// The u16 LE at `field` of `bytes`.
+fn u16_at(bytes: &[u8], field: core::ops::Range<usize>) -> Option<u16> {
+    let pair: [u8; 2] = bytes.get(field)?.try_into().ok()?;
+    Some(u16::from_le_bytes(pair))
+}
+
 /// Postcard records back to back until the bytes run out.
 fn records<'a, T: serde::Deserialize<'a>>(
     mut bytes: &'a [u8],
@@ -398,6 +463,25 @@ mod tests {
         // Between and beyond the characters: not found.
         assert_eq!(library.id_of('\u{10FFFF}'), None);
         assert_eq!(library.id_of('\u{0}'), None);
+    }
+
+    #[test]
+    fn a_vertical_table_names_its_records_on_from_the_variants_in_id_order() {
+        // (id, record) entries.
+        let entries = |pairs: &[(u16, u16)]| -> std::vec::Vec<u8> {
+            let flat: std::vec::Vec<u16> = pairs.iter().flat_map(|&(id, r)| [id, r]).collect();
+            table(&flat)
+        };
+        assert_eq!(check_vertical(&[], 4, 6), Ok(6));
+        // Ids 1 and 3 have vertical forms, records 6 and 7 after 4 ids and 2 variants.
+        assert_eq!(check_vertical(&entries(&[(1, 6), (3, 7)]), 4, 6), Ok(8));
+        let bad = Err(FormatError::BadVerticalForms);
+        // Out of id order, a record skipped or reused, an id the library lacks, a torn entry.
+        assert_eq!(check_vertical(&entries(&[(3, 6), (1, 7)]), 4, 6), bad);
+        assert_eq!(check_vertical(&entries(&[(1, 6), (3, 8)]), 4, 6), bad);
+        assert_eq!(check_vertical(&entries(&[(1, 5), (3, 6)]), 4, 6), bad);
+        assert_eq!(check_vertical(&entries(&[(1, 6), (4, 7)]), 4, 6), bad);
+        assert_eq!(check_vertical(&entries(&[(1, 6)])[..3], 4, 6), bad);
     }
 
     #[test]

@@ -56,6 +56,17 @@
 //! So a font's `metrics` table holds one record per id and then one per Traditional variant,
 //! and a lookup stays one load.
 //!
+//! ## Vertical glyph forms
+//!
+//! Set vertically (直排, TYPOGRAPHY.md R6), brackets, quotes, dashes and ellipses turn and
+//! 。，、 move to the upper right of their cell: the main face's `vert`/`vrt2` substitutions.
+//! [`LibraryWire::vertical`] lists, for the few characters that have one, the glyph record of
+//! their vertical form ([`vertical`] entries, in increasing id order); those records follow
+//! the Traditional variants in every font. Every other character stands upright in its cell
+//! as it is drawn horizontally, or lies rotated (Latin letters and digits), and a font's
+//! [`FontWire::vertical_origin`] says where an upright glyph's cell starts above its
+//! baseline.
+//!
 //! A record holds no offset: bitmaps are stored in record order, each ending where the next
 //! begins, and `starts` says where every eighth record's bitmap begins. Finding a glyph's
 //! bitmap adds up the sizes of at most seven records before it; an offset in each record (3
@@ -87,8 +98,9 @@ pub const MAGIC: [u8; 4] = *b"MOYE";
 /// renditions, Huffman-coded ([`BookWire`]), version 5 numbers characters in code-point
 /// order, version 6 bit-packs glyph rows, version 7 drops the offset from glyph records
 /// ([`FontWire::starts`]), version 8 replaces a book's block table with Elias–Fano coded
-/// block starts and sync points ([`BookWire::block_starts`], [`BookWire::syncs`]).
-pub const VERSION: u16 = 8;
+/// block starts and sync points ([`BookWire::block_starts`], [`BookWire::syncs`]), version 9
+/// adds the vertical glyph forms ([`LibraryWire::vertical`], [`FontWire::vertical_origin`]).
+pub const VERSION: u16 = 9;
 
 /// Byte ranges of the fixed header.
 pub mod header {
@@ -237,6 +249,18 @@ pub mod forms {
     pub const PUNCTUATION: [char; 8] = ['。', '，', '、', '；', '：', '！', '？', '．'];
 }
 
+/// The vertical glyph forms: see [`LibraryWire::vertical`].
+pub mod vertical {
+    /// A field's byte range.
+    pub type Field = core::ops::Range<usize>;
+    /// The character's id (u16 LE).
+    pub const ID: Field = 0..2;
+    /// The glyph record of its vertical form (u16 LE).
+    pub const RECORD: Field = 2..4;
+    /// The entry's size.
+    pub const LEN: usize = 4;
+}
+
 /// The Huffman code of a book's symbols.
 ///
 /// The code is canonical: its code lengths alone define it. [`BookWire::code_lengths`] gives,
@@ -291,6 +315,11 @@ pub struct LibraryWire<'a> {
     /// the number of ids. Empty when the library has no Traditional face.
     #[serde(borrow)]
     pub forms: &'a [u8],
+    /// The characters with a vertical form, as [`vertical`] entries in strictly increasing id
+    /// order; their records are numbered on from the last Traditional variant, one after
+    /// another. Empty when the main face has no vertical forms for the library's characters.
+    #[serde(borrow)]
+    pub vertical: &'a [u8],
 }
 
 /// One pixel size of the body font (postcard).
@@ -302,8 +331,13 @@ pub struct FontWire<'a> {
     pub ascent: u8,
     /// Pixels below the baseline of a line box.
     pub descent: u8,
-    /// One [`glyph`] record per character id, then one per Traditional variant (as many at
-    /// every size: the records [`LibraryWire::forms`] points past the ids at).
+    /// Pixels from the baseline up to the top of the cell of a glyph set upright in a
+    /// vertical column: the face's vertical origin (its `VORG` default, else the ideographic
+    /// em box's top).
+    pub vertical_origin: u8,
+    /// One [`glyph`] record per character id, then one per Traditional variant, then one per
+    /// vertical form (as many at every size: the records [`LibraryWire::forms`] and
+    /// [`LibraryWire::vertical`] point past the ids at).
     #[serde(borrow)]
     pub metrics: &'a [u8],
     /// Where in `bitmaps` the bitmap of every [`glyph::GROUP`]-th record starts (records 0,

@@ -8,7 +8,7 @@ use embedded_graphics::pixelcolor::{BinaryColor, Rgb888};
 use embedded_graphics::prelude::*;
 use embedded_graphics_simulator::{BinaryColorTheme, OutputSettingsBuilder, SimulatorDisplay};
 use moye::format::{Library, Script};
-use moye::glyphs::{FontSet, GlyphForms, PunctuationPosition};
+use moye::glyphs::{FontSet, GlyphForms, PunctuationPosition, WritingMode};
 use moye::layout::{Layout, LayoutParams, PageIndex};
 use moye::profile::{Profile, PROFILES};
 use moye::render::ReadingView;
@@ -34,16 +34,40 @@ fn render_in(
     script: Script,
     punctuation: PunctuationPosition,
 ) -> SimulatorDisplay<BinaryColor> {
+    render_written(
+        profile,
+        book,
+        page,
+        script,
+        punctuation,
+        WritingMode::Horizontal,
+    )
+}
+
+/// Page `page` of `book` in `script`, its marks where `punctuation` says, set `writing`.
+fn render_written(
+    profile: &Profile,
+    book: u16,
+    page: usize,
+    script: Script,
+    punctuation: PunctuationPosition,
+    writing: WritingMode,
+) -> SimulatorDisplay<BinaryColor> {
     let library = Library::builtin().unwrap();
     let orientation = profile.default_orientation;
     let size = profile.body_sizes[0];
     let traditional = script == Script::Traditional;
     let fonts = FontSet::new(library, size)
         .unwrap()
-        .with_forms(GlyphForms::new(traditional, punctuation));
+        .with_forms(GlyphForms::new(traditional, punctuation).written(writing));
     let rendition = library.book(book).unwrap().rendition(script);
     let text = profile.text_area(orientation);
-    let params = LayoutParams::new(text.size.width as u16, text.size.height as u16);
+    let (width, height) = (text.size.width as u16, text.size.height as u16);
+    let params = match writing {
+        WritingMode::Horizontal => LayoutParams::new(width, height),
+        // Columns: the text area turned a quarter.
+        WritingMode::Vertical => LayoutParams::new(height, width),
+    };
     let layout = Layout::try_new(&rendition, &fonts, params).unwrap();
     let mut starts = vec![Position::START; 4096];
     let index = PageIndex::build(&layout, &mut starts).unwrap();
@@ -164,6 +188,48 @@ fn traditional_pages_in_both_punctuation_styles_match_the_golden_images() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+/// Set vertically (直排): 简体 with its marks in the upper right of their cells, 繁體 with them
+/// centred, on the default board and the X4, and a page with Latin words and numbers turned.
+#[test]
+fn vertical_pages_match_the_golden_images() {
+    use moye::profile::{PICO_EPD42, X4};
+    let mut failures = Vec::new();
+    let pages = [
+        (PICO_EPD42, 0, 0, Script::Simplified, "hans"),
+        (PICO_EPD42, 0, 0, Script::Traditional, "hant"),
+        (PICO_EPD42, 1, 1, Script::Simplified, "hans"),
+        (X4, 1, 0, Script::Traditional, "hant"),
+    ];
+    for (profile, book, page, script, script_name) in pages {
+        let name = format!(
+            "{}-book{}-page{}-{script_name}-vertical",
+            profile.name,
+            book + 1,
+            page + 1
+        );
+        let punctuation = PunctuationPosition::default_for(script == Script::Traditional);
+        let display = render_written(
+            &profile,
+            book,
+            page,
+            script,
+            punctuation,
+            WritingMode::Vertical,
+        );
+        if let Err(failure) = check_golden(&name, &display) {
+            failures.push(failure);
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{}",
+        failures.join(
+            "
+"
+        )
+    );
 }
 
 /// Every screen of the UI on the default board, reached with the four buttons from a fresh

@@ -324,10 +324,10 @@ fn header_errors_name_the_problem() {
     blob[0] = b'X';
     assert_eq!(Library::parse(&blob).err(), Some(FormatError::BadMagic));
     let mut blob = original.clone();
-    blob[4] = 9;
+    blob[4] = 10;
     assert_eq!(
         Library::parse(&blob).err(),
-        Some(FormatError::UnsupportedVersion(9))
+        Some(FormatError::UnsupportedVersion(10))
     );
     let mut blob = original.clone();
     blob.push(0);

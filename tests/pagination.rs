@@ -1,12 +1,12 @@
 //! The product's acceptance suite for pagination (TYPOGRAPHY.md, "What a test of a layout
 //! checks"), on the real books: both books, every rendition, every profile, every body size
-//! of that profile and every prohibition level.
+//! of that profile and every prohibition level, set horizontally and vertically.
 //!
 //! The punctuation sets below are written out here from TYPOGRAPHY.md, independently of the
 //! layout's own character classes, so a wrong class table cannot hide its own mistakes.
 
 use moye::format::{Library, Rendition, Script};
-use moye::glyphs::{FontSet, GlyphForms, PunctuationPosition};
+use moye::glyphs::{FontSet, GlyphForms, PunctuationPosition, WritingMode};
 use moye::layout::{
     Fonts, Layout, LayoutParams, LineInfo, LineRecorder, PageIndex, PlacedGlyph, Prohibition,
     SparseIndex, TextStyle,
@@ -89,14 +89,21 @@ fn lay_out(layout: &Layout<'_, Rendition<'_>, FontSet<'_>>) -> Laid {
     }
 }
 
-fn params(profile: &Profile) -> LayoutParams {
+/// The layout box of `profile`'s text area: itself, or turned a quarter for columns.
+fn params(profile: &Profile, writing: WritingMode) -> LayoutParams {
     let area = profile.text_area(profile.default_orientation);
-    LayoutParams::new(area.size.width as u16, area.size.height as u16)
+    let (width, height) = (area.size.width as u16, area.size.height as u16);
+    match writing {
+        WritingMode::Horizontal => LayoutParams::new(width, height),
+        WritingMode::Vertical => LayoutParams::new(height, width),
+    }
 }
 
 const SCRIPTS: [Script; 3] = [Script::Original, Script::Simplified, Script::Traditional];
 
-/// Runs `check` on every book × rendition × profile × body size × prohibition level.
+/// Runs `check` on every book × rendition × profile × body size × prohibition level, and set
+/// vertically (直排, TYPOGRAPHY.md R6) at the default level: columns are the lines of the
+/// text area turned a quarter, so every rule below holds per column.
 fn for_every_layout(
     mut check: impl FnMut(
         &str,
@@ -107,6 +114,8 @@ fn for_every_layout(
     ),
 ) {
     let library = Library::builtin().unwrap();
+    let horizontal = LEVELS.map(|level| (WritingMode::Horizontal, level));
+    let vertical = (WritingMode::Vertical, Prohibition::GbStyle);
     for profile in PROFILES {
         for &size in profile.body_sizes {
             for (book_index, book) in library.books().enumerate() {
@@ -115,19 +124,20 @@ fn for_every_layout(
                     // Traditional forms with centred marks.
                     let traditional = script == Script::Traditional;
                     let punctuation = PunctuationPosition::default_for(traditional);
-                    let fonts = FontSet::new(library, size)
-                        .unwrap()
-                        .with_forms(GlyphForms::new(traditional, punctuation));
-                    for level in LEVELS {
+                    let forms = GlyphForms::new(traditional, punctuation);
+                    for (writing, level) in horizontal.into_iter().chain([vertical]) {
+                        let fonts = FontSet::new(library, size)
+                            .unwrap()
+                            .with_forms(forms.written(writing));
                         let rendition = book.rendition(script);
                         let params = LayoutParams {
                             prohibition: level,
-                            ..params(&profile)
+                            ..params(&profile, writing)
                         };
                         let layout = Layout::try_new(&rendition, &fonts, params).unwrap();
                         let laid = lay_out(&layout);
                         let name = format!(
-                            "{} {size}px book {} {script:?} {level:?}",
+                            "{} {size}px book {} {script:?} {level:?} {writing:?}",
                             profile.name,
                             book_index + 1
                         );
@@ -185,7 +195,9 @@ fn no_line_starts_or_ends_with_a_prohibited_mark() {
             let (Some(first), Some(last)) = (glyphs.first(), glyphs.last()) else {
                 continue;
             };
-            if !line.first_in_block {
+            // R1: a single `—` never starts a line, the dash `——` only not at Strict.
+            let dash = glyphs.len() > 1 && first.c == '—' && glyphs[1].c == '—';
+            if !line.first_in_block && !(dash && level != Prohibition::Strict) {
                 assert!(
                     !never_starts(first.c, level),
                     "{name}: line starts with {}",
@@ -365,7 +377,12 @@ fn a_position_survives_a_size_change() {
         .map(|&size| {
             let fonts = FontSet::new(library, size).unwrap();
             let rendition = library.book(1).unwrap().rendition(Script::Simplified);
-            let layout = Layout::try_new(&rendition, &fonts, params(&profile)).unwrap();
+            let layout = Layout::try_new(
+                &rendition,
+                &fonts,
+                params(&profile, WritingMode::Horizontal),
+            )
+            .unwrap();
             let mut buffer = vec![Position::START; 4096];
             let index = PageIndex::build(&layout, &mut buffer).unwrap();
             let ends = (0..index.len()).map(|p| index.end_of(p).unwrap()).collect();
@@ -386,7 +403,7 @@ fn a_position_survives_a_size_change() {
 }
 
 #[test]
-fn a_position_survives_a_rendition_or_orientation_change() {
+fn a_position_survives_a_rendition_orientation_or_writing_mode_change() {
     use moye::profile::Orientation;
     let library = Library::builtin().unwrap();
     let profile = PROFILES[0];
@@ -407,9 +424,17 @@ fn a_position_survives_a_rendition_or_orientation_change() {
             .iter()
             .zip(&renditions)
             .flat_map(|(_, rendition)| {
-                [Orientation::Portrait, Orientation::Landscape].map(|orientation| {
+                let ways = [Orientation::Portrait, Orientation::Landscape]
+                    .into_iter()
+                    .flat_map(|o| [(o, WritingMode::Horizontal), (o, WritingMode::Vertical)]);
+                ways.map(|(orientation, writing)| {
                     let area = profile.text_area(orientation);
-                    let params = LayoutParams::new(area.size.width as u16, area.size.height as u16);
+                    let (width, height) = (area.size.width as u16, area.size.height as u16);
+                    let params = match writing {
+                        WritingMode::Horizontal => LayoutParams::new(width, height),
+                        WritingMode::Vertical => LayoutParams::new(height, width),
+                    };
+                    let fonts = fonts.clone().with_forms(GlyphForms::MAIN.written(writing));
                     let layout = Layout::try_new(rendition, &fonts, params).unwrap();
                     let mut buffer = vec![Position::START; 4096];
                     let index = PageIndex::build(&layout, &mut buffer).unwrap();
@@ -498,7 +523,12 @@ fn the_sparse_index_gives_the_whole_paginations_pages_at_every_profile_and_size(
             let fonts = FontSet::new(library, size).unwrap();
             for (b, book) in library.books().enumerate() {
                 let rendition = book.rendition(Script::Simplified);
-                let layout = Layout::try_new(&rendition, &fonts, params(&profile)).unwrap();
+                let layout = Layout::try_new(
+                    &rendition,
+                    &fonts,
+                    params(&profile, WritingMode::Horizontal),
+                )
+                .unwrap();
                 let laid = lay_out(&layout);
                 let what = format!("{} {size}px book {b}", profile.name);
                 // Slices of about a page, and of a few characters (one page at a time).

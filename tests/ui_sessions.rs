@@ -119,7 +119,7 @@ impl Session {
 
 use moye::ui::strings::{
     BOOKMARKS, CONTENTS, FONT_SIZE, FULL_REFRESH, GO_TO, HANGING, LINE_SPACING, ORIENTATION,
-    PROHIBITION, PUNCTUATION, RENDITION,
+    PROHIBITION, PUNCTUATION, RENDITION, WRITING,
 };
 
 #[test]
@@ -184,6 +184,58 @@ fn open_turn_resize_change_rendition_reopen_and_restart() {
         (1, page, saved)
     );
     restarted.assert_page_holds_position();
+}
+
+#[test]
+fn the_writing_mode_is_the_books_own_and_keeps_the_position() {
+    use moye::persist::WritingMode;
+    let mut s = Session::new(State::default());
+    let _ = s.press(NEXT);
+    let _ = s.press(SELECT);
+    s.presses(NEXT, 7);
+    let saved = s.reading().position;
+    let horizontal_pages = s.reading().pages.unwrap();
+    let key = s.books.books()[1].key;
+
+    // 直排: the book's own setting, saved; the same position on another page grid.
+    s.change_setting(WRITING, 1);
+    assert_eq!(s.ui.state().writing(key), WritingMode::Vertical);
+    assert_eq!(s.ui.setup().writing, WritingMode::Vertical);
+    assert_eq!(s.reading().position, saved);
+    assert_ne!(s.reading().pages.unwrap(), horizontal_pages);
+    s.assert_page_holds_position();
+
+    // Another book opens horizontally, and the settings show its own mode.
+    let _ = s.press(BACK);
+    let _ = s.press(PREV);
+    let _ = s.press(SELECT);
+    assert_eq!(s.reading().book, 0);
+    assert_eq!(s.ui.setup().writing, WritingMode::Horizontal);
+    s.menu(moye::ui::strings::SETTINGS);
+    assert_eq!(
+        s.value(WRITING),
+        Value::Label(moye::ui::strings::HORIZONTAL)
+    );
+    let _ = s.press(BACK);
+    let _ = s.press(BACK);
+
+    // Back to book 1, and after a restart: still vertical, on the page of the position.
+    let _ = s.press(BACK);
+    let _ = s.press(NEXT);
+    let _ = s.press(SELECT);
+    assert_eq!(s.ui.setup().writing, WritingMode::Vertical);
+    assert_eq!(s.reading().position, saved);
+    let restarted = Session::new(s.ui.state().clone());
+    assert_eq!(restarted.reading().position, saved);
+    assert_eq!(restarted.ui.setup().writing, WritingMode::Vertical);
+    restarted.assert_page_holds_position();
+
+    // And back to 横排: the same position.
+    s.change_setting(WRITING, 1);
+    assert_eq!(s.ui.state().writing(key), WritingMode::Horizontal);
+    assert_eq!(s.reading().pages.unwrap(), horizontal_pages);
+    assert_eq!(s.reading().position, saved);
+    s.assert_page_holds_position();
 }
 
 #[test]
@@ -411,7 +463,7 @@ fn every_setting_cycles_and_wraps() {
     let mut s = Session::new(State::default());
     let _ = s.press(SELECT);
     s.menu(moye::ui::strings::SETTINGS);
-    let cycles: [(&str, usize); 8] = [
+    let cycles: [(&str, usize); 9] = [
         (FONT_SIZE, SIZES.len()),
         (RENDITION, 3),
         (ORIENTATION, 2),
@@ -420,6 +472,7 @@ fn every_setting_cycles_and_wraps() {
         (PROHIBITION, 3),
         (HANGING, 2),
         (PUNCTUATION, 3),
+        (WRITING, 2),
     ];
     let opens = s.books.open_count();
     for (label, length) in cycles {

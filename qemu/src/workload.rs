@@ -4,7 +4,7 @@
 //!
 //! For each font of the blob, each book of the library and each [`READINGS`] (its 简体
 //! rendition in the main face, and its 繁體 rendition in the Traditional forms with centred
-//! marks), in the `pico-epd42` profile's default orientation (portrait, 300 × 400), the book is
+//! marks, each set horizontally and vertically), in the `pico-epd42` profile's default orientation (portrait, 300 × 400), the book is
 //! read as the reader reads it, with the core's bounded page index ([`SparseIndex`], the same
 //! for a 7-page article and a 3,600-page novel):
 //!
@@ -33,7 +33,7 @@ use core::fmt;
 
 use embedded_graphics::prelude::Size;
 use moye::format::{Library, Script};
-use moye::glyphs::{FontSet, GlyphForms, PunctuationPosition};
+use moye::glyphs::{FontSet, GlyphForms, PunctuationPosition, WritingMode};
 use moye::layout::{
     Layout, LayoutError, LayoutParams, LineInfo, LineSink, PlacedGlyph, SparseIndex,
 };
@@ -67,9 +67,13 @@ pub struct Reading {
     pub name: &'static str,
 }
 
+/// The forms 繁體 is drawn in by default: the Traditional ones, with centred marks.
+const HANT: GlyphForms = GlyphForms::new(true, PunctuationPosition::Centred);
+
 /// The readings every book is run in: 简体 in the main face, and 繁體 as its readers see it by
-/// default, in the Traditional forms with centred marks (glyph records past the ids).
-pub const READINGS: [Reading; 2] = [
+/// default, in the Traditional forms with centred marks (glyph records past the ids); then
+/// both set vertically (直排: columns, in the vertical forms).
+pub const READINGS: [Reading; 4] = [
     Reading {
         script: Script::Simplified,
         forms: GlyphForms::MAIN,
@@ -77,8 +81,18 @@ pub const READINGS: [Reading; 2] = [
     },
     Reading {
         script: Script::Traditional,
-        forms: GlyphForms::new(true, PunctuationPosition::Centred),
+        forms: HANT,
         name: "hant",
+    },
+    Reading {
+        script: Script::Simplified,
+        forms: GlyphForms::MAIN.written(WritingMode::Vertical),
+        name: "hans-vertical",
+    },
+    Reading {
+        script: Script::Traditional,
+        forms: HANT.written(WritingMode::Vertical),
+        name: "hant-vertical",
     },
 ];
 
@@ -227,7 +241,13 @@ pub fn run_book(
     let fonts = FontSet::new(*library, size)
         .map(|fonts| fonts.with_forms(reading.forms))
         .ok_or(WorkloadError::NoFont(size))?;
-    let params = LayoutParams::new(area.size.width as u16, area.size.height as u16);
+    let (width, height) = (area.size.width as u16, area.size.height as u16);
+    // Columns are the lines of the text area turned a quarter.
+    let params = if reading.forms.writing.is_vertical() {
+        LayoutParams::new(height, width)
+    } else {
+        LayoutParams::new(width, height)
+    };
     let layout = Layout::try_new(&rendition, &fonts, params)
         .map_err(|error| WorkloadError::Layout(size, error))?;
     index.reset(&layout);

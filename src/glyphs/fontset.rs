@@ -4,6 +4,7 @@
 use core::cell::Cell;
 
 use super::forms::GlyphForms;
+use super::vertical::{is_common_ideograph, is_upright};
 use crate::format::{Font, Library};
 use crate::glyphs::Glyph;
 use crate::layout::{Fonts, LineBox, SourceChar, TextStyle};
@@ -77,15 +78,49 @@ impl<'a> FontSet<'a> {
         self.forms
     }
 
-    /// The glyph record `c`, of id `id`, is drawn with in any [`Font`] of the library: its
-    /// Traditional form's where the forms want that, else the id itself.
+    /// The glyph record `c`, of id `id`, is drawn with in any [`Font`] of the library: in a
+    /// column its vertical form's, if it has one; else its Traditional form's where the
+    /// forms want that; else the id itself.
     #[inline]
     pub fn record(&self, c: char, id: u16) -> u16 {
+        if self.forms.writing.is_vertical() {
+            if let Some(record) = self.vertical_form(c, id) {
+                return record;
+            }
+        }
+        self.line_record(c, id)
+    }
+
+    /// The glyph record `c`, of id `id`, is drawn with in a horizontal line whatever the
+    /// writing mode (a title in the status line): its Traditional form's where the forms
+    /// want that, else the id itself.
+    #[inline]
+    pub fn line_record(&self, c: char, id: u16) -> u16 {
         if self.forms.any_traditional() && self.forms.wants_traditional(c) {
             self.library.traditional_record(id)
         } else {
             id
         }
+    }
+
+    /// The record of the vertical form of `c` (id `id`), if it takes one.
+    #[inline]
+    fn vertical_form(&self, c: char, id: u16) -> Option<u16> {
+        if is_common_ideograph(c) || self.forms.keeps_centred_mark(c) {
+            return None;
+        }
+        let record = self.library.vertical_record(id);
+        (record != id).then_some(record)
+    }
+
+    /// Whether `ch` stands upright in a column (else it lies turned clockwise): the upright
+    /// characters of [`is_upright`], and every character drawn in its vertical form.
+    #[inline]
+    pub fn is_upright(&self, ch: SourceChar) -> bool {
+        is_upright(ch.c)
+            || self
+                .id(ch)
+                .is_some_and(|id| self.vertical_form(ch.c, id).is_some())
     }
 
     /// The id of `c`: from the cache, else by the library's binary search.
@@ -158,21 +193,36 @@ impl Fonts for FontSet<'_> {
     }
 
     fn advance(&self, style: TextStyle, c: char) -> u8 {
-        self.id_of(c)
-            .map_or(0, |id| self.font(style).advance(self.record(c, id)))
+        self.advance_of(style, SourceChar::new(c))
     }
 
+    /// In a line, the glyph's advance. In a column, an upright character takes one em (the
+    /// vertical advance CJK faces give every glyph), a turned one its advance.
     #[inline]
     fn advance_of(&self, style: TextStyle, ch: SourceChar) -> u8 {
         let font = self.font_ref(style);
-        self.id(ch)
-            .map_or(0, |id| font.advance(self.record(ch.c, id)))
+        let Some(id) = self.id(ch) else {
+            return 0;
+        };
+        let advance = font.advance(self.record(ch.c, id));
+        if advance != 0 && self.forms.writing.is_vertical() && self.is_upright(ch) {
+            font.size()
+        } else {
+            advance
+        }
     }
 
+    /// Along a line, the glyph's ink columns from its pen position; along a column, for an
+    /// upright glyph, its ink rows from the top of its cell.
     fn ink_columns(&self, style: TextStyle, ch: SourceChar) -> Option<(i16, i16)> {
         let glyph = self.glyph_of(style, ch)?;
-        let left = i16::from(glyph.left);
-        Some((left, left + i16::from(glyph.width)))
+        let (start, length) = if self.forms.writing.is_vertical() && self.is_upright(ch) {
+            let origin = i16::from(self.font_ref(style).vertical_origin());
+            (origin - i16::from(glyph.top), glyph.height)
+        } else {
+            (i16::from(glyph.left), glyph.width)
+        };
+        Some((start, start + i16::from(length)))
     }
 
     fn line_box(&self, style: TextStyle) -> LineBox {

@@ -10,6 +10,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use super::vertical::WritingMode;
+
 /// Where the positioned full-width marks ([`PUNCTUATION`](crate::format::wire::forms::PUNCTUATION)) sit in the em box
 /// (标点位置).
 ///
@@ -42,6 +44,9 @@ pub struct GlyphForms {
     pub traditional_shapes: bool,
     /// Where the positioned marks sit; this alone decides their form, in any rendition.
     pub punctuation: PunctuationPosition,
+    /// Whether text is set in columns, in the characters' vertical forms
+    /// ([`super::vertical`]).
+    pub writing: WritingMode,
 }
 
 impl GlyphForms {
@@ -49,6 +54,7 @@ impl GlyphForms {
     pub const MAIN: GlyphForms = GlyphForms {
         traditional_shapes: false,
         punctuation: PunctuationPosition::LowLeft,
+        writing: WritingMode::Horizontal,
     };
 
     /// The forms of a rendition: Traditional shapes for 繁體 (`traditional`), and the marks
@@ -57,7 +63,20 @@ impl GlyphForms {
         GlyphForms {
             traditional_shapes: traditional,
             punctuation,
+            writing: WritingMode::Horizontal,
         }
+    }
+
+    /// The same forms, for text set `writing`.
+    pub const fn written(self, writing: WritingMode) -> GlyphForms {
+        GlyphForms { writing, ..self }
+    }
+
+    /// Whether `c` keeps its Traditional form in a column rather than take its vertical
+    /// one: 。，、． set centred stay centred, as TC books set them in columns too.
+    #[inline]
+    pub fn keeps_centred_mark(self, c: char) -> bool {
+        self.punctuation == PunctuationPosition::Centred && matches!(c, '。' | '，' | '、' | '．')
     }
 
     /// Whether `c` is drawn in its Traditional form.

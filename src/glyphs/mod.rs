@@ -5,14 +5,17 @@
 //! bit is ink. (Byte-aligned rows would waste 1.6 bits a row on average, a quarter of a 20 px
 //! font's bitmaps.) Glyphs are
 //! found by character id (see [`crate::format`]), never by scanning. A character may have a
-//! second, Traditional form (the TC face's shapes, centred marks); [`forms`] says which form a
-//! [`FontSet`] draws.
+//! second, Traditional form (the TC face's shapes, centred marks) and a vertical one (turned
+//! brackets and dashes); [`forms`] says which form a [`FontSet`] draws, [`vertical`] how a
+//! character stands in a column.
 
 mod fontset;
 pub mod forms;
+pub mod vertical;
 
 pub use fontset::FontSet;
 pub use forms::{GlyphForms, PunctuationPosition};
+pub use vertical::WritingMode;
 
 /// One rasterized glyph, borrowed from the library blob.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -50,7 +50,7 @@ pub mod storage;
 pub use file::{FileError, FileStorage};
 pub use record::{
     BookKey, Bookmark, Orientation, PageMemo, Prohibition, PunctuationPosition, RecordError,
-    Rendition, Settings, State, MAX_BOOKMARKS, MAX_BOOKS, MAX_RECORD_LEN,
+    Rendition, Settings, State, WritingMode, MAX_BOOKMARKS, MAX_BOOKS, MAX_RECORD_LEN,
 };
 pub use slots::{Saved, Slot, Store, StoreError};
 pub use storage::{RamError, RamStorage, Storage};

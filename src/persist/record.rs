@@ -8,7 +8,8 @@
 //! integers are varints, options a byte 0 or 1 and then the value, vectors a varint length and
 //! their elements. A record of an earlier version this firmware knows is read as that version
 //! wrote it and migrated (version 1 had no punctuation position: it reads as the rendition's
-//! default; versions 1 and 2 had no page-count memos: they read without any). A record of any other version is refused with [`RecordError::UnknownVersion`]
+//! default; versions 1 and 2 had no page-count memos: they read without any; versions 1 to 3
+//! set every book horizontally). A record of any other version is refused with [`RecordError::UnknownVersion`]
 //! before any other byte is read, so a newer firmware may change everything after the version;
 //! a record that is cut short, too long or holds impossible values is
 //! [`RecordError::Malformed`]. Either way [`State::decode_or_default`] returns the defaults,
@@ -19,7 +20,7 @@ use core::fmt;
 use heapless::Vec;
 use serde::{Deserialize, Serialize};
 
-pub use crate::glyphs::PunctuationPosition;
+pub use crate::glyphs::{PunctuationPosition, WritingMode};
 pub use crate::layout::Prohibition;
 use crate::position::Position;
 
@@ -39,14 +40,18 @@ pub const MAX_BOOKMARKS: usize = 64;
 
 /// The version written in front of every record; bump it whenever the encoding of [`State`]
 /// changes, and keep reading the versions before it ([`State::decode`]). Version 2 added
-/// [`Settings::punctuation`]; version 3 added [`State::memos`].
-pub const FORMAT_VERSION: u16 = 3;
+/// [`Settings::punctuation`]; version 3 added [`State::memos`]; version 4 added
+/// [`State::vertical`].
+pub const FORMAT_VERSION: u16 = 4;
 
 /// The first version, still read: its settings lack [`Settings::punctuation`].
 const VERSION_1: u16 = 1;
 
 /// The second version, still read: it has no [`State::memos`].
 const VERSION_2: u16 = 2;
+
+/// The third version, still read: it has no [`State::vertical`].
+const VERSION_3: u16 = 3;
 
 /// Longest varint encodings of postcard's integers.
 const VARINT_U16: usize = 3;
@@ -79,7 +84,8 @@ pub const MAX_RECORD_LEN: usize = VERSION
     + (1 + VARINT_U32)
     + (1 + MAX_BOOKS * BOOK_POSITION)
     + (1 + MAX_BOOKMARKS * BOOK_POSITION)
-    + (1 + MAX_BOOKS * BOOK_MEMO);
+    + (1 + MAX_BOOKS * BOOK_MEMO)
+    + (1 + MAX_BOOKS * VARINT_U32);
 
 /// Which text a book shows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -195,6 +201,7 @@ impl From<StateV1> for State {
             positions: old.positions,
             bookmarks: old.bookmarks,
             memos: Vec::new(),
+            vertical: Vec::new(),
         }
     }
 }
@@ -218,6 +225,33 @@ impl From<StateV2> for State {
             positions: old.positions,
             bookmarks: old.bookmarks,
             memos: Vec::new(),
+            vertical: Vec::new(),
+        }
+    }
+}
+
+/// [`State`] as version 3 wrote it: every book horizontal.
+#[derive(Deserialize)]
+struct StateV3 {
+    settings: Settings,
+    last_book: Option<BookKey>,
+    #[serde(with = "heapless_seq")]
+    positions: Vec<(BookKey, Position), MAX_BOOKS>,
+    #[serde(with = "heapless_seq")]
+    bookmarks: Vec<Bookmark, MAX_BOOKMARKS>,
+    #[serde(with = "heapless_seq")]
+    memos: Vec<(BookKey, PageMemo), MAX_BOOKS>,
+}
+
+impl From<StateV3> for State {
+    fn from(old: StateV3) -> State {
+        State {
+            settings: old.settings,
+            last_book: old.last_book,
+            positions: old.positions,
+            bookmarks: old.bookmarks,
+            memos: old.memos,
+            vertical: Vec::new(),
         }
     }
 }
@@ -262,9 +296,35 @@ pub struct State {
     /// The last page count of each book (version 3), least recently saved first.
     #[serde(with = "heapless_seq")]
     pub memos: Vec<(BookKey, PageMemo), MAX_BOOKS>,
+    /// The books set vertically (直排, version 4), least recently chosen first; every other
+    /// book is set horizontally.
+    #[serde(with = "heapless_seq")]
+    pub vertical: Vec<BookKey, MAX_BOOKS>,
 }
 
 impl State {
+    /// Which way `book` is set.
+    pub fn writing(&self, book: BookKey) -> WritingMode {
+        if self.vertical.contains(&book) {
+            WritingMode::Vertical
+        } else {
+            WritingMode::Horizontal
+        }
+    }
+
+    /// Sets `book` `writing`; when [`MAX_BOOKS`] other books are set vertically, the least
+    /// recently chosen one goes back to horizontal.
+    pub fn set_writing(&mut self, book: BookKey, writing: WritingMode) {
+        self.vertical.retain(|&key| key != book);
+        if writing.is_vertical() {
+            if self.vertical.is_full() {
+                self.vertical.remove(0);
+            }
+            // There is room: an entry was just removed or the vector was not full.
+            let _ = self.vertical.push(book);
+        }
+    }
+
     /// The page-count memo of `book`, if any.
     pub fn memo(&self, book: BookKey) -> Option<PageMemo> {
         self.memos
@@ -335,6 +395,7 @@ impl State {
         self.positions.retain(|(key, _)| *key != book);
         self.bookmarks.retain(|mark| mark.book != book);
         self.memos.retain(|(key, _)| *key != book);
+        self.vertical.retain(|&key| key != book);
         if self.last_book == Some(book) {
             self.last_book = None;
         }
@@ -353,6 +414,7 @@ impl State {
             postcard::take_from_bytes::<u16>(record).map_err(|_| RecordError::Malformed)?;
         match version {
             FORMAT_VERSION => decode_whole::<State>(rest),
+            VERSION_3 => decode_whole::<StateV3>(rest).map(State::from),
             VERSION_2 => decode_whole::<StateV2>(rest).map(State::from),
             VERSION_1 => decode_whole::<StateV1>(rest).map(State::from),
             _ => Err(RecordError::UnknownVersion(version)),
@@ -487,6 +549,9 @@ mod tests {
             };
             state.set_memo(u32::MAX - i, memo);
         }
+        for i in 0..MAX_BOOKS as u32 {
+            state.set_writing(u32::MAX - i, WritingMode::Vertical);
+        }
         state
     }
 
@@ -522,13 +587,14 @@ mod tests {
         let bytes = State::default().encode(&mut buf).unwrap();
         #[rustfmt::skip]
         let expected = [
-            0x03,                                     // format version
+            0x04,                                     // format version
             0x00, 0x00, 0x00, 0x96, 0x01, 0x08, 0x01, 0x00, // settings…
             0x00,                                     // …punctuation: None
             0x00,                                     // last_book: None
             0x00,                                     // no positions
             0x00,                                     // no bookmarks
             0x00,                                     // no memos
+            0x00,                                     // no book set vertically
         ];
         assert_eq!(bytes, &expected);
     }
@@ -547,12 +613,12 @@ mod tests {
     #[test]
     fn unknown_versions_give_defaults() {
         let mut buf = [0u8; MAX_RECORD_LEN];
-        let len = postcard::to_slice(&(4u16, &full_state()), &mut buf)
+        let len = postcard::to_slice(&(5u16, &full_state()), &mut buf)
             .unwrap()
             .len();
         assert_eq!(
             State::decode(&buf[..len]),
-            Err(RecordError::UnknownVersion(4))
+            Err(RecordError::UnknownVersion(5))
         );
         assert_eq!(State::decode_or_default(&buf[..len]), State::default());
         // A future format may be anything after its version.
@@ -625,10 +691,10 @@ mod tests {
         assert_eq!(state.last_book, Some(7));
         assert_eq!(state.position(7), Some(Position::new(3, 200)));
         assert!(state.bookmarks_of(7).eq([Position::new(1, 0)]));
-        // Saved again, it is a version-3 record that reads back the same.
+        // Saved again, it is a version-4 record that reads back the same.
         let mut buf = [0u8; MAX_RECORD_LEN];
         let bytes = state.encode(&mut buf).unwrap();
-        assert_eq!(bytes[0], 0x03);
+        assert_eq!(bytes[0], 0x04);
         assert_eq!(State::decode(bytes), Ok(state));
         // A version-1 record cut short or padded is malformed, as any other.
         assert_eq!(State::decode(&record[..8]), Err(RecordError::Malformed));
@@ -659,15 +725,66 @@ mod tests {
         assert_eq!(state.position(7), Some(Position::new(3, 200)));
         assert!(state.bookmarks_of(7).eq([Position::new(1, 0)]));
         assert!(state.memos.is_empty());
-        // Saved again: version 3, the same bytes after the version, and no memos.
+        // Saved again: version 4, the same bytes after the version, no memos, no book set
+        // vertically.
         let mut buf = [0u8; MAX_RECORD_LEN];
         let bytes = state.encode(&mut buf).unwrap();
-        assert_eq!(bytes[0], 0x03);
-        assert_eq!(&bytes[1..], &[&record[1..], &[0x00]].concat()[..]);
+        assert_eq!(bytes[0], 0x04);
+        assert_eq!(&bytes[1..], &[&record[1..], &[0x00, 0x00]].concat()[..]);
         assert_eq!(State::decode(bytes), Ok(state));
         let mut padded = record.to_vec();
         padded.push(0);
         assert_eq!(State::decode(&padded), Err(RecordError::Malformed));
+    }
+
+    #[test]
+    fn a_version_3_record_reads_with_every_book_horizontal() {
+        // Written by the firmware before version 4, byte for byte: default settings; last
+        // book 7 at (3, 200); no bookmarks; a memo of 0xF00D, 12 pages, page 2 at (4, 5).
+        #[rustfmt::skip]
+        let record = [
+            0x03,                                     // format version 3
+            0x00, 0x00, 0x00, 0x96, 0x01, 0x08, 0x01, 0x00, // settings…
+            0x00,                                     // …punctuation: None
+            0x01, 0x07,                               // last_book: Some(7)
+            0x01, 0x07, 0x03, 0xC8, 0x01,             // one position
+            0x00,                                     // no bookmarks
+            0x01, 0x07, 0x8D, 0xE0, 0x03, 0x0C, 0x02, 0x04, 0x05, // one memo
+        ];
+        let state = State::decode(&record).unwrap();
+        assert_eq!(state.position(7), Some(Position::new(3, 200)));
+        let memo = state.memo(7).unwrap();
+        assert_eq!((memo.fingerprint, memo.pages, memo.page), (0xF00D, 12, 2));
+        assert_eq!(state.writing(7), WritingMode::Horizontal);
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        let bytes = state.encode(&mut buf).unwrap();
+        assert_eq!(bytes[0], 0x04);
+        assert_eq!(&bytes[1..], &[&record[1..], &[0x00]].concat()[..]);
+        assert_eq!(State::decode(bytes), Ok(state));
+    }
+
+    #[test]
+    fn writing_modes_are_kept_per_book_and_forgotten_with_it() {
+        let mut state = State::default();
+        assert_eq!(state.writing(3), WritingMode::Horizontal);
+        state.set_writing(3, WritingMode::Vertical);
+        state.set_writing(3, WritingMode::Vertical);
+        assert_eq!(state.vertical.as_slice(), &[3]);
+        assert_eq!(state.writing(3), WritingMode::Vertical);
+        assert_eq!(state.writing(4), WritingMode::Horizontal);
+        for book in 10..10 + MAX_BOOKS as u32 {
+            state.set_writing(book, WritingMode::Vertical);
+        }
+        // The least recently chosen, book 3, went back to horizontal.
+        assert_eq!(state.writing(3), WritingMode::Horizontal);
+        assert_eq!(state.writing(10), WritingMode::Vertical);
+        state.set_writing(10, WritingMode::Horizontal);
+        assert_eq!(state.writing(10), WritingMode::Horizontal);
+        state.forget_book(11);
+        assert_eq!(state.writing(11), WritingMode::Horizontal);
+        let mut buf = [0u8; MAX_RECORD_LEN];
+        let bytes = state.encode(&mut buf).unwrap();
+        assert_eq!(State::decode(bytes), Ok(state));
     }
 
     #[test]
@@ -804,28 +921,32 @@ mod tests {
                 ),
                 0..=MAX_BOOKS,
             ),
+            proptest::collection::vec(any::<u32>(), 0..=MAX_BOOKS),
         )
-            .prop_map(|(settings, last_book, positions, bookmarks, memos)| State {
-                settings,
-                last_book,
-                positions: positions.into_iter().collect(),
-                bookmarks: bookmarks
-                    .into_iter()
-                    .map(|(book, position)| Bookmark { book, position })
-                    .collect(),
-                memos: memos
-                    .into_iter()
-                    .map(|(book, fingerprint, pages, page, start)| {
-                        let memo = PageMemo {
-                            fingerprint,
-                            pages,
-                            page,
-                            start,
-                        };
-                        (book, memo)
-                    })
-                    .collect(),
-            })
+            .prop_map(
+                |(settings, last_book, positions, bookmarks, memos, vertical)| State {
+                    vertical: vertical.into_iter().collect(),
+                    settings,
+                    last_book,
+                    positions: positions.into_iter().collect(),
+                    bookmarks: bookmarks
+                        .into_iter()
+                        .map(|(book, position)| Bookmark { book, position })
+                        .collect(),
+                    memos: memos
+                        .into_iter()
+                        .map(|(book, fingerprint, pages, page, start)| {
+                            let memo = PageMemo {
+                                fingerprint,
+                                pages,
+                                page,
+                                start,
+                            };
+                            (book, memo)
+                        })
+                        .collect(),
+                },
+            )
     }
 
     proptest! {

@@ -33,6 +33,36 @@ pub trait GlyphCanvas: DrawTarget<Color = BinaryColor> {
     fn draw_glyph(&mut self, glyph: &Glyph<'_>, pen: Point) -> Result<(), Self::Error> {
         self.draw_glyph_in(glyph, pen, BinaryColor::On)
     }
+
+    /// Paints `glyph` in ink turned a quarter clockwise about `pen`, its baseline origin: the
+    /// pen moves down instead of right, and what stood above the baseline lies right of it.
+    /// For Latin words in a vertical column; pixel by pixel, as they are rare in Chinese text.
+    fn draw_glyph_turned(&mut self, glyph: &Glyph<'_>, pen: Point) -> Result<(), Self::Error> {
+        self.draw_iter(turned_pixels(*glyph, pen))
+    }
+}
+
+/// The ink pixels of `glyph` turned a quarter clockwise about `pen`.
+///
+/// The pixel `x` columns right of the pen and `y` rows below the baseline covers, turned,
+/// the pixel `y + 1` columns left of the pen's column and `x` rows below it.
+pub fn turned_pixels(
+    glyph: Glyph<'_>,
+    pen: Point,
+) -> impl Iterator<Item = Pixel<BinaryColor>> + '_ {
+    let (left, top) = (i32::from(glyph.left), i32::from(glyph.top));
+    (0..glyph.height).flat_map(move |row| {
+        (0..glyph.width)
+            .filter(move |&column| glyph.pixel(column, row))
+            .map(move |column| {
+                let below = i32::from(row) - top;
+                let right = left + i32::from(column);
+                Pixel(
+                    Point::new(pen.x - below - 1, pen.y + right),
+                    BinaryColor::On,
+                )
+            })
+    })
 }
 
 impl GlyphCanvas for PackedFramebuffer<'_> {

@@ -3,6 +3,14 @@
 //! The page is laid out by the same line breaker that paginated the book, through a
 //! [`LineSink`] that draws each placed glyph as it arrives: what was measured is what is
 //! drawn, and no more than one line of layout is ever held in memory.
+//!
+//! Set vertically (the fonts' [`WritingMode`]), the layout's box is the content box turned
+//! a quarter: its measure is the box's height and its lines, stacked down from its top, are
+//! the columns, laid from the right edge leftwards. A line's `x` is then the distance down
+//! its column; upright characters are centred across it, turned ones lie with their
+//! baseline down the column, so that a Latin word reads downwards.
+//!
+//! [`WritingMode`]: crate::glyphs::WritingMode
 
 use embedded_graphics::draw_target::DrawTarget;
 use embedded_graphics::pixelcolor::BinaryColor;
@@ -54,11 +62,21 @@ impl<'l, 'a, S: Source> Page<'l, 'a, S> {
 
     /// Draws the page onto `canvas` (ink only: clear it first).
     pub fn draw_on<C: GlyphCanvas + ?Sized>(&self, canvas: &mut C) -> Result<(), C::Error> {
+        // In a column, the layout's page height is the box's width.
+        let columns_right = self
+            .fonts
+            .forms()
+            .writing
+            .is_vertical()
+            .then(|| self.origin.x + i32::from(self.layout.params().height));
         let mut sink = DrawSink {
             canvas,
             fonts: self.fonts,
             origin: self.origin,
+            columns_right,
             baseline: 0,
+            cell_left: 0,
+            em: 0,
             error: None,
         };
         match self.end {
@@ -88,19 +106,34 @@ struct DrawSink<'c, 'f, C: GlyphCanvas + ?Sized> {
     canvas: &'c mut C,
     fonts: &'c FontSet<'f>,
     origin: Point,
+    /// Set vertically: the right edge of the content box, where the first column lies.
+    columns_right: Option<i32>,
     /// The current line's baseline on the canvas.
     baseline: i32,
+    /// The current column's cells: their left edge and their size (the line's em).
+    cell_left: i32,
+    em: i32,
     error: Option<C::Error>,
 }
 
 impl<C: GlyphCanvas + ?Sized> LineSink for DrawSink<'_, '_, C> {
     fn line(&mut self, line: &LineInfo) {
         self.baseline = self.origin.y + i32::from(line.top) + i32::from(line.baseline);
+        if let Some(right) = self.columns_right {
+            // The column takes the line's pitch leftwards from where the one before ended;
+            // its cells, one em wide, are centred in it.
+            let column_left = right - i32::from(line.top) - i32::from(line.height);
+            self.em = i32::from(self.fonts.font(line.style).size());
+            self.cell_left = column_left + (i32::from(line.height) - self.em) / 2;
+        }
     }
 
     fn glyph(&mut self, placed: &PlacedGlyph) {
         if self.error.is_some() {
             return;
+        }
+        if self.columns_right.is_some() {
+            return self.column_glyph(placed);
         }
         // A compressed centred mark is drawn shifted so its ink stays in the width it keeps.
         let x = i32::from(placed.x) + i32::from(placed.ink_shift);
@@ -123,6 +156,45 @@ impl<C: GlyphCanvas + ?Sized> LineSink for DrawSink<'_, '_, C> {
 }
 
 impl<C: GlyphCanvas + ?Sized> DrawSink<'_, '_, C> {
+    /// Draws a glyph of a column: upright in its cell, its em box's top `placed.x` down the
+    /// column, or turned clockwise with its baseline down the column's middle.
+    fn column_glyph(&mut self, placed: &PlacedGlyph) {
+        let ch = SourceChar {
+            c: placed.c,
+            id: placed.id,
+        };
+        let top = self.origin.y + i32::from(placed.x) + i32::from(placed.ink_shift);
+        let font = self.fonts.font(placed.style);
+        let origin = i32::from(font.vertical_origin());
+        let Some(glyph) = self.fonts.glyph_of(placed.style, ch) else {
+            return;
+        };
+        let mut result = if self.fonts.is_upright(ch) {
+            let left = self.cell_left + (self.em - i32::from(glyph.advance)) / 2;
+            self.canvas
+                .draw_glyph(&glyph, Point::new(left, top + origin))
+        } else {
+            // Turned, the em box's top (the vertical origin above the baseline) lies to the
+            // right: the baseline is that far left of the cell's right edge.
+            let baseline = self.cell_left + self.em - origin;
+            self.canvas
+                .draw_glyph_turned(&glyph, Point::new(baseline, top))
+        };
+        if placed.emphasized && result.is_ok() {
+            // In a column the emphasis dot stands right of the character, centred on it.
+            let dot = (self.em / 8).max(2);
+            let x = self.cell_left + self.em + 1;
+            let y = top + (i32::from(placed.width) - dot) / 2;
+            let size = Size::new(dot as u32, dot as u32);
+            result = self
+                .canvas
+                .fill_solid(&Rectangle::new(Point::new(x, y), size), BinaryColor::On);
+        }
+        if let Err(error) = result {
+            self.error = Some(error);
+        }
+    }
+
     /// The Chinese emphasis mark (着重号): a dot centred under the character, in the space
     /// below the descent that the line pitch leaves.
     fn emphasis_dot(

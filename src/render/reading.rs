@@ -72,7 +72,8 @@ impl<S: Source> ReadingView<'_, '_, S> {
         let status = StatusLine::new(self.status_area, page, count)
             .with_bookmark(self.bookmarked)
             .with_text_percent(text_percent.map(u32::from))
-            .with_battery(battery);
+            .with_battery(battery)
+            .reading_right_to_left(self.fonts.forms().writing.is_vertical());
         let title_slot = status.draw(canvas)?;
         let baseline = status.baseline();
         draw_text_line(canvas, self.fonts, self.title, title_slot, baseline)
@@ -80,7 +81,8 @@ impl<S: Source> ReadingView<'_, '_, S> {
 }
 
 /// Draws `text` with the library's smallest font, each character in the form `fonts` draws
-/// it in, on `baseline`, from the left of `slot`,
+/// it in along a line (never a vertical form: the status line stays horizontal), on
+/// `baseline`, from the left of `slot`,
 /// stopping before a glyph would cross the slot's right edge (the title is cut, never
 /// squeezed).
 pub fn draw_text_line<C: GlyphCanvas + ?Sized>(
@@ -97,7 +99,7 @@ pub fn draw_text_line<C: GlyphCanvas + ?Sized>(
     let mut x = slot.top_left.x;
     let mut chars = text.chars();
     while let Some((c, id)) = chars.next_with_id() {
-        let Some(glyph) = font.form_glyph(fonts.record(c, id), id) else {
+        let Some(glyph) = font.form_glyph(fonts.line_record(c, id), id) else {
             continue;
         };
         if x + i32::from(glyph.advance) > right {

@@ -64,6 +64,10 @@ pub struct StatusLine {
     /// The battery's charge in percent (capped at 100), drawn as a gauge left of the bookmark
     /// slot; `None` on a device that does not read it, which leaves the title its room.
     pub battery: Option<u8>,
+    /// Whether the line reads right to left, as under a vertically set page whose next page
+    /// lies to the left: its slots mirrored (the title on the right, the figures on the
+    /// left) and the progress bar filled from the right.
+    pub right_to_left: bool,
 }
 
 /// How far into a book of `page_count` pages the reader of `page` (from 1) is: `page /
@@ -107,7 +111,43 @@ impl StatusLine {
             bookmarked: false,
             text_percent: None,
             battery: None,
+            right_to_left: false,
         }
+    }
+
+    /// The same line, reading right to left or not ([`StatusLine::right_to_left`]).
+    pub const fn reading_right_to_left(mut self, right_to_left: bool) -> Self {
+        self.right_to_left = right_to_left;
+        self
+    }
+
+    /// Where something `width` wide that lies at `x` in a line read left to right lies in
+    /// this line: there, or mirrored across the area.
+    fn place(&self, x: i32, width: i32) -> i32 {
+        if !self.right_to_left {
+            return x;
+        }
+        let left = self.area.top_left.x;
+        let right = left.saturating_add(to_i32(self.area.size.width));
+        left.saturating_add(right)
+            .saturating_sub(x)
+            .saturating_sub(width)
+    }
+
+    /// Draws `content` in [`DIGITS`] where, read left to right, it would end at `right`.
+    fn draw_ending_at<D>(
+        &self,
+        content: impl Content + Copy,
+        right: i32,
+        baseline: i32,
+        target: &mut D,
+    ) -> Result<(), D::Error>
+    where
+        D: DrawTarget<Color = BinaryColor>,
+    {
+        let width = text_width(content);
+        let at = Point::new(self.place(right.saturating_sub(width), width), baseline);
+        draw_text(&DIGITS, content, at, target)
     }
 
     /// The same line with the battery gauge at `percent`, or without one (`None`).
@@ -187,8 +227,9 @@ impl StatusLine {
         };
         let label_right = battery_x.saturating_sub(to_i32(SLOT_GAP));
         let label_width = u32::try_from(label_right.saturating_sub(left)).unwrap_or(0);
+        let label_left = self.place(left, to_i32(label_width));
         Slots {
-            label: Rectangle::new(self.area.top_left, Size::new(label_width, band)),
+            label: Rectangle::new(Point::new(label_left, top), Size::new(label_width, band)),
             battery_x,
             icon_x,
             pages_right,
@@ -223,7 +264,7 @@ impl Drawable for StatusLine {
             .x
             .saturating_add(to_i32(self.area.size.width));
         let percent = self.percent();
-        draw_right_aligned(format_args!("{percent}%"), right, slots.baseline, target)?;
+        self.draw_ending_at(format_args!("{percent}%"), right, slots.baseline, target)?;
         let (page, count) = (self.page, self.page_count);
         let pages_right = slots.pages_right;
         match (page, count) {
@@ -231,9 +272,9 @@ impl Drawable for StatusLine {
             (0, _) => {}
             // Counting: the page number, without a made-up total.
             (page, 0) => {
-                draw_right_aligned(format_args!("{page}"), pages_right, slots.baseline, target)?;
+                self.draw_ending_at(format_args!("{page}"), pages_right, slots.baseline, target)?;
             }
-            (page, count) => draw_right_aligned(
+            (page, count) => self.draw_ending_at(
                 format_args!("{page} / {count}"),
                 pages_right,
                 slots.baseline,
@@ -243,12 +284,14 @@ impl Drawable for StatusLine {
 
         if self.bookmarked {
             // The ribbon's ink sits 2..9 px above its baseline: lift it to the digits' top.
-            let at = Point::new(slots.icon_x, slots.baseline.saturating_add(1));
+            let x = self.place(slots.icon_x, to_i32(ICON_WIDTH));
+            let at = Point::new(x, slots.baseline.saturating_add(1));
             draw_text(&ICONS, BOOKMARK, at, target)?;
         }
 
         if let Some(percent) = self.battery {
-            draw_battery(percent, slots.battery_x, slots.baseline, target)?;
+            let x = self.place(slots.battery_x, to_i32(BATTERY_WIDTH));
+            draw_battery(percent, x, slots.baseline, target)?;
         }
 
         let bottom = self
@@ -258,8 +301,9 @@ impl Drawable for StatusLine {
             .saturating_add(to_i32(self.area.size.height));
         let bar_top = bottom.saturating_sub(to_i32(BAR_HEIGHT));
         let filled = Size::new(self.progress_width(), BAR_HEIGHT);
+        let filled_left = self.place(self.area.top_left.x, to_i32(filled.width));
         target.fill_solid(
-            &Rectangle::new(Point::new(self.area.top_left.x, bar_top), filled),
+            &Rectangle::new(Point::new(filled_left, bar_top), filled),
             BinaryColor::On,
         )?;
         let track = Size::new(self.area.size.width, 1);
@@ -316,20 +360,6 @@ where
         Err(FontError::DisplayError(error)) => Err(error),
         Ok(_) | Err(_) => Ok(()),
     }
-}
-
-/// Draws `content` in [`DIGITS`] so that it ends at `right`.
-fn draw_right_aligned<D>(
-    content: impl Content + Copy,
-    right: i32,
-    baseline: i32,
-    target: &mut D,
-) -> Result<(), D::Error>
-where
-    D: DrawTarget<Color = BinaryColor>,
-{
-    let at = Point::new(right.saturating_sub(text_width(content)), baseline);
-    draw_text(&DIGITS, content, at, target)
 }
 
 /// The advance of `content` in [`DIGITS`].

@@ -74,6 +74,8 @@ pub struct AppConfig {
     pub rendition: Option<Script>,
     /// Where the full-width marks sit; `None`: the saved setting, else the rendition's default.
     pub punctuation: Option<PunctuationPosition>,
+    /// Set `book` vertically (直排).
+    pub vertical: bool,
     /// Where settings, positions and bookmarks persist; `None`: nothing persists.
     pub state_file: Option<PathBuf>,
     /// An external library blob to read instead of the built-in one.

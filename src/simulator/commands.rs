@@ -9,7 +9,7 @@ use std::fmt;
 
 use embedded_graphics_simulator::SimulatorDisplay;
 use moye::format::{Book, Library, Rendition, Script, Stats};
-use moye::glyphs::{FontSet, GlyphForms, PunctuationPosition};
+use moye::glyphs::{FontSet, GlyphForms, PunctuationPosition, WritingMode};
 use moye::layout::{Layout, LayoutParams, PageIndex};
 use moye::render::{book_json, DrawTargetCanvas, ReadingView};
 use moye::Position;
@@ -49,6 +49,7 @@ pub fn app_config(args: &Args) -> AppConfig {
         size: args.size,
         rendition: args.rendition,
         punctuation: args.punctuation,
+        vertical: args.vertical,
         state_file: args.state_file.clone(),
         library: args.library.clone(),
     }
@@ -158,7 +159,12 @@ fn with_layout<T>(
     let punctuation = args
         .punctuation
         .unwrap_or(PunctuationPosition::default_for(traditional));
-    let forms = GlyphForms::new(traditional, punctuation);
+    let writing = if args.vertical {
+        WritingMode::Vertical
+    } else {
+        WritingMode::Horizontal
+    };
+    let forms = GlyphForms::new(traditional, punctuation).written(writing);
     let fonts = FontSet::new(library, size).map(|fonts| fonts.with_forms(forms));
     let fonts = fonts.ok_or_else(|| {
         let sizes: Vec<String> = library.fonts().map(|f| f.size().to_string()).collect();
@@ -169,7 +175,13 @@ fn with_layout<T>(
         ))
     })?;
     let area = args.profile.text_area(args.orientation);
-    let params = LayoutParams::new(area.size.width as u16, area.size.height as u16);
+    let (width, height) = (area.size.width as u16, area.size.height as u16);
+    // Columns are the lines of the text area turned a quarter.
+    let params = if args.vertical {
+        LayoutParams::new(height, width)
+    } else {
+        LayoutParams::new(width, height)
+    };
     let layout =
         Layout::try_new(rendition, &fonts, params).map_err(|e| CommandError(e.to_string()))?;
     let mut starts = vec![Position::START; MAX_PAGES];

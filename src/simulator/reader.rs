@@ -9,7 +9,7 @@ use embedded_graphics::prelude::Size;
 use embedded_graphics_simulator::SimulatorDisplay;
 use moye::format::{Library, Script};
 use moye::layout::SparseIndex;
-use moye::persist::{self, FileStorage, State, Store, MAX_RECORD_LEN};
+use moye::persist::{self, FileStorage, State, Store, WritingMode, MAX_RECORD_LEN};
 use moye::render::DrawTargetCanvas;
 use moye::ui::{
     draw_screen, Books, Command, Config, LibraryBooks, Notice, PageSetup, Redraw, Ui, Update,
@@ -248,9 +248,12 @@ fn apply_choices(
         .key(index)
         .ok_or_else(|| format!("no book {number}"))?;
     state.last_book = Some(key);
+    if config.vertical {
+        state.set_writing(key, WritingMode::Vertical);
+    }
     if let Some(page) = config.page {
         let size = ui_config.font_size(state.settings.font_size_index);
-        let setup = PageSetup::new(&state.settings, size);
+        let setup = PageSetup::new(&state.settings, size).written(state.writing(key));
         books
             .open(index, &setup, state.memo(key))
             .map_err(|e| e.to_string())?;
@@ -288,6 +291,7 @@ mod tests {
             size: None,
             rendition: None,
             punctuation: None,
+            vertical: false,
             state_file,
             library: None,
         }

@@ -12,6 +12,7 @@
 
 use crate::persist::{
     BookKey, Orientation, PageMemo, Prohibition, PunctuationPosition, Rendition, Settings,
+    WritingMode,
 };
 use crate::render::percent_read;
 use crate::Position;
@@ -38,10 +39,13 @@ pub struct PageSetup {
     pub hanging_punctuation: bool,
     /// Where the full-width marks sit: the setting, or the rendition's default.
     pub punctuation: PunctuationPosition,
+    /// Lines or columns (排版), the book's own setting.
+    pub writing: WritingMode,
 }
 
 impl PageSetup {
-    /// The setup for `settings`, with the body font `font_size` pixels tall.
+    /// The setup for `settings`, with the body font `font_size` pixels tall, set
+    /// horizontally.
     pub const fn new(settings: &Settings, font_size: u8) -> Self {
         PageSetup {
             font_size,
@@ -51,7 +55,13 @@ impl PageSetup {
             prohibition: settings.prohibition,
             hanging_punctuation: settings.hanging_punctuation,
             punctuation: settings.punctuation_position(),
+            writing: WritingMode::Horizontal,
         }
+    }
+
+    /// The same setup, set `writing`.
+    pub const fn written(self, writing: WritingMode) -> Self {
+        PageSetup { writing, ..self }
     }
 }
 

@@ -150,6 +150,12 @@ impl FakeBooks {
             Orientation::Portrait => FAKE_PANEL,
             Orientation::Landscape => (FAKE_PANEL.1, FAKE_PANEL.0),
         };
+        // Columns are the lines of the panel turned a quarter.
+        let (width, height) = if setup.writing.is_vertical() {
+            (height, width)
+        } else {
+            (width, height)
+        };
         let size = u32::from(setup.font_size).max(1);
         let columns = width / size;
         let pitch = size * u32::from(setup.line_spacing_percent.max(100));

@@ -312,13 +312,20 @@ impl<'a, 'buf> LibraryBooks<'a, 'buf> {
         let traditional = setup.rendition == persist::Rendition::Traditional;
         let fonts = FontSet::new(library, setup.font_size)
             .ok_or(OpenError::NoFont(setup.font_size))?
-            .with_forms(GlyphForms::new(traditional, setup.punctuation));
+            .with_forms(GlyphForms::new(traditional, setup.punctuation).written(setup.writing));
         let area = self.profile.text_area(setup.orientation);
+        let (width, height) = (clamp_u16(area.size.width), clamp_u16(area.size.height));
+        // Columns are lines of a box turned a quarter: the measure is the area's height.
+        let (measure, depth) = if setup.writing.is_vertical() {
+            (height, width)
+        } else {
+            (width, height)
+        };
         let params = LayoutParams {
             line_spacing: setup.line_spacing_percent,
             prohibition: setup.prohibition,
             hanging_punctuation: setup.hanging_punctuation,
-            ..LayoutParams::new(clamp_u16(area.size.width), clamp_u16(area.size.height))
+            ..LayoutParams::new(measure, depth)
         };
         Ok((rendition, fonts, params))
     }
@@ -585,7 +592,7 @@ impl Books for LibraryBooks<'_, '_> {
 /// The hash of everything book `key`'s pages depend on at `setup` laid out with `params`
 /// (FNV-1a): a [`PageMemo`] of another hash is ignored.
 fn fingerprint(key: BookKey, setup: &PageSetup, params: &LayoutParams) -> u32 {
-    let fields: [u32; 12] = [
+    let fields: [u32; 13] = [
         LAYOUT_VERSION,
         key,
         u32::from(setup.font_size),
@@ -595,6 +602,7 @@ fn fingerprint(key: BookKey, setup: &PageSetup, params: &LayoutParams) -> u32 {
         setup.prohibition as u32,
         u32::from(setup.hanging_punctuation),
         setup.punctuation as u32,
+        setup.writing as u32,
         u32::from(params.width),
         u32::from(params.height),
         u32::from(params.line_spacing),

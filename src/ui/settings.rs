@@ -8,7 +8,9 @@ use heapless::Vec;
 use super::screen::{MenuItem, MenuView, Redraw, Update, Value};
 use super::state::{Ui, View};
 use super::{strings, Button, Input, Press};
-use crate::persist::{Orientation, Prohibition, PunctuationPosition, Rendition, Settings};
+use crate::persist::{
+    Orientation, Prohibition, PunctuationPosition, Rendition, Settings, WritingMode,
+};
 
 /// The most body font sizes a profile may offer.
 pub const MAX_FONT_SIZES: usize = 8;
@@ -121,11 +123,16 @@ pub(super) enum SettingItem {
     Prohibition,
     Hanging,
     Punctuation,
+    /// The book's own: lines or columns.
+    Writing,
 }
+
+// The settings screen lists every item.
+const _: () = assert!(SettingItem::ALL.len() <= super::screen::MAX_MENU_ITEMS);
 
 impl SettingItem {
     /// The items, in screen order.
-    pub(super) const ALL: [SettingItem; 8] = [
+    pub(super) const ALL: [SettingItem; 9] = [
         SettingItem::FontSize,
         SettingItem::Rendition,
         SettingItem::Orientation,
@@ -134,6 +141,7 @@ impl SettingItem {
         SettingItem::Prohibition,
         SettingItem::Hanging,
         SettingItem::Punctuation,
+        SettingItem::Writing,
     ];
 
     fn label(self) -> &'static str {
@@ -146,12 +154,17 @@ impl SettingItem {
             SettingItem::Prohibition => strings::PROHIBITION,
             SettingItem::Hanging => strings::HANGING,
             SettingItem::Punctuation => strings::PUNCTUATION,
+            SettingItem::Writing => strings::WRITING,
         }
     }
 
-    /// The item's value in `settings`, as shown.
-    fn value(self, settings: &Settings, config: &Config) -> Value {
+    /// The item's value in `settings`, as shown; `writing` is the book's.
+    fn value(self, settings: &Settings, config: &Config, writing: WritingMode) -> Value {
         match self {
+            SettingItem::Writing => Value::Label(match writing {
+                WritingMode::Horizontal => strings::HORIZONTAL,
+                WritingMode::Vertical => strings::VERTICAL,
+            }),
             SettingItem::FontSize => Value::Pixels(config.font_size(settings.font_size_index)),
             SettingItem::Rendition => Value::Label(match settings.rendition {
                 Rendition::Simplified => strings::SIMPLIFIED,
@@ -188,9 +201,11 @@ impl SettingItem {
         }
     }
 
-    /// Steps the item to its next (or previous) value, wrapping around.
+    /// Steps the item to its next (or previous) value, wrapping around (not the book's
+    /// writing mode: [`Ui::cycle_setting`] steps that).
     fn step(self, settings: &mut Settings, config: &Config, forward: bool) {
         match self {
+            SettingItem::Writing => {}
             SettingItem::FontSize => {
                 let count = config.font_sizes().len();
                 let index = usize::from(config.size_index(settings.font_size_index));
@@ -300,11 +315,33 @@ impl Ui {
 
     /// Steps a setting; the book is laid out again once a screen needs its pages.
     pub(super) fn cycle_setting(&mut self, item: SettingItem, forward: bool) -> Update {
+        if item == SettingItem::Writing {
+            return self.toggle_writing();
+        }
         let before = self.state.settings;
         item.step(&mut self.state.settings, &self.config, forward);
         if self.state.settings == before {
             return Update::NONE;
         }
+        self.changed = true;
+        Update::partial(Redraw::Screen)
+    }
+
+    /// The book the writing mode applies to: the open one, else the one to reopen.
+    fn writing_book(&self) -> Option<crate::persist::BookKey> {
+        self.book.map(|book| book.key).or(self.state.last_book)
+    }
+
+    /// Sets the book 直排 if it was 横排 and back; nothing without a book.
+    pub(super) fn toggle_writing(&mut self) -> Update {
+        let Some(key) = self.writing_book() else {
+            return Update::NONE;
+        };
+        let writing = match self.state.writing(key) {
+            WritingMode::Horizontal => WritingMode::Vertical,
+            WritingMode::Vertical => WritingMode::Horizontal,
+        };
+        self.state.set_writing(key, writing);
         self.changed = true;
         Update::partial(Redraw::Screen)
     }
@@ -328,11 +365,14 @@ impl Ui {
     /// The settings screen with `selected` highlighted.
     pub(super) fn settings_view(&self, selected: u8) -> MenuView {
         let settings = &self.state.settings;
+        let writing = self
+            .writing_book()
+            .map_or(WritingMode::Horizontal, |key| self.state.writing(key));
         let items = SettingItem::ALL
             .iter()
             .map(|&item| MenuItem {
                 label: item.label(),
-                value: Some(item.value(settings, &self.config)),
+                value: Some(item.value(settings, &self.config, writing)),
             })
             .collect();
         MenuView {
@@ -386,13 +426,17 @@ mod tests {
         for (item, &length) in SettingItem::ALL.iter().zip(&cycle_lengths) {
             for forward in [true, false] {
                 let mut settings = Settings::default();
-                let start = item.value(&settings, &config);
+                let start = item.value(&settings, &config, WritingMode::Horizontal);
                 let mut seen = std::vec::Vec::new();
                 for _ in 0..length {
-                    seen.push(item.value(&settings, &config));
+                    seen.push(item.value(&settings, &config, WritingMode::Horizontal));
                     item.step(&mut settings, &config, forward);
                 }
-                assert_eq!(item.value(&settings, &config), start, "{item:?}");
+                assert_eq!(
+                    item.value(&settings, &config, WritingMode::Horizontal),
+                    start,
+                    "{item:?}"
+                );
                 seen.sort_by_key(|v| std::format!("{v:?}"));
                 seen.dedup();
                 assert_eq!(seen.len(), length, "{item:?} visits every value");
@@ -406,18 +450,26 @@ mod tests {
         let settings = Settings::default();
         let shown: std::vec::Vec<_> = SettingItem::ALL
             .iter()
-            .map(|item| (item.label(), item.value(&settings, &config)))
+            .map(|item| {
+                (
+                    item.label(),
+                    item.value(&settings, &config, WritingMode::Vertical),
+                )
+            })
             .collect();
         assert_eq!(shown[0], ("字号", Value::Pixels(16)));
         assert_eq!(shown[1], ("字形", Value::Label("简体")));
         assert_eq!(shown[4], ("全刷间隔", Value::PageTurns(8)));
         assert_eq!(shown[6], ("标点悬挂", Value::Label("关")));
         assert_eq!(shown[7], ("标点位置", Value::Label("靠左下（默认）")));
+        assert_eq!(shown[8], ("排版", Value::Label("直排")));
         let hant = Settings {
             rendition: Rendition::Traditional,
             ..settings
         };
-        let punctuation = |settings: &Settings| SettingItem::Punctuation.value(settings, &config);
+        let punctuation = |settings: &Settings| {
+            SettingItem::Punctuation.value(settings, &config, WritingMode::Horizontal)
+        };
         assert_eq!(punctuation(&hant), Value::Label("居中（默认）"));
         let mut chosen = hant;
         SettingItem::Punctuation.step(&mut chosen, &config, true);
@@ -434,7 +486,7 @@ mod tests {
             ..settings
         };
         assert_eq!(
-            SettingItem::FullRefresh.value(&never, &config),
+            SettingItem::FullRefresh.value(&never, &config, WritingMode::Horizontal),
             Value::Label("从不")
         );
     }

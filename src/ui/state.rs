@@ -6,7 +6,7 @@ use super::reading::locate;
 use super::screen::{Notice, Redraw, Update};
 use super::settings::{Config, SettingItem};
 use super::{Button, Input};
-use crate::persist::{BookKey, State};
+use crate::persist::{BookKey, State, WritingMode};
 use crate::Position;
 
 /// A shortcut of the simulator's keyboard (or any extra key a board has). Each goes through the
@@ -286,8 +286,15 @@ impl Ui {
 
     /// What the books are laid out with now: the settings, with the font size in pixels.
     pub fn setup(&self) -> PageSetup {
+        self.setup_of(self.book.map(|book| book.key))
+    }
+
+    /// What book `key` (or, for `None`, any book set horizontally) is laid out with: the
+    /// settings, and the book's own writing mode.
+    pub(super) fn setup_of(&self, key: Option<BookKey>) -> PageSetup {
         let settings = &self.state.settings;
-        PageSetup::new(settings, self.config.font_size(settings.font_size_index))
+        let writing = key.map_or(WritingMode::Horizontal, |key| self.state.writing(key));
+        PageSetup::new(settings, self.config.font_size(settings.font_size_index)).written(writing)
     }
 
     /// The message to show until the next press, if any.
@@ -402,8 +409,9 @@ impl Ui {
     /// Opens book `index` at the saved position and makes it the book to reopen. On failure
     /// no book is open and the library is shown with a notice.
     pub(super) fn open_book<B: Books>(&mut self, books: &mut B, index: u16) -> bool {
-        let setup = self.setup();
-        let opened = books.key(index).and_then(|key| {
+        let key = books.key(index);
+        let setup = self.setup_of(key);
+        let opened = key.and_then(|key| {
             let memo = self.state.memo(key);
             Some((key, books.open(index, &setup, memo).ok()?))
         });

@@ -66,6 +66,12 @@ pub const LOW_LEFT: &str = "靠左下";
 pub const CENTRED_BY_DEFAULT: &str = "居中（默认）";
 /// Low-left, as the rendition's default, not chosen.
 pub const LOW_LEFT_BY_DEFAULT: &str = "靠左下（默认）";
+/// Writing mode setting: lines or columns.
+pub const WRITING: &str = "排版";
+/// Horizontal lines.
+pub const HORIZONTAL: &str = "横排";
+/// Vertical columns, right to left.
+pub const VERTICAL: &str = "直排";
 /// On.
 pub const ON: &str = "开";
 /// Off.

@@ -381,7 +381,7 @@ mod tests {
     use crate::testing::Chip;
     use crate::two_keys::{TwoKeys, HOLD_MS, LONG_HOLD_MS};
     use core::ops::{Deref, DerefMut};
-    use moye::persist::Orientation;
+    use moye::persist::{Orientation, WritingMode};
     use moye::profile::PICO_EPD42;
     use moye::ui::{Books, PageSetup, Screen, LINE_SPACING_PRESETS};
 
@@ -945,20 +945,23 @@ mod tests {
                         moye::persist::Rendition::Traditional,
                         moye::persist::Rendition::Original,
                     ] {
-                        let setup = PageSetup {
-                            font_size,
-                            rendition,
-                            orientation,
-                            line_spacing_percent: LINE_SPACING_PRESETS[0],
-                            prohibition: Default::default(),
-                            hanging_punctuation: false,
-                            punctuation: Default::default(),
-                        };
-                        let mut count = books.open(book, &setup, None).unwrap();
-                        while count.total != Some(count.known) {
-                            count = books.work_ahead(WORK_SLICE);
+                        for writing in [WritingMode::Horizontal, WritingMode::Vertical] {
+                            let setup = PageSetup {
+                                font_size,
+                                rendition,
+                                orientation,
+                                line_spacing_percent: LINE_SPACING_PRESETS[0],
+                                prohibition: Default::default(),
+                                hanging_punctuation: false,
+                                punctuation: Default::default(),
+                                writing,
+                            };
+                            let mut count = books.open(book, &setup, None).unwrap();
+                            while count.total != Some(count.known) {
+                                count = books.work_ahead(WORK_SLICE);
+                            }
+                            most = most.max(count.known);
                         }
-                        most = most.max(count.known);
                     }
                 }
             }

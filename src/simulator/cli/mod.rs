@@ -118,6 +118,8 @@ pub struct Args {
     pub scale: Option<u32>,
     /// Where the full-width marks sit, if given.
     pub punctuation: Option<PunctuationPosition>,
+    /// Whether the book is set vertically (直排).
+    pub vertical: bool,
 }
 
 impl Args {
@@ -243,6 +245,7 @@ fn given(options: &ReaderOptions) -> Vec<&'static str> {
         ("--size", l.size.is_some()),
         ("--rendition", l.rendition.is_some()),
         ("--library", l.library.is_some()),
+        ("--vertical", l.vertical),
         ("--page", options.page.is_some()),
         ("--keys", options.keys.is_some()),
         ("--output", options.output.is_some()),
@@ -297,6 +300,13 @@ fn merge(
             size: one(command, "--size", a.size, b.size)?,
             rendition: one(command, "--rendition", a.rendition, b.rendition)?,
             library: one(command, "--library", a.library, b.library)?,
+            vertical: one(
+                command,
+                "--vertical",
+                a.vertical.then_some(()),
+                b.vertical.then_some(()),
+            )?
+            .is_some(),
         },
         page: one(command, "--page", before.page, after.page)?,
         keys: one(command, "--keys", before.keys, after.keys)?,
@@ -349,6 +359,12 @@ where
             "--page needs --book".into(),
         );
     }
+    if layout.vertical && book.is_none() {
+        return fail(
+            ErrorKind::MissingRequiredArgument,
+            "--vertical needs --book: it sets that book vertically".into(),
+        );
+    }
     let output = options.output;
     match command {
         Command::Screenshot if book.is_none() => {
@@ -394,6 +410,7 @@ where
         library: layout.library,
         scale: options.scale,
         punctuation: options.punctuation.map(PunctuationPosition::from),
+        vertical: layout.vertical,
     })
 }
 

@@ -103,6 +103,11 @@ pub struct LayoutOptions {
     /// Its books follow the built-in ones. A damaged or foreign file is refused with the reason.
     #[arg(long, value_name = "FILE")]
     pub library: Option<PathBuf>,
+    /// Set the book vertically (直排): columns top to bottom, right to left
+    ///
+    /// The window and --keys keep it as the book's own setting (排版 in the settings).
+    #[arg(long)]
+    pub vertical: bool,
 }
 
 /// Everything the reader takes: `run`'s and `screenshot`'s options.

@@ -27,6 +27,9 @@ pub fn label(args: fmt::Arguments<'_>) -> Label {
 }
 
 /// Something to set in the library's glyphs.
+// A row's words live on the stack while it is drawn, and the core has no heap to box the
+// library into: the size difference is the price of carrying the library along.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, Copy, Debug)]
 pub enum Words<'a> {
     /// A label or number.

@@ -41,10 +41,12 @@ fn render_in(
         script,
         punctuation,
         WritingMode::Horizontal,
+        false,
     )
 }
 
-/// Page `page` of `book` in `script`, its marks where `punctuation` says, set `writing`.
+/// Page `page` of `book` in `script`, its marks where `punctuation` says, set `writing`, with
+/// short numbers upright (縦中横) if `upright_digits`.
 fn render_written(
     profile: &Profile,
     book: u16,
@@ -52,6 +54,7 @@ fn render_written(
     script: Script,
     punctuation: PunctuationPosition,
     writing: WritingMode,
+    upright_digits: bool,
 ) -> SimulatorDisplay<BinaryColor> {
     let library = Library::builtin().unwrap();
     let orientation = profile.default_orientation;
@@ -66,7 +69,10 @@ fn render_written(
     let params = match writing {
         WritingMode::Horizontal => LayoutParams::new(width, height),
         // Columns: the text area turned a quarter.
-        WritingMode::Vertical => LayoutParams::new(height, width),
+        WritingMode::Vertical => LayoutParams {
+            upright_digit_pairs: upright_digits,
+            ..LayoutParams::new(height, width)
+        },
     };
     let layout = Layout::try_new(&rendition, &fonts, params).unwrap();
     let mut starts = vec![Position::START; 4096];
@@ -191,23 +197,26 @@ fn traditional_pages_in_both_punctuation_styles_match_the_golden_images() {
 }
 
 /// Set vertically (直排): 简体 with its marks in the upper right of their cells, 繁體 with them
-/// centred, on the default board and the X4, and a page with Latin words and numbers turned.
+/// centred, on the default board and the X4, and pages with Latin words and numbers turned,
+/// and with 11月 upright in one cell (縦中横).
 #[test]
 fn vertical_pages_match_the_golden_images() {
     use moye::profile::{PICO_EPD42, X4};
     let mut failures = Vec::new();
     let pages = [
-        (PICO_EPD42, 0, 0, Script::Simplified, "hans"),
-        (PICO_EPD42, 0, 0, Script::Traditional, "hant"),
-        (PICO_EPD42, 1, 1, Script::Simplified, "hans"),
-        (X4, 1, 0, Script::Traditional, "hant"),
+        (PICO_EPD42, 0, 0, Script::Simplified, "hans", false),
+        (PICO_EPD42, 0, 0, Script::Traditional, "hant", false),
+        (PICO_EPD42, 0, 1, Script::Simplified, "hans", true),
+        (PICO_EPD42, 1, 1, Script::Simplified, "hans", false),
+        (X4, 1, 0, Script::Traditional, "hant", false),
     ];
-    for (profile, book, page, script, script_name) in pages {
+    for (profile, book, page, script, script_name, upright) in pages {
         let name = format!(
-            "{}-book{}-page{}-{script_name}-vertical",
+            "{}-book{}-page{}-{script_name}-vertical{}",
             profile.name,
             book + 1,
-            page + 1
+            page + 1,
+            if upright { "-upright-digits" } else { "" }
         );
         let punctuation = PunctuationPosition::default_for(script == Script::Traditional);
         let display = render_written(
@@ -217,6 +226,7 @@ fn vertical_pages_match_the_golden_images() {
             script,
             punctuation,
             WritingMode::Vertical,
+            upright,
         );
         if let Err(failure) = check_golden(&name, &display) {
             failures.push(failure);

@@ -197,7 +197,8 @@ fn no_line_starts_or_ends_with_a_prohibited_mark() {
             };
             // R1: a single `—` never starts a line, the dash `——` only not at Strict.
             let dash = glyphs.len() > 1 && first.c == '—' && glyphs[1].c == '—';
-            if !line.first_in_block && !(dash && level != Prohibition::Strict) {
+            let dash_may_start = dash && level != Prohibition::Strict;
+            if !line.first_in_block && !dash_may_start {
                 assert!(
                     !never_starts(first.c, level),
                     "{name}: line starts with {}",

@@ -119,7 +119,7 @@ impl Session {
 
 use moye::ui::strings::{
     BOOKMARKS, CONTENTS, FONT_SIZE, FULL_REFRESH, GO_TO, HANGING, LINE_SPACING, ORIENTATION,
-    PROHIBITION, PUNCTUATION, RENDITION, WRITING,
+    PROHIBITION, PUNCTUATION, RENDITION, UPRIGHT_DIGITS, WRITING,
 };
 
 #[test]
@@ -463,7 +463,7 @@ fn every_setting_cycles_and_wraps() {
     let mut s = Session::new(State::default());
     let _ = s.press(SELECT);
     s.menu(moye::ui::strings::SETTINGS);
-    let cycles: [(&str, usize); 9] = [
+    let cycles: [(&str, usize); 10] = [
         (FONT_SIZE, SIZES.len()),
         (RENDITION, 3),
         (ORIENTATION, 2),
@@ -473,6 +473,7 @@ fn every_setting_cycles_and_wraps() {
         (HANGING, 2),
         (PUNCTUATION, 3),
         (WRITING, 2),
+        (UPRIGHT_DIGITS, 2),
     ];
     let opens = s.books.open_count();
     for (label, length) in cycles {

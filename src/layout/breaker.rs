@@ -25,7 +25,7 @@
 //! Every decision depends only on the text from the line's start onwards, so breaking again from
 //! any line's start reproduces the same lines: a [`Checkpoint`] is just a position.
 
-use super::buffer::{LineBuffer, Slot, Slots, COMPRESSED, QUARTER_BEFORE};
+use super::buffer::{LineBuffer, Slot, Slots, COMPRESSED, QUARTER_BEFORE, UPRIGHT_DIGIT};
 use super::class::{self, Boundary, CharClass, Classified, Neighbours};
 use super::line::{LineInfo, LineSink, NullSink, PlacedGlyph};
 use super::metrics::{Fonts, TextStyle};
@@ -371,7 +371,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
                 Some(settled) => settled,
                 None => self.rules_before(line, current, &rest),
             };
-            let slot = Slot {
+            let mut slot = Slot {
                 c: current.c,
                 id: current.id,
                 advance: self.fonts.advance_of(style, current.source_char()),
@@ -379,6 +379,9 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
                 before,
                 flags: if quarter { QUARTER_BEFORE } else { 0 },
             };
+            if self.params.upright_digit_pairs {
+                upright_digits(&mut slot, line, &rest);
+            }
             if line.slots.push(slot).is_err() {
                 break;
             }
@@ -697,6 +700,49 @@ impl Ahead {
     }
 }
 
+/// 縦中横: a number of one or two ASCII digits, with no other Latin letter, digit or sign
+/// beside it, stands upright in one cell of the column, one em tall, its digits side by side.
+/// Its last digit takes the em and the first of two takes nothing, so the renderer knows a pair
+/// from its first digit; no ¼ em parts it from the characters around it, as none parts two
+/// ideographs. `slot` is the character joining `line`, `rest` what follows it.
+fn upright_digits(
+    slot: &mut Slot,
+    line: &LineBuffer,
+    rest: &(impl Iterator<Item = SourceChar> + Clone),
+) {
+    let previous = line.slots.last().copied();
+    let upright_before = previous.is_some_and(|p| p.has(UPRIGHT_DIGIT));
+    if !slot.c.is_ascii_digit() {
+        if upright_before {
+            slot.flags &= !QUARTER_BEFORE;
+        }
+        return;
+    }
+    let joins = |c: char| c.is_ascii_graphic();
+    let em = u8::try_from(line.em).unwrap_or(u8::MAX);
+    if let Some(previous) = previous.filter(|p| p.c.is_ascii_digit()) {
+        // The second digit of a pair takes the cell its first left to it.
+        if previous.has(UPRIGHT_DIGIT) && previous.advance == 0 {
+            slot.advance = em;
+            slot.flags = UPRIGHT_DIGIT;
+        }
+        return;
+    }
+    if previous.is_some_and(|p| joins(p.c)) {
+        return;
+    }
+    let mut after = rest.clone().map(|ch| ch.c);
+    let (advance, end) = match after.next() {
+        Some(second) if second.is_ascii_digit() => (0, after.next()),
+        next => (em, next),
+    };
+    if end.is_some_and(joins) {
+        return;
+    }
+    slot.advance = advance;
+    slot.flags = UPRIGHT_DIGIT;
+}
+
 /// Hands out `slack` pixels over `gaps` gaps, one gap at a time from the left: an even share
 /// each, the remainder one pixel each to evenly spaced gaps (Bresenham), so the result is
 /// deterministic. Gap `g` receives ⌊(g + 1)·slack / gaps⌋ − ⌊g·slack / gaps⌋, worked out
@@ -807,6 +853,56 @@ mod tests {
             &fonts,
             crate::layout::LayoutParams::new(width, 800),
         )
+    }
+
+    /// Each glyph of `text` set in one wide line with 縦中横 on: (character, x, width).
+    fn upright(text: &str) -> Vec<(char, i16, u8)> {
+        let blocks = [(BlockKind::Meta, text)];
+        let params = crate::layout::LayoutParams {
+            upright_digit_pairs: true,
+            ..crate::layout::LayoutParams::new(800, 800)
+        };
+        let lines = record(&StrSource::new(&blocks), &FixedMetrics::new(16), params);
+        lines.lines[0]
+            .1
+            .iter()
+            .map(|g| (g.c, g.x, g.width))
+            .collect()
+    }
+
+    #[test]
+    fn numbers_of_one_or_two_digits_take_one_upright_cell() {
+        // 11月: the pair takes one em, its first digit none, and no ¼ em beside it.
+        assert_eq!(
+            upright("在11月"),
+            [('在', 0, 16), ('1', 16, 0), ('1', 16, 16), ('月', 32, 16)]
+        );
+        // One digit takes the em alone.
+        assert_eq!(
+            upright("第5章"),
+            [('第', 0, 16), ('5', 16, 16), ('章', 32, 16)]
+        );
+        // Longer numbers, and numbers with a sign, a separator or a letter beside them, lie
+        // turned as Latin: their own advances (½ em here) and R5's ¼ em (4 px) around them.
+        let turned = [
+            ('于', 0, 16),
+            ('1', 20, 8),
+            ('9', 28, 8),
+            ('9', 36, 8),
+            ('2', 44, 8),
+        ];
+        assert_eq!(upright("于1992")[..], turned[..]);
+        assert_eq!(upright("约68%")[1], ('6', 20, 8));
+        assert_eq!(upright("约3.7亿")[1], ('3', 20, 8));
+        assert_eq!(upright("G20峰会")[1], ('2', 8, 8));
+        // Off (the default), digits keep their advances.
+        let blocks = [(BlockKind::Meta, "在11月")];
+        let lines = record(
+            &StrSource::new(&blocks),
+            &FixedMetrics::new(16),
+            crate::layout::LayoutParams::new(800, 800),
+        );
+        assert_eq!(lines.lines[0].1[1].width, 8);
     }
 
     #[test]

@@ -7,6 +7,9 @@ use super::class::{self, Boundary, CharClass, Classified};
 /// Flag bits of a [`Slot`].
 pub(super) const QUARTER_BEFORE: u8 = 1;
 pub(super) const COMPRESSED: u8 = 2;
+/// A digit of a number of one or two digits set upright in one cell (縦中横): the number's
+/// last digit takes the cell's em, the first of two none.
+pub(super) const UPRIGHT_DIGIT: u8 = 4;
 
 /// One character read into the line buffer.
 #[derive(Clone, Copy, Debug)]

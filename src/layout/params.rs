@@ -19,6 +19,9 @@ pub struct LayoutParams {
     pub prohibition: Prohibition,
     /// Whether a single `、，。` may hang past the right margin (R4.4).
     pub hanging_punctuation: bool,
+    /// 縦中横, for vertical text: whether a number of one or two digits stands upright in
+    /// one cell, its digits side by side, rather than lying turned like a Latin word.
+    pub upright_digit_pairs: bool,
 }
 
 impl LayoutParams {
@@ -37,6 +40,7 @@ impl LayoutParams {
             heading_space: Self::DEFAULT_HEADING_SPACE,
             prohibition: Prohibition::GbStyle,
             hanging_punctuation: false,
+            upright_digit_pairs: false,
         }
     }
 

@@ -62,9 +62,9 @@ const BOOK_POSITION: usize = VARINT_U32 + 2 * VARINT_U16;
 /// position.
 const BOOK_MEMO: usize = 2 * VARINT_U32 + 2 * VARINT_U16 + 2 * VARINT_U16;
 /// Font size, rendition, orientation, line spacing (`u16`), refresh interval, prohibition,
-/// hanging punctuation and the punctuation position (an option: a tag byte and the variant);
-/// every enum has fewer than 128 variants, so one byte each.
-const SETTINGS: usize = 1 + 1 + 1 + VARINT_U16 + 1 + 1 + 1 + 2;
+/// hanging punctuation, the punctuation position (an option: a tag byte and the variant) and
+/// 縦中横; every enum has fewer than 128 variants, so one byte each.
+const SETTINGS: usize = 1 + 1 + 1 + VARINT_U16 + 1 + 1 + 1 + 2 + 1;
 
 /// Vector lengths below 128 take one varint byte.
 const _: () = assert!(MAX_BOOKS < 128 && MAX_BOOKMARKS < 128);
@@ -130,6 +130,9 @@ pub struct Settings {
     /// Where the full-width marks sit (标点位置); `None`: the rendition's default
     /// ([`Settings::punctuation_position`]).
     pub punctuation: Option<PunctuationPosition>,
+    /// 縦中横 (version 4): in a book set vertically, numbers of one or two digits stand
+    /// upright in one cell instead of lying turned.
+    pub upright_digits: bool,
 }
 
 impl Settings {
@@ -156,6 +159,36 @@ impl Default for Settings {
             prohibition: Prohibition::GbStyle,
             hanging_punctuation: false,
             punctuation: None,
+            upright_digits: false,
+        }
+    }
+}
+
+/// [`Settings`] as versions 2 and 3 wrote them: no 縦中横.
+#[derive(Deserialize)]
+struct SettingsV3 {
+    font_size_index: u8,
+    rendition: Rendition,
+    orientation: Orientation,
+    line_spacing_percent: u16,
+    full_refresh_every: u8,
+    prohibition: Prohibition,
+    hanging_punctuation: bool,
+    punctuation: Option<PunctuationPosition>,
+}
+
+impl From<SettingsV3> for Settings {
+    fn from(s: SettingsV3) -> Settings {
+        Settings {
+            font_size_index: s.font_size_index,
+            rendition: s.rendition,
+            orientation: s.orientation,
+            line_spacing_percent: s.line_spacing_percent,
+            full_refresh_every: s.full_refresh_every,
+            prohibition: s.prohibition,
+            hanging_punctuation: s.hanging_punctuation,
+            punctuation: s.punctuation,
+            upright_digits: false,
         }
     }
 }
@@ -196,6 +229,7 @@ impl From<StateV1> for State {
                 prohibition: s.prohibition,
                 hanging_punctuation: s.hanging_punctuation,
                 punctuation: None,
+                upright_digits: false,
             },
             last_book: old.last_book,
             positions: old.positions,
@@ -209,7 +243,7 @@ impl From<StateV1> for State {
 /// [`State`] as version 2 wrote it: no memos.
 #[derive(Deserialize)]
 struct StateV2 {
-    settings: Settings,
+    settings: SettingsV3,
     last_book: Option<BookKey>,
     #[serde(with = "heapless_seq")]
     positions: Vec<(BookKey, Position), MAX_BOOKS>,
@@ -220,7 +254,7 @@ struct StateV2 {
 impl From<StateV2> for State {
     fn from(old: StateV2) -> State {
         State {
-            settings: old.settings,
+            settings: old.settings.into(),
             last_book: old.last_book,
             positions: old.positions,
             bookmarks: old.bookmarks,
@@ -233,7 +267,7 @@ impl From<StateV2> for State {
 /// [`State`] as version 3 wrote it: every book horizontal.
 #[derive(Deserialize)]
 struct StateV3 {
-    settings: Settings,
+    settings: SettingsV3,
     last_book: Option<BookKey>,
     #[serde(with = "heapless_seq")]
     positions: Vec<(BookKey, Position), MAX_BOOKS>,
@@ -246,7 +280,7 @@ struct StateV3 {
 impl From<StateV3> for State {
     fn from(old: StateV3) -> State {
         State {
-            settings: old.settings,
+            settings: old.settings.into(),
             last_book: old.last_book,
             positions: old.positions,
             bookmarks: old.bookmarks,
@@ -526,6 +560,7 @@ mod tests {
                 prohibition: Prohibition::Strict,
                 hanging_punctuation: true,
                 punctuation: Some(PunctuationPosition::Centred),
+                upright_digits: true,
             },
             last_book: Some(u32::MAX),
             ..State::default()
@@ -590,6 +625,7 @@ mod tests {
             0x04,                                     // format version
             0x00, 0x00, 0x00, 0x96, 0x01, 0x08, 0x01, 0x00, // settings…
             0x00,                                     // …punctuation: None
+            0x00,                                     // …no 縦中横
             0x00,                                     // last_book: None
             0x00,                                     // no positions
             0x00,                                     // no bookmarks
@@ -725,12 +761,13 @@ mod tests {
         assert_eq!(state.position(7), Some(Position::new(3, 200)));
         assert!(state.bookmarks_of(7).eq([Position::new(1, 0)]));
         assert!(state.memos.is_empty());
-        // Saved again: version 4, the same bytes after the version, no memos, no book set
-        // vertically.
+        // Saved again: version 4, the same bytes after the version but for 縦中横 off after
+        // the settings, and no memos and no book set vertically at the end.
         let mut buf = [0u8; MAX_RECORD_LEN];
         let bytes = state.encode(&mut buf).unwrap();
         assert_eq!(bytes[0], 0x04);
-        assert_eq!(&bytes[1..], &[&record[1..], &[0x00, 0x00]].concat()[..]);
+        let expected = [&record[1..11], &[0x00], &record[11..], &[0x00, 0x00]].concat();
+        assert_eq!(&bytes[1..], &expected[..]);
         assert_eq!(State::decode(bytes), Ok(state));
         let mut padded = record.to_vec();
         padded.push(0);
@@ -756,10 +793,12 @@ mod tests {
         let memo = state.memo(7).unwrap();
         assert_eq!((memo.fingerprint, memo.pages, memo.page), (0xF00D, 12, 2));
         assert_eq!(state.writing(7), WritingMode::Horizontal);
+        assert!(!state.settings.upright_digits);
         let mut buf = [0u8; MAX_RECORD_LEN];
         let bytes = state.encode(&mut buf).unwrap();
         assert_eq!(bytes[0], 0x04);
-        assert_eq!(&bytes[1..], &[&record[1..], &[0x00]].concat()[..]);
+        let expected = [&record[1..10], &[0x00], &record[10..], &[0x00]].concat();
+        assert_eq!(&bytes[1..], &expected[..]);
         assert_eq!(State::decode(bytes), Ok(state));
     }
 
@@ -903,6 +942,8 @@ mod tests {
                         Some(PunctuationPosition::LowLeft),
                         Some(PunctuationPosition::Centred),
                     ][punctuation as usize],
+                    // Varied with the hanging flag: proptest's tuples stop at twelve.
+                    upright_digits: hanging ^ landscape,
                 },
             );
         let position = (any::<u16>(), any::<u16>()).prop_map(|(b, o)| Position::new(b, o));

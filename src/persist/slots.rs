@@ -681,19 +681,21 @@ mod tests {
     fn exact_header_bytes() {
         let mut flash = Ram::new();
         save(&mut flash, &State::default());
-        let payload = [0x04, 0, 0, 0, 0x96, 0x01, 0x08, 0x01, 0, 0, 0, 0, 0, 0, 0];
+        let payload = [
+            0x04, 0, 0, 0, 0x96, 0x01, 0x08, 0x01, 0, 0, 0, 0, 0, 0, 0, 0,
+        ];
         let mut header = [0u8; 16];
         header[..4].copy_from_slice(b"MYST");
         header[4..6].copy_from_slice(&1u16.to_le_bytes());
-        header[6..8].copy_from_slice(&15u16.to_le_bytes());
+        header[6..8].copy_from_slice(&16u16.to_le_bytes());
         header[8..12].copy_from_slice(&0u32.to_le_bytes());
         header[12..16].copy_from_slice(&crc32(&payload).to_le_bytes());
         let bytes = flash.as_bytes();
         assert_eq!(bytes[..16], header);
         assert_eq!(bytes[16..20], crc32(&header).to_le_bytes());
         assert_eq!(bytes[20..24], *b"DONE");
-        assert_eq!(bytes[24..39], payload);
-        assert!(bytes[39..].iter().all(|&b| b == 0xFF));
+        assert_eq!(bytes[24..40], payload);
+        assert!(bytes[40..].iter().all(|&b| b == 0xFF));
     }
 
     /// A state of `sample(1)`'s shape whose encoding is as long for every `n` below 15 000.

@@ -77,6 +77,7 @@ impl<'l, 'a, S: Source> Page<'l, 'a, S> {
             baseline: 0,
             cell_left: 0,
             em: 0,
+            pair_first: None,
             error: None,
         };
         match self.end {
@@ -113,6 +114,8 @@ struct DrawSink<'c, 'f, C: GlyphCanvas + ?Sized> {
     /// The current column's cells: their left edge and their size (the line's em).
     cell_left: i32,
     em: i32,
+    /// The first digit of an upright pair (縦中横), drawn with the second.
+    pair_first: Option<PlacedGlyph>,
     error: Option<C::Error>,
 }
 
@@ -125,6 +128,7 @@ impl<C: GlyphCanvas + ?Sized> LineSink for DrawSink<'_, '_, C> {
             let column_left = right - i32::from(line.top) - i32::from(line.height);
             self.em = i32::from(self.fonts.font(line.style).size());
             self.cell_left = column_left + (i32::from(line.height) - self.em) / 2;
+            self.pair_first = None;
         }
     }
 
@@ -159,6 +163,17 @@ impl<C: GlyphCanvas + ?Sized> DrawSink<'_, '_, C> {
     /// Draws a glyph of a column: upright in its cell, its em box's top `placed.x` down the
     /// column, or turned clockwise with its baseline down the column's middle.
     fn column_glyph(&mut self, placed: &PlacedGlyph) {
+        // 縦中横: the layout gives an upright number's last digit the cell's em and the first
+        // of two digits none (a turned digit keeps its own advance, never 0 or an em).
+        if placed.c.is_ascii_digit() {
+            if placed.width == 0 {
+                self.pair_first = Some(*placed);
+                return;
+            }
+            if i32::from(placed.width) == self.em {
+                return self.upright_number(placed);
+            }
+        }
         let ch = SourceChar {
             c: placed.c,
             id: placed.id,
@@ -192,6 +207,33 @@ impl<C: GlyphCanvas + ?Sized> DrawSink<'_, '_, C> {
         }
         if let Err(error) = result {
             self.error = Some(error);
+        }
+    }
+
+    /// Draws an upright number (縦中横) in the cell `last`, its last digit, takes: its digits
+    /// side by side, centred across the column.
+    fn upright_number(&mut self, last: &PlacedGlyph) {
+        let top = self.origin.y + i32::from(last.x);
+        let origin = i32::from(self.fonts.font(last.style).vertical_origin());
+        let glyph_of = |placed: &PlacedGlyph| {
+            let ch = SourceChar {
+                c: placed.c,
+                id: placed.id,
+            };
+            self.fonts.glyph_of(placed.style, ch)
+        };
+        let digits = [
+            self.pair_first.take().as_ref().and_then(glyph_of),
+            glyph_of(last),
+        ];
+        let width: i32 = digits.iter().flatten().map(|g| i32::from(g.advance)).sum();
+        let mut x = self.cell_left + (self.em - width) / 2;
+        for glyph in digits.iter().flatten() {
+            if let Err(error) = self.canvas.draw_glyph(glyph, Point::new(x, top + origin)) {
+                self.error = Some(error);
+                return;
+            }
+            x += i32::from(glyph.advance);
         }
     }
 

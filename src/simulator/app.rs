@@ -76,6 +76,8 @@ pub struct AppConfig {
     pub punctuation: Option<PunctuationPosition>,
     /// Set `book` vertically (直排).
     pub vertical: bool,
+    /// Set one- and two-digit numbers upright in vertical text (縦中横).
+    pub upright_digits: bool,
     /// Where settings, positions and bookmarks persist; `None`: nothing persists.
     pub state_file: Option<PathBuf>,
     /// An external library blob to read instead of the built-in one.

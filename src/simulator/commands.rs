@@ -50,6 +50,7 @@ pub fn app_config(args: &Args) -> AppConfig {
         rendition: args.rendition,
         punctuation: args.punctuation,
         vertical: args.vertical,
+        upright_digits: args.upright_digits,
         state_file: args.state_file.clone(),
         library: args.library.clone(),
     }
@@ -178,7 +179,10 @@ fn with_layout<T>(
     let (width, height) = (area.size.width as u16, area.size.height as u16);
     // Columns are the lines of the text area turned a quarter.
     let params = if args.vertical {
-        LayoutParams::new(height, width)
+        LayoutParams {
+            upright_digit_pairs: args.upright_digits,
+            ..LayoutParams::new(height, width)
+        }
     } else {
         LayoutParams::new(width, height)
     };

@@ -233,6 +233,9 @@ fn apply_choices(
     if let Some(position) = config.punctuation {
         settings.punctuation = Some(position);
     }
+    if config.upright_digits {
+        settings.upright_digits = true;
+    }
     if fresh || config.orientation != config.profile.default_orientation {
         settings.orientation = config.orientation;
     }
@@ -292,6 +295,7 @@ mod tests {
             rendition: None,
             punctuation: None,
             vertical: false,
+            upright_digits: false,
             state_file,
             library: None,
         }

@@ -41,6 +41,8 @@ pub struct PageSetup {
     pub punctuation: PunctuationPosition,
     /// Lines or columns (排版), the book's own setting.
     pub writing: WritingMode,
+    /// 縦中横: in columns, numbers of one or two digits upright in one cell.
+    pub upright_digits: bool,
 }
 
 impl PageSetup {
@@ -56,6 +58,7 @@ impl PageSetup {
             hanging_punctuation: settings.hanging_punctuation,
             punctuation: settings.punctuation_position(),
             writing: WritingMode::Horizontal,
+            upright_digits: settings.upright_digits,
         }
     }
 

@@ -325,6 +325,7 @@ impl<'a, 'buf> LibraryBooks<'a, 'buf> {
             line_spacing: setup.line_spacing_percent,
             prohibition: setup.prohibition,
             hanging_punctuation: setup.hanging_punctuation,
+            upright_digit_pairs: setup.writing.is_vertical() && setup.upright_digits,
             ..LayoutParams::new(measure, depth)
         };
         Ok((rendition, fonts, params))
@@ -592,7 +593,7 @@ impl Books for LibraryBooks<'_, '_> {
 /// The hash of everything book `key`'s pages depend on at `setup` laid out with `params`
 /// (FNV-1a): a [`PageMemo`] of another hash is ignored.
 fn fingerprint(key: BookKey, setup: &PageSetup, params: &LayoutParams) -> u32 {
-    let fields: [u32; 13] = [
+    let fields: [u32; 14] = [
         LAYOUT_VERSION,
         key,
         u32::from(setup.font_size),
@@ -603,6 +604,7 @@ fn fingerprint(key: BookKey, setup: &PageSetup, params: &LayoutParams) -> u32 {
         u32::from(setup.hanging_punctuation),
         setup.punctuation as u32,
         setup.writing as u32,
+        u32::from(params.upright_digit_pairs),
         u32::from(params.width),
         u32::from(params.height),
         u32::from(params.line_spacing),

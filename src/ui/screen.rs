@@ -11,8 +11,8 @@ use super::strings;
 use crate::persist::BookKey;
 use crate::Position;
 
-/// The most items a [`MenuView`] holds (the settings menu has nine).
-pub const MAX_MENU_ITEMS: usize = 9;
+/// The most items a [`MenuView`] holds (the settings menu has ten).
+pub const MAX_MENU_ITEMS: usize = 10;
 
 /// The version shown on the about screen.
 pub const VERSION: &str = env!("CARGO_PKG_VERSION");

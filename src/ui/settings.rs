@@ -125,6 +125,7 @@ pub(super) enum SettingItem {
     Punctuation,
     /// The book's own: lines or columns.
     Writing,
+    UprightDigits,
 }
 
 // The settings screen lists every item.
@@ -132,7 +133,7 @@ const _: () = assert!(SettingItem::ALL.len() <= super::screen::MAX_MENU_ITEMS);
 
 impl SettingItem {
     /// The items, in screen order.
-    pub(super) const ALL: [SettingItem; 9] = [
+    pub(super) const ALL: [SettingItem; 10] = [
         SettingItem::FontSize,
         SettingItem::Rendition,
         SettingItem::Orientation,
@@ -142,6 +143,7 @@ impl SettingItem {
         SettingItem::Hanging,
         SettingItem::Punctuation,
         SettingItem::Writing,
+        SettingItem::UprightDigits,
     ];
 
     fn label(self) -> &'static str {
@@ -155,12 +157,18 @@ impl SettingItem {
             SettingItem::Hanging => strings::HANGING,
             SettingItem::Punctuation => strings::PUNCTUATION,
             SettingItem::Writing => strings::WRITING,
+            SettingItem::UprightDigits => strings::UPRIGHT_DIGITS,
         }
     }
 
     /// The item's value in `settings`, as shown; `writing` is the book's.
     fn value(self, settings: &Settings, config: &Config, writing: WritingMode) -> Value {
         match self {
+            SettingItem::UprightDigits => Value::Label(if settings.upright_digits {
+                strings::ON
+            } else {
+                strings::OFF
+            }),
             SettingItem::Writing => Value::Label(match writing {
                 WritingMode::Horizontal => strings::HORIZONTAL,
                 WritingMode::Vertical => strings::VERTICAL,
@@ -206,6 +214,7 @@ impl SettingItem {
     fn step(self, settings: &mut Settings, config: &Config, forward: bool) {
         match self {
             SettingItem::Writing => {}
+            SettingItem::UprightDigits => settings.upright_digits = !settings.upright_digits,
             SettingItem::FontSize => {
                 let count = config.font_sizes().len();
                 let index = usize::from(config.size_index(settings.font_size_index));
@@ -463,6 +472,7 @@ mod tests {
         assert_eq!(shown[6], ("标点悬挂", Value::Label("关")));
         assert_eq!(shown[7], ("标点位置", Value::Label("靠左下（默认）")));
         assert_eq!(shown[8], ("排版", Value::Label("直排")));
+        assert_eq!(shown[9], ("纵中横", Value::Label("关")));
         let hant = Settings {
             rendition: Rendition::Traditional,
             ..settings

@@ -72,6 +72,8 @@ pub const WRITING: &str = "排版";
 pub const HORIZONTAL: &str = "横排";
 /// Vertical columns, right to left.
 pub const VERTICAL: &str = "直排";
+/// 縦中横 setting: one- and two-digit numbers upright in vertical text.
+pub const UPRIGHT_DIGITS: &str = "纵中横";
 /// On.
 pub const ON: &str = "开";
 /// Off.

@@ -120,6 +120,8 @@ pub struct Args {
     pub punctuation: Option<PunctuationPosition>,
     /// Whether the book is set vertically (直排).
     pub vertical: bool,
+    /// Whether one- and two-digit numbers stand upright in vertical text (縦中横).
+    pub upright_digits: bool,
 }
 
 impl Args {
@@ -246,6 +248,7 @@ fn given(options: &ReaderOptions) -> Vec<&'static str> {
         ("--rendition", l.rendition.is_some()),
         ("--library", l.library.is_some()),
         ("--vertical", l.vertical),
+        ("--upright-digits", l.upright_digits),
         ("--page", options.page.is_some()),
         ("--keys", options.keys.is_some()),
         ("--output", options.output.is_some()),
@@ -305,6 +308,13 @@ fn merge(
                 "--vertical",
                 a.vertical.then_some(()),
                 b.vertical.then_some(()),
+            )?
+            .is_some(),
+            upright_digits: one(
+                command,
+                "--upright-digits",
+                a.upright_digits.then_some(()),
+                b.upright_digits.then_some(()),
             )?
             .is_some(),
         },
@@ -411,6 +421,7 @@ where
         scale: options.scale,
         punctuation: options.punctuation.map(PunctuationPosition::from),
         vertical: layout.vertical,
+        upright_digits: layout.upright_digits,
     })
 }
 

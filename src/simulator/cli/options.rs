@@ -108,6 +108,11 @@ pub struct LayoutOptions {
     /// The window and --keys keep it as the book's own setting (排版 in the settings).
     #[arg(long)]
     pub vertical: bool,
+    /// With --vertical, set numbers of one or two digits upright in one cell (縦中横)
+    ///
+    /// Else they lie turned like Latin words. The window keeps it as a setting (纵中横).
+    #[arg(long)]
+    pub upright_digits: bool,
 }
 
 /// Everything the reader takes: `run`'s and `screenshot`'s options.

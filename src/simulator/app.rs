@@ -34,6 +34,8 @@ pub enum Shortcut {
     Bookmark,
     /// `t`: the table of contents.
     Contents,
+    /// `w`: the open book 横排 / 直排.
+    Writing,
 }
 
 /// One thing the user did.

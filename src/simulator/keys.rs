@@ -7,7 +7,7 @@
 //! | → ↓ PageDown Space | `Next` |
 //! | Enter | `Select` |
 //! | Esc Backspace | `Back` |
-//! | `+`/`=` `-` `v` `r` `b` `t` | larger, smaller, 简/繁, rotate, bookmark, contents |
+//! | `+`/`=` `-` `v` `r` `b` `t` `w` | larger, smaller, 简/繁, rotate, bookmark, contents, 横排/直排 |
 //! | `q` | quit the simulator |
 //!
 //! A button key held for [`LONG_PRESS_MS`] is a long press (it fires when the time is reached,
@@ -52,6 +52,7 @@ pub fn binding(key: &Key) -> Option<Binding> {
             "r" | "R" => Some(Binding::Shortcut(Shortcut::Rotate)),
             "b" | "B" => Some(Binding::Shortcut(Shortcut::Bookmark)),
             "t" | "T" => Some(Binding::Shortcut(Shortcut::Contents)),
+            "w" | "W" => Some(Binding::Shortcut(Shortcut::Writing)),
             "q" | "Q" => Some(Binding::Quit),
             _ => None,
         },
@@ -62,7 +63,7 @@ pub fn binding(key: &Key) -> Option<Binding> {
 /// The help line shown under the display.
 pub const HELP: &str = "<- -> PgUp PgDn Space: page | Enter: select | Esc Bksp: back | \
                         hold or Shift+key: long press | + -: size | v: simp/trad | r: rotate | \
-                        b: bookmark | t: contents | q: quit";
+                        b: bookmark | t: contents | w: vertical | q: quit";
 
 /// A button key being held.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -173,8 +174,8 @@ impl std::error::Error for ScriptError {}
 
 /// The words of a `--keys` script, for help and errors.
 pub const SCRIPT_WORDS: &str = "use next, prev, select, back (long: long-next …), larger, \
-                                smaller, rendition, rotate, bookmark, contents; repeat with \
-                                *N (next*5)";
+                                smaller, rendition, rotate, bookmark, contents, vertical; \
+                                repeat with *N (next*5)";
 
 /// Parses a `--keys` script: words separated by spaces or commas, e.g.
 /// `"next next select long-back rotate next*3"`.
@@ -228,6 +229,7 @@ fn parse_word(word: &str) -> Option<Action> {
         "rotate" => Shortcut::Rotate,
         "bookmark" => Shortcut::Bookmark,
         "contents" => Shortcut::Contents,
+        "vertical" => Shortcut::Writing,
         _ => return None,
     };
     Some(Action::Shortcut(shortcut))
@@ -289,6 +291,7 @@ mod tests {
             ("r", Shortcut::Rotate),
             ("b", Shortcut::Bookmark),
             ("t", Shortcut::Contents),
+            ("w", Shortcut::Writing),
         ];
         for (key, shortcut) in cases {
             assert_eq!(
@@ -382,11 +385,11 @@ mod tests {
     #[test]
     fn every_script_word_is_a_different_action() {
         let script = "next prev select back long-next long-prev long-select long-back larger \
-                      smaller rendition rotate bookmark contents";
+                      smaller rendition rotate bookmark contents vertical";
         let actions = parse_script(script).unwrap();
         let distinct: std::collections::HashSet<Action> = actions.iter().copied().collect();
-        assert_eq!(actions.len(), 14);
-        assert_eq!(distinct.len(), 14);
+        assert_eq!(actions.len(), 15);
+        assert_eq!(distinct.len(), 15);
     }
 
     #[test]

@@ -139,6 +139,7 @@ impl App for Reader {
                     Shortcut::Smaller => Command::FontSmaller,
                     Shortcut::Rendition => Command::NextRendition,
                     Shortcut::Rotate => Command::Rotate,
+                    Shortcut::Writing => Command::ToggleWriting,
                     Shortcut::Bookmark => Command::ToggleBookmark,
                     Shortcut::Contents => Command::Contents,
                 };

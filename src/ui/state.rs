@@ -25,6 +25,8 @@ pub enum Command {
     ToggleBookmark,
     /// The table of contents of the open book (`t`); Back returns to the page.
     Contents,
+    /// The open book (else the one to reopen) 横排 ↔ 直排 (`w`).
+    ToggleWriting,
 }
 
 /// The book open in the reading view, laid out at `setup`.
@@ -183,6 +185,7 @@ impl Ui {
             Command::FontSmaller => self.step_font_size(false),
             Command::NextRendition => self.cycle_setting(SettingItem::Rendition, true),
             Command::Rotate => self.cycle_setting(SettingItem::Orientation, true),
+            Command::ToggleWriting => self.toggle_writing(),
             Command::ToggleBookmark => self.toggle_bookmark(books),
             Command::Contents => self.open_contents(books, false),
         };

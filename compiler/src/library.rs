@@ -430,6 +430,7 @@ fn vertical_glyph(
     }
     Ok(if vertical::TURNED.contains(&c) {
         vertical::quarter_turn(glyph, main.px(), main.line_metrics().vertical_origin)
+            .and_then(|turned| vertical::centred_across(turned, main.px()))
     } else {
         None
     })

@@ -161,26 +161,30 @@ pub fn assign(main: &[Vec<Bitmap>], vertical: &[Vec<Option<Bitmap>>]) -> Vertica
 }
 
 /// Marks that turn in a column but that the face has no vertical substitution for: Noto Sans
-/// CJK maps the em dash U+2014, which Chinese sets doubled (——) for a dash, to a full-width
-/// glyph that neither `vrt2` nor `vert` covers (they turn the horizontal bar U+2015 only). Its
-/// vertical form is its main glyph turned a quarter ([`quarter_turn`]).
+/// CJK maps the em dash U+2014, which Chinese sets doubled (——) for a dash, to a proportional
+/// glyph (15 px of 16) that neither `vrt2` nor `vert` covers (they turn the full-width
+/// horizontal bar U+2015 only), leaving a layout engine to turn it sideways (UAX #50). Its
+/// vertical form here is its main glyph turned a quarter ([`quarter_turn`]) and centred across
+/// the column ([`centred_across`]).
 pub const TURNED: [char; 1] = ['—'];
 
 /// `glyph` turned a quarter clockwise about the centre of its em cell in a column: `em` px
-/// square, its top `origin` px above the baseline (the font's vertical origin). Turning a
-/// 1-bit bitmap by a right angle moves whole pixels, so the hinted strokes stay crisp.
-/// `None` for a glyph that is not one em wide (its cell would not be square) or whose turned
+/// square, its top `origin` px above the baseline (the font's vertical origin). A glyph
+/// narrower than an em is centred in the cell first, so that a turned dash stands in the
+/// middle of its cell's height. Turning a 1-bit bitmap by a right angle moves whole pixels,
+/// so the hinted strokes stay crisp. `None` for a glyph wider than an em or whose turned
 /// bearings do not fit a glyph record.
 pub fn quarter_turn(glyph: &Bitmap, em: u8, origin: u8) -> Option<Bitmap> {
-    if glyph.advance != em {
+    if glyph.advance > em {
         return None;
     }
     let (em, origin) = (i32::from(em), i32::from(origin));
+    let centring = (em - i32::from(glyph.advance)) / 2;
     // Ink rows counted down from the cell's top become columns counted in from its right;
-    // ink columns from the pen position become rows down from the cell's top.
+    // ink columns from the cell's left become rows down from its top.
     let below_top = origin - i32::from(glyph.top);
     let left = em - below_top - i32::from(glyph.height);
-    let top = origin - i32::from(glyph.left);
+    let top = origin - (i32::from(glyph.left) + centring);
     let mut turned = Bitmap {
         width: glyph.height,
         height: glyph.width,
@@ -200,6 +204,18 @@ pub fn quarter_turn(glyph: &Bitmap, em: u8, origin: u8) -> Option<Bitmap> {
         }
     }
     Some(turned)
+}
+
+/// `glyph` moved sideways so that its ink is centred across an `em` px cell (to a pixel to the
+/// left where the margin is odd): a turned dash stands in the middle of the column, where the
+/// face's vertical bar does, though the horizontal dash sits at Latin dash height, 0.3 em up,
+/// below the em box's middle (0.38 em).
+pub fn centred_across(glyph: Bitmap, em: u8) -> Option<Bitmap> {
+    let margin = i32::from(em) - i32::from(glyph.width);
+    Some(Bitmap {
+        left: i8::try_from(margin / 2).ok()?,
+        ..glyph
+    })
 }
 
 /// What [`assign`] kept.
@@ -264,7 +280,10 @@ mod tests {
         // A second turn, and two more, bring it back.
         let back = (0..3).fold(turned, |g, _| quarter_turn(&g, 8, 7).unwrap());
         assert_eq!(back, bar);
-        assert_eq!(quarter_turn(&Bitmap { advance: 7, ..bar }, 8, 7), None);
+        // Two px narrower than the cell, it is centred first: one row lower once turned.
+        let narrow = quarter_turn(&Bitmap { advance: 6, ..bar.clone() }, 8, 7).unwrap();
+        assert_eq!((narrow.left, narrow.top), (1, 5));
+        assert_eq!(quarter_turn(&Bitmap { advance: 9, ..bar }, 8, 7), None);
     }
 
     fn glyph(advance: u8) -> Bitmap {

@@ -228,20 +228,18 @@ fn encode_font(font: &FontInput, owners: &[u16]) -> Result<EncodedFont, BlobErro
         starts: Vec::with_capacity(count.div_ceil(wire::glyph::GROUP) * wire::glyph::START),
         bitmaps: Vec::new(),
     };
-    let past_ids = font
-        .variants
-        .iter()
-        .chain(&font.vertical)
-        .zip(owners)
-        .map(|(variant, &id)| match variant {
-            Some(glyph) => Record::Own(glyph),
-            None => Record::MainForm {
-                advance: font
-                    .glyphs
-                    .get(usize::from(id))
-                    .map_or(0, |main| main.advance),
+    let past_ids =
+        font.variants.iter().chain(&font.vertical).zip(owners).map(
+            |(variant, &id)| match variant {
+                Some(glyph) => Record::Own(glyph),
+                None => Record::MainForm {
+                    advance: font
+                        .glyphs
+                        .get(usize::from(id))
+                        .map_or(0, |main| main.advance),
+                },
             },
-        });
+        );
     let records = font.glyphs.iter().map(Record::Own).chain(past_ids);
     for (index, record) in records.enumerate() {
         if index % wire::glyph::GROUP == 0 {

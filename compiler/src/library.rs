@@ -368,10 +368,10 @@ fn rasterize(
     sizes.dedup();
     let done = AtomicUsize::new(0);
     let both = plan.iter().filter(|&&f| f == Form::Both).count();
-    let turned = (0..chars.len())
+    let substituted = (0..chars.len())
         .filter(|&id| has_vertical_form(faces, chars[id], choices[id], plan[id]))
         .count();
-    let total = sizes.len() * (chars.len() + both + turned);
+    let total = sizes.len() * (chars.len() + both + substituted);
     std::thread::scope(|scope| {
         let jobs: Vec<_> = sizes
             .iter()
@@ -479,7 +479,7 @@ fn rasterize_size(
             Some(traditional) => traditional.try_glyph(c).map_err(traditional_error.clone()),
             None => Ok(None),
         };
-        let glyph = match (&face, &fallback) {
+        let glyph = match (face, &fallback) {
             (Face::Main, _) if form == Form::TraditionalOnly => match tc()? {
                 Some(glyph) => Some(glyph),
                 None => main.try_glyph(c).map_err(main_error.clone())?,
@@ -502,10 +502,8 @@ fn rasterize_size(
         if has_vertical_form(faces, c, face, form) {
             done.fetch_add(1, Ordering::Relaxed);
         }
-        let drawn_by_main_face = from_main_face(face, form);
-        vertical_glyphs.push(
-            vertical_glyph(&main, c, &glyph, drawn_by_main_face).map_err(main_error.clone())?,
-        );
+        let vertical = vertical_glyph(&main, c, &glyph, from_main_face(face, form));
+        vertical_glyphs.push(vertical.map_err(main_error.clone())?);
         glyphs.push(glyph);
     }
     let metrics: LineMetrics = main.line_metrics();

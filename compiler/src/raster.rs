@@ -30,13 +30,13 @@ use std::fmt;
 
 use skrifa::{
     charmap::Charmap,
-    raw::TableProvider,
     instance::{LocationRef, Size},
     metrics::{GlyphMetrics, Metrics},
     outline::{
         DrawSettings, Engine, GlyphStyles, HintingInstance, HintingOptions, OutlineGlyphCollection,
         OutlinePen, Target,
     },
+    raw::TableProvider,
     FontRef, GlyphId, MetadataProvider,
 };
 use zeno::{Command, Point};

@@ -67,7 +67,10 @@ fn read_feature(gsub: &Gsub<'_>) -> Result<HashMap<GlyphId, GlyphId>, ReadError>
 fn default_lang_sys<'a>(gsub: &Gsub<'a>) -> Result<Option<LangSys<'a>>, ReadError> {
     let scripts = gsub.script_list()?;
     for tag in SCRIPTS {
-        let Some(record) = scripts.script_records().iter().find(|r| r.script_tag() == tag)
+        let Some(record) = scripts
+            .script_records()
+            .iter()
+            .find(|r| r.script_tag() == tag)
         else {
             continue;
         };
@@ -82,10 +85,7 @@ fn default_lang_sys<'a>(gsub: &Gsub<'a>) -> Result<Option<LangSys<'a>>, ReadErro
 /// What the feature's lookups, applied in order, make of each glyph they touch: a later
 /// lookup substitutes the result of an earlier one. Lookups other than single substitutions
 /// (type 1, or type 7 wrapping it) change no lone glyph and are skipped.
-fn apply_lookups(
-    gsub: &Gsub<'_>,
-    indices: &[u16],
-) -> Result<HashMap<GlyphId, GlyphId>, ReadError> {
+fn apply_lookups(gsub: &Gsub<'_>, indices: &[u16]) -> Result<HashMap<GlyphId, GlyphId>, ReadError> {
     let lookups = gsub.lookup_list()?.lookups();
     let mut result: HashMap<GlyphId, GlyphId> = HashMap::new();
     for &index in indices {
@@ -281,7 +281,15 @@ mod tests {
         let back = (0..3).fold(turned, |g, _| quarter_turn(&g, 8, 7).unwrap());
         assert_eq!(back, bar);
         // Two px narrower than the cell, it is centred first: one row lower once turned.
-        let narrow = quarter_turn(&Bitmap { advance: 6, ..bar.clone() }, 8, 7).unwrap();
+        let narrow = quarter_turn(
+            &Bitmap {
+                advance: 6,
+                ..bar.clone()
+            },
+            8,
+            7,
+        )
+        .unwrap();
         assert_eq!((narrow.left, narrow.top), (1, 5));
         assert_eq!(quarter_turn(&Bitmap { advance: 9, ..bar }, 8, 7), None);
     }

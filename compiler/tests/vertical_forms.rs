@@ -94,7 +94,12 @@ impl Library<'_> {
         self.wire
             .vertical
             .chunks_exact(wire::vertical::LEN)
-            .map(|e| (u16::from_le_bytes([e[0], e[1]]), u16::from_le_bytes([e[2], e[3]])))
+            .map(|e| {
+                (
+                    u16::from_le_bytes([e[0], e[1]]),
+                    u16::from_le_bytes([e[2], e[3]]),
+                )
+            })
             .collect()
     }
 
@@ -133,7 +138,10 @@ impl Library<'_> {
         let group = index / wire::glyph::GROUP;
         let at = group * wire::glyph::START;
         let start = u32::from_le_bytes(font.starts[at..at + 4].try_into().unwrap()) as usize;
-        let start = start + (group * wire::glyph::GROUP..index).map(packed).sum::<usize>();
+        let start = start
+            + (group * wire::glyph::GROUP..index)
+                .map(packed)
+                .sum::<usize>();
         let f = fields(index);
         Glyph {
             width: f[wire::glyph::WIDTH],
@@ -148,7 +156,9 @@ impl Library<'_> {
     /// The vertical glyph of `c` at `size`: its record's own, or its main glyph where the
     /// record says to draw that.
     fn vertical_glyph(&self, size: u8, c: char) -> Glyph {
-        let record = self.vertical_record(c).unwrap_or_else(|| panic!("{c}: none"));
+        let record = self
+            .vertical_record(c)
+            .unwrap_or_else(|| panic!("{c}: none"));
         let glyph = self.glyph(size, record);
         if glyph.is_main_form() {
             self.glyph(size, self.ids[&c])
@@ -216,7 +226,10 @@ fn the_vertical_corner_bracket_is_turned_a_quarter_and_the_dash_stands() {
         let dash = library.vertical_glyph(size, '—');
         let left = i32::from(dash.left);
         let right = i32::from(size) - left - i32::from(dash.width);
-        assert!((left - right).abs() <= 1, "— at {size} px: {left} | {right}");
+        assert!(
+            (left - right).abs() <= 1,
+            "— at {size} px: {left} | {right}"
+        );
     }
 }
 
@@ -231,7 +244,12 @@ fn the_vertical_full_stop_sits_in_the_upper_right_of_its_cell() {
         let quarter = |glyph: &Glyph| {
             let (left, top) = (i32::from(glyph.left), i32::from(glyph.top));
             let (right, bottom) = (left + i32::from(glyph.width), top - i32::from(glyph.height));
-            (left >= half, right <= half, bottom >= origin - half, top <= origin - half)
+            (
+                left >= half,
+                right <= half,
+                bottom >= origin - half,
+                top <= origin - half,
+            )
         };
         let main = library.glyph(size, library.ids[&'。']);
         let (_, in_left, _, in_lower) = quarter(&main);

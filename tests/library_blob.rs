@@ -358,17 +358,20 @@ fn size_report_adds_up_and_meets_the_budgets() {
     assert_eq!(stats.fonts.len(), 5);
     let variants = stats.traditional_variants;
     assert!(variants > 0, "the 繁體 rendition has forms of its own");
+    let vertical = library.vertical_form_count();
+    assert!(vertical > 0, "brackets and marks have vertical forms");
     for font in &stats.fonts {
         let records = usize::from(stats.distinct_chars) + variants;
         assert_eq!(usize::from(font.glyphs), records);
-        // 5 B a record and a 4 B start per 8 records.
-        assert_eq!(font.record_bytes, records * 5 + records.div_ceil(8) * 4);
+        // 5 B a record and a 4 B start per 8 records, the vertical forms' past the variants'.
+        let all = records + vertical;
+        assert_eq!(font.record_bytes, all * 5 + all.div_ceil(8) * 4);
     }
     // Glyphs are exactly their trimmed ink boxes, bit-packed: no byte beyond the ink box's
     // bits rounded up to a byte. Every record is read: the ids' and, past them, the
-    // Traditional variants'. Bitmaps are stored in record order, each right after the one
-    // before, so together they are the font's bitmaps, byte for byte.
-    let record_count = library.chars().len() + variants as u16;
+    // Traditional variants' and the vertical forms'. Bitmaps are stored in record order, each
+    // right after the one before, so together they are the font's bitmaps, byte for byte.
+    let record_count = library.chars().len() + variants as u16 + vertical as u16;
     for font in library.fonts() {
         let mut packed = 0usize;
         let mut next: Option<*const u8> = None;

@@ -35,6 +35,10 @@ pub struct FontInput {
     /// The Traditional variants, records `glyphs.len()` onwards (see [`crate::forms`]);
     /// `None` where this size draws the character's main glyph.
     pub variants: Vec<Option<Bitmap>>,
+    /// The vertical forms, records on from the last variant, one per id of `write`'s
+    /// `vertical` in that order (see [`crate::vertical`]); `None` where this size draws the
+    /// character's main glyph.
+    pub vertical: Vec<Option<Bitmap>>,
 }
 
 /// Why the library does not fit the wire format.
@@ -105,11 +109,14 @@ impl std::error::Error for BlobError {}
 ///
 /// `glyph_sources` lists, in increasing id order, the characters whose glyphs do not come
 /// from the main font, with their [`wire::glyph_source`] code. `forms` is empty, or gives
-/// per id the record of its Traditional form ([`wire::LibraryWire::forms`]).
+/// per id the record of its Traditional form ([`wire::LibraryWire::forms`]). `vertical` lists,
+/// increasing, the ids with a vertical form, whose records follow the Traditional variants
+/// in that order ([`wire::LibraryWire::vertical`]).
 pub fn write(
     ordered: &[char],
     fonts: &[FontInput],
     forms: &[u16],
+    vertical: &[u16],
     glyph_sources: &[(u16, u8)],
     books: &[BookInput],
 ) -> Result<Vec<u8>, BlobError> {
@@ -134,7 +141,11 @@ pub fn write(
         .map(|(id, record)| (record, id))
         .collect();
     owners.sort_unstable();
-    let owners: Vec<u16> = owners.into_iter().map(|(_, id)| id).collect();
+    let mut owners: Vec<u16> = owners.into_iter().map(|(_, id)| id).collect();
+    let first_vertical = ordered.len() + owners.len();
+    // The vertical records' characters follow the variants', as their records do.
+    owners.extend_from_slice(vertical);
+    let vertical = vertical_entries(vertical, first_vertical)?;
     let font_bytes = fonts
         .iter()
         .map(|font| encode_font(font, &owners))
@@ -177,7 +188,7 @@ pub fn write(
             .iter()
             .flat_map(|r| r.to_le_bytes())
             .collect::<Vec<u8>>(),
-        vertical: &[],
+        vertical: &vertical,
     });
     let mut blob = Vec::with_capacity(wire::header::LEN + body.len());
     blob.extend_from_slice(&wire::MAGIC);
@@ -189,34 +200,47 @@ pub fn write(
     Ok(blob)
 }
 
+/// The [`wire::vertical`] entries of the `ids` with a vertical form, their records numbered on
+/// from `first_record`; every record must fit a u16.
+fn vertical_entries(ids: &[u16], first_record: usize) -> Result<Vec<u8>, BlobError> {
+    let mut entries = Vec::with_capacity(ids.len() * wire::vertical::LEN);
+    for (index, &id) in ids.iter().enumerate() {
+        let record = u16::try_from(first_record + index)
+            .map_err(|_| BlobError::TooManyCharacters(first_record + ids.len()))?;
+        entries.extend(id.to_le_bytes());
+        entries.extend(record.to_le_bytes());
+    }
+    Ok(entries)
+}
+
 fn to_postcard<T: serde::Serialize>(value: &T) -> Vec<u8> {
     // Serializing plain structs of integers and byte strings into a Vec cannot fail.
     postcard::to_allocvec(value).expect("postcard serializes wire structs")
 }
 
-/// A font's glyph table (the ids' records, then the variants'), its group starts, and the
-/// bit-packed bitmaps in record order.
+/// A font's glyph table (the ids' records, then the Traditional variants', then the vertical
+/// forms'), its group starts, and the bit-packed bitmaps in record order. `owners` names the
+/// character of every record past the ids.
 fn encode_font(font: &FontInput, owners: &[u16]) -> Result<EncodedFont, BlobError> {
-    let count = font.glyphs.len() + font.variants.len();
+    let count = font.glyphs.len() + font.variants.len() + font.vertical.len();
     let mut encoded = EncodedFont {
         metrics: Vec::with_capacity(count * wire::glyph::LEN),
         starts: Vec::with_capacity(count.div_ceil(wire::glyph::GROUP) * wire::glyph::START),
         bitmaps: Vec::new(),
     };
-    let variants = font
-        .variants
-        .iter()
-        .zip(owners)
-        .map(|(variant, &id)| match variant {
-            Some(glyph) => Record::Own(glyph),
-            None => Record::MainForm {
-                advance: font
-                    .glyphs
-                    .get(usize::from(id))
-                    .map_or(0, |main| main.advance),
+    let past_ids =
+        font.variants.iter().chain(&font.vertical).zip(owners).map(
+            |(variant, &id)| match variant {
+                Some(glyph) => Record::Own(glyph),
+                None => Record::MainForm {
+                    advance: font
+                        .glyphs
+                        .get(usize::from(id))
+                        .map_or(0, |main| main.advance),
+                },
             },
-        });
-    let records = font.glyphs.iter().map(Record::Own).chain(variants);
+        );
+    let records = font.glyphs.iter().map(Record::Own).chain(past_ids);
     for (index, record) in records.enumerate() {
         if index % wire::glyph::GROUP == 0 {
             let start = u32::try_from(encoded.bitmaps.len())
@@ -245,7 +269,8 @@ fn encode_font(font: &FontInput, owners: &[u16]) -> Result<EncodedFont, BlobErro
 }
 
 /// What a glyph record holds: a bitmap of its own, or (a Traditional variant at a size where
-/// both faces draw the character alike) the word to draw the character's main glyph.
+/// both faces draw the character alike, a vertical form drawn like the main glyph at this
+/// size) the word to draw the character's main glyph.
 enum Record<'b> {
     Own(&'b Bitmap),
     MainForm { advance: u8 },

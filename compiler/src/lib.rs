@@ -8,8 +8,9 @@
 //! 2. [`convert`]: the three renditions (原文, 简体, 繁體).
 //! 3. [`faces`]: which face draws each character (the main font, the fallback face, or a
 //!    replacement box), and [`charset`]: every character used, in code-point order (the ids).
-//! 4. [`raster`]: hinted 1-bit glyphs of exactly those characters at each size, and
-//!    [`forms`]: the Traditional (TC) glyphs of the 繁體 renditions and the positioned marks.
+//! 4. [`raster`]: hinted 1-bit glyphs of exactly those characters at each size,
+//!    [`forms`]: the Traditional (TC) glyphs of the 繁體 renditions and the positioned marks,
+//!    and [`vertical`]: the main face's vertical forms (`vrt2`/`vert`) for 直排.
 //! 5. [`blob`]: the postcard blob with header, CRC and the text stored once for the three
 //!    renditions, in a canonical [`huffman`] code per book.
 //!
@@ -30,6 +31,7 @@ mod library;
 pub mod raster;
 mod sources;
 pub mod txt;
+pub mod vertical;
 
 pub use error::CompileError;
 pub use library::{compile, compile_with_progress, Options, Output, Progress};

@@ -11,8 +11,9 @@ use crate::error::CompileError;
 use crate::faces::{self, Face, Faces};
 use crate::forms::{self, Form};
 use crate::raster::replacement::replacement_box;
-use crate::raster::{Bitmap, LineMetrics, Rasterizer};
+use crate::raster::{Bitmap, LineMetrics, RasterError, Rasterizer, SizedRasterizer};
 use crate::sources::{book_files, read, read_book};
+use crate::vertical;
 use crate::wire;
 
 /// What to compile.
@@ -291,16 +292,24 @@ pub fn compile_with_progress(
         }
         None => vec![Form::Main; ordered.len()],
     };
-    let (mut fonts, traditional_glyphs) =
-        rasterize(&faces, options, &ordered, &choices, &plan, progress)?;
+    let (mut fonts, others) = rasterize(&faces, options, &ordered, &choices, &plan, progress)?;
+    let (traditional_glyphs, vertical_glyphs): (TraditionalGlyphs, VerticalGlyphs) =
+        others.into_iter().unzip();
     let main_glyphs: Vec<Vec<Bitmap>> = fonts
         .iter_mut()
         .map(|f| std::mem::take(&mut f.glyphs))
         .collect();
     let forms = forms::assign(&main_glyphs, &traditional_glyphs);
-    for ((font, glyphs), variants) in fonts.iter_mut().zip(main_glyphs).zip(forms.variants) {
+    let vertical = vertical::assign(&main_glyphs, &vertical_glyphs);
+    for (((font, glyphs), variants), vertical) in fonts
+        .iter_mut()
+        .zip(main_glyphs)
+        .zip(forms.variants)
+        .zip(vertical.glyphs)
+    {
         font.glyphs = glyphs;
         font.variants = variants;
+        font.vertical = vertical;
     }
     let forms = if faces.traditional.is_some() {
         forms.records
@@ -316,8 +325,8 @@ pub fn compile_with_progress(
             Face::Replacement => Some((id as u16, wire::glyph_source::REPLACEMENT)),
         })
         .collect();
-    let blob =
-        blob::write(&ordered, &fonts, &forms, &sources, &books).map_err(CompileError::Blob)?;
+    let blob = blob::write(&ordered, &fonts, &forms, &vertical.ids, &sources, &books)
+        .map_err(CompileError::Blob)?;
     Ok(Output {
         blob,
         inputs,
@@ -335,10 +344,17 @@ fn utf8_file(path: &Path) -> Result<String, CompileError> {
 /// Per size, the Traditional glyph of each id, `None` where it has none of its own.
 type TraditionalGlyphs = Vec<Vec<Option<Bitmap>>>;
 
+/// Per size, the vertical glyph of each id, `None` where it has none.
+type VerticalGlyphs = Vec<Vec<Option<Bitmap>>>;
+
+/// One size's glyphs besides the main ones: per id, its Traditional glyph and its vertical
+/// glyph (`None` where it has none).
+type OtherGlyphs = (Vec<Option<Bitmap>>, Vec<Option<Bitmap>>);
+
 /// Every character at every size, one thread per size (the sizes are independent), each glyph
-/// from the face `choices` names or the TC face where the `plan` says so, and the Traditional
-/// glyph of the ids it plans [`Form::Both`] for; glyph
-/// counts go to `progress` while the threads work.
+/// from the face `choices` names or the TC face where the `plan` says so, the Traditional
+/// glyph of the ids it plans [`Form::Both`] for, and the vertical glyph of the ids drawn from
+/// the main face that has one; glyph counts go to `progress` while the threads work.
 fn rasterize(
     faces: &Faces<'_>,
     options: &Options,
@@ -346,12 +362,16 @@ fn rasterize(
     choices: &[Face],
     plan: &[Form],
     progress: &mut dyn FnMut(Progress<'_>),
-) -> Result<(Vec<FontInput>, TraditionalGlyphs), CompileError> {
+) -> Result<(Vec<FontInput>, Vec<OtherGlyphs>), CompileError> {
     let mut sizes = options.sizes.clone();
     sizes.sort_unstable();
     sizes.dedup();
     let done = AtomicUsize::new(0);
-    let total = sizes.len() * (chars.len() + plan.iter().filter(|&&f| f == Form::Both).count());
+    let both = plan.iter().filter(|&&f| f == Form::Both).count();
+    let substituted = (0..chars.len())
+        .filter(|&id| has_vertical_form(faces, chars[id], choices[id], plan[id]))
+        .count();
+    let total = sizes.len() * (chars.len() + both + substituted);
     std::thread::scope(|scope| {
         let jobs: Vec<_> = sizes
             .iter()
@@ -380,9 +400,46 @@ fn rasterize(
     })
 }
 
-/// One size: the main font's metrics, each glyph from its face, and the Traditional glyphs
-/// of the ids planned [`Form::Both`] (`None` for the others). An id planned
-/// [`Form::TraditionalOnly`] takes its one glyph from the TC face.
+/// Whether the main glyph of `c`, drawn from `face` as `form` plans, is the main face's: only
+/// such a glyph has a vertical form there (not a fallback glyph, a replacement box or a
+/// Traditional-only character's TC glyph, which the main face's forms do not fit).
+fn from_main_face(face: Face, form: Form) -> bool {
+    face == Face::Main && form != Form::TraditionalOnly
+}
+
+/// Whether `c`, drawn from `face` as `form` plans, has a vertical substitution to rasterize:
+/// only these are rasterized again.
+fn has_vertical_form(faces: &Faces<'_>, c: char, face: Face, form: Form) -> bool {
+    from_main_face(face, form) && faces.main.has_vertical_form(c)
+}
+
+/// The vertical glyph of `c`, whose main glyph at this size is `glyph`: the face's vertical
+/// substitution, or for a mark of [`vertical::TURNED`] its main glyph turned; `None` where
+/// it has neither.
+fn vertical_glyph(
+    main: &SizedRasterizer<'_>,
+    c: char,
+    glyph: &Bitmap,
+    drawn_by_main_face: bool,
+) -> Result<Option<Bitmap>, RasterError> {
+    if !drawn_by_main_face {
+        return Ok(None);
+    }
+    if let Some(vertical) = main.try_vertical_glyph(c)? {
+        return Ok(Some(vertical));
+    }
+    Ok(if vertical::TURNED.contains(&c) {
+        vertical::quarter_turn(glyph, main.px(), main.line_metrics().vertical_origin)
+            .and_then(|turned| vertical::centred_across(turned, main.px()))
+    } else {
+        None
+    })
+}
+
+/// One size: the main font's metrics, each glyph from its face, the Traditional glyphs
+/// of the ids planned [`Form::Both`] and the vertical glyphs of the ids that have one (`None`
+/// for the others). An id planned [`Form::TraditionalOnly`] takes its one glyph from the TC
+/// face.
 fn rasterize_size(
     faces: &Faces<'_>,
     options: &Options,
@@ -391,7 +448,7 @@ fn rasterize_size(
     choices: &[Face],
     plan: &[Form],
     done: &AtomicUsize,
-) -> Result<(FontInput, Vec<Option<Bitmap>>), CompileError> {
+) -> Result<(FontInput, OtherGlyphs), CompileError> {
     let error_in = |font: &Option<PathBuf>| {
         let font = font.clone().unwrap_or_default();
         move |error| CompileError::Raster { font, error }
@@ -416,7 +473,8 @@ fn rasterize_size(
         .map_err(traditional_error.clone())?;
     let mut glyphs: Vec<Bitmap> = Vec::with_capacity(chars.len());
     let mut traditional_glyphs = Vec::with_capacity(chars.len());
-    for ((&c, face), &form) in chars.iter().zip(choices).zip(plan) {
+    let mut vertical_glyphs = Vec::with_capacity(chars.len());
+    for ((&c, &face), &form) in chars.iter().zip(choices).zip(plan) {
         let tc = || match &traditional {
             Some(traditional) => traditional.try_glyph(c).map_err(traditional_error.clone()),
             None => Ok(None),
@@ -432,7 +490,7 @@ fn rasterize_size(
             }
             _ => None,
         };
-        glyphs.push(glyph.unwrap_or_else(|| replacement_box(c, size)));
+        let glyph = glyph.unwrap_or_else(|| replacement_box(c, size));
         done.fetch_add(1, Ordering::Relaxed);
         let traditional_glyph = if form == Form::Both {
             done.fetch_add(1, Ordering::Relaxed);
@@ -441,6 +499,12 @@ fn rasterize_size(
             None
         };
         traditional_glyphs.push(traditional_glyph);
+        if has_vertical_form(faces, c, face, form) {
+            done.fetch_add(1, Ordering::Relaxed);
+        }
+        let vertical = vertical_glyph(&main, c, &glyph, from_main_face(face, form));
+        vertical_glyphs.push(vertical.map_err(main_error.clone())?);
+        glyphs.push(glyph);
     }
     let metrics: LineMetrics = main.line_metrics();
     let font = FontInput {
@@ -448,6 +512,7 @@ fn rasterize_size(
         metrics,
         glyphs,
         variants: Vec::new(),
+        vertical: Vec::new(),
     };
-    Ok((font, traditional_glyphs))
+    Ok((font, (traditional_glyphs, vertical_glyphs)))
 }

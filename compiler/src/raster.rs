@@ -2,7 +2,8 @@
 //!
 //! The pipeline for one character at one size:
 //!
-//! 1. the font's cmap gives the glyph ([`None`] when there is none);
+//! 1. the font's cmap gives the glyph ([`None`] when there is none), and for a vertical form
+//!    the face's `vrt2`/`vert` substitution of it (see [`crate::vertical`]);
 //! 2. skrifa's automatic hinter, targeting monochrome output, grid-fits the outline at
 //!    that size (built once per size in [`Rasterizer::at_size`]);
 //! 3. zeno fills the hinted outline into an 8-bit coverage mask;
@@ -24,6 +25,7 @@
 //! # }
 //! ```
 
+use std::collections::HashMap;
 use std::fmt;
 
 use skrifa::{
@@ -34,6 +36,7 @@ use skrifa::{
         DrawSettings, Engine, GlyphStyles, HintingInstance, HintingOptions, OutlineGlyphCollection,
         OutlinePen, Target,
     },
+    raw::TableProvider,
     FontRef, GlyphId, MetadataProvider,
 };
 use zeno::{Command, Point};
@@ -219,8 +222,28 @@ pub struct LineMetrics {
     /// Pixels below the baseline: the font's descender (as a positive number), scaled and
     /// rounded.
     pub descent: u8,
-    /// Pixels from the baseline up to the top of an upright glyph's cell in vertical text.
+    /// Pixels from the baseline up to the top of an upright glyph's cell in vertical text:
+    /// the face's vertical origin ([`vertical_origin_em`]), scaled and rounded.
     pub vertical_origin: u8,
+}
+
+/// The vertical origin in ems: how far above the baseline the top of an upright glyph's cell
+/// lies in a column. It is the `VORG` table's default (a CFF face's vertical origin, 880/1000
+/// in Noto Sans CJK). A face without `VORG` takes 0.88 em, the top of a CJK face's
+/// ideographic em box (Noto's `BASE` `idtp`). Not `vhea`'s ascender: that measures
+/// across the column, from its centre line to the em box's right edge (500/1000 in Noto
+/// Sans CJK), not down it.
+fn vertical_origin_em(font: &FontRef<'_>) -> f32 {
+    const EM_BOX_TOP: f32 = 0.88;
+    let units_per_em = font
+        .head()
+        .ok()
+        .map(|head| f32::from(head.units_per_em()))
+        .filter(|&units| units > 0.0);
+    match (font.vorg(), units_per_em) {
+        (Ok(vorg), Some(units)) => f32::from(vorg.default_vert_origin_y()) / units,
+        _ => EM_BOX_TOP,
+    }
 }
 
 /// A font ready to be rasterized at any supported size.
@@ -231,6 +254,10 @@ pub struct Rasterizer<'a> {
     /// The autohinter's script classification of every glyph, computed once per font and
     /// shared by every size.
     styles: GlyphStyles,
+    /// Glyph → its vertical form ([`crate::vertical::substitutions`]).
+    vertical: HashMap<GlyphId, GlyphId>,
+    /// The vertical origin in ems ([`vertical_origin_em`]).
+    vertical_origin: f32,
 }
 
 impl<'a> Rasterizer<'a> {
@@ -247,11 +274,15 @@ impl<'a> Rasterizer<'a> {
             return Err(RasterError::NoCharmap);
         }
         let styles = GlyphStyles::new(&outlines);
+        let vertical = crate::vertical::substitutions(&font);
+        let vertical_origin = vertical_origin_em(&font);
         Ok(Self {
             font,
             charmap,
             outlines,
             styles,
+            vertical,
+            vertical_origin,
         })
     }
 
@@ -271,9 +302,7 @@ impl<'a> Rasterizer<'a> {
         let line_metrics = LineMetrics {
             ascent: clamp_to_u8(metrics.ascent.abs()),
             descent: clamp_to_u8(metrics.descent.abs()),
-            // The ideographic em box's top: 880/1000 of the em above the baseline, where
-            // Noto Sans CJK's vertical origin (its VORG default) is.
-            vertical_origin: clamp_to_u8(f32::from(px) * 0.88),
+            vertical_origin: clamp_to_u8(f32::from(px) * self.vertical_origin),
         };
         Ok(SizedRasterizer {
             rasterizer: self,
@@ -289,9 +318,20 @@ impl<'a> Rasterizer<'a> {
         self.glyph_id(c).is_some()
     }
 
+    /// Whether the face has a vertical form for `c` (a `vrt2`/`vert` substitution of its
+    /// glyph).
+    pub fn has_vertical_form(&self, c: char) -> bool {
+        self.vertical_glyph_id(c).is_some()
+    }
+
     /// The glyph the cmap maps `c` to; `None` for none or `.notdef`.
     fn glyph_id(&self, c: char) -> Option<GlyphId> {
         self.charmap.map(c).filter(|gid| *gid != GlyphId::NOTDEF)
+    }
+
+    /// The vertical form of `c`'s glyph; `None` where the face has no substitution for it.
+    fn vertical_glyph_id(&self, c: char) -> Option<GlyphId> {
+        self.vertical.get(&self.glyph_id(c)?).copied()
     }
 }
 
@@ -326,13 +366,28 @@ impl SizedRasterizer<'_> {
     /// The hinted 1-bit glyph of `c`: `Ok(None)` when the font has no glyph for it, an error
     /// when its outline cannot be drawn or its bitmap does not fit a glyph record.
     pub fn try_glyph(&self, c: char) -> Result<Option<Bitmap>, RasterError> {
-        let Some(gid) = self.rasterizer.glyph_id(c) else {
-            return Ok(None);
-        };
+        self.rasterizer
+            .glyph_id(c)
+            .map(|gid| self.glyph_by_id(c, gid))
+            .transpose()
+    }
+
+    /// The hinted 1-bit glyph of `c`'s vertical form (see [`crate::vertical`]): `Ok(None)`
+    /// when the face has no vertical substitution for `c`'s glyph; drawn as
+    /// [`SizedRasterizer::try_glyph`] draws a main glyph.
+    pub fn try_vertical_glyph(&self, c: char) -> Result<Option<Bitmap>, RasterError> {
+        self.rasterizer
+            .vertical_glyph_id(c)
+            .map(|gid| self.glyph_by_id(c, gid))
+            .transpose()
+    }
+
+    /// Glyph `gid` (drawn for `c`, which errors name) hinted, thresholded, with dropout
+    /// control: the one way every glyph of the library is drawn.
+    fn glyph_by_id(&self, c: char, gid: GlyphId) -> Result<Bitmap, RasterError> {
         let drawn = self.draw(c, gid, DrawSettings::hinted(&self.hinting, false))?;
         drawn
             .to_bitmap(DropoutControl::On)
-            .map(Some)
             .ok_or(RasterError::GlyphTooLarge { c, px: self.px })
     }
 

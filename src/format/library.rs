@@ -466,6 +466,18 @@ mod tests {
     }
 
     #[test]
+    fn the_built_in_library_turns_brackets_and_moves_the_full_stop_but_not_han() {
+        let library = Library::builtin().unwrap();
+        let id = |c| library.id_of(c).unwrap();
+        for c in ['「', '。'] {
+            assert_ne!(library.vertical_record(id(c)), id(c), "{c}");
+        }
+        // 中 has none: its record is its id, as for any id without one.
+        assert_eq!(library.vertical_record(id('中')), id('中'));
+        assert!(library.vertical_form_count() >= 2);
+    }
+
+    #[test]
     fn a_vertical_table_names_its_records_on_from_the_variants_in_id_order() {
         // (id, record) entries.
         let entries = |pairs: &[(u16, u16)]| -> std::vec::Vec<u8> {

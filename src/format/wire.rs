@@ -59,13 +59,17 @@
 //! ## Vertical glyph forms
 //!
 //! Set vertically (直排, TYPOGRAPHY.md R6), brackets, quotes, dashes and ellipses turn and
-//! 。，、 move to the upper right of their cell: the main face's `vert`/`vrt2` substitutions.
-//! [`LibraryWire::vertical`] lists, for the few characters that have one, the glyph record of
-//! their vertical form ([`vertical`] entries, in increasing id order); those records follow
-//! the Traditional variants in every font. Every other character stands upright in its cell
-//! as it is drawn horizontally, or lies rotated (Latin letters and digits), and a font's
-//! [`FontWire::vertical_origin`] says where an upright glyph's cell starts above its
-//! baseline.
+//! 。，、；：！？ move to the upper right of their cell: the main face's `vrt2` substitutions
+//! (else `vert`'s), drawn like its other glyphs, for the characters drawn from the main face.
+//! The em dash —, which Noto Sans CJK does not substitute, is its main glyph turned a quarter
+//! clockwise and centred across the column. [`LibraryWire::vertical`] lists, for the few
+//! characters that have one, the glyph record of their vertical form ([`vertical`] entries,
+//! in increasing id order); those records follow the Traditional variants in every font. A
+//! character whose vertical form is drawn exactly like its main glyph at every size gets no
+//! entry; where that holds at some sizes only, its records there are [`glyph::MAIN_FORM`]
+//! ones. Every other character stands upright in its cell as it is drawn horizontally, or
+//! lies rotated (Latin letters and digits), and a font's [`FontWire::vertical_origin`] says
+//! where an upright glyph's cell starts above its baseline.
 //!
 //! A record holds no offset: bitmaps are stored in record order, each ending where the next
 //! begins, and `starts` says where every eighth record's bitmap begins. Finding a glyph's
@@ -135,8 +139,9 @@ pub mod glyph {
     pub const TOP: usize = 3;
     /// Advance in pixels; zero: no glyph for this id.
     pub const ADVANCE: usize = 4;
-    /// [`LEFT`] of a Traditional variant record, with no ink box, that is drawn as its
-    /// character's main glyph: the two faces draw it alike at this size, though not at all.
+    /// [`LEFT`] of a Traditional variant or vertical form record, with no ink box, that is
+    /// drawn as its character's main glyph: the two faces (or forms) draw it alike at this
+    /// size, though not at all.
     pub const MAIN_FORM: i8 = i8::MIN;
     /// The record's size.
     pub const LEN: usize = 5;

@@ -47,6 +47,9 @@ pub struct Stats {
     /// Characters whose Traditional (TC) glyph differs from the main one at some size: each
     /// has a variant record at every size.
     pub traditional_variants: usize,
+    /// Characters with a vertical form (brackets, marks, dashes set in columns): a record
+    /// each at every size, after the Traditional variants.
+    pub vertical_forms: usize,
     /// Per font size, smallest first.
     pub fonts: heapless::Vec<FontStats, MAX_SIZES>,
 }
@@ -62,6 +65,7 @@ impl Stats {
             fallback_chars,
             replaced_chars,
             traditional_variants: library.traditional_variant_count(),
+            vertical_forms: library.vertical_form_count(),
             ..Stats::default()
         };
         for book in library.books() {
@@ -73,7 +77,8 @@ impl Stats {
         let records = library
             .chars()
             .len()
-            .saturating_add(u16::try_from(stats.traditional_variants).unwrap_or(u16::MAX));
+            .saturating_add(u16::try_from(stats.traditional_variants).unwrap_or(u16::MAX))
+            .saturating_add(u16::try_from(stats.vertical_forms).unwrap_or(u16::MAX));
         for font in library.fonts() {
             let (record_bytes, bitmap_bytes) = font.encoded_len();
             let glyphs = (0..records).filter(|&id| font.advance(id) != 0).count();
@@ -146,6 +151,12 @@ impl fmt::Display for Stats {
             "Traditional forms: {} characters drawn otherwise by the TC face, a variant record \
              each at every size",
             self.traditional_variants
+        )?;
+        writeln!(
+            f,
+            "vertical forms: {} characters drawn otherwise in columns, a record each at every \
+             size",
+            self.vertical_forms
         )?;
         writeln!(
             f,

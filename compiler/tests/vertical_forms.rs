@@ -295,3 +295,39 @@ fn every_vertical_record_holds_a_bitmap_or_draws_the_main_glyph_with_its_advance
         }
     }
 }
+
+/// The layout gives every character that stands upright in a column one em down the column
+/// (the core's `FontSet::advance_of`), from the face's vertical metrics: its `vmtx` gives the
+/// CJK characters of the built-in books, and their vertical forms, an advance height of one em.
+#[test]
+fn upright_characters_advance_one_em_down_a_column() {
+    use skrifa::raw::TableProvider;
+    use skrifa::MetadataProvider;
+
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let data = std::fs::read(root.join("fonts/NotoSansCJKsc-Regular.otf")).unwrap();
+    let font = skrifa::FontRef::new(&data).unwrap();
+    let em = font.head().unwrap().units_per_em();
+    let vmtx = font.vmtx().unwrap();
+    let charmap = font.charmap();
+    let turned = moye_compiler::vertical::substitutions(&font);
+    let mut text = String::new();
+    for entry in std::fs::read_dir(root.join("content")).unwrap() {
+        text += &std::fs::read_to_string(entry.unwrap().path()).unwrap();
+    }
+    let cjk = |c: &char| matches!(c, '\u{3000}'..='\u{9FFF}' | '\u{FF01}'..='\u{FF60}');
+    let mut checked = 0;
+    for c in text.chars().filter(cjk) {
+        let Some(glyph) = charmap.map(c) else {
+            continue;
+        };
+        for glyph in [Some(glyph), turned.get(&glyph).copied()]
+            .into_iter()
+            .flatten()
+        {
+            assert_eq!(vmtx.advance(glyph), Some(em), "{c} (glyph {glyph:?})");
+            checked += 1;
+        }
+    }
+    assert!(checked > 5000, "{checked} glyphs checked");
+}

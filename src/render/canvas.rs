@@ -75,6 +75,11 @@ impl GlyphCanvas for PackedFramebuffer<'_> {
         self.blit_glyph(glyph, pen, ink);
         Ok(())
     }
+
+    fn draw_glyph_turned(&mut self, glyph: &Glyph<'_>, pen: Point) -> Result<(), Self::Error> {
+        self.blit_glyph_turned(glyph, pen, BinaryColor::On);
+        Ok(())
+    }
 }
 
 /// The ink box of `glyph` drawn with its baseline origin at `pen`: top-left corner

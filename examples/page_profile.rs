@@ -3,7 +3,8 @@
 //!     valgrind --tool=callgrind target/release/examples/page_profile packed 1000
 //!
 //! `packed`, `draw_target` or `baseline` draw page 5 of 中哈关系 at 16 px that many times,
-//! exactly as `benches/page_turn.rs` does; `paginate` pages the whole library at 16 px.
+//! exactly as `benches/page_turn.rs` does; `paginate` pages the whole library at 16 px, and
+//! `paginate-vertical` does so set vertically (直排).
 
 use std::hint::black_box;
 
@@ -11,7 +12,7 @@ use embedded_graphics::pixelcolor::BinaryColor;
 use embedded_graphics::prelude::*;
 use embedded_text::TextBox;
 use moye::format::{Library, Script};
-use moye::glyphs::FontSet;
+use moye::glyphs::{FontSet, GlyphForms, WritingMode};
 use moye::layout::{Layout, LayoutParams, PageIndex, TextExport};
 use moye::profile::PICO_EPD42;
 use moye::render::{PackedFramebuffer, Page};
@@ -28,11 +29,16 @@ fn main() {
     let orientation = profile.default_orientation;
     let screen = profile.screen(orientation);
     let area = profile.text_area(orientation);
-    let params = LayoutParams::new(area.size.width as u16, area.size.height as u16);
-    let fonts = FontSet::new(library, 16).unwrap();
+    let (width, height) = (area.size.width as u16, area.size.height as u16);
+    let mut params = LayoutParams::new(width, height);
+    let mut fonts = FontSet::new(library, 16).unwrap();
     let mut starts = vec![Position::START; 4096];
 
-    if what == "paginate" {
+    if what == "paginate-vertical" {
+        params = LayoutParams::new(height, width);
+        fonts = fonts.with_forms(GlyphForms::MAIN.written(WritingMode::Vertical));
+    }
+    if what.starts_with("paginate") {
         for _ in 0..times {
             let mut pages = 0;
             for book in library.books() {

@@ -207,6 +207,16 @@ impl<'a> Library<'a> {
             ))
         };
         let (mut low, mut high) = (0, self.vertical.len() / wire::vertical::LEN);
+        // Most characters lie outside the few ids the table spans (Latin below it).
+        let outside = |index: usize, beyond: fn(u16, u16) -> bool| {
+            entry(index).is_none_or(|(entry_id, _)| beyond(id, entry_id))
+        };
+        if high == 0
+            || outside(0, |id, first| id < first)
+            || outside(high - 1, |id, last| id > last)
+        {
+            return id;
+        }
         while low < high {
             let middle = low + (high - low) / 2;
             let Some((entry_id, record)) = entry(middle) else {

@@ -123,6 +123,29 @@ impl<'a> FontSet<'a> {
                 .is_some_and(|id| self.vertical_form(ch.c, id).is_some())
     }
 
+    /// How `c` (id `id`) is set in a column: its glyph record, and whether it stands upright.
+    /// One vertical-form lookup, none for an ideograph.
+    #[inline]
+    fn in_column(&self, c: char, id: u16) -> (u16, bool) {
+        if is_common_ideograph(c) {
+            return (self.line_record(c, id), true);
+        }
+        match self.vertical_form(c, id) {
+            Some(record) => (record, true),
+            None => (self.line_record(c, id), is_upright(c)),
+        }
+    }
+
+    /// The glyph of `ch` in `style` as a column sets it, and whether it stands upright (else
+    /// it is drawn turned clockwise).
+    #[inline]
+    pub fn column_glyph(&self, style: TextStyle, ch: SourceChar) -> Option<(Glyph<'a>, bool)> {
+        let id = self.id(ch)?;
+        let (record, upright) = self.in_column(ch.c, id);
+        let glyph = self.font_ref(style).form_glyph(record, id)?;
+        Some((glyph, upright))
+    }
+
     /// The id of `c`: from the cache, else by the library's binary search.
     ///
     /// Never inlined: text from the library comes with its ids, and keeping the search out of
@@ -204,19 +227,27 @@ impl Fonts for FontSet<'_> {
         let Some(id) = self.id(ch) else {
             return 0;
         };
-        let advance = font.advance(self.record(ch.c, id));
-        if advance != 0 && self.forms.writing.is_vertical() && self.is_upright(ch) {
-            font.size()
-        } else {
-            advance
+        if !self.forms.writing.is_vertical() {
+            return font.advance(self.line_record(ch.c, id));
+        }
+        let (record, upright) = self.in_column(ch.c, id);
+        match font.advance(record) {
+            0 => 0,
+            _ if upright => font.size(),
+            advance => advance,
         }
     }
 
     /// Along a line, the glyph's ink columns from its pen position; along a column, for an
     /// upright glyph, its ink rows from the top of its cell.
     fn ink_columns(&self, style: TextStyle, ch: SourceChar) -> Option<(i16, i16)> {
-        let glyph = self.glyph_of(style, ch)?;
-        let (start, length) = if self.forms.writing.is_vertical() && self.is_upright(ch) {
+        if !self.forms.writing.is_vertical() {
+            let glyph = self.glyph_of(style, ch)?;
+            let left = i16::from(glyph.left);
+            return Some((left, left + i16::from(glyph.width)));
+        }
+        let (glyph, upright) = self.column_glyph(style, ch)?;
+        let (start, length) = if upright {
             let origin = i16::from(self.font_ref(style).vertical_origin());
             (origin - i16::from(glyph.top), glyph.height)
         } else {

@@ -413,8 +413,8 @@ impl<'a> PackedFramebuffer<'a> {
             let x = x as usize;
             let mask = 0x80u8 >> (x % 8);
             let mut index = first_index + x / 8;
-            let mut bit = (row * width + first) as usize;
-            for _ in first..end {
+            let bits = (row * width + first) as usize..(row * width + end) as usize;
+            for bit in bits {
                 let is_ink = glyph
                     .bits
                     .get(bit / 8)
@@ -425,7 +425,6 @@ impl<'a> PackedFramebuffer<'a> {
                     }
                 }
                 index += self.stride;
-                bit += 1;
             }
         }
     }

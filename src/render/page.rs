@@ -179,12 +179,11 @@ impl<C: GlyphCanvas + ?Sized> DrawSink<'_, '_, C> {
             id: placed.id,
         };
         let top = self.origin.y + i32::from(placed.x) + i32::from(placed.ink_shift);
-        let font = self.fonts.font(placed.style);
-        let origin = i32::from(font.vertical_origin());
-        let Some(glyph) = self.fonts.glyph_of(placed.style, ch) else {
+        let origin = i32::from(self.fonts.font(placed.style).vertical_origin());
+        let Some((glyph, upright)) = self.fonts.column_glyph(placed.style, ch) else {
             return;
         };
-        let mut result = if self.fonts.is_upright(ch) {
+        let mut result = if upright {
             let left = self.cell_left + (self.em - i32::from(glyph.advance)) / 2;
             self.canvas
                 .draw_glyph(&glyph, Point::new(left, top + origin))

@@ -62,6 +62,60 @@ pub fn percent(cell_mv: u16) -> u8 {
     100
 }
 
+/// How much of a new reading the running average takes: a quarter, so that ADC noise of a
+/// few tens of millivolts is averaged over about four readings while a real change (a charger
+/// plugged in) shows within a few.
+const AVERAGE_SHIFT: u32 = 2;
+
+/// Percentage points the average must move from what is shown before the figure changes:
+/// with readings that jitter about a point's edge, the status line would otherwise flip
+/// between two figures on every reading (and redraw for it).
+const HYSTERESIS: u8 = 2;
+
+/// The charge the status line shows, from readings of the cell that jitter: their running
+/// average ([`AVERAGE_SHIFT`]) through [`percent`], changing only when it moves at least
+/// [`HYSTERESIS`] points from the figure shown, or to empty or full.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Gauge {
+    /// The running average in millivolts × 2^[`AVERAGE_SHIFT`]; `None` before the first
+    /// reading, or after one without a cell.
+    average: Option<u32>,
+    shown: Option<u8>,
+}
+
+impl Gauge {
+    /// A gauge that has read nothing yet.
+    pub const fn new() -> Self {
+        Gauge {
+            average: None,
+            shown: None,
+        }
+    }
+
+    /// Takes a reading of the cell (millivolts, or `None`: no cell, see [`millivolts`]) and
+    /// returns the charge to show. The first reading shows at once.
+    pub fn read(&mut self, cell_mv: Option<u16>) -> Option<u8> {
+        let Some(mv) = cell_mv.map(u32::from) else {
+            *self = Gauge::new();
+            return None;
+        };
+        let average = match self.average {
+            None => mv << AVERAGE_SHIFT,
+            Some(average) => average - (average >> AVERAGE_SHIFT) + mv,
+        };
+        self.average = Some(average);
+        let mean = u16::try_from(average >> AVERAGE_SHIFT).unwrap_or(u16::MAX);
+        let now = percent(mean);
+        let moved = self
+            .shown
+            .is_none_or(|shown| now.abs_diff(shown) >= HYSTERESIS || now == 0 || now == 100);
+        if moved {
+            self.shown = Some(now);
+        }
+        self.shown
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,6 +125,39 @@ mod tests {
         let v = f64::from(cell_mv) / 1000.0;
         let y = -144.9390 * v * v * v + 1655.8629 * v * v - 6158.8520 * v + 7501.3202;
         y.clamp(0.0, 100.0).round()
+    }
+
+    #[test]
+    fn the_gauge_shows_the_first_reading_and_ignores_jitter() {
+        let mut gauge = Gauge::new();
+        // 3.800 V: 55 %, at once.
+        assert_eq!(gauge.read(Some(3_800)), Some(55));
+        // Readings jittering ±20 mV about it (±3 points each) leave the figure alone.
+        for mv in [3_820, 3_780, 3_815, 3_790, 3_810, 3_785, 3_800, 3_795] {
+            assert_eq!(gauge.read(Some(mv)), Some(55), "{mv} mV");
+        }
+        // No cell: nothing shown, and the next reading starts afresh.
+        assert_eq!(gauge.read(None), None);
+        assert_eq!(gauge.read(Some(4_000)), Some(84));
+    }
+
+    #[test]
+    fn the_gauge_follows_a_real_change_within_a_few_readings() {
+        let mut gauge = Gauge::new();
+        assert_eq!(gauge.read(Some(3_700)), Some(41));
+        // Plugged in: the cell reads 4.1 V from now on. The average moves a quarter of the
+        // way each time: 3,800, 3,875, 3,931, 3,973, 4,005 mV …
+        let shown: Vec<u8> = (0..8).filter_map(|_| gauge.read(Some(4_100))).collect();
+        assert!(
+            shown.windows(2).all(|w| w[0] <= w[1]),
+            "{shown:?} never goes back"
+        );
+        assert_eq!(shown[0], 55, "3,800 mV after one reading");
+        assert!(shown[4] >= 84, "{shown:?}: past 4.0 V within five readings");
+        // And empty shows as soon as the average gets there.
+        let mut gauge = Gauge::new();
+        assert_eq!(gauge.read(Some(3_310)), Some(1));
+        assert_eq!(gauge.read(Some(3_200)), Some(0));
     }
 
     #[test]

@@ -157,16 +157,15 @@ fn main() -> ! {
     let mut keys = LadderKeys::new();
     let mut delay = Delay::new();
     let mut battery_due = now_ms();
+    let mut gauge = battery::Gauge::new();
     // The power button that woke the chip is still down: it counts once released.
     let mut power_armed = false;
     loop {
         let now = now_ms();
         if now.wrapping_sub(battery_due) < u32::MAX / 2 {
             battery_due = now.wrapping_add(BATTERY_EVERY_MS);
-            let level = read(&mut adc, &mut cell)
-                .and_then(battery::millivolts)
-                .map(battery::percent);
-            reader.set_battery(level, now);
+            let cell_mv = read(&mut adc, &mut cell).and_then(battery::millivolts);
+            reader.set_battery(gauge.read(cell_mv), now);
         }
         let front_raw = read(&mut adc, &mut front).unwrap_or(u16::MAX);
         let side_raw = read(&mut adc, &mut side).unwrap_or(u16::MAX);

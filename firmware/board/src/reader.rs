@@ -955,6 +955,7 @@ mod tests {
                                 hanging_punctuation: false,
                                 punctuation: Default::default(),
                                 writing,
+                                upright_digits: writing.is_vertical(),
                             };
                             let mut count = books.open(book, &setup, None).unwrap();
                             while count.total != Some(count.known) {

@@ -223,7 +223,7 @@ pub struct LineMetrics {
     /// rounded.
     pub descent: u8,
     /// Pixels from the baseline up to the top of an upright glyph's cell in vertical text:
-    /// the face's vertical origin ([`vertical_origin_em`]), scaled and rounded.
+    /// the face's vertical origin (its `VORG` default, else 0.88 em), scaled and rounded.
     pub vertical_origin: u8,
 }
 

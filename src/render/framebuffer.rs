@@ -392,7 +392,7 @@ impl<'a> PackedFramebuffer<'a> {
     /// index stepped by the stride from one pixel to the next. For Latin words in vertical
     /// text.
     ///
-    /// [`turned_pixels`]: super::canvas::turned_pixels
+    /// [`turned_pixels`]: crate::render::turned_pixels
     pub fn blit_glyph_turned(&mut self, glyph: &Glyph<'_>, pen: Point, ink: BinaryColor) {
         let op = BitOp::paint(ink);
         let width = i64::from(glyph.width);

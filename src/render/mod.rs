@@ -65,7 +65,7 @@ mod page;
 mod reading;
 mod status;
 
-pub use canvas::{glyph_box, DrawTargetCanvas, GlyphCanvas, GlyphPixels};
+pub use canvas::{glyph_box, turned_pixels, DrawTargetCanvas, GlyphCanvas, GlyphPixels};
 #[cfg(feature = "std")]
 pub use export::book_json;
 pub use framebuffer::{FramebufferError, PackedFramebuffer};

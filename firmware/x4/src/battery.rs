@@ -65,12 +65,12 @@ pub fn percent(cell_mv: u16) -> u8 {
 /// How much of a new reading the running average takes: a quarter, so that ADC noise of a
 /// few tens of millivolts is averaged over about four readings while a real change (a charger
 /// plugged in) shows within a few.
-const AVERAGE_SHIFT: u32 = 2;
+pub const AVERAGE_SHIFT: u32 = 2;
 
 /// Percentage points the average must move from what is shown before the figure changes:
 /// with readings that jitter about a point's edge, the status line would otherwise flip
 /// between two figures on every reading (and redraw for it).
-const HYSTERESIS: u8 = 2;
+pub const HYSTERESIS: u8 = 2;
 
 /// The charge the status line shows, from readings of the cell that jitter: their running
 /// average ([`AVERAGE_SHIFT`]) through [`percent`], changing only when it moves at least

@@ -316,3 +316,31 @@ fn a_library_without_the_size_asked_for_says_which_it_has() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `dump --vertical` gives each page's columns as its lines: the same characters in the same
+/// order as the horizontal dump, in columns as long as the text area is tall (pico-epd42's
+/// 400 px, where a line is 300 px wide), so the longest holds more characters.
+#[test]
+fn a_vertical_dump_gives_the_columns_of_the_same_text() {
+    let text_of = |args: &[&str]| -> (usize, String) {
+        let output = moye(args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let json = stdout(&output);
+        let lines: Vec<&str> = json
+            .split('"')
+            .skip(5) // {"book": N, "title": "…", "pages": [[ → past the title
+            .step_by(2)
+            .collect();
+        let longest = lines
+            .iter()
+            .map(|line| line.trim_start_matches('\u{3000}').chars().count())
+            .max()
+            .unwrap();
+        let text = lines.concat().replace('\u{3000}', "");
+        (longest, text)
+    };
+    let (across, horizontal) = text_of(&["dump", "--book", "2"]);
+    let (down, vertical) = text_of(&["dump", "--book", "2", "--vertical"]);
+    assert_eq!(vertical, horizontal);
+    assert!(down > across, "{across} / {down}");
+}

@@ -590,6 +590,25 @@ mod tests {
     }
 
     #[test]
+    fn vertical_sets_a_book_in_columns_for_every_headless_command() {
+        for line in [
+            "dump --book 1 --vertical",
+            "screenshot --book 1 --vertical -o p.png",
+            "--book 1 --vertical --keys next -o p.png",
+            "--vertical run --book 1 --keys next -o p.png",
+        ] {
+            let a = args(line);
+            assert!(a.vertical && !a.upright_digits, "{line}");
+        }
+        let a = args("dump --book 2 --vertical --upright-digits");
+        assert!(a.vertical && a.upright_digits);
+        assert!(!args("dump --book 1").vertical);
+        // It sets a book: without one it is refused, and it may be given once.
+        assert!(error("--vertical").contains("--vertical needs --book"));
+        assert!(error("--vertical run --book 1 --vertical").contains("--vertical is given twice"));
+    }
+
+    #[test]
     fn stats_takes_only_a_library() {
         let a = args("stats");
         assert_eq!(a.command, Command::Stats);

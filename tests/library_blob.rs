@@ -358,14 +358,15 @@ fn size_report_adds_up_and_meets_the_budgets() {
     assert_eq!(stats.fonts.len(), 5);
     let variants = stats.traditional_variants;
     assert!(variants > 0, "the 繁體 rendition has forms of its own");
-    let vertical = library.vertical_form_count();
+    let vertical = stats.vertical_forms;
     assert!(vertical > 0, "brackets and marks have vertical forms");
+    assert_eq!(vertical, library.vertical_form_count());
     for font in &stats.fonts {
-        let records = usize::from(stats.distinct_chars) + variants;
+        // The ids' records, then the Traditional variants', then the vertical forms'.
+        let records = usize::from(stats.distinct_chars) + variants + vertical;
         assert_eq!(usize::from(font.glyphs), records);
-        // 5 B a record and a 4 B start per 8 records, the vertical forms' past the variants'.
-        let all = records + vertical;
-        assert_eq!(font.record_bytes, all * 5 + all.div_ceil(8) * 4);
+        // 5 B a record and a 4 B start per 8 records.
+        assert_eq!(font.record_bytes, records * 5 + records.div_ceil(8) * 4);
     }
     // Glyphs are exactly their trimmed ink boxes, bit-packed: no byte beyond the ink box's
     // bits rounded up to a byte. Every record is read: the ids' and, past them, the

@@ -4,7 +4,7 @@
 //!
 //! `packed`, `draw_target` or `baseline` draw page 5 of 中哈关系 at 16 px that many times,
 //! exactly as `benches/page_turn.rs` does; `paginate` pages the whole library at 16 px, and
-//! `paginate-vertical` does so set vertically (直排).
+//! `paginate-vertical` does so set vertically (直排), as `packed-vertical` draws page 5.
 
 use std::hint::black_box;
 
@@ -34,7 +34,7 @@ fn main() {
     let mut fonts = FontSet::new(library, 16).unwrap();
     let mut starts = vec![Position::START; 4096];
 
-    if what == "paginate-vertical" {
+    if what.ends_with("-vertical") {
         params = LayoutParams::new(height, width);
         fonts = fonts.with_forms(GlyphForms::MAIN.written(WritingMode::Vertical));
     }
@@ -68,7 +68,7 @@ fn main() {
         let mut fb = PackedFramebuffer::new(&mut bytes, screen).unwrap();
         fb.clear(BinaryColor::Off);
         match what.as_str() {
-            "packed" => page.draw_on(&mut fb).unwrap(),
+            "packed" | "packed-vertical" => page.draw_on(&mut fb).unwrap(),
             "draw_target" => page.draw(&mut fb).unwrap(),
             _ => {
                 TextBox::new(&text, area, style.clone())

@@ -77,6 +77,7 @@ impl<'l, 'a, S: Source> Page<'l, 'a, S> {
             baseline: 0,
             cell_left: 0,
             em: 0,
+            cell_origin: 0,
             pair_first: None,
             error: None,
         };
@@ -114,6 +115,9 @@ struct DrawSink<'c, 'f, C: GlyphCanvas + ?Sized> {
     /// The current column's cells: their left edge and their size (the line's em).
     cell_left: i32,
     em: i32,
+    /// How far below its cell's top an upright glyph's baseline lies: the font's vertical
+    /// origin (every glyph of a line is in the line's style).
+    cell_origin: i32,
     /// The first digit of an upright pair (縦中横), drawn with the second.
     pair_first: Option<PlacedGlyph>,
     error: Option<C::Error>,
@@ -126,7 +130,9 @@ impl<C: GlyphCanvas + ?Sized> LineSink for DrawSink<'_, '_, C> {
             // The column takes the line's pitch leftwards from where the one before ended;
             // its cells, one em wide, are centred in it.
             let column_left = right - i32::from(line.top) - i32::from(line.height);
-            self.em = i32::from(self.fonts.font(line.style).size());
+            let font = self.fonts.font(line.style);
+            self.em = i32::from(font.size());
+            self.cell_origin = i32::from(font.vertical_origin());
             self.cell_left = column_left + (i32::from(line.height) - self.em) / 2;
             self.pair_first = None;
         }
@@ -179,7 +185,7 @@ impl<C: GlyphCanvas + ?Sized> DrawSink<'_, '_, C> {
             id: placed.id,
         };
         let top = self.origin.y + i32::from(placed.x) + i32::from(placed.ink_shift);
-        let origin = i32::from(self.fonts.font(placed.style).vertical_origin());
+        let origin = self.cell_origin;
         let Some((glyph, upright)) = self.fonts.column_glyph(placed.style, ch) else {
             return;
         };
@@ -213,7 +219,7 @@ impl<C: GlyphCanvas + ?Sized> DrawSink<'_, '_, C> {
     /// side by side, centred across the column.
     fn upright_number(&mut self, last: &PlacedGlyph) {
         let top = self.origin.y + i32::from(last.x);
-        let origin = i32::from(self.fonts.font(last.style).vertical_origin());
+        let origin = self.cell_origin;
         let glyph_of = |placed: &PlacedGlyph| {
             let ch = SourceChar {
                 c: placed.c,

@@ -202,15 +202,19 @@ fn the_writing_mode_is_the_books_own_and_keeps_the_position() {
     assert_eq!(s.ui.state().writing(key), WritingMode::Vertical);
     assert_eq!(s.ui.setup().writing, WritingMode::Vertical);
     assert_eq!(s.reading().position, saved);
-    assert_ne!(s.reading().pages.unwrap(), horizontal_pages);
+    let vertical_pages = s.reading().pages.unwrap();
+    assert_ne!(vertical_pages, horizontal_pages);
     s.assert_page_holds_position();
 
-    // Another book opens horizontally, and the settings show its own mode.
+    // Another book opens horizontally, and the settings show its own mode; the library row of
+    // the first counts its pages as it is set, in columns.
     let _ = s.press(BACK);
     let _ = s.press(PREV);
     let _ = s.press(SELECT);
     assert_eq!(s.reading().book, 0);
     assert_eq!(s.ui.setup().writing, WritingMode::Horizontal);
+    let row = s.ui.library_row(1, &mut s.books).unwrap();
+    assert_eq!(row.progress.unwrap().pages, vertical_pages);
     s.menu(moye::ui::strings::SETTINGS);
     assert_eq!(
         s.value(WRITING),

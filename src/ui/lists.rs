@@ -60,7 +60,8 @@ impl Ui {
         }
         let key = books.key(row)?;
         let saved = self.state.position(key);
-        let setup = self.setup();
+        // Each book at its own 排版.
+        let setup = self.setup_of(Some(key));
         let open = self.book.filter(|book| book.index == row);
         let progress = match open {
             Some(book) if book.setup == setup => match (book.page, book.count.total) {

@@ -113,18 +113,9 @@ impl<'a> FontSet<'a> {
         (record != id).then_some(record)
     }
 
-    /// Whether `ch` stands upright in a column (else it lies turned clockwise): the upright
-    /// characters of [`is_upright`], and every character drawn in its vertical form.
-    #[inline]
-    pub fn is_upright(&self, ch: SourceChar) -> bool {
-        is_upright(ch.c)
-            || self
-                .id(ch)
-                .is_some_and(|id| self.vertical_form(ch.c, id).is_some())
-    }
-
-    /// How `c` (id `id`) is set in a column: its glyph record, and whether it stands upright.
-    /// One vertical-form lookup, none for an ideograph.
+    /// How `c` (id `id`) is set in a column: its glyph record, and whether it stands upright
+    /// (the upright characters of [`is_upright`], and every character drawn in its vertical
+    /// form) or lies turned clockwise. One vertical-form lookup, none for an ideograph.
     #[inline]
     fn in_column(&self, c: char, id: u16) -> (u16, bool) {
         if is_common_ideograph(c) {
@@ -305,6 +296,42 @@ mod tests {
         }
         let line_box = fonts.line_box(TextStyle::Body);
         assert!(line_box.height() >= 20);
+    }
+
+    #[test]
+    fn in_a_column_marks_take_their_vertical_forms_and_latin_lies_turned() {
+        use crate::glyphs::{PunctuationPosition, WritingMode};
+        let library = Library::builtin().unwrap();
+        let vertical = GlyphForms::MAIN.written(WritingMode::Vertical);
+        let fonts = FontSet::new(library, 16).unwrap().with_forms(vertical);
+        let lines = FontSet::new(library, 16).unwrap();
+        fn column<'a>(fonts: &FontSet<'a>, c: char) -> Option<(Glyph<'a>, bool)> {
+            fonts.column_glyph(TextStyle::Body, SourceChar::new(c))
+        }
+        let line = |c| lines.glyph(TextStyle::Body, c);
+        // An ideograph stands as it is drawn in a line; a bracket stands in another form.
+        assert_eq!(column(&fonts, '中'), line('中').map(|g| (g, true)));
+        let (bracket, upright) = column(&fonts, '「').unwrap();
+        assert!(upright && Some(bracket) != line('「'));
+        // Latin lies turned, in its line glyph; every upright character advances one em.
+        assert_eq!(column(&fonts, 'A'), line('A').map(|g| (g, false)));
+        assert_eq!(fonts.advance(TextStyle::Body, '「'), 16);
+        assert_eq!(
+            fonts.advance(TextStyle::Body, 'A'),
+            lines.advance(TextStyle::Body, 'A')
+        );
+        // Centred marks stay the TC face's centred ones in a column too.
+        let centred = FontSet::new(library, 16).unwrap().with_forms(
+            GlyphForms::new(false, PunctuationPosition::Centred).written(WritingMode::Vertical),
+        );
+        let tc = FontSet::new(library, 16)
+            .unwrap()
+            .with_forms(GlyphForms::new(false, PunctuationPosition::Centred));
+        assert_eq!(
+            column(&centred, '。').map(|(g, _)| g),
+            tc.glyph(TextStyle::Body, '。')
+        );
+        assert_ne!(column(&fonts, '。').map(|(g, _)| g), line('。'));
     }
 
     #[test]

@@ -35,7 +35,8 @@ fn main() {
     let mut starts = vec![Position::START; 4096];
 
     if what.ends_with("-vertical") {
-        params = LayoutParams::new(height, width);
+        let (measure, depth) = WritingMode::Vertical.layout_box(width, height);
+        params = LayoutParams::new(measure, depth);
         fonts = fonts.with_forms(GlyphForms::MAIN.written(WritingMode::Vertical));
     }
     if what.starts_with("paginate") {

@@ -65,14 +65,10 @@ fn render_written(
         .with_forms(GlyphForms::new(traditional, punctuation).written(writing));
     let rendition = library.book(book).unwrap().rendition(script);
     let text = profile.text_area(orientation);
-    let (width, height) = (text.size.width as u16, text.size.height as u16);
-    let params = match writing {
-        WritingMode::Horizontal => LayoutParams::new(width, height),
-        // Columns: the text area turned a quarter.
-        WritingMode::Vertical => LayoutParams {
-            upright_digit_pairs: upright_digits,
-            ..LayoutParams::new(height, width)
-        },
+    let (measure, depth) = writing.layout_box(text.size.width as u16, text.size.height as u16);
+    let params = LayoutParams {
+        upright_digit_pairs: upright_digits,
+        ..LayoutParams::new(measure, depth)
     };
     let layout = Layout::try_new(&rendition, &fonts, params).unwrap();
     let mut starts = vec![Position::START; 4096];

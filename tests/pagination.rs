@@ -92,11 +92,8 @@ fn lay_out(layout: &Layout<'_, Rendition<'_>, FontSet<'_>>) -> Laid {
 /// The layout box of `profile`'s text area: itself, or turned a quarter for columns.
 fn params(profile: &Profile, writing: WritingMode) -> LayoutParams {
     let area = profile.text_area(profile.default_orientation);
-    let (width, height) = (area.size.width as u16, area.size.height as u16);
-    match writing {
-        WritingMode::Horizontal => LayoutParams::new(width, height),
-        WritingMode::Vertical => LayoutParams::new(height, width),
-    }
+    let (measure, depth) = writing.layout_box(area.size.width as u16, area.size.height as u16);
+    LayoutParams::new(measure, depth)
 }
 
 const SCRIPTS: [Script; 3] = [Script::Original, Script::Simplified, Script::Traditional];
@@ -431,10 +428,8 @@ fn a_position_survives_a_rendition_orientation_or_writing_mode_change() {
                 ways.map(|(orientation, writing)| {
                     let area = profile.text_area(orientation);
                     let (width, height) = (area.size.width as u16, area.size.height as u16);
-                    let params = match writing {
-                        WritingMode::Horizontal => LayoutParams::new(width, height),
-                        WritingMode::Vertical => LayoutParams::new(height, width),
-                    };
+                    let (measure, depth) = writing.layout_box(width, height);
+                    let params = LayoutParams::new(measure, depth);
                     let fonts = fonts.clone().with_forms(GlyphForms::MAIN.written(writing));
                     let layout = Layout::try_new(rendition, &fonts, params).unwrap();
                     let mut buffer = vec![Position::START; 4096];

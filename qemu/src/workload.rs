@@ -241,13 +241,9 @@ pub fn run_book(
     let fonts = FontSet::new(*library, size)
         .map(|fonts| fonts.with_forms(reading.forms))
         .ok_or(WorkloadError::NoFont(size))?;
-    let (width, height) = (area.size.width as u16, area.size.height as u16);
-    // Columns are the lines of the text area turned a quarter.
-    let params = if reading.forms.writing.is_vertical() {
-        LayoutParams::new(height, width)
-    } else {
-        LayoutParams::new(width, height)
-    };
+    let (measure, depth) =
+        (reading.forms.writing).layout_box(area.size.width as u16, area.size.height as u16);
+    let params = LayoutParams::new(measure, depth);
     let layout = Layout::try_new(&rendition, &fonts, params)
         .map_err(|error| WorkloadError::Layout(size, error))?;
     index.reset(&layout);

@@ -26,6 +26,16 @@ impl WritingMode {
     pub const fn is_vertical(self) -> bool {
         matches!(self, WritingMode::Vertical)
     }
+
+    /// The layout box of a `width` × `height` text area, as (measure, depth): the area itself
+    /// for lines; turned a quarter for columns, whose measure is the area's height and which
+    /// stack across its width (the renderer lays them from the right).
+    pub const fn layout_box(self, width: u16, height: u16) -> (u16, u16) {
+        match self {
+            WritingMode::Horizontal => (width, height),
+            WritingMode::Vertical => (height, width),
+        }
+    }
 }
 
 /// Whether `c` stands upright in a vertical column (else it lies turned clockwise).

@@ -216,11 +216,14 @@ struct StateV1 {
     bookmarks: Vec<Bookmark, MAX_BOOKMARKS>,
 }
 
-impl From<StateV1> for State {
-    fn from(old: StateV1) -> State {
+// Each old version is migrated into the next one up, adding only what that one added, until
+// it is a State.
+
+impl From<StateV1> for StateV2 {
+    fn from(old: StateV1) -> StateV2 {
         let s = old.settings;
-        State {
-            settings: Settings {
+        StateV2 {
+            settings: SettingsV3 {
                 font_size_index: s.font_size_index,
                 rendition: s.rendition,
                 orientation: s.orientation,
@@ -229,13 +232,10 @@ impl From<StateV1> for State {
                 prohibition: s.prohibition,
                 hanging_punctuation: s.hanging_punctuation,
                 punctuation: None,
-                upright_digits: false,
             },
             last_book: old.last_book,
             positions: old.positions,
             bookmarks: old.bookmarks,
-            memos: Vec::new(),
-            vertical: Vec::new(),
         }
     }
 }
@@ -251,15 +251,14 @@ struct StateV2 {
     bookmarks: Vec<Bookmark, MAX_BOOKMARKS>,
 }
 
-impl From<StateV2> for State {
-    fn from(old: StateV2) -> State {
-        State {
-            settings: old.settings.into(),
+impl From<StateV2> for StateV3 {
+    fn from(old: StateV2) -> StateV3 {
+        StateV3 {
+            settings: old.settings,
             last_book: old.last_book,
             positions: old.positions,
             bookmarks: old.bookmarks,
             memos: Vec::new(),
-            vertical: Vec::new(),
         }
     }
 }
@@ -449,8 +448,10 @@ impl State {
         match version {
             FORMAT_VERSION => decode_whole::<State>(rest),
             VERSION_3 => decode_whole::<StateV3>(rest).map(State::from),
-            VERSION_2 => decode_whole::<StateV2>(rest).map(State::from),
-            VERSION_1 => decode_whole::<StateV1>(rest).map(State::from),
+            VERSION_2 => decode_whole::<StateV2>(rest).map(|v2| StateV3::from(v2).into()),
+            VERSION_1 => {
+                decode_whole::<StateV1>(rest).map(|v1| StateV3::from(StateV2::from(v1)).into())
+            }
             _ => Err(RecordError::UnknownVersion(version)),
         }
     }

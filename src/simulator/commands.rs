@@ -176,15 +176,10 @@ fn with_layout<T>(
         ))
     })?;
     let area = args.profile.text_area(args.orientation);
-    let (width, height) = (area.size.width as u16, area.size.height as u16);
-    // Columns are the lines of the text area turned a quarter.
-    let params = if args.vertical {
-        LayoutParams {
-            upright_digit_pairs: args.upright_digits,
-            ..LayoutParams::new(height, width)
-        }
-    } else {
-        LayoutParams::new(width, height)
+    let (measure, depth) = writing.layout_box(area.size.width as u16, area.size.height as u16);
+    let params = LayoutParams {
+        upright_digit_pairs: args.vertical && args.upright_digits,
+        ..LayoutParams::new(measure, depth)
     };
     let layout =
         Layout::try_new(rendition, &fonts, params).map_err(|e| CommandError(e.to_string()))?;

@@ -151,11 +151,8 @@ impl FakeBooks {
             Orientation::Landscape => (FAKE_PANEL.1, FAKE_PANEL.0),
         };
         // Columns are the lines of the panel turned a quarter.
-        let (width, height) = if setup.writing.is_vertical() {
-            (height, width)
-        } else {
-            (width, height)
-        };
+        let (width, height) = setup.writing.layout_box(width as u16, height as u16);
+        let (width, height) = (u32::from(width), u32::from(height));
         let size = u32::from(setup.font_size).max(1);
         let columns = width / size;
         let pitch = size * u32::from(setup.line_spacing_percent.max(100));

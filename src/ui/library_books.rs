@@ -315,12 +315,7 @@ impl<'a, 'buf> LibraryBooks<'a, 'buf> {
             .with_forms(GlyphForms::new(traditional, setup.punctuation).written(setup.writing));
         let area = self.profile.text_area(setup.orientation);
         let (width, height) = (clamp_u16(area.size.width), clamp_u16(area.size.height));
-        // Columns are lines of a box turned a quarter: the measure is the area's height.
-        let (measure, depth) = if setup.writing.is_vertical() {
-            (height, width)
-        } else {
-            (width, height)
-        };
+        let (measure, depth) = setup.writing.layout_box(width, height);
         let params = LayoutParams {
             line_spacing: setup.line_spacing_percent,
             prohibition: setup.prohibition,

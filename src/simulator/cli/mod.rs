@@ -294,6 +294,10 @@ fn merge(
             (a, b) => Ok(a.or(b)),
         }
     }
+    /// A flag given before or after the command, not both.
+    fn switch(command: Command, flag: &str, a: bool, b: bool) -> Result<bool, UsageError> {
+        one(command, flag, a.then_some(()), b.then_some(())).map(|given| given.is_some())
+    }
     let (a, b) = (before.layout, after.layout);
     Ok(ReaderOptions {
         layout: LayoutOptions {
@@ -303,20 +307,13 @@ fn merge(
             size: one(command, "--size", a.size, b.size)?,
             rendition: one(command, "--rendition", a.rendition, b.rendition)?,
             library: one(command, "--library", a.library, b.library)?,
-            vertical: one(
-                command,
-                "--vertical",
-                a.vertical.then_some(()),
-                b.vertical.then_some(()),
-            )?
-            .is_some(),
-            upright_digits: one(
+            vertical: switch(command, "--vertical", a.vertical, b.vertical)?,
+            upright_digits: switch(
                 command,
                 "--upright-digits",
-                a.upright_digits.then_some(()),
-                b.upright_digits.then_some(()),
-            )?
-            .is_some(),
+                a.upright_digits,
+                b.upright_digits,
+            )?,
         },
         page: one(command, "--page", before.page, after.page)?,
         keys: one(command, "--keys", before.keys, after.keys)?,

@@ -17,9 +17,10 @@
 //! [`GlyphCanvas::draw_glyph_in`] and `Off` (a framebuffer can also
 //! [`invert`](PackedFramebuffer::invert) what is already drawn).
 //!
-//! The chrome around the text is drawn with u8g2 fonts: [`StatusLine`] is a [`Drawable`]
-//! showing `12 / 148`, `8%`, a bookmark icon and a progress bar, and hands back the slot in
-//! which the caller sets the book title with CJK glyphs.
+//! The chrome around the text: [`StatusLine`] is a [`Drawable`] (and draws onto any
+//! [`GlyphCanvas`] with [`StatusLine::draw_on`]) showing `12 / 148` and `8%` in figures of the
+//! 6×10 fixed font, drawn as glyphs, a bookmark icon in a u8g2 font and a progress bar, and
+//! hands back the slot in which the caller sets the book title with CJK glyphs.
 //!
 //! Nothing here allocates; coordinates far outside the target are clipped, never a panic.
 //!
@@ -60,6 +61,7 @@
 mod canvas;
 #[cfg(feature = "std")]
 mod export;
+mod figures;
 mod framebuffer;
 mod page;
 mod reading;

@@ -3,7 +3,6 @@
 use embedded_graphics::pixelcolor::BinaryColor;
 use embedded_graphics::prelude::Point;
 use embedded_graphics::primitives::Rectangle;
-use embedded_graphics::Drawable;
 
 use super::canvas::GlyphCanvas;
 use super::page::Page;
@@ -74,7 +73,7 @@ impl<S: Source> ReadingView<'_, '_, S> {
             .with_text_percent(text_percent.map(u32::from))
             .with_battery(battery)
             .reading_right_to_left(self.fonts.forms().writing.is_vertical());
-        let title_slot = status.draw(canvas)?;
+        let title_slot = status.draw_on(canvas)?;
         let baseline = status.baseline();
         draw_text_line(canvas, self.fonts, self.title, title_slot, baseline)
     }

@@ -1,6 +1,7 @@
 //! The status line under (or over) a page: a slot for the book title, `12 / 148`, `8%`, a
 //! bookmark icon, the battery's charge where the device reads it, and a thin progress bar,
-//! drawn with u8g2 fonts on any binary [`DrawTarget`].
+//! drawn on any [`GlyphCanvas`]: the figures as glyphs ([`super::figures`]), the icon in a
+//! u8g2 font.
 
 use embedded_graphics::draw_target::DrawTargetExt;
 use embedded_graphics::pixelcolor::BinaryColor;
@@ -9,9 +10,12 @@ use embedded_graphics::primitives::Rectangle;
 use u8g2_fonts::types::{FontColor, VerticalPosition};
 use u8g2_fonts::{fonts, Content, Error as FontError, FontRenderer};
 
-/// Digits, ` / ` and `%`: 6×10 fixed, 7 px above the baseline and 2 below.
-const DIGITS: FontRenderer =
-    FontRenderer::new::<fonts::u8g2_font_6x10_tr>().with_ignore_unknown_chars(true);
+use super::canvas::{glyph_box, DrawTargetCanvas, GlyphCanvas};
+use super::figures::{self, Figures};
+
+/// The font the figures are drawn like ([`super::figures`]): 6×10 fixed, 7 px above the
+/// baseline and 2 below. Only its metrics are used here.
+const DIGITS: FontRenderer = FontRenderer::new::<fonts::u8g2_font_6x10_tr>();
 /// Open Iconic's "www" set (306 bytes, against 2.9 KB for the whole set at 1×).
 const ICONS: FontRenderer =
     FontRenderer::new::<fonts::u8g2_font_open_iconic_www_1x_t>().with_ignore_unknown_chars(true);
@@ -134,20 +138,31 @@ impl StatusLine {
             .saturating_sub(width)
     }
 
-    /// Draws `content` in [`DIGITS`] where, read left to right, it would end at `right`.
-    fn draw_ending_at<D>(
+    /// Draws `figures` where, read left to right, they would end at `right`. A figure that
+    /// would cross the area's edge is drawn clipped to it, a pixel at a time.
+    fn draw_ending_at<C: GlyphCanvas>(
         &self,
-        content: impl Content + Copy,
+        figures: Figures,
         right: i32,
         baseline: i32,
-        target: &mut D,
-    ) -> Result<(), D::Error>
-    where
-        D: DrawTarget<Color = BinaryColor>,
-    {
-        let width = text_width(content);
-        let at = Point::new(self.place(right.saturating_sub(width), width), baseline);
-        draw_text(&DIGITS, content, at, target)
+        canvas: &mut C,
+    ) -> Result<(), C::Error> {
+        let width = figures.width();
+        let mut x = self.place(right.saturating_sub(width), width);
+        for c in figures.chars() {
+            let pen = Point::new(x, baseline);
+            x = x.saturating_add(i32::from(figures::ADVANCE));
+            let Some(glyph) = figures::glyph(c) else {
+                continue;
+            };
+            let ink = glyph_box(&glyph, pen);
+            if self.area.intersection(&ink) == ink {
+                canvas.draw_glyph(&glyph, pen)?;
+            } else {
+                DrawTargetCanvas::new(&mut canvas.clipped(&self.area)).draw_glyph(&glyph, pen)?;
+            }
+        }
+        Ok(())
     }
 
     /// The same line with the battery gauge at `percent`, or without one (`None`).
@@ -211,12 +226,12 @@ impl StatusLine {
         let band = self.area.size.height.saturating_sub(BAR_GAP + BAR_HEIGHT);
         let baseline = top.saturating_add(to_i32(band.saturating_sub(DESCENT)));
         let pages_right = right
-            .saturating_sub(text_width("100%"))
+            .saturating_sub(Figures::new(format_args!("100%")).width())
             .saturating_sub(to_i32(SLOT_GAP));
         // While counting, room for a five-digit page number alone.
         let pages_width = match self.page_count {
-            0 => text_width("99999"),
-            count => text_width(format_args!("{count} / {count}")),
+            0 => Figures::new(format_args!("99999")).width(),
+            count => Figures::new(format_args!("{count} / {count}")).width(),
         };
         let icon_x = pages_right
             .saturating_sub(pages_width)
@@ -253,34 +268,38 @@ impl Drawable for StatusLine {
     where
         D: DrawTarget<Color = BinaryColor>,
     {
+        self.draw_on(&mut DrawTargetCanvas::new(target))
+    }
+}
+
+impl StatusLine {
+    /// Draws the line onto `canvas`, as [`Drawable::draw`] does onto any target, and returns
+    /// the title slot; on a [`PackedFramebuffer`](super::PackedFramebuffer) the figures go
+    /// through its row blit.
+    pub fn draw_on<C: GlyphCanvas>(&self, canvas: &mut C) -> Result<Rectangle, C::Error> {
         let slots = self.slots();
-        // Nothing lands outside the area, however narrow it is.
-        let target = &mut target.clipped(&self.area);
-        target.fill_solid(&self.area, BinaryColor::Off)?;
+        canvas.fill_solid(&self.area, BinaryColor::Off)?;
 
         let right = self
             .area
             .top_left
             .x
             .saturating_add(to_i32(self.area.size.width));
-        let percent = self.percent();
-        self.draw_ending_at(format_args!("{percent}%"), right, slots.baseline, target)?;
-        let (page, count) = (self.page, self.page_count);
-        let pages_right = slots.pages_right;
-        match (page, count) {
+        let percent = Figures::new(format_args!("{}%", self.percent()));
+        self.draw_ending_at(percent, right, slots.baseline, canvas)?;
+        let pages = match (self.page, self.page_count) {
             // The page number is not known yet: the percentage alone says where it is.
-            (0, _) => {}
+            (0, _) => None,
             // Counting: the page number, without a made-up total.
-            (page, 0) => {
-                self.draw_ending_at(format_args!("{page}"), pages_right, slots.baseline, target)?;
-            }
-            (page, count) => self.draw_ending_at(
-                format_args!("{page} / {count}"),
-                pages_right,
-                slots.baseline,
-                target,
-            )?,
+            (page, 0) => Some(Figures::new(format_args!("{page}"))),
+            (page, count) => Some(Figures::new(format_args!("{page} / {count}"))),
+        };
+        if let Some(pages) = pages {
+            self.draw_ending_at(pages, slots.pages_right, slots.baseline, canvas)?;
         }
+
+        // Nothing lands outside the area, however narrow it is.
+        let target = &mut canvas.clipped(&self.area);
 
         if self.bookmarked {
             // The ribbon's ink sits 2..9 px above its baseline: lift it to the digits' top.
@@ -360,13 +379,6 @@ where
         Err(FontError::DisplayError(error)) => Err(error),
         Ok(_) | Err(_) => Ok(()),
     }
-}
-
-/// The advance of `content` in [`DIGITS`].
-fn text_width(content: impl Content) -> i32 {
-    DIGITS
-        .get_rendered_dimensions(content, Point::zero(), VerticalPosition::Baseline)
-        .map_or(0, |dimensions| dimensions.advance.x)
 }
 
 fn to_i32(value: u32) -> i32 {

@@ -66,6 +66,21 @@ struct Reading<I> {
     /// The two characters after the buffer, classified, then the rest of the block.
     ahead: [Option<Ahead>; 2],
     rest: I,
+    /// The characters from slot `index` on, for the last two slots read near the measure:
+    /// where the next line starts when this one ends before such a slot, so
+    /// the breaker moves on without decoding the line's characters a second time.
+    marks: [Option<(usize, I)>; 2],
+}
+
+impl<I: Clone> Reading<I> {
+    /// The characters from slot `end` on, if reading kept them.
+    fn characters_from(&self, end: usize) -> Option<I> {
+        self.marks
+            .iter()
+            .flatten()
+            .find(|(index, _)| *index == end)
+            .map(|(_, chars)| chars.clone())
+    }
 }
 
 /// Where the line ends: it takes slots `..end`; with `hanging`, the last content slot hangs.
@@ -305,10 +320,13 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             // this one's end.
             self.next_block();
             self.settle();
+        } else if let Some(chars) = reading.characters_from(decision.end) {
+            // Something of the block is left — a character after the buffer, or buffered
+            // ones past the line — so there is no need to settle.
+            self.chars = chars;
         } else if let Some(last) = decision.end.checked_sub(1) {
             // Past the line's characters (`nth` lets a source skip without decoding them
-            // all). Something of the block is left — a character after the buffer, or
-            // buffered ones past the line — so there is no need to settle.
+            // all), where reading kept no mark.
             self.chars.nth(last);
         }
         Some(info)
@@ -359,6 +377,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         let mut overflow = None;
         let mut run_end = None;
         let mut block_ended = false;
+        let mut marks = [None, None];
         loop {
             let Some(current) = next else {
                 block_ended = true;
@@ -386,6 +405,16 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
                 break;
             }
             last_class = slot.class;
+            // Near the measure (where the next character may overflow: a rare one wider
+            // than 1¼ em only costs the skip) and past it, the line may end before the next
+            // slot: keep where its characters start, by turns in the two marks.
+            let x = reading_x + i32::from(slot.advance) + line.em + line.quarter();
+            if overflow.is_some() || x > line.measure {
+                let index = line.slots.len();
+                if let Some(mark) = marks.get_mut(index % 2) {
+                    *mark = Some((index, rest.clone()));
+                }
+            }
             next = Ahead::read(&mut rest);
             match overflow {
                 None => {
@@ -419,6 +448,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             block_ended,
             ahead,
             rest,
+            marks,
         }
     }
 

@@ -378,6 +378,32 @@ fn check_book<F: Fonts>(blocks: &[(BlockKind, &str)], fonts: &F, params: LayoutP
     let lines = record(&source, fonts, params);
     check_lines(&source, fonts, params, &lines);
     check_pages(&source, fonts, params, &lines);
+    check_measured(&source, fonts, params, &lines);
+}
+
+/// The lines the page count measures ([`LineBreaker::measure_next`], which neither compresses
+/// nor places anything) are the lines that are broken and drawn: the same ends, styles and
+/// vertical metrics, line by line (only the placing fields — width, glyphs, justified — are
+/// left 0 when measuring).
+fn check_measured<S: Source, F: Fonts>(
+    source: &S,
+    fonts: &F,
+    params: LayoutParams,
+    lines: &LineRecorder,
+) {
+    let mut breaker = LineBreaker::new(source, fonts, params, Position::START);
+    let measured: Vec<LineInfo> = core::iter::from_fn(|| breaker.measure_next()).collect();
+    let broken: Vec<LineInfo> = lines
+        .lines
+        .iter()
+        .map(|(info, _)| LineInfo {
+            width: 0,
+            glyph_count: 0,
+            justified: false,
+            ..*info
+        })
+        .collect();
+    assert_eq!(measured, broken);
 }
 
 /// Metrics with proportional Latin, close to Noto Sans CJK SC: `i l . , ' space` ¼ em,
@@ -450,6 +476,49 @@ fn real_paragraphs_at_every_profile_size() {
                         &ProportionalMetrics(FixedMetrics::new(size)),
                         params,
                     );
+                }
+            }
+        }
+    }
+}
+
+/// Every built-in book, in every rendition, profile and body size, at two levels and set
+/// vertically, measures as it is broken ([`check_measured`]).
+#[test]
+fn the_built_in_books_measure_as_they_are_broken() {
+    use crate::format::{Library, Script};
+    use crate::glyphs::{FontSet, GlyphForms, PunctuationPosition, WritingMode};
+    use crate::profile::PROFILES;
+
+    let library = Library::builtin().unwrap();
+    for profile in PROFILES {
+        let area = profile.text_area(profile.default_orientation);
+        let (width, height) = (area.size.width as u16, area.size.height as u16);
+        for &size in profile.body_sizes {
+            for book in library.books() {
+                for script in [Script::Original, Script::Simplified, Script::Traditional] {
+                    let traditional = script == Script::Traditional;
+                    let punctuation = PunctuationPosition::default_for(traditional);
+                    let forms = GlyphForms::new(traditional, punctuation);
+                    for writing in [WritingMode::Horizontal, WritingMode::Vertical] {
+                        for prohibition in [Prohibition::Basic, Prohibition::Strict] {
+                            let fonts = FontSet::new(library, size)
+                                .unwrap()
+                                .with_forms(forms.written(writing));
+                            let (measure, depth) = writing.layout_box(width, height);
+                            let params = LayoutParams {
+                                prohibition,
+                                ..LayoutParams::new(measure, depth)
+                            };
+                            let rendition = book.rendition(script);
+                            let mut breaker =
+                                LineBreaker::new(&rendition, &fonts, params, Position::START);
+                            let mut lines = LineRecorder::default();
+                            while breaker.break_next(&mut lines).is_some() {}
+                            assert!(lines.lines.len() > 20, "{}", profile.name);
+                            check_measured(&rendition, &fonts, params, &lines);
+                        }
+                    }
                 }
             }
         }

@@ -1,47 +1,64 @@
-//! A library file from a memory card, copied once into a region of the board's NOR flash so
-//! that the core reads it in place through the flash's memory map, heap-free.
+//! Library files from a memory card, copied once into a region of the board's NOR flash so
+//! that the core reads them in place through the flash's memory map, heap-free.
 //!
-//! The region's first sector holds a header, the rest the file's bytes as they are on the card:
+//! The region's first sector holds a catalogue of the copies, the rest their bytes as they are
+//! on the card, each file from a sector boundary:
 //!
 //! | offset | bytes | what |
 //! |---|---|---|
 //! | 0 | 8 | `MOYECOPY` |
 //! | 8 | 4 | [`VERSION`], little-endian |
-//! | 12 | 4 | the file's length in bytes |
-//! | 16 | 12 | the file's name as the card's directory has it (8.3, space-padded) |
-//! | 28 | 4 | its modification time (FAT date in the high half, time in the low) |
-//! | 32 | 4 | CRC-32 of bytes 0–31 |
-//! | 4096 | length | the library file |
+//! | 12 | 4 | how many files the region holds, at most [`MAX_FILES`] |
+//! | 16 + 24 i | 24 | file i: its 8.3 name as the card's directory has it (12, space-padded), length, modification time (FAT date in the high half, time in the low), and where its bytes start after the catalogue's sector |
+//! | 88 | 4 | CRC-32 of bytes 0–87 |
+//! | 4096 … | | the files |
 //!
-//! A copy ([`LibraryCopy::copy`]) erases the header first, then as many sectors as the file
-//! needs, and programs the file; only [`commit`](LibraryCopy::commit), once the caller has
-//! checked the copy with [`Library::parse`](moye::format::Library::parse) through the memory map,
-//! writes the header. A power cut, a card pulled out or a read error at any point of a copy
-//! leaves no header, so nothing half-copied is ever taken for a library: the next start copies
-//! again (or, without the card, reads the built-in library alone). A header cut short fails its
-//! CRC. [`committed`](LibraryCopy::committed) reads the header back and says which file the
-//! region holds, so an unchanged card is not copied again.
+//! [`LibraryCopy::update`] brings the region in line with the card: the files it holds already
+//! (the same names, lengths and times, in the same order) are kept where they are and not read
+//! again; the others are copied after them one at a time, and each is entered in the catalogue
+//! only once the caller has checked it where it lies (with
+//! [`Library::parse`](moye::format::Library::parse), through the memory map). The catalogue
+//! never lists bytes that are not whole: a power cut, a card pulled out or a read error while a
+//! file is copied leaves the files before it listed and it not, and the next start copies it
+//! again. A catalogue cut short while it is rewritten fails its CRC, and the next start copies
+//! every file again from the card. Without a card the region's files are read as they are.
 //!
-//! [`pick`] chooses the file: the card's root holds library files named `*.moye` (their 8.3
-//! names end in `.MOY`), and the first by name that fits the region is taken.
+//! [`Picker`] chooses the files: the card's root holds library files named `*.moye` (their 8.3
+//! names end in `.MOY`); the first [`MAX_FILES`] by name are taken, each that fits in the room
+//! the ones before it leave.
 
 use embedded_storage::nor_flash::NorFlash;
 use moye::format::wire::crc32;
 
-/// The header's magic.
+/// The catalogue's magic.
 pub const MAGIC: [u8; 8] = *b"MOYECOPY";
 
-/// The header's layout version.
-pub const VERSION: u32 = 1;
+/// The catalogue's layout version (1 held one file).
+pub const VERSION: u32 = 2;
 
-/// Bytes of the header, CRC included.
-pub const HEADER_LEN: usize = 36;
+/// Files the region holds at most: as many libraries as the reader reads beside its built-in
+/// one.
+pub const MAX_FILES: usize = crate::reader::MAX_EXTRA_LIBRARIES;
+
+/// Bytes of one file's entry in the catalogue.
+const ENTRY_LEN: usize = 24;
+
+/// Where the entries start in the catalogue.
+const ENTRIES: usize = 16;
+
+/// Bytes of the catalogue before its CRC.
+const CRC_AT: usize = ENTRIES + MAX_FILES * ENTRY_LEN;
+
+/// Bytes of the catalogue, CRC included.
+pub const HEADER_LEN: usize = CRC_AT + 4;
 
 /// Bytes copied per flash call: a card's block, the buffer on the stack.
 pub const CHUNK: usize = 512;
 
 /// The extension of a library file's 8.3 name (`*.moye`, `*.moy`).
 pub const EXTENSION: &[u8] = b"MOY";
+
+const _: () = assert!(HEADER_LEN <= CHUNK);
 
 /// What identifies a file on the card: its 8.3 name, length and modification time.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -86,29 +103,260 @@ impl FileStamp {
     }
 }
 
-/// Of the files in a card's directory (stamps, with whether each is a directory), the library
-/// file to copy: the first by name whose extension is [`EXTENSION`] (any case), that is not a
-/// directory, not empty, and no longer than `capacity` bytes.
-pub fn pick(
-    entries: impl IntoIterator<Item = (FileStamp, bool)>,
+/// Of the files in a card's directory, offered one by one, the library files to copy: the
+/// first [`MAX_FILES`] by name whose extension is [`EXTENSION`] (any case), that are not
+/// directories, not empty, and no longer than the region; of those, each that fits in the room
+/// the ones before it leave (each file takes whole sectors).
+#[derive(Clone, Copy, Debug)]
+pub struct Picker {
     capacity: u32,
-) -> Option<FileStamp> {
-    entries
-        .into_iter()
-        .filter(|(stamp, is_dir)| {
-            !is_dir
-                && stamp.extension().eq_ignore_ascii_case(EXTENSION)
-                && stamp.len > 0
-                && stamp.len <= capacity
-        })
-        .map(|(stamp, _)| stamp)
-        .min_by(|a, b| a.name.cmp(&b.name))
+    sector: u32,
+    /// The first files by name so far, in name order.
+    best: [Option<FileStamp>; MAX_FILES],
 }
 
-/// Why a copy failed.
+impl Picker {
+    /// A picker for a region of `capacity` bytes of files in sectors of `sector` bytes.
+    pub fn new(capacity: u32, sector: u32) -> Self {
+        Picker {
+            capacity,
+            sector: sector.max(1),
+            best: [None; MAX_FILES],
+        }
+    }
+
+    /// Considers one directory entry.
+    pub fn offer(&mut self, stamp: FileStamp, is_dir: bool) {
+        let library = !is_dir
+            && stamp.extension().eq_ignore_ascii_case(EXTENSION)
+            && stamp.len > 0
+            && stamp.len <= self.capacity;
+        if !library {
+            return;
+        }
+        // Insertion into the sorted few, the last falling off.
+        let mut carried = Some(stamp);
+        for slot in self.best.iter_mut() {
+            match (*slot, carried) {
+                (_, None) => break,
+                (None, _) => {
+                    *slot = carried;
+                    carried = None;
+                }
+                (Some(held), Some(new)) if new.name < held.name => {
+                    *slot = Some(new);
+                    carried = Some(held);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// The files chosen, in name order.
+    pub fn picked(&self) -> Picked {
+        let mut picked = Picked::default();
+        let mut room = self.capacity;
+        for stamp in self.best.iter().flatten() {
+            let taken = sectors(stamp.len, self.sector);
+            if taken <= room {
+                room -= taken;
+                picked.push(*stamp);
+            }
+        }
+        picked
+    }
+}
+
+/// Up to [`MAX_FILES`] file stamps, in order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Picked {
+    stamps: [Option<FileStamp>; MAX_FILES],
+    len: usize,
+}
+
+impl Picked {
+    /// The stamps.
+    pub fn stamps(&self) -> impl Iterator<Item = &FileStamp> {
+        self.stamps.iter().take(self.len).flatten()
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    /// Adds one at the end, if there is room.
+    pub fn push(&mut self, stamp: FileStamp) {
+        if let Some(slot) = self.stamps.get_mut(self.len) {
+            *slot = Some(stamp);
+            self.len += 1;
+        }
+    }
+}
+
+/// `len` bytes rounded up to whole sectors of `sector` bytes.
+fn sectors(len: u32, sector: u32) -> u32 {
+    len.div_ceil(sector).saturating_mul(sector)
+}
+
+/// A file the region holds: its stamp, and where its bytes start after the catalogue's sector.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Held {
+    /// The file on the card it is a copy of.
+    pub stamp: FileStamp,
+    /// Where its bytes start, from the end of the catalogue's sector (a whole sector).
+    pub offset: u32,
+}
+
+/// The files a region holds, in the catalogue's order.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Catalogue {
+    files: [Option<Held>; MAX_FILES],
+    len: usize,
+}
+
+impl Catalogue {
+    /// The files.
+    pub fn files(&self) -> impl Iterator<Item = &Held> {
+        self.files.iter().take(self.len).flatten()
+    }
+
+    /// How many there are.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are none.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+
+    fn push(&mut self, held: Held) {
+        if let Some(slot) = self.files.get_mut(self.len) {
+            *slot = Some(held);
+            self.len += 1;
+        }
+    }
+
+    /// The first byte past every file's sectors, from the end of the catalogue's sector.
+    fn end(&self, sector: u32) -> u32 {
+        self.files()
+            .map(|held| held.offset.saturating_add(sectors(held.stamp.len, sector)))
+            .max()
+            .unwrap_or(0)
+    }
+
+    /// The catalogue's bytes.
+    fn encode(&self) -> [u8; HEADER_LEN] {
+        let mut header = [0; HEADER_LEN];
+        let count = self.len as u32;
+        let mut fields: [&[u8]; 3] = [&MAGIC, &VERSION.to_le_bytes(), &count.to_le_bytes()];
+        put(&mut header, 0, &mut fields);
+        for (i, held) in self.files().enumerate() {
+            let stamp = &held.stamp;
+            let mut fields: [&[u8]; 4] = [
+                &stamp.name,
+                &stamp.len.to_le_bytes(),
+                &stamp.modified.to_le_bytes(),
+                &held.offset.to_le_bytes(),
+            ];
+            put(&mut header, ENTRIES + i * ENTRY_LEN, &mut fields);
+        }
+        let crc = crc32(header.get(..CRC_AT).unwrap_or(&[]));
+        put(&mut header, CRC_AT, &mut [&crc.to_le_bytes()]);
+        header
+    }
+
+    /// The catalogue in `bytes`, if it is whole and every file lies within `capacity` bytes
+    /// on sector boundaries, none over another.
+    fn decode(bytes: &[u8], capacity: u32, sector: u32) -> Option<Catalogue> {
+        let header = bytes.get(..HEADER_LEN)?;
+        let word = |at: usize| -> Option<u32> {
+            let field: [u8; 4] = header.get(at..at + 4)?.try_into().ok()?;
+            Some(u32::from_le_bytes(field))
+        };
+        if header.get(..8)? != MAGIC
+            || word(8)? != VERSION
+            || word(CRC_AT)? != crc32(header.get(..CRC_AT)?)
+        {
+            return None;
+        }
+        let count = usize::try_from(word(12)?)
+            .ok()
+            .filter(|&n| n <= MAX_FILES)?;
+        let mut catalogue = Catalogue::default();
+        for i in 0..count {
+            let at = ENTRIES + i * ENTRY_LEN;
+            let held = Held {
+                stamp: FileStamp {
+                    name: header.get(at..at + 12)?.try_into().ok()?,
+                    len: word(at + 12)?,
+                    modified: word(at + 16)?,
+                },
+                offset: word(at + 20)?,
+            };
+            // Files follow one another: each from a sector boundary past the one before.
+            let end = held.offset.checked_add(held.stamp.len)?;
+            if held.offset % sector != 0 || end > capacity || held.offset < catalogue.end(sector) {
+                return None;
+            }
+            catalogue.push(held);
+        }
+        Some(catalogue)
+    }
+}
+
+/// Writes `fields` one after the other into `into` from `at`.
+fn put(into: &mut [u8], at: usize, fields: &mut [&[u8]]) {
+    let mut at = at;
+    for field in fields.iter() {
+        for (to, from) in into.iter_mut().skip(at).zip(field.iter()) {
+            *to = *from;
+        }
+        at += field.len();
+    }
+}
+
+/// What [`LibraryCopy::update`] leaves: the libraries the region holds, checked, in the
+/// catalogue's order, and whether a file on the card was refused.
+#[derive(Debug)]
+pub struct Update<L> {
+    /// The checked libraries.
+    pub libraries: [Option<L>; MAX_FILES],
+    /// A library file on the card was copied but failed its check: it is not held, and the
+    /// reader shows the refusal notice.
+    pub refused: bool,
+    /// Reading the card or writing the flash failed midway (the files before it are held).
+    pub failed: bool,
+}
+
+impl<L> Default for Update<L> {
+    fn default() -> Self {
+        Update {
+            libraries: [const { None }; MAX_FILES],
+            refused: false,
+            failed: false,
+        }
+    }
+}
+
+impl<L> Update<L> {
+    fn push(&mut self, library: L) {
+        if let Some(slot) = self.libraries.iter_mut().find(|slot| slot.is_none()) {
+            *slot = Some(library);
+        }
+    }
+}
+
+/// Why copying one file failed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CopyError<F, S> {
-    /// The file is longer than the region holds.
+    /// The file does not fit in the room left.
     TooLong,
     /// The file ended before its length (the card changed under the copy).
     Truncated,
@@ -118,7 +366,8 @@ pub enum CopyError<F, S> {
     Flash(F),
 }
 
-/// A region of NOR flash holding one copied library file; see the [module docs](self).
+/// A region of NOR flash holding the library files copied from a card; see the
+/// [module docs](self).
 #[derive(Debug)]
 pub struct LibraryCopy<F> {
     flash: F,
@@ -128,7 +377,7 @@ pub struct LibraryCopy<F> {
 
 impl<F: NorFlash> LibraryCopy<F> {
     /// The `len` bytes of `flash` from `start`, or `None` unless both are whole sectors, the
-    /// region holds the header's sector and one more, it lies within the flash, and the
+    /// region holds the catalogue's sector and one more, it lies within the flash, and the
     /// flash's units divide [`CHUNK`] and [`HEADER_LEN`] rounded up to them.
     pub fn new(flash: F, start: u32, len: u32) -> Option<Self> {
         let sector = u32::try_from(F::ERASE_SIZE).ok().filter(|&s| s > 0)?;
@@ -143,47 +392,139 @@ impl<F: NorFlash> LibraryCopy<F> {
         fits.then_some(LibraryCopy { flash, start, len })
     }
 
-    /// Bytes a library file may have: the region less the header's sector.
-    pub fn capacity(&self) -> u32 {
-        self.len - F::ERASE_SIZE as u32
-    }
-
-    /// Where the file's bytes start, from the region's start.
-    pub fn data_offset(&self) -> u32 {
+    fn sector() -> u32 {
         F::ERASE_SIZE as u32
     }
 
-    /// The file the region holds, if a copy was committed (its header is whole and its CRC
-    /// right), or `None`.
-    pub fn committed(&mut self) -> Result<Option<FileStamp>, F::Error> {
+    /// Bytes the files may have together: the region less the catalogue's sector.
+    pub fn capacity(&self) -> u32 {
+        self.len - Self::sector()
+    }
+
+    /// Where the files' bytes start, from the region's start.
+    pub fn data_offset(&self) -> u32 {
+        Self::sector()
+    }
+
+    /// A picker for the card's directory, sized to this region.
+    pub fn picker(&self) -> Picker {
+        Picker::new(self.capacity(), Self::sector())
+    }
+
+    /// The files the region holds, from its catalogue; none if the catalogue is not whole.
+    pub fn catalogue(&mut self) -> Result<Catalogue, F::Error> {
         let mut header = [0; CHUNK];
         self.flash.read(self.start, &mut header)?;
-        Ok(decode(&header).filter(|stamp| stamp.len <= self.capacity()))
+        Ok(Catalogue::decode(&header, self.capacity(), Self::sector()).unwrap_or_default())
     }
 
-    /// Forgets the copy: erases the header (the file's bytes stay until the next copy).
-    pub fn forget(&mut self) -> Result<(), F::Error> {
-        let sector = F::ERASE_SIZE as u32;
-        self.flash.erase(self.start, self.start + sector)
-    }
-
-    /// Copies the file of `stamp` into the region, uncommitted: forgets the copy held, erases
-    /// the sectors the file needs and programs it, [`CHUNK`] bytes at a time, read with
-    /// `read(offset, buffer)` (which fills `buffer` from the file's `offset` and returns how
-    /// many bytes it read; fewer than asked only at the file's end). Call
-    /// [`commit`](Self::commit) once the copy is checked.
-    pub fn copy<S>(
+    /// Brings the region in line with the card and checks what it holds.
+    ///
+    /// `card` is the files [`Picker::picked`] chose from the card, or `None` without a card
+    /// (or with one that could not be listed): then the region's files are kept as they are.
+    /// `read(i, offset, buffer)` fills `buffer` from byte `offset` of the card's file `i` (in
+    /// `card`'s order) and returns how many bytes it read, fewer than asked only at the
+    /// file's end. `check(flash, offset, len)` checks the `len` bytes at `offset` from the
+    /// region's start (a copied file: a board reads it through the memory map) and returns
+    /// its library.
+    ///
+    /// The files the region holds are kept, in order, while each is on the card, lies right
+    /// after the one before and passes `check` (so the region's files stay packed, and the
+    /// room [`Picker`] counted on is there); the card's other files are copied after them,
+    /// and each that passes `check` is entered in the catalogue (one that does not is left
+    /// out, and its room goes to the next). A copy that fails ends the update: the files
+    /// before it stay.
+    pub fn update<S, L>(
         &mut self,
+        card: Option<&Picked>,
+        mut read: impl FnMut(usize, u32, &mut [u8]) -> Result<usize, S>,
+        mut check: impl FnMut(&mut F, u32, u32) -> Option<L>,
+    ) -> Update<L> {
+        let mut update = Update::default();
+        let held = match self.catalogue() {
+            Ok(held) => held,
+            Err(_) => {
+                update.failed = true;
+                Catalogue::default()
+            }
+        };
+        // Kept: the held files, in order, while each is on the card (after the one before),
+        // follows the one before without a gap, and passes its check.
+        let mut kept = Catalogue::default();
+        let mut after = 0;
+        for held in held.files() {
+            if let Some(card) = card {
+                match card.stamps().skip(after).position(|s| *s == held.stamp) {
+                    Some(at) => after += at + 1,
+                    None => break,
+                }
+            }
+            if held.offset != kept.end(Self::sector()) {
+                break;
+            }
+            let at = self.data_offset() + held.offset;
+            match check(&mut self.flash, at, held.stamp.len) {
+                Some(library) => update.push(library),
+                None => break,
+            }
+            kept.push(*held);
+        }
+        // The catalogue lists nothing but what is kept before anything after it is erased.
+        if kept != held && self.write_catalogue(&kept).is_err() {
+            update.failed = true;
+            return update;
+        }
+        let Some(card) = card else {
+            return update;
+        };
+        for (i, stamp) in card.stamps().enumerate() {
+            if kept.files().any(|held| held.stamp == *stamp) {
+                continue;
+            }
+            let offset = kept.end(Self::sector());
+            if let Err(error) = self.copy(offset, stamp, |at, buffer| read(i, at, buffer)) {
+                // A file too long for what is left is skipped; any other failure ends it.
+                if matches!(error, CopyError::TooLong) {
+                    continue;
+                }
+                update.failed = true;
+                break;
+            }
+            let at = self.data_offset() + offset;
+            match check(&mut self.flash, at, stamp.len) {
+                Some(library) => {
+                    let mut listed = kept;
+                    listed.push(Held {
+                        stamp: *stamp,
+                        offset,
+                    });
+                    if self.write_catalogue(&listed).is_err() {
+                        update.failed = true;
+                        break;
+                    }
+                    kept = listed;
+                    update.push(library);
+                }
+                None => update.refused = true,
+            }
+        }
+        update
+    }
+
+    /// Copies the file of `stamp` to `offset` after the catalogue's sector: erases the sectors
+    /// it needs and programs it, [`CHUNK`] bytes at a time, read with `read(offset, buffer)`.
+    fn copy<S>(
+        &mut self,
+        offset: u32,
         stamp: &FileStamp,
         mut read: impl FnMut(u32, &mut [u8]) -> Result<usize, S>,
     ) -> Result<(), CopyError<F::Error, S>> {
-        if stamp.len > self.capacity() {
+        let room = self.capacity().saturating_sub(offset);
+        if sectors(stamp.len, Self::sector()) > room {
             return Err(CopyError::TooLong);
         }
-        self.forget().map_err(CopyError::Flash)?;
-        let sector = F::ERASE_SIZE as u32;
-        let data = self.start + self.data_offset();
-        let end = data + stamp.len.div_ceil(sector) * sector;
+        let data = self.start + self.data_offset() + offset;
+        let end = data + sectors(stamp.len, Self::sector());
         self.flash.erase(data, end).map_err(CopyError::Flash)?;
         let mut buffer = [0xFF; CHUNK];
         let mut done = 0u32;
@@ -210,11 +551,14 @@ impl<F: NorFlash> LibraryCopy<F> {
         Ok(())
     }
 
-    /// Writes the header for the copy of `stamp` just made: from now on the region holds it.
-    pub fn commit(&mut self, stamp: &FileStamp) -> Result<(), F::Error> {
+    /// Replaces the catalogue: erases its sector and writes `catalogue`.
+    fn write_catalogue(&mut self, catalogue: &Catalogue) -> Result<(), F::Error> {
+        self.flash.erase(self.start, self.start + Self::sector())?;
+        if catalogue.is_empty() {
+            return Ok(());
+        }
         let mut header = [0xFF; CHUNK];
-        let encoded = encode(stamp);
-        for (to, from) in header.iter_mut().zip(encoded) {
+        for (to, from) in header.iter_mut().zip(catalogue.encode()) {
             *to = from;
         }
         let units = HEADER_LEN.div_ceil(F::WRITE_SIZE) * F::WRITE_SIZE;
@@ -228,47 +572,6 @@ impl<F: NorFlash> LibraryCopy<F> {
     }
 }
 
-/// The header of `stamp`'s copy.
-fn encode(stamp: &FileStamp) -> [u8; HEADER_LEN] {
-    let mut header = [0; HEADER_LEN];
-    let fields: [&[u8]; 5] = [
-        &MAGIC,
-        &VERSION.to_le_bytes(),
-        &stamp.len.to_le_bytes(),
-        &stamp.name,
-        &stamp.modified.to_le_bytes(),
-    ];
-    let mut at = 0;
-    for field in fields {
-        for (to, from) in header.iter_mut().skip(at).zip(field) {
-            *to = *from;
-        }
-        at += field.len();
-    }
-    let crc = crc32(header.get(..32).unwrap_or(&[]));
-    for (to, from) in header.iter_mut().skip(32).zip(crc.to_le_bytes()) {
-        *to = from;
-    }
-    header
-}
-
-/// The stamp a header holds, if it is whole.
-fn decode(bytes: &[u8]) -> Option<FileStamp> {
-    let header = bytes.get(..HEADER_LEN)?;
-    let word = |at: usize| -> Option<u32> {
-        let field: [u8; 4] = header.get(at..at + 4)?.try_into().ok()?;
-        Some(u32::from_le_bytes(field))
-    };
-    if header.get(..8)? != MAGIC || word(8)? != VERSION || word(32)? != crc32(header.get(..32)?) {
-        return None;
-    }
-    Some(FileStamp {
-        name: header.get(16..28)?.try_into().ok()?,
-        len: word(12)?,
-        modified: word(28)?,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -276,168 +579,338 @@ mod tests {
     use moye::format::Library;
 
     const SECTOR: u32 = 4096;
-    /// A region of 128 sectors (512 KiB, room for the built-in library) from 1 MiB on, in a
-    /// 2 MiB chip of 4-byte words.
+    /// A region of 256 sectors (1 MiB, room for the built-in library twice) from 1 MiB on, in
+    /// a 4 MiB chip of 4-byte words.
     const START: u32 = 0x10_0000;
-    const LEN: u32 = 128 * SECTOR;
+    const LEN: u32 = 256 * SECTOR;
 
     type Words = Chip<4>;
+    type Files<'a> = [(&'a [u8], &'a [u8])];
 
     fn region() -> LibraryCopy<Words> {
-        LibraryCopy::new(Chip::new(2 * 1024 * 1024), START, LEN).unwrap()
+        LibraryCopy::new(Chip::new(4 * 1024 * 1024), START, LEN).unwrap()
     }
 
-    fn stamp_of(file: &[u8]) -> FileStamp {
-        FileStamp::new(b"NOVEL", b"MOY", file.len() as u32, 0x5A21_6C00)
+    fn stamp(base: &[u8], file: &[u8]) -> FileStamp {
+        FileStamp::new(base, b"MOY", file.len() as u32, 0x5A21_6C00)
     }
 
-    fn reader(file: &[u8]) -> impl FnMut(u32, &mut [u8]) -> Result<usize, ()> + '_ {
-        move |offset, buffer| {
-            let from = &file[offset as usize..];
+    /// A card holding `files` (name, bytes), in that order.
+    fn card(files: &Files<'_>) -> Picked {
+        let mut picked = Picked::default();
+        for (base, file) in files {
+            picked.push(stamp(base, file));
+        }
+        picked
+    }
+
+    fn reader<'f>(
+        files: &'f Files<'f>,
+    ) -> impl FnMut(usize, u32, &mut [u8]) -> Result<usize, ()> + 'f {
+        move |i, offset, buffer| {
+            let from = &files[i].1[offset as usize..];
             let n = from.len().min(buffer.len());
             buffer[..n].copy_from_slice(&from[..n]);
             Ok(n)
         }
     }
 
-    /// The copy's bytes in the chip, as the memory map shows them.
-    fn mapped(copy: &LibraryCopy<Words>, len: u32) -> &[u8] {
-        let data = (START + SECTOR) as usize;
-        &copy.flash.bytes[data..data + len as usize]
+    /// A board's check: the library where the copy lies, parsed (its book count stands for
+    /// it, as a `Library` would borrow the chip).
+    fn parse(flash: &mut Words, offset: u32, len: u32) -> Option<u16> {
+        let at = (START + offset) as usize;
+        let library = Library::parse(&flash.bytes[at..at + len as usize]).ok()?;
+        Some(library.book_count())
+    }
+
+    /// Updates `copy` from the card `files` (`None`: no card).
+    fn update(copy: &mut LibraryCopy<Words>, files: Option<&Files<'_>>) -> Update<u16> {
+        let picked = files.map(card);
+        copy.update(picked.as_ref(), reader(files.unwrap_or(&[])), parse)
+    }
+
+    fn books_of(update: &Update<u16>) -> Vec<u16> {
+        update.libraries.iter().flatten().copied().collect()
+    }
+
+    /// The region's files: base name and offset.
+    fn held(copy: &mut LibraryCopy<Words>) -> Vec<(String, u32)> {
+        let catalogue = copy.catalogue().unwrap();
+        catalogue
+            .files()
+            .map(|held| {
+                let name = String::from_utf8_lossy(&held.stamp.name[..8]);
+                (name.trim_end().to_string(), held.offset)
+            })
+            .collect()
+    }
+
+    fn sectors_of(file: &[u8]) -> u32 {
+        (file.len() as u32).div_ceil(SECTOR) * SECTOR
     }
 
     #[test]
-    fn a_real_library_is_copied_parsed_in_place_and_committed() {
-        let file = Library::builtin_blob();
-        let stamp = stamp_of(file);
+    fn real_libraries_are_copied_checked_in_place_and_listed_packed() {
+        let builtin = Library::builtin_blob();
+        let books = Library::builtin().unwrap().book_count();
         let mut copy = region();
-        assert_eq!(
-            copy.committed().unwrap(),
-            None,
-            "a fresh chip holds no copy"
+        assert!(
+            copy.catalogue().unwrap().is_empty(),
+            "a fresh chip holds none"
         );
-        copy.copy(&stamp, reader(file)).unwrap();
+        let files: [(&[u8], &[u8]); 2] = [(b"NOVEL", builtin), (b"POEMS", builtin)];
+        let done = update(&mut copy, Some(&files));
+        assert_eq!(books_of(&done), [books, books]);
+        assert!(!done.refused && !done.failed);
+        let second = sectors_of(builtin);
         assert_eq!(
-            copy.committed().unwrap(),
-            None,
-            "not committed before it is checked"
+            held(&mut copy),
+            [("NOVEL".into(), 0), ("POEMS".into(), second)]
         );
-        let library = Library::parse(mapped(&copy, stamp.len)).unwrap();
-        assert_eq!(
-            library.book_count(),
-            Library::builtin().unwrap().book_count()
-        );
-        copy.commit(&stamp).unwrap();
-        assert_eq!(copy.committed().unwrap(), Some(stamp));
-        // Only the sectors the file needs were erased, and nothing outside the region touched.
-        let sectors = 1 + stamp.len.div_ceil(SECTOR) as usize;
-        let erased: Vec<u32> = (0..sectors as u32).map(|i| START + i * SECTOR).collect();
-        assert_eq!(
-            copy.flash.erases, erased,
-            "the header, then the data's sectors"
-        );
+        // Nothing outside the region touched.
         let chip = copy.into_inner();
         assert!(chip.bytes[..START as usize].iter().all(|&b| b == 0xA5));
-        let after = START as usize + sectors * SECTOR as usize;
-        assert!(chip.bytes[after..].iter().all(|&b| b == 0xA5));
+        assert!(chip.bytes[(START + LEN) as usize..]
+            .iter()
+            .all(|&b| b == 0xA5));
     }
 
     #[test]
-    fn a_damaged_file_is_refused_by_parse_and_never_committed() {
-        let mut file = Library::builtin_blob().to_vec();
-        let middle = file.len() / 2;
-        file[middle] ^= 0x10;
-        let stamp = stamp_of(&file);
+    fn an_unchanged_card_is_not_read_again_and_without_a_card_the_copies_are_read() {
+        let builtin = Library::builtin_blob();
+        let books = Library::builtin().unwrap().book_count();
+        let files: [(&[u8], &[u8]); 2] = [(b"NOVEL", builtin), (b"POEMS", builtin)];
         let mut copy = region();
-        copy.copy(&stamp, reader(&file)).unwrap();
-        assert!(Library::parse(mapped(&copy, stamp.len)).is_err());
-        copy.forget().unwrap();
-        assert_eq!(copy.committed().unwrap(), None);
+        update(&mut copy, Some(&files));
+        let written = (copy.flash.erases.len(), copy.flash.programs.len());
+        let never_read = |_: usize, _: u32, _: &mut [u8]| -> Result<usize, ()> {
+            panic!("a file the region holds is read again")
+        };
+        let again = copy.update(Some(&card(&files)), never_read, parse);
+        assert_eq!(books_of(&again), [books, books]);
+        let without = copy.update(None, never_read, parse);
+        assert_eq!(books_of(&without), [books, books]);
+        assert!(!without.refused && !without.failed);
+        let now = (copy.flash.erases.len(), copy.flash.programs.len());
+        assert_eq!(now, written, "nothing written");
     }
 
     #[test]
-    fn a_card_failing_or_shrinking_mid_copy_leaves_no_copy() {
-        let file = Library::builtin_blob();
-        let stamp = stamp_of(file);
+    fn files_added_changed_or_removed_are_copied_or_dropped_and_the_rest_kept() {
+        let builtin = Library::builtin_blob();
         let mut copy = region();
-        copy.copy(&stamp, reader(file)).unwrap();
-        copy.commit(&stamp).unwrap();
-        // A new file; the card fails halfway.
-        let mut failing = reader(file);
-        let half = stamp.len / 2;
-        let result = copy.copy(&stamp, |offset, buffer| {
-            if offset >= half {
+        let only_a: [(&[u8], &[u8]); 1] = [(b"A", builtin)];
+        update(&mut copy, Some(&only_a));
+        let erased_before = copy.flash.erases.len();
+        // B added: A stays where it is, its sectors untouched; B goes after it.
+        let both: [(&[u8], &[u8]); 2] = [(b"A", builtin), (b"B", builtin)];
+        assert_eq!(books_of(&update(&mut copy, Some(&both))).len(), 2);
+        let b_start = START + SECTOR + sectors_of(builtin);
+        let erased = &copy.flash.erases[erased_before..];
+        assert!(
+            erased.iter().all(|&at| at == START || at >= b_start),
+            "{erased:x?}"
+        );
+        assert_eq!(
+            held(&mut copy),
+            [("A".into(), 0), ("B".into(), sectors_of(builtin))]
+        );
+        // A removed from the card: A is dropped, and B copied again to the front.
+        let only_b: [(&[u8], &[u8]); 1] = [(b"B", builtin)];
+        assert_eq!(books_of(&update(&mut copy, Some(&only_b))).len(), 1);
+        assert_eq!(held(&mut copy), [("B".into(), 0)]);
+        // B changed (another time on the card): copied again.
+        let mut newer = Picked::default();
+        newer.push(FileStamp {
+            modified: 0x5A22_0000,
+            ..stamp(b"B", builtin)
+        });
+        let programs = copy.flash.programs.len();
+        let done = copy.update(Some(&newer), reader(&only_b), parse);
+        assert_eq!(books_of(&done).len(), 1);
+        assert!(copy.flash.programs.len() > programs + 1, "copied again");
+        let catalogue = copy.catalogue().unwrap();
+        assert_eq!(
+            catalogue.files().next().unwrap().stamp.modified,
+            0x5A22_0000
+        );
+    }
+
+    #[test]
+    fn a_damaged_file_is_refused_and_the_others_listed() {
+        let builtin = Library::builtin_blob();
+        let mut damaged = builtin.to_vec();
+        let middle = damaged.len() / 2;
+        damaged[middle] ^= 0x10;
+        let files: [(&[u8], &[u8]); 3] = [(b"A", builtin), (b"BAD", &damaged), (b"C", builtin)];
+        let mut copy = region();
+        let done = update(&mut copy, Some(&files));
+        assert!(done.refused && !done.failed);
+        assert_eq!(books_of(&done).len(), 2);
+        // C took the room the damaged file was refused in.
+        let packed = [("A".into(), 0), ("C".into(), sectors_of(builtin))];
+        assert_eq!(held(&mut copy), packed);
+        // At the next start A and C are kept; the damaged file is tried and refused again.
+        let again = update(&mut copy, Some(&files));
+        assert!(again.refused);
+        assert_eq!(books_of(&again).len(), 2);
+        assert_eq!(held(&mut copy), packed);
+    }
+
+    #[test]
+    fn a_copy_whose_bytes_changed_in_flash_is_dropped_without_a_card() {
+        let builtin = Library::builtin_blob();
+        let mut copy = region();
+        let both: [(&[u8], &[u8]); 2] = [(b"A", builtin), (b"B", builtin)];
+        update(&mut copy, Some(&both));
+        let b_byte = (START + SECTOR + sectors_of(builtin)) as usize + builtin.len() / 2;
+        copy.flash.bytes[b_byte] ^= 0x40;
+        let done = update(&mut copy, None);
+        assert_eq!(books_of(&done).len(), 1);
+        assert_eq!(held(&mut copy), [("A".into(), 0)]);
+    }
+
+    #[test]
+    fn a_card_failing_or_shrinking_mid_copy_keeps_the_files_before() {
+        let builtin = Library::builtin_blob();
+        let files: [(&[u8], &[u8]); 2] = [(b"A", builtin), (b"B", builtin)];
+        let mut copy = region();
+        // The card fails halfway through B.
+        let half = builtin.len() as u32 / 2;
+        let mut good = reader(&files);
+        let failing = |i: usize, offset: u32, buffer: &mut [u8]| {
+            if i == 1 && offset >= half {
                 Err(())
             } else {
-                failing(offset, buffer)
+                good(i, offset, buffer)
             }
-        });
-        assert_eq!(result, Err(CopyError::Source(())));
-        assert_eq!(copy.committed().unwrap(), None);
-        // The file is shorter than its directory entry said.
-        let result = copy.copy(&stamp, reader(&file[..file.len() - 1]));
-        assert_eq!(result, Err(CopyError::Truncated));
-        assert_eq!(copy.committed().unwrap(), None);
-        // Too long for the region.
-        let long = FileStamp { len: LEN, ..stamp };
-        assert_eq!(copy.copy(&long, reader(file)), Err(CopyError::TooLong));
+        };
+        let done = copy.update(Some(&card(&files)), failing, parse);
+        assert!(done.failed);
+        assert_eq!(books_of(&done).len(), 1);
+        assert_eq!(held(&mut copy), [("A".into(), 0)]);
+        // B is shorter on the card than its directory entry says: not listed.
+        let short: [(&[u8], &[u8]); 2] = [(b"A", builtin), (b"B", &builtin[..builtin.len() - 1])];
+        let done = copy.update(Some(&card(&files)), reader(&short), parse);
+        assert!(done.failed);
+        assert_eq!(held(&mut copy), [("A".into(), 0)]);
     }
 
     #[test]
-    fn a_power_cut_at_any_write_of_a_copy_leaves_the_copy_uncommitted() {
-        // A small file, so that every one of its write units can be cut.
-        let file: Vec<u8> = (0..3000u32).map(|i| (i * 7 % 251) as u8).collect();
-        let stamp = stamp_of(&file);
-        let mut whole = region();
-        whole.copy(&stamp, reader(&file)).unwrap();
-        whole.commit(&stamp).unwrap();
-        let units = whole.flash.write_units();
+    fn a_power_cut_at_any_write_of_an_update_lists_only_whole_files() {
+        // Small files, so that each of the update's write units can be cut; the check takes a
+        // file for a library when its bytes are one of the three files'.
+        let a: Vec<u8> = (0..3000u32).map(|i| (i * 7 % 251) as u8).collect();
+        let b: Vec<u8> = (0..5000u32).map(|i| (i * 11 % 241) as u8).collect();
+        let c: Vec<u8> = (0..700u32).map(|i| (i * 13 % 239) as u8).collect();
+        let contents = |name: u8| match name {
+            b'A' => &a,
+            b'B' => &b,
+            _ => &c,
+        };
+        let whole = |flash: &mut Words, offset: u32, len: u32| {
+            let at = (START + offset) as usize;
+            let bytes = &flash.bytes[at..at + len as usize];
+            [&a, &b, &c]
+                .iter()
+                .any(|file| file[..] == *bytes)
+                .then_some(0u16)
+        };
+        let before: [(&[u8], &[u8]); 2] = [(b"A", &a), (b"C", &c)];
+        let after: [(&[u8], &[u8]); 3] = [(b"A", &a), (b"B", &b), (b"C", &c)];
+        let mut base = region();
+        base.update(Some(&card(&before)), reader(&before), whole);
+        let mut full = LibraryCopy::new(base.flash.clone(), START, LEN).unwrap();
+        let units_before = full.flash.write_units();
+        full.update(Some(&card(&after)), reader(&after), whole);
+        let units = full.flash.write_units() - units_before;
+        assert_eq!(full.catalogue().unwrap().len(), 3);
         for cut in 0..units {
-            let mut copy = region();
+            let mut copy = LibraryCopy::new(base.flash.clone(), START, LEN).unwrap();
             copy.flash.cut_power_after(cut);
-            let copied = copy.copy(&stamp, reader(&file));
-            let committed = copied.is_ok() && copy.commit(&stamp).is_ok();
+            copy.update(Some(&card(&after)), reader(&after), whole);
             copy.flash.restore_power();
-            assert!(!committed, "cut after {cut} of {units} units");
-            assert_eq!(
-                copy.committed().unwrap(),
-                None,
-                "cut after {cut} of {units} units"
-            );
+            // Every file listed is whole, and is the file its name says.
+            let catalogue = copy.catalogue().unwrap();
+            for held in catalogue.files() {
+                let at = (START + SECTOR + held.offset) as usize;
+                let file = contents(held.stamp.name[0]);
+                assert_eq!(
+                    &copy.flash.bytes[at..at + file.len()],
+                    &file[..],
+                    "cut after {cut} of {units} units"
+                );
+            }
+            // The next start, with the card, ends with all three.
+            copy.update(Some(&card(&after)), reader(&after), whole);
+            assert_eq!(copy.catalogue().unwrap().len(), 3, "cut after {cut}");
         }
     }
 
     #[test]
-    fn the_header_holds_the_stamp_and_fails_its_crc_when_damaged() {
-        let stamp = stamp_of(&[1, 2, 3]);
-        let header = encode(&stamp);
+    fn the_catalogue_holds_its_files_and_fails_its_crc_when_damaged() {
+        let mut catalogue = Catalogue::default();
+        catalogue.push(Held {
+            stamp: stamp(b"NOVEL", &[1, 2, 3]),
+            offset: 0,
+        });
+        catalogue.push(Held {
+            stamp: stamp(b"POEMS", &[4; 5000]),
+            offset: SECTOR,
+        });
+        let header = catalogue.encode();
         assert_eq!(&header[..8], b"MOYECOPY");
+        assert_eq!(&header[12..16], &2u32.to_le_bytes());
         assert_eq!(&header[16..28], b"NOVEL   MOY\0");
-        assert_eq!(decode(&header), Some(stamp));
+        assert_eq!(&header[40..52], b"POEMS   MOY\0");
+        assert_eq!(&header[60..64], &SECTOR.to_le_bytes());
+        let capacity = LEN - SECTOR;
+        let decode = |bytes: &[u8], capacity| Catalogue::decode(bytes, capacity, SECTOR);
+        assert_eq!(decode(&header, capacity), Some(catalogue));
         for byte in 0..HEADER_LEN {
             let mut damaged = header;
             damaged[byte] ^= 1;
-            assert_eq!(decode(&damaged), None, "byte {byte}");
+            assert_eq!(decode(&damaged, capacity), None, "byte {byte}");
         }
-        assert_eq!(decode(&[0xFF; HEADER_LEN]), None, "erased");
+        assert_eq!(decode(&[0xFF; HEADER_LEN], capacity), None, "erased");
+        // Files over one another, or past the region, make no catalogue.
+        let mut overlapping = Catalogue::default();
+        for (name, len, offset) in [(b"A", 5000, 0), (b"B", 10, SECTOR)] {
+            overlapping.push(Held {
+                stamp: stamp(name, &vec![0; len]),
+                offset,
+            });
+        }
+        assert_eq!(decode(&overlapping.encode(), capacity), None);
+        assert_eq!(decode(&catalogue.encode(), 4000), None);
     }
 
     #[test]
-    fn the_first_library_file_by_name_that_fits_is_picked() {
-        let file = |base: &[u8], ext: &[u8], len| (FileStamp::new(base, ext, len, 0), false);
-        let entries = [
-            file(b"README", b"TXT", 10),
-            file(b"ZHONGHUA", b"MOY", 100),
-            file(b"HUGE", b"MOY", 10_000),
-            file(b"EMPTY", b"MOY", 0),
-            (FileStamp::new(b"ADIR", b"MOY", 0, 0), true),
-            file(b"SHUIHU~1", b"moy", 200),
-            file(b"MOYE", b"BIN", 50),
-        ];
-        let picked = pick(entries, 1000).unwrap();
-        assert_eq!(&picked.name[..11], b"SHUIHU~1moy");
-        assert_eq!(pick(entries.into_iter().take(1), 1000), None);
-        assert_eq!(pick([], 1000), None);
+    fn the_first_library_files_by_name_that_fit_are_picked() {
+        let file = |base: &[u8], ext: &[u8], len| FileStamp::new(base, ext, len, 0);
+        let mut picker = Picker::new(10 * SECTOR, SECTOR);
+        for (stamp, is_dir) in [
+            (file(b"README", b"TXT", 10), false),
+            (file(b"ZHONGHUA", b"MOY", 100), false),
+            (file(b"HUGE", b"MOY", 11 * SECTOR), false),
+            (file(b"EMPTY", b"MOY", 0), false),
+            (file(b"ADIR", b"MOY", 0), true),
+            (file(b"SHUIHU~1", b"moy", 8 * SECTOR), false),
+            (file(b"BOOKS", b"MOY", 2 * SECTOR + 1), false),
+            (file(b"MOYE", b"BIN", 50), false),
+            (file(b"POEMS", b"MOY", 1), false),
+        ] {
+            picker.offer(stamp, is_dir);
+        }
+        // The first three library files by name: BOOKS (3 sectors), POEMS (1), SHUIHU~1 (8,
+        // more than the 6 left); ZHONGHUA comes after them, HUGE is larger than the region.
+        let picked: Vec<Vec<u8>> = picker
+            .picked()
+            .stamps()
+            .map(|stamp| stamp.name[..11].to_vec())
+            .collect();
+        assert_eq!(picked, [b"BOOKS   MOY".to_vec(), b"POEMS   MOY".to_vec()]);
+        assert!(Picker::new(SECTOR, SECTOR).picked().is_empty());
     }
 
     #[test]
@@ -447,12 +920,12 @@ mod tests {
         assert!(LibraryCopy::new(chip(), START, LEN + 4).is_none());
         assert!(
             LibraryCopy::new(chip(), START, SECTOR).is_none(),
-            "no room past the header"
+            "no room past the catalogue"
         );
         assert!(
             LibraryCopy::new(chip(), 0x1F_F000, 2 * SECTOR).is_none(),
             "past the end"
         );
-        assert_eq!(region().capacity(), 127 * SECTOR);
+        assert_eq!(region().capacity(), 255 * SECTOR);
     }
 }

@@ -79,17 +79,27 @@ pub const SAVE_AFTER_IDLE_MS: u32 = 1_000;
 /// (a full refresh takes about 4 s, longer in the cold).
 pub const REFRESH_TIMEOUT_MS: u32 = 20_000;
 
-/// A library read beside the built-in one (a file the reader brought, such as the X4's copy
-/// of a library file from its memory card), as the board found it.
-#[derive(Clone, Copy, Debug)]
-pub enum ExtraLibrary<'a> {
-    /// There is none.
-    Absent,
-    /// Checked with [`Library::parse`]: its books follow the built-in ones.
-    Read(Library<'a>),
-    /// A file that [`Library::parse`] refused: the built-in library is read alone, and the
-    /// first screen shows the simulator's refusal notice ([`Notice::BadLibrary`], 书库文件无效).
-    Refused,
+/// Libraries read beside the built-in one at most: as many as the core's UI reads at once
+/// ([`moye::ui::MAX_LIBRARIES`]) less the built-in one.
+pub const MAX_EXTRA_LIBRARIES: usize = moye::ui::MAX_LIBRARIES - 1;
+
+/// The libraries read beside the built-in one (files the reader brought, such as the X4's
+/// copies of the library files on its memory card), as the board found them.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ExtraLibraries<'a> {
+    /// Checked with [`Library::parse`]: their books follow the built-in ones, in this order.
+    pub libraries: [Option<Library<'a>>; MAX_EXTRA_LIBRARIES],
+    /// A file that [`Library::parse`] refused: the first screen shows the simulator's refusal
+    /// notice ([`Notice::BadLibrary`], 书库文件无效), and the other libraries are read.
+    pub refused: bool,
+}
+
+impl ExtraLibraries<'static> {
+    /// None.
+    pub const NONE: ExtraLibraries<'static> = ExtraLibraries {
+        libraries: [None; MAX_EXTRA_LIBRARIES],
+        refused: false,
+    };
 }
 
 /// Failures the reader survived, counted (the board has no screen to report them but the
@@ -142,15 +152,15 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
         now_ms: u32,
     ) -> Result<Self, ConfigError> {
         let parts = (index, framebuffer, device, panel, storage);
-        Self::start_with(library, ExtraLibrary::Absent, parts, now_ms)
+        Self::start_with(library, ExtraLibraries::NONE, parts, now_ms)
     }
 
-    /// Starts the reader as [`start`](Self::start) does, with `extra`'s books after the
-    /// built-in `library`'s, or its refusal notice up. `parts` are `start`'s index,
+    /// Starts the reader as [`start`](Self::start) does, with the books of `extra`'s
+    /// libraries after the built-in `library`'s, and its refusal notice up if it has one. `parts` are `start`'s index,
     /// framebuffer, device, panel and storage.
     pub fn start_with(
         library: Library<'a>,
-        extra: ExtraLibrary<'a>,
+        extra: ExtraLibraries<'a>,
         parts: (&'buf mut SparseIndex, &'buf mut [u8], Device, P, S),
         now_ms: u32,
     ) -> Result<Self, ConfigError> {
@@ -167,12 +177,12 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
             }
         };
         let mut books = LibraryBooks::new(library, device.profile, index);
-        let refused = match extra {
-            ExtraLibrary::Absent => false,
-            // A fresh reader holds one library, so the second fits; if not, it is refused.
-            ExtraLibrary::Read(extra) => books.push(extra).is_err(),
-            ExtraLibrary::Refused => true,
-        };
+        // A fresh reader holds one library, so the others fit; one that did not would be
+        // refused.
+        let mut refused = extra.refused;
+        for library in extra.libraries.into_iter().flatten() {
+            refused |= books.push(library).is_err();
+        }
         let mut ui = Ui::new(state, config, &mut books, now_ms);
         if refused {
             ui.show_notice(Notice::BadLibrary);
@@ -524,7 +534,7 @@ mod tests {
     }
 
     /// A reader at time 0 over a fresh chip, with `extra` beside the built-in library.
-    fn start_extra(extra: ExtraLibrary<'static>) -> TestReader {
+    fn start_extra(extra: ExtraLibraries<'static>) -> TestReader {
         let index = Box::leak(Box::new(SparseIndex::new()));
         let framebuffer = Box::leak(vec![0u8; framebuffer_len(PROFILE.panel)].into_boxed_slice());
         let storage = FlashStorage::new(chip(), STORAGE_OFFSET as u32, 2).unwrap();
@@ -543,35 +553,50 @@ mod tests {
     }
 
     #[test]
-    fn a_library_read_beside_the_built_in_one_adds_its_books_and_a_refused_one_a_notice() {
+    fn libraries_read_beside_the_built_in_one_add_their_books_and_a_refused_one_a_notice() {
         let builtin = Library::builtin().unwrap();
         let count = |reader: &TestReader| match reader.ui().screen() {
             Screen::Library(list) => list.len,
             _ => unreachable!("starts in the library"),
         };
-        let plain = start_extra(ExtraLibrary::Absent);
+        let plain = start_extra(ExtraLibraries::NONE);
         let books = count(&plain);
         assert_eq!(books, builtin.book_count());
         assert_eq!(plain.ui().notice(), None);
 
-        // The same blob, parsed again, stands for a card's library: its books follow.
+        // The same blob, parsed again, stands for a card's libraries: their books follow, the
+        // first library's, then the second's.
         let extra = Library::parse(Library::builtin_blob()).unwrap();
-        let mut read = start_extra(ExtraLibrary::Read(extra));
-        assert_eq!(count(&read), 2 * books);
+        let two = ExtraLibraries {
+            libraries: [Some(extra), Some(extra), None],
+            refused: false,
+        };
+        let mut read = start_extra(two);
+        assert_eq!(count(&read), 3 * books);
         assert_eq!(read.ui().notice(), None);
-        // Its first book opens: Next past the built-in books, then Select.
+        // The second card library's first book opens: Next past the others, then Select.
         let mut now = 1000;
-        for _ in 0..books {
+        for _ in 0..2 * books {
             now = tap(&mut read, now, KEY1);
         }
         hold(&mut read, now, KEY1);
-        assert_eq!(read.ui().reading().unwrap().book, books);
+        assert_eq!(read.ui().reading().unwrap().book, 2 * books);
 
-        let refused = start_extra(ExtraLibrary::Refused);
+        let refused = start_extra(ExtraLibraries {
+            refused: true,
+            ..ExtraLibraries::NONE
+        });
         assert_eq!(count(&refused), books, "the built-in library alone");
         assert_eq!(refused.ui().notice(), Some(Notice::BadLibrary));
         // The notice is on the first screen: it differs from the plain start's.
         assert!(refused.panel().shown[0].1 != plain.panel().shown[0].1);
+        // A refused file beside a good one: the good one's books, and the notice.
+        let beside = start_extra(ExtraLibraries {
+            libraries: [Some(extra), None, None],
+            refused: true,
+        });
+        assert_eq!(count(&beside), 2 * books);
+        assert_eq!(beside.ui().notice(), Some(Notice::BadLibrary));
     }
 
     #[test]

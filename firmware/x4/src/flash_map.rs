@@ -12,12 +12,12 @@
 //! | otadata | 0xE000 | 0x2000 | erased when flashing, so app0 boots |
 //! | app0 | 0x10000 | 0x640000 | the firmware (≤ 6 MiB, [`APP_SIZE`]) |
 //! | app1 | 0x650000 | 0x640000 | unused (the stock firmware may still be there) |
-//! | spiffs | 0xC90000 | 0x360000 | a book from the card ([`BOOK_OFFSET`], [`BOOK_LEN`]), then the saved state ([`STORAGE_OFFSET`]) |
+//! | spiffs | 0xC90000 | 0x360000 | the card's library files ([`BOOK_OFFSET`], [`BOOK_LEN`]), then the saved state ([`STORAGE_OFFSET`]) |
 //! | coredump | 0xFF0000 | 0x10000 | unused |
 //!
 //! The data partition `spiffs` is the stock firmware's file system; Moye keeps no file system
 //! there, only raw sectors: the saved state in the partition's last [`STORAGE_SECTORS`] 4 KiB
-//! sectors, and before them the region a library file from the card is copied into and read
+//! sectors, and before them the region the card's library files are copied into and read
 //! from through the flash's memory map. Nothing of the firmware image reaches it, so flashing a
 //! new Moye keeps both; restoring the stock firmware (or its first start) reformats it.
 //!
@@ -65,7 +65,7 @@ pub const STORAGE_OFFSET: u32 = DATA_OFFSET + DATA_SIZE - STORAGE_SECTORS * SECT
 /// page, as the MMU maps it.
 pub const BOOK_OFFSET: u32 = DATA_OFFSET;
 
-/// The room for a copied library file: `spiffs` less the state sectors, 3,530,752 bytes.
+/// The room for the copied library files and their catalogue: `spiffs` less the state sectors, 3,530,752 bytes.
 pub const BOOK_LEN: u32 = STORAGE_OFFSET - BOOK_OFFSET;
 
 /// The size of one MMU page.

@@ -131,7 +131,7 @@ fn main() -> ! {
     };
     // The panel's chip select is high from here on, so the card has the bus to itself.
     let mut flash = peripherals.FLASH;
-    let extra = board::card_library(&spi, &spi_config, card_cs, flash.reborrow());
+    let extra = board::card_libraries(&spi, &spi_config, card_cs, flash.reborrow());
     // SAFETY: `main` runs once and never returns, so these are its only references.
     let (index, framebuffer) = unsafe {
         (

@@ -1,30 +1,33 @@
-//! Books from the microSD card: its library file, copied once into the flash's book region and
-//! read in place through the flash's memory map.
+//! Books from the microSD card: its library files, copied once into the flash's book region
+//! and read in place through the flash's memory map.
 //!
 //! At start, before the reader: the card is woken on the shared SPI bus (80 clocks at 400 kHz
 //! with no chip selected, then its SPI-mode start at 400 kHz through embedded-sdmmc, then the
-//! bus back at full speed), its FAT root listed, and the library file chosen
-//! ([`library_copy::pick`]: the first `*.moye`, 8.3 name `*.MOY`, that fits the region). A file
-//! the region does not hold already (by name, length and modification time) is copied into it
-//! ([`LibraryCopy::copy`]), the region is mapped ([`map_book_region`]), and the copy is checked
-//! with [`Library::parse`] where it lies; only a library that passes is committed. A refused file
-//! gives the refusal notice; no card, or none with a library file, leaves the copy held before
-//! (the books stay readable without the card). Any failure of the card falls back to that, and
-//! a failure mid-copy leaves nothing committed (see moye-board's `library_copy`).
+//! bus back at full speed), its FAT root listed, and the library files chosen by moye-board's
+//! `library_copy::Picker` (the first three `*.moye` by name, 8.3 names `*.MOY`, that fit the
+//! region). [`LibraryCopy::update`] keeps the files the region holds already (by name, length
+//! and modification time), copies the others after them, and checks each with
+//! [`Library::parse`] where it lies once the region is mapped ([`map_book_region`]); only a
+//! library that passes is entered in the region's catalogue. A refused file gives the refusal
+//! notice beside the others' books; no card, or an unreadable one, leaves the copies held
+//! before (the books stay readable without the card). A failure mid-copy keeps the files
+//! copied before it (see moye-board's `library_copy`).
 
 use core::cell::RefCell;
 
 use embedded_hal::spi::SpiBus;
 use embedded_hal_bus::spi::RefCellDevice;
-use embedded_sdmmc::{Mode, SdCard, TimeSource, Timestamp, VolumeIdx, VolumeManager};
+use embedded_sdmmc::{
+    BlockDevice, Directory, Mode, SdCard, TimeSource, Timestamp, VolumeIdx, VolumeManager,
+};
 use esp_hal::delay::Delay;
 use esp_hal::peripherals::FLASH;
 use esp_hal::spi::master::{Config as SpiConfig, Spi};
 use esp_hal::time::Rate;
 use esp_hal::Blocking;
 use moye::format::Library;
-use moye_board::library_copy::{self, FileStamp, LibraryCopy};
-use moye_board::reader::ExtraLibrary;
+use moye_board::library_copy::{FileStamp, LibraryCopy, Picked};
+use moye_board::reader::ExtraLibraries;
 use moye_x4::flash_map::{BOOK_ADDRESS, BOOK_LEN, BOOK_MMU_PAGES, BOOK_OFFSET, MMU_PAGE};
 
 use super::RawOutput;
@@ -75,17 +78,18 @@ fn map_book_region() -> bool {
     }
 }
 
-/// The library in the region's first `len` bytes after its header, checked, as the memory map
-/// shows it.
-fn parse_mapped(data_offset: u32, len: u32) -> Option<Library<'static>> {
-    if !map_book_region() {
+/// The library in the `len` bytes at `offset` from the region's start, checked, as the memory
+/// map shows it (mapped by [`map_book_region`] first).
+fn parse_mapped(offset: u32, len: u32) -> Option<Library<'static>> {
+    let end = offset.checked_add(len)?;
+    if end > BOOK_LEN {
         return None;
     }
     // SAFETY: the region is mapped at BOOK_ADDRESS for its whole length, for good (nothing
-    // unmaps it), and nothing writes to it while the firmware runs after this.
-    let bytes = unsafe {
-        core::slice::from_raw_parts((BOOK_ADDRESS + data_offset) as *const u8, len as usize)
-    };
+    // unmaps it), and nothing writes to a library's bytes once it is checked: later copies
+    // go past the files kept.
+    let bytes =
+        unsafe { core::slice::from_raw_parts((BOOK_ADDRESS + offset) as *const u8, len as usize) };
     Library::parse(bytes).ok()
 }
 
@@ -130,34 +134,68 @@ fn file_name<'a>(stamp: &FileStamp, out: &'a mut [u8; 12]) -> Option<&'a str> {
     core::str::from_utf8(out.get(..len)?).ok()
 }
 
-/// What the card gave: the library file it holds, if any, and whether it could be read.
-enum Found {
-    /// No card, an unreadable one, or no library file on it.
-    Nothing,
-    /// The library file, copied into the region uncommitted (not held already).
-    Copied(FileStamp),
-    /// The library file the region already holds.
-    Held,
-    /// The copy failed midway: nothing is committed.
-    Failed,
+/// Lists the card's root and picks its library files; `None` without a readable card.
+fn pick_files<D, T, const DIRS: usize, const FILES: usize, const VOLUMES: usize>(
+    root: &Directory<'_, D, T, DIRS, FILES, VOLUMES>,
+    region: &LibraryCopy<esp_storage::FlashStorage<'_>>,
+) -> Option<Picked>
+where
+    D: BlockDevice,
+    T: TimeSource,
+{
+    let mut picker = region.picker();
+    root.iterate_dir(|entry| {
+        let stamp = FileStamp::new(
+            entry.name.base_name(),
+            entry.name.extension(),
+            entry.size,
+            packed(&entry.mtime),
+        );
+        picker.offer(stamp, entry.attributes.is_directory());
+    })
+    .ok()?;
+    Some(picker.picked())
 }
 
-/// Reads the card's library file into `region` (see the module docs). `spi` is the shared bus,
-/// idle, with its own configuration `fast` to return to; `card_cs` the card's chip select.
-fn from_card(
+/// The libraries from the card, or the ones copied from it before; see the module docs.
+/// `spi` is the shared bus, idle, with its own configuration `fast` to return to; `card_cs`
+/// the card's chip select.
+pub fn card_libraries(
     spi: &RefCell<Spi<'_, Blocking>>,
     fast: &SpiConfig,
     card_cs: RawOutput,
-    region: &mut LibraryCopy<esp_storage::FlashStorage<'_>>,
-    held: Option<FileStamp>,
-) -> Found {
-    let slow = fast.with_frequency(Rate::from_khz(START_KHZ));
-    {
-        let mut bus = spi.borrow_mut();
-        if bus.apply_config(&slow).is_err() || bus.write(&[0xFF; 10]).is_err() {
-            return Found::Nothing;
+    flash: FLASH<'_>,
+) -> ExtraLibraries<'static> {
+    let storage = esp_storage::FlashStorage::new(flash);
+    let Some(mut region) = LibraryCopy::new(storage, BOOK_OFFSET, BOOK_LEN) else {
+        return ExtraLibraries::NONE;
+    };
+    // Each check maps the region afresh, dropping what the cache held of it, as a copy may
+    // just have changed its bytes; the bytes of a library once checked are not written again
+    // (later copies go past it), so the libraries already read stay valid.
+    let check = |_: &mut esp_storage::FlashStorage<'_>, offset: u32, len: u32| {
+        if !map_book_region() {
+            return None;
         }
+        parse_mapped(offset, len)
+    };
+    let slow = fast.with_frequency(Rate::from_khz(START_KHZ));
+    let woke = {
+        let mut bus = spi.borrow_mut();
+        let woke = bus.apply_config(&slow).is_ok() && bus.write(&[0xFF; 10]).is_ok();
         let _ = bus.flush();
+        woke
+    };
+    let no_card = |region: &mut LibraryCopy<_>| {
+        let never = |_: usize, _: u32, _: &mut [u8]| Ok::<usize, ()>(0);
+        let update = region.update(None, never, check);
+        ExtraLibraries {
+            libraries: update.libraries,
+            refused: update.refused,
+        }
+    };
+    if !woke {
+        return no_card(&mut region);
     }
     // The chip select cannot fail (`Infallible`).
     let Ok(device) = RefCellDevice::new(spi, card_cs, Delay::new());
@@ -165,85 +203,37 @@ fn from_card(
     // The card starts (in SPI mode, at 400 kHz) when the volume is first read.
     let volume = volumes.open_volume(VolumeIdx(0));
     if spi.borrow_mut().apply_config(fast).is_err() {
-        return Found::Nothing;
+        return no_card(&mut region);
     }
     let Ok(volume) = volume else {
-        return Found::Nothing;
+        return no_card(&mut region);
     };
     let Ok(root) = volume.open_root_dir() else {
-        return Found::Nothing;
+        return no_card(&mut region);
     };
-    let capacity = region.capacity();
-    let mut best: Option<FileStamp> = None;
-    let listed = root.iterate_dir(|entry| {
-        let stamp = FileStamp::new(
-            entry.name.base_name(),
-            entry.name.extension(),
-            entry.size,
-            packed(&entry.mtime),
-        );
-        let candidates = best.map(|b| (b, false)).into_iter();
-        best = library_copy::pick(
-            candidates.chain([(stamp, entry.attributes.is_directory())]),
-            capacity,
-        );
-    });
-    let (Ok(()), Some(stamp)) = (listed, best) else {
-        return Found::Nothing;
+    let Some(picked) = pick_files(&root, &region) else {
+        return no_card(&mut region);
     };
-    if held == Some(stamp) {
-        return Found::Held;
-    }
-    let mut name = [0; 12];
-    let Some(name) = file_name(&stamp, &mut name) else {
-        return Found::Nothing;
+    // One file open at a time, read from its start to its end.
+    let mut open = None;
+    let read = |i: usize, _offset: u32, buffer: &mut [u8]| -> Result<usize, ()> {
+        if !matches!(&open, Some((at, _)) if *at == i) {
+            // The file before is closed (dropped) first.
+            open = None;
+            let stamp = picked.stamps().nth(i).ok_or(())?;
+            let mut name = [0; 12];
+            let name = file_name(stamp, &mut name).ok_or(())?;
+            let file = root
+                .open_file_in_dir(name, Mode::ReadOnly)
+                .map_err(|_| ())?;
+            open = Some((i, file));
+        }
+        let (_, file) = open.as_ref().ok_or(())?;
+        file.read(buffer).map_err(|_| ())
     };
-    let Ok(file) = root.open_file_in_dir(name, Mode::ReadOnly) else {
-        return Found::Nothing;
-    };
-    let copied = region.copy(&stamp, |_, buffer| file.read(buffer));
-    match copied {
-        Ok(()) => Found::Copied(stamp),
-        Err(_) => Found::Failed,
-    }
-}
-
-/// The library from the card, or the one copied from it before; see the module docs.
-pub fn card_library(
-    spi: &RefCell<Spi<'_, Blocking>>,
-    fast: &SpiConfig,
-    card_cs: RawOutput,
-    flash: FLASH<'_>,
-) -> ExtraLibrary<'static> {
-    let storage = esp_storage::FlashStorage::new(flash);
-    let Some(mut region) = LibraryCopy::new(storage, BOOK_OFFSET, BOOK_LEN) else {
-        return ExtraLibrary::Absent;
-    };
-    let held = region.committed().ok().flatten();
-    let data = region.data_offset();
-    match from_card(spi, fast, card_cs, &mut region, held) {
-        Found::Copied(stamp) => match parse_mapped(data, stamp.len) {
-            Some(library) => {
-                // Uncommitted, the copy is read this once and made again at the next start.
-                let _ = region.commit(&stamp);
-                ExtraLibrary::Read(library)
-            }
-            None => {
-                let _ = region.forget();
-                ExtraLibrary::Refused
-            }
-        },
-        Found::Failed => ExtraLibrary::Absent,
-        Found::Held | Found::Nothing => match held {
-            None => ExtraLibrary::Absent,
-            Some(stamp) => match parse_mapped(data, stamp.len) {
-                Some(library) => ExtraLibrary::Read(library),
-                None => {
-                    // The flash under the copy changed: forget it.
-                    let _ = region.forget();
-                    ExtraLibrary::Refused
-                }
-            },
-        },
+    let update = region.update(Some(&picked), read, check);
+    ExtraLibraries {
+        libraries: update.libraries,
+        refused: update.refused,
     }
 }

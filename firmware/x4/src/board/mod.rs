@@ -3,5 +3,5 @@
 mod card;
 mod raw_pin;
 
-pub use card::card_library;
+pub use card::card_libraries;
 pub use raw_pin::RawOutput;

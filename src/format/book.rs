@@ -100,6 +100,11 @@ pub struct Rendition<'a> {
 }
 
 impl<'a> Rendition<'a> {
+    /// The library's id → character table, which the rendition's ids index.
+    pub fn char_table(&self) -> CharTable<'a> {
+        self.table
+    }
+
     fn code(&self) -> Code<'a> {
         Code {
             lengths: self.wire.code_lengths,

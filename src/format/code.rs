@@ -117,7 +117,19 @@ impl<'a> Symbols<'a> {
     /// code, which only a corrupted text has).
     #[inline]
     pub fn next_rank(&mut self) -> Option<u16> {
-        self.left = self.left.checked_sub(1)?;
+        let (rank, len) = self.peek_rank()?;
+        self.pass(len);
+        Some(rank)
+    }
+
+    /// The rank of the next symbol and the length of its code, without moving past it
+    /// ([`pass`](Self::pass) does); `None` at the end of the run (or on bits that are no
+    /// code: then the run ends there).
+    #[inline]
+    pub fn peek_rank(&mut self) -> Option<(u16, u32)> {
+        if self.left == 0 {
+            return None;
+        }
         self.refill();
         let at = (self.bits >> (32 - code::PEEK_BITS)) as usize * code::ENTRY;
         let entry = match (self.code.peek.get(at), self.code.peek.get(at + 1)) {
@@ -126,24 +138,33 @@ impl<'a> Symbols<'a> {
         };
         let len = u32::from(entry) & ((1 << code::LEN_BITS) - 1);
         if len != 0 {
-            self.consume(len);
-            return Some(entry >> code::LEN_BITS);
+            return Some((entry >> code::LEN_BITS, len));
         }
-        self.next_long_rank()
+        self.peek_long_rank()
+    }
+
+    /// Moves past the symbol [`peek_rank`](Self::peek_rank) found, whose code is `len` bits.
+    #[inline]
+    pub fn pass(&mut self, len: u32) {
+        self.left = self.left.saturating_sub(1);
+        self.consume(len);
     }
 
     /// A code longer than the peek table covers: walked length by length (canonical
     /// decoding, as zlib's puff does) from length `PEEK_BITS + 1`, with the bits already held.
     #[cold]
-    fn next_long_rank(&mut self) -> Option<u16> {
+    fn peek_long_rank(&mut self) -> Option<(u16, u32)> {
         let (mut first, mut rank) = self.code.long_start;
         for len in code::PEEK_BITS as usize + 1..=code::MAX_LEN {
             let count = self.code.count(len);
             let value = self.bits >> (32 - len as u32);
             let offset = value.wrapping_sub(first);
             if offset < count {
-                self.consume(len as u32);
-                return u16::try_from(rank + offset).ok();
+                let rank = u16::try_from(rank + offset).ok();
+                if rank.is_none() {
+                    self.left = 0;
+                }
+                return Some((rank?, len as u32));
             }
             rank += count;
             first = (first + count) << 1;

@@ -99,6 +99,18 @@ impl Ids<'_> {
     pub fn skip_ids(&mut self, n: usize) -> Option<()> {
         self.symbols.skip(n)
     }
+
+    /// Reads ids while `take` accepts them, and stops before the first it refuses (or at the
+    /// text's end, or before a symbol the map has no id for).
+    #[inline]
+    pub fn read_while(&mut self, mut take: impl FnMut(u16) -> bool) {
+        while let Some((rank, len)) = self.symbols.peek_rank() {
+            match code::entry(self.map, rank) {
+                Some(id) if take(id) => self.symbols.pass(len),
+                _ => return,
+            }
+        }
+    }
 }
 
 impl Iterator for Ids<'_> {
@@ -141,6 +153,13 @@ impl Chars<'_> {
     #[inline]
     pub fn skip_chars(&mut self, n: usize) -> Option<()> {
         self.ids.skip_ids(n)
+    }
+
+    /// Reads characters by their ids alone, without looking them up in the table, while
+    /// `take` accepts the ids; stops before the first it refuses (or at the text's end).
+    #[inline]
+    pub fn scan_ids(&mut self, take: impl FnMut(u16) -> bool) {
+        self.ids.read_while(take);
     }
 
     /// The `len` characters that follow this run's end in the book's text (the next

@@ -25,11 +25,12 @@
 //! Every decision depends only on the text from the line's start onwards, so breaking again from
 //! any line's start reproduces the same lines: a [`Checkpoint`] is just a position.
 
-use super::buffer::{LineBuffer, Slot, Slots, COMPRESSED, QUARTER_BEFORE, UPRIGHT_DIGIT};
+use super::buffer::{Lead, LineBuffer, Slot, Slots, COMPRESSED, QUARTER_BEFORE, UPRIGHT_DIGIT};
 use super::class::{self, Boundary, CharClass, Classified, Neighbours};
 use super::line::{LineInfo, LineSink, NullSink, PlacedGlyph};
 use super::metrics::{Fonts, TextStyle};
 use super::params::{BlockSetting, LayoutParams};
+use super::plain::{PlainTable, PAIR_BREAK, PAIR_COMPRESSES};
 use super::source::{Source, SourceChar};
 use crate::Position;
 
@@ -83,6 +84,18 @@ impl<I: Clone> Reading<I> {
     }
 }
 
+/// Where reading a line starts: the first character not yet buffered (`None` at the block's
+/// end), the characters after it, the class of the buffer's last slot and the pen's position
+/// after it.
+struct ReadStart<I> {
+    next: Option<Ahead>,
+    rest: I,
+    last_class: CharClass,
+    x: i32,
+    /// The characters from slot `.0` on, if the line may end there.
+    mark: Option<(usize, I)>,
+}
+
 /// Where the line ends: it takes slots `..end`; with `hanging`, the last content slot hangs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct Decision {
@@ -119,6 +132,8 @@ pub struct LineBreaker<'a, S: Source + ?Sized, F: Fonts + ?Sized> {
     /// Each style's vertical metrics, worked out once rather than once per line: each takes a
     /// division, which the Cortex-M0+ does in software.
     metrics: [StyleMetrics; 3],
+    /// The plain ids of the source, when counting with them ([`LineBreaker::counting`]).
+    plain: Option<&'a PlainTable>,
 }
 
 /// The current block's setting, whether it is a heading, and whether a heading comes right
@@ -167,15 +182,19 @@ struct StyleMetrics {
     height: u16,
     baseline: u16,
     space_before: u16,
+    /// How many ems the measure holds.
+    ems: u16,
 }
 
 impl StyleMetrics {
     fn of<F: Fonts + ?Sized>(fonts: &F, params: &LayoutParams, style: TextStyle) -> Self {
+        let em = fonts.size(style);
         StyleMetrics {
-            em: fonts.size(style),
+            em,
             height: params.line_height(fonts, style),
             baseline: params.baseline(fonts, style),
             space_before: params.space_before(fonts, style),
+            ems: params.width.checked_div(u16::from(em)).unwrap_or(0),
         }
     }
 }
@@ -205,9 +224,19 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             block_count: source.block_count(),
             block: BlockState::of(source, start.block),
             metrics,
+            plain: None,
         };
         breaker.settle();
         breaker
+    }
+
+    /// The same breaker, measuring lines with `plain`, the source's plain ids in these fonts
+    /// (built by [`PlainTable::build`] for them): the same lines, found faster.
+    pub fn counting(self, plain: &'a PlainTable) -> Self {
+        LineBreaker {
+            plain: Some(plain).filter(|plain| plain.is_built()),
+            ..self
+        }
     }
 
     /// Where the next line starts.
@@ -275,10 +304,32 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             indent,
             measure: i32::from(self.params.width),
             em,
+            lead: Lead::default(),
         };
-        let reading = self.read(&mut line, style);
+        // Only counting, the line's first characters may be measured without buffering them;
+        // in the rare line whose end then needs them after all, it is read again, whole.
+        let lead = match sink {
+            None => self.lead(&mut line, style),
+            Some(_) => None,
+        };
+        let start = match lead {
+            Some(start) => start,
+            None => self.line_start(line.indent),
+        };
+        let mut reading = self.read(&mut line, style, start);
         let decision = self.decide(&line, &reading);
-        let decision = self.pull_down(&line, &reading, decision);
+        let decision = match self.pull_down(&line, &reading, decision) {
+            Some(decision) => decision,
+            None => {
+                line.slots.clear();
+                line.lead = Lead::default();
+                let start = self.line_start(line.indent);
+                reading = self.read(&mut line, style, start);
+                let decision = self.decide(&line, &reading);
+                self.pull_down(&line, &reading, decision)
+                    .unwrap_or(decision)
+            }
+        };
         let last_in_block = reading.block_ended && decision.end >= line.slots.len();
         let mut info = LineInfo {
             start: self.position,
@@ -308,7 +359,8 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
                 );
             }
             None => {
-                let end_offset = u16::try_from(decision.end).unwrap_or(u16::MAX);
+                let end = line.lead.count + decision.end;
+                let end_offset = u16::try_from(end).unwrap_or(u16::MAX);
                 info.end.offset = info.start.offset.saturating_add(end_offset);
                 info.indent = u16::try_from(line.indent).unwrap_or(0);
                 info.hanging = decision.hanging;
@@ -324,7 +376,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             // Something of the block is left — a character after the buffer, or buffered
             // ones past the line — so there is no need to settle.
             self.chars = chars;
-        } else if let Some(last) = decision.end.checked_sub(1) {
+        } else if let Some(last) = (line.lead.count + decision.end).checked_sub(1) {
             // Past the line's characters (`nth` lets a source skip without decoding them
             // all), where reading kept no mark.
             self.chars.nth(last);
@@ -359,25 +411,166 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         }
     }
 
+    /// The advance of `ahead` in `style`: one em for a plain character when counting with
+    /// plain ids, else as the fonts say.
+    #[inline]
+    fn advance_of(&self, style: TextStyle, ahead: Ahead) -> u8 {
+        if let (Some(plain), Some(id), TextStyle::Body) = (self.plain, ahead.id, style) {
+            if plain.code(id) != 0 {
+                return plain.em();
+            }
+        }
+        self.fonts.advance_of(style, ahead.source_char())
+    }
+
+    /// Where reading a line from its first character starts.
+    fn line_start(&self, indent: i32) -> ReadStart<S::Chars<'a>> {
+        let mut rest = self.chars.clone();
+        let next = Ahead::read(&mut rest);
+        ReadStart {
+            next,
+            rest,
+            // No slot yet, and no class settles anything after a space, so the first slot
+            // goes to the rules.
+            last_class: CharClass::Space,
+            x: indent,
+            mark: None,
+        }
+    }
+
+    /// Counting only: measures the line's first characters by their ids alone, without
+    /// buffering them, while nothing about them can matter but their widths — plain
+    /// characters ([`PlainTable`]: ideographs and full-width marks one em wide) in pairs their
+    /// classes settle without a ¼ em — and they end within the measure. The last two to four
+    /// of them go into the buffer as its first slots, from a break between two of them, so
+    /// that wherever the line ends the breaker need not look further back (the one exception,
+    /// R5's pull-down finding no break in the buffer, [`pull_down`](Self::pull_down)
+    /// reports). `None` if there is nothing to gain (body text only, with a table and a
+    /// source of ids): then the line is read from its start.
+    fn lead(&self, line: &mut LineBuffer, style: TextStyle) -> Option<ReadStart<S::Chars<'a>>> {
+        /// The last characters measured, by index modulo: the buffer's first slots come
+        /// from among them.
+        const KEPT: usize = 4;
+        let plain = self.plain.filter(|_| style == TextStyle::Body)?;
+        let em = line.em;
+        if i32::from(plain.em()) != em || em <= 0 {
+            return None;
+        }
+        // Plain characters that end within the measure, after an indent of whole ems.
+        let indent_ems = match line.indent {
+            0 => 0,
+            indent if indent == 2 * em => 2,
+            _ => return None,
+        };
+        let ems = self.metrics.get(style_index(style))?.ems;
+        let fit = usize::from(ems.saturating_sub(indent_ems)).min(MAX_LINE_GLYPHS - 1);
+        // Each kept character packed: id, code, its pair with the one before, and how many
+        // pairs up to it push-in may compress.
+        let mut kept = [0u32; KEPT];
+        let (mut count, mut code, mut compressible) = (0usize, 0u8, 0u32);
+        let mut rest = self.chars.clone();
+        let scanned = self.source.scan_ids(&mut rest, |id| {
+            let next = plain.code(id);
+            let pair = PlainTable::pair(code, next);
+            if pair & 3 == 0 || count >= fit {
+                return false;
+            }
+            compressible += u32::from(pair & PAIR_COMPRESSES != 0);
+            if let Some(at) = kept.get_mut(count % KEPT) {
+                *at = u32::from(id)
+                    | u32::from(next) << 16
+                    | u32::from(pair & 3) << 18
+                    | compressible << 20;
+            }
+            count += 1;
+            code = next;
+            true
+        });
+        if !scanned {
+            return None;
+        }
+        let unpack = |packed: u32| {
+            let id = packed as u16;
+            let class = PlainTable::plain_of((packed >> 16) as u8).class();
+            let pair = (packed >> 18) as u8 & 3;
+            (id, class, pair, packed >> 20)
+        };
+        // The first slot: the last character measured that a break follows.
+        let first = (count.saturating_sub(KEPT - 1).max(1)..count)
+            .rev()
+            .find(|&index| {
+                kept.get(index % KEPT)
+                    .is_some_and(|&packed| unpack(packed).2 == PAIR_BREAK)
+            })?
+            - 1;
+        if first == 0 {
+            return None;
+        }
+        let (.., pairs_to_first) = unpack(*kept.get(first % KEPT)?);
+        line.lead = Lead {
+            count: first,
+            width: em * i32::try_from(first).ok()?,
+            shrink: (em - em / 2) * i32::try_from(pairs_to_first).ok()?,
+        };
+        for index in first..count {
+            let (id, class, pair, _) = unpack(*kept.get(index % KEPT)?);
+            let slot = Slot {
+                c: self.source.id_char(id)?,
+                id: Some(id),
+                advance: u8::try_from(em).ok()?,
+                class,
+                before: if pair == PAIR_BREAK {
+                    Boundary::Break
+                } else {
+                    Boundary::Glue
+                },
+                flags: 0,
+            };
+            line.slots.push(slot).ok()?;
+        }
+        // Reading goes on from the character the scan stopped before; where it starts is
+        // where the next line starts if this one ends before it.
+        let mark = (line.slots.len(), rest.clone());
+        let next = Ahead::read(&mut rest);
+        Some(ReadStart {
+            next,
+            rest,
+            last_class: line.slots.last()?.class,
+            x: line.indent + em * i32::try_from(count).ok()?,
+            mark: Some(mark),
+        })
+    }
+
     /// Step 1: read slots until one overflows the measure, then to the end of its run.
     ///
     /// Each character is classified once, when it enters the two-character lookahead; the
     /// rules between neighbours then read the classes from the slots and the lookahead.
-    fn read(&self, line: &mut LineBuffer, style: TextStyle) -> Reading<S::Chars<'a>> {
+    fn read(
+        &self,
+        line: &mut LineBuffer,
+        style: TextStyle,
+        start: ReadStart<S::Chars<'a>>,
+    ) -> Reading<S::Chars<'a>> {
         // The loop carries as little as it can: it has more state than the registers of a
         // Cortex-M0+ hold. The next character is read one ahead (`rest` is just past it); the
         // one after it is peeked at only where a rule needs it, and the two before it are read
         // from the buffer, where they are.
-        let mut rest = self.chars.clone();
-        let mut next = Ahead::read(&mut rest);
-        // The class of the buffer's last slot; none yet, and no class settles anything after
-        // a space, so the first slot goes to the rules.
-        let mut last_class = CharClass::Space;
-        let mut reading_x = line.indent;
+        let ReadStart {
+            mut next,
+            mut rest,
+            mut last_class,
+            x: mut reading_x,
+            mark,
+        } = start;
         let mut overflow = None;
         let mut run_end = None;
         let mut block_ended = false;
         let mut marks = [None, None];
+        if let Some(mark) = mark {
+            if let Some(at) = marks.get_mut(mark.0 % 2) {
+                *at = Some(mark);
+            }
+        }
         loop {
             let Some(current) = next else {
                 block_ended = true;
@@ -393,7 +586,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             let mut slot = Slot {
                 c: current.c,
                 id: current.id,
-                advance: self.fonts.advance_of(style, current.source_char()),
+                advance: self.advance_of(style, current),
                 class: current.class,
                 before,
                 flags: if quarter { QUARTER_BEFORE } else { 0 },
@@ -401,7 +594,9 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             if self.params.upright_digit_pairs {
                 upright_digits(&mut slot, line, &rest);
             }
-            if line.slots.push(slot).is_err() {
+            if line.lead.count + line.slots.len() >= MAX_LINE_GLYPHS
+                || line.slots.push(slot).is_err()
+            {
                 break;
             }
             last_class = slot.class;
@@ -540,16 +735,17 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
     }
 
     /// R5: if the rest of the block would hold fewer than 2 characters besides punctuation,
-    /// pull one unit down to it.
+    /// pull one unit down to it. `None` if the break to pull down to lies before the buffer
+    /// (a line with a [`Lead`]).
     fn pull_down<I: Iterator<Item = SourceChar> + Clone>(
         &self,
         line: &LineBuffer,
         reading: &Reading<I>,
         decision: Decision,
-    ) -> Decision {
+    ) -> Option<Decision> {
         let buffered = line.slots.get(decision.end..).unwrap_or_default();
         if reading.block_ended && buffered.is_empty() {
-            return decision;
+            return Some(decision);
         }
         let word_like = |class: &CharClass| class.is_word_like();
         let mut words = buffered
@@ -570,18 +766,21 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             words += unread.filter(word_like).take(2 - words).count();
         }
         if words >= 2 {
-            return decision;
+            return Some(decision);
         }
-        match line
-            .last_break(decision.end, true)
-            .or_else(|| line.last_break(decision.end, false))
-        {
-            Some(end) => Decision {
-                end,
-                hanging: false,
+        let strong = line.last_break(decision.end, true);
+        if strong.is_none() && line.lead.count > 0 {
+            return None;
+        }
+        Some(
+            match strong.or_else(|| line.last_break(decision.end, false)) {
+                Some(end) => Decision {
+                    end,
+                    hanging: false,
+                },
+                None => decision,
             },
-            None => decision,
-        }
+        )
     }
 
     /// Step 3: compress, justify, and deliver the line and its glyphs.
@@ -815,8 +1014,149 @@ mod tests {
     use super::*;
     use crate::format::BlockKind;
     use crate::layout::{FixedMetrics, Prohibition, StrSource};
+    use crate::layout::{NullSink, PlainTable};
 
     const EM: i16 = 16;
+
+    /// A source over one block of text whose characters have ids, as a library's do: each
+    /// its index among the text's distinct characters.
+    struct IdSource<'a> {
+        text: &'a str,
+        ids: Vec<char>,
+    }
+
+    #[derive(Clone)]
+    struct IdChars<'a> {
+        chars: core::str::Chars<'a>,
+        ids: &'a [char],
+    }
+
+    impl Iterator for IdChars<'_> {
+        type Item = SourceChar;
+
+        fn next(&mut self) -> Option<SourceChar> {
+            let c = self.chars.next()?;
+            let id = self.ids.iter().position(|&known| known == c)?;
+            Some(SourceChar {
+                c,
+                id: u16::try_from(id).ok(),
+            })
+        }
+    }
+
+    impl Source for IdSource<'_> {
+        type Chars<'s>
+            = IdChars<'s>
+        where
+            Self: 's;
+
+        fn block_count(&self) -> u16 {
+            1
+        }
+        fn block_kind(&self, _: u16) -> BlockKind {
+            BlockKind::Paragraph
+        }
+        fn block_len(&self, block: u16) -> u16 {
+            if block == 0 {
+                self.text.chars().count() as u16
+            } else {
+                0
+            }
+        }
+        fn chars(&self, block: u16, from: u16) -> IdChars<'_> {
+            let text = if block == 0 { self.text } else { "" };
+            let mut chars = IdChars {
+                chars: text.chars(),
+                ids: &self.ids,
+            };
+            chars.chars.by_ref().take(usize::from(from)).for_each(drop);
+            chars
+        }
+        fn is_emphasized(&self, _: u16, _: u16) -> bool {
+            false
+        }
+        fn id_count(&self) -> u16 {
+            self.ids.len() as u16
+        }
+        fn id_char(&self, id: u16) -> Option<char> {
+            self.ids.get(usize::from(id)).copied()
+        }
+        fn scan_ids<'s>(
+            &'s self,
+            chars: &mut IdChars<'s>,
+            mut take: impl FnMut(u16) -> bool,
+        ) -> bool {
+            loop {
+                let mut ahead = chars.clone();
+                match ahead.next() {
+                    Some(ch) if take(ch.id.unwrap()) => *chars = ahead,
+                    _ => return true,
+                }
+            }
+        }
+    }
+
+    /// The lines of `text` (one paragraph) on a `width` px measure, as each of breaking,
+    /// measuring and counting with plain ids ends them.
+    fn three_ways(text: &str, width: u16) -> [Vec<String>; 3] {
+        let mut ids: Vec<char> = text.chars().collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let source = IdSource { text, ids };
+        let fonts = FixedMetrics::new(16);
+        let params = crate::layout::LayoutParams::new(width, 800);
+        let mut plain = PlainTable::new();
+        plain.build(&source, &fonts);
+        assert!(plain.is_built());
+        let chars: Vec<char> = text.chars().collect();
+        let cut = |info: LineInfo| -> String {
+            let (start, end) = (usize::from(info.start.offset), usize::from(info.end.offset));
+            chars[start..end].iter().collect()
+        };
+        let breaker = || LineBreaker::new(&source, &fonts, params, Position::START);
+        let mut broken = breaker();
+        let mut sink = NullSink;
+        let mut measured = breaker();
+        let mut counted = breaker().counting(&plain);
+        [
+            core::iter::from_fn(|| broken.break_next(&mut sink))
+                .map(cut)
+                .collect(),
+            core::iter::from_fn(|| measured.measure_next())
+                .map(cut)
+                .collect(),
+            core::iter::from_fn(|| counted.measure_next())
+                .map(cut)
+                .collect(),
+        ]
+    }
+
+    #[test]
+    fn counting_ends_lines_where_breaking_does_when_the_end_reaches_back() {
+        // A paragraph: 2 em of indent, then 8 em of 一…，fill the 160 px measure exactly, so
+        // counting measures them by their ids without buffering them. `，」』` cannot be
+        // pushed in (1.5 em of room for 2 em) and goes down with 七; the break before 七 lies
+        // among the characters counting did not buffer.
+        let lines = ["一二三四五六", "七，」』八九十"];
+        assert_eq!(
+            three_ways("一二三四五六七，」』八九十", 160),
+            [lines; 3].map(Vec::from)
+        );
+        // The same at the paragraph's end: R5 then leaves 七 no companion word and pulls 六
+        // down too, from further back still.
+        let lines = ["一二三四五", "六七，」』"];
+        assert_eq!(
+            three_ways("一二三四五六七，」』", 160),
+            [lines; 3].map(Vec::from)
+        );
+        // Marks inside the measured start count for push-in: `。」` leaves ½ em of room, the
+        // line's last mark `，` another ½ em, just what `，` needs to be pushed in.
+        let lines = ["一二三。」四五六，", "八九十"];
+        assert_eq!(
+            three_ways("一二三。」四五六，八九十", 160),
+            [lines; 3].map(Vec::from)
+        );
+    }
 
     #[test]
     fn push_in_compresses_the_line_end_mark() {

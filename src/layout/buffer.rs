@@ -48,6 +48,19 @@ pub(super) struct LineBuffer {
     pub(super) indent: i32,
     pub(super) measure: i32,
     pub(super) em: i32,
+    /// The line's first characters, when they were measured but not buffered.
+    pub(super) lead: Lead,
+}
+
+/// The characters a line starts with when only its end is wanted and they were measured
+/// without being buffered (see `LineBreaker::lead`): how many, how wide, and what push-in
+/// could take from the pairs of marks among them (the last pair being a lead character and
+/// the first slot). None of them can end the line: the slots hold a break after the first.
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Lead {
+    pub(super) count: usize,
+    pub(super) width: i32,
+    pub(super) shrink: i32,
 }
 
 impl LineBuffer {
@@ -88,14 +101,16 @@ impl LineBuffer {
     /// The right edge of slots `..end` as they stand: indent, widths, ¼ em spaces.
     pub(super) fn natural_width(&self, end: usize) -> i32 {
         let slots = self.slots.get(..end).unwrap_or(&self.slots);
-        slots.iter().fold(self.indent, |x, &slot| {
-            let quarter = if slot.has(QUARTER_BEFORE) {
-                self.quarter()
-            } else {
-                0
-            };
-            x + quarter + self.width_of(slot)
-        })
+        slots
+            .iter()
+            .fold(self.indent + self.lead.width, |x, &slot| {
+                let quarter = if slot.has(QUARTER_BEFORE) {
+                    self.quarter()
+                } else {
+                    0
+                };
+                x + quarter + self.width_of(slot)
+            })
     }
 
     /// The most push-in could take from a line of slots `..end`.
@@ -115,7 +130,7 @@ impl LineBuffer {
             .last()
             .filter(|slot| slot.class == CharClass::Closing)
             .map_or(0, |slot| self.shrink(*slot));
-        pairs + line_end
+        self.lead.shrink + pairs + line_end
     }
 
     /// Whether a line of slots `..end` fits the measure, compressing all it may.

@@ -52,6 +52,7 @@ use core::cell::Cell;
 
 use super::metrics::Fonts;
 use super::pager::{Layout, PageCounter};
+use super::plain::PlainTable;
 use super::source::Source;
 use crate::Position;
 
@@ -155,6 +156,45 @@ pub struct SparseIndex {
     memo_total: Option<u32>,
     /// Interior mutability, so that looking pages up (`&self`) can remember what it laid out.
     window: Cell<Window>,
+    /// The plain ids of the layout counted, built by the first [`step`](Self::step) after a
+    /// reset: the counter measures line starts with them.
+    plain: PlainTable,
+}
+
+/// The kept page starts of a [`SparseIndex`], borrowed apart from the rest so that a slice
+/// of the count keeps starts while its counter reads the index's plain ids.
+struct Kept<'a> {
+    starts: &'a mut [Position; KEPT_SLOTS],
+    len: &'a mut u16,
+    stride: &'a mut u32,
+}
+
+impl Kept<'_> {
+    /// Records that page `page` starts at `start`, if it falls on the stride; halves the kept
+    /// starts and doubles the stride when the slots are full.
+    fn keep(&mut self, page: u32, start: Position) {
+        if page % *self.stride != 0 {
+            return;
+        }
+        if usize::from(*self.len) == KEPT_SLOTS {
+            for i in 0..KEPT_SLOTS / 2 {
+                if let Some(&kept) = self.starts.get(2 * i) {
+                    if let Some(slot) = self.starts.get_mut(i) {
+                        *slot = kept;
+                    }
+                }
+            }
+            *self.len = (KEPT_SLOTS / 2) as u16;
+            *self.stride = self.stride.saturating_mul(2);
+            if page % *self.stride != 0 {
+                return;
+            }
+        }
+        if let Some(slot) = self.starts.get_mut(usize::from(*self.len)) {
+            *slot = start;
+            *self.len += 1;
+        }
+    }
 }
 
 impl Default for SparseIndex {
@@ -176,6 +216,7 @@ impl SparseIndex {
             complete: true,
             memo_total: None,
             window: Cell::new(Window::EMPTY),
+            plain: PlainTable::new(),
         }
     }
 
@@ -191,6 +232,7 @@ impl SparseIndex {
         self.complete = start >= self.end;
         self.memo_total = None;
         self.window.set(Window::EMPTY);
+        self.plain.clear();
         if !self.complete {
             self.keep(0, start);
         }
@@ -268,10 +310,21 @@ impl SparseIndex {
         layout: &Layout<'_, S, F>,
         budget_chars: u32,
     ) -> Count {
+        if self.complete {
+            return self.count();
+        }
+        if !self.plain.is_built() {
+            layout.build_plain(&mut self.plain);
+        }
         let mut spent = 0u32;
         // One counter for the slice: it reads on from page to page, carrying the line that
         // overflows each page, instead of seeking every page's start again.
-        let mut counter = PageCounter::new(layout, self.frontier);
+        let mut counter = PageCounter::with_plain(layout, self.frontier, &self.plain);
+        let mut kept = Kept {
+            starts: &mut self.kept,
+            len: &mut self.kept_len,
+            stride: &mut self.stride,
+        };
         while !self.complete && (spent == 0 || spent < budget_chars) {
             let extent = counter.next_page();
             let chars = layout.chars_between(self.frontier, extent.end);
@@ -283,36 +336,20 @@ impl SparseIndex {
                 self.complete = true;
             } else {
                 self.frontier = extent.end;
-                self.keep(self.counted, extent.end);
+                kept.keep(self.counted, extent.end);
             }
         }
         self.count()
     }
 
-    /// Records that page `page` starts at `start`, if it falls on the stride; halves the kept
-    /// starts and doubles the stride when the slots are full.
+    /// Records that page `page` starts at `start` (see [`Kept::keep`]).
     fn keep(&mut self, page: u32, start: Position) {
-        if page % self.stride != 0 {
-            return;
+        Kept {
+            starts: &mut self.kept,
+            len: &mut self.kept_len,
+            stride: &mut self.stride,
         }
-        if usize::from(self.kept_len) == KEPT_SLOTS {
-            for i in 0..KEPT_SLOTS / 2 {
-                if let Some(&kept) = self.kept.get(2 * i) {
-                    if let Some(slot) = self.kept.get_mut(i) {
-                        *slot = kept;
-                    }
-                }
-            }
-            self.kept_len = (KEPT_SLOTS / 2) as u16;
-            self.stride = self.stride.saturating_mul(2);
-            if page % self.stride != 0 {
-                return;
-            }
-        }
-        if let Some(slot) = self.kept.get_mut(usize::from(self.kept_len)) {
-            *slot = start;
-            self.kept_len += 1;
-        }
+        .keep(page, start);
     }
 
     /// The kept starts, `kept()[i]` being page `i × stride()`'s.
@@ -513,7 +550,8 @@ mod tests {
     #[test]
     fn the_index_fits_its_budget() {
         assert!(core::mem::size_of::<SparseIndex>() <= MAX_INDEX_BYTES);
-        assert!(core::mem::size_of::<SparseIndex>() < 4096 + 4 * WINDOW_PAGES + 64);
+        let plain_ids = crate::layout::PLAIN_IDS / 4;
+        assert!(core::mem::size_of::<SparseIndex>() < 4096 + 4 * WINDOW_PAGES + plain_ids + 64);
     }
 
     #[test]

@@ -16,6 +16,7 @@ use super::breaker::LineBreaker;
 use super::line::{LineInfo, LineSink, PlacedGlyph};
 use super::metrics::{Fonts, TextStyle};
 use super::params::LayoutParams;
+use super::plain::PlainTable;
 use super::source::Source;
 use crate::Position;
 use core::fmt;
@@ -146,6 +147,11 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> Layout<'a, S, F> {
         LineBreaker::new(self.source, self.fonts, self.params, start)
     }
 
+    /// Builds `plain` for this layout's source and fonts (see [`PlainTable::build`]).
+    pub fn build_plain(&self, plain: &mut PlainTable) {
+        plain.build(self.source, self.fonts);
+    }
+
     /// The first page's start: the first character of the first non-empty block.
     pub fn start(&self) -> Position {
         self.breaker(Position::START).position()
@@ -259,6 +265,17 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> PageCounter<'a, S, F> {
         PageCounter {
             layout: *layout,
             breaker: layout.breaker(start),
+            carried: None,
+        }
+    }
+
+    /// A counter whose first page starts at `start`, measuring lines with `plain`, the
+    /// layout's plain ids (built by [`PlainTable::build`] for its source and fonts): the same
+    /// pages, counted faster.
+    pub fn with_plain(layout: &Layout<'a, S, F>, start: Position, plain: &'a PlainTable) -> Self {
+        PageCounter {
+            layout: *layout,
+            breaker: layout.breaker(start).counting(plain),
             carried: None,
         }
     }

@@ -77,6 +77,19 @@ impl<'a> Source for Rendition<'a> {
     fn is_emphasized(&self, block: u16, offset: u16) -> bool {
         Rendition::is_emphasized(self, block, offset)
     }
+
+    fn id_count(&self) -> u16 {
+        self.char_table().len()
+    }
+
+    fn id_char(&self, id: u16) -> Option<char> {
+        self.char_table().get(id)
+    }
+
+    fn scan_ids<'s>(&'s self, chars: &mut Self::Chars<'s>, take: impl FnMut(u16) -> bool) -> bool {
+        chars.chars.scan_ids(take);
+        true
+    }
 }
 
 #[cfg(test)]

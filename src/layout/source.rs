@@ -82,6 +82,27 @@ pub trait Source {
     ///
     /// Called once for each glyph a drawing sink receives, never while only measuring.
     fn is_emphasized(&self, block: u16, offset: u16) -> bool;
+
+    /// How many ids the source's characters have (ids are `0..id_count`); 0, the default, for
+    /// a source without ids.
+    fn id_count(&self) -> u16 {
+        0
+    }
+
+    /// The character of id `id`, if there is one.
+    fn id_char(&self, id: u16) -> Option<char> {
+        let _ = id;
+        None
+    }
+
+    /// Counting's fast path: reads `chars` on by the ids alone of the characters
+    /// [`Iterator::next`] would yield, while `take` accepts them, and stops before the first
+    /// it refuses (or at the block's end). Returns whether the source reads by ids; the
+    /// default, for a source without ids, reads nothing and returns `false`.
+    fn scan_ids<'s>(&'s self, chars: &mut Self::Chars<'s>, take: impl FnMut(u16) -> bool) -> bool {
+        let _ = (chars, take);
+        false
+    }
 }
 
 /// An emphasized run of characters: offsets `start..end` of block `block`.

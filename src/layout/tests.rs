@@ -393,6 +393,11 @@ fn check_measured<S: Source, F: Fonts>(
 ) {
     let mut breaker = LineBreaker::new(source, fonts, params, Position::START);
     let measured: Vec<LineInfo> = core::iter::from_fn(|| breaker.measure_next()).collect();
+    // Counting with the source's plain ids, when it has ids: the same lines.
+    let mut plain = PlainTable::new();
+    plain.build(source, fonts);
+    let mut counting = LineBreaker::new(source, fonts, params, Position::START).counting(&plain);
+    let counted: Vec<LineInfo> = core::iter::from_fn(|| counting.measure_next()).collect();
     let broken: Vec<LineInfo> = lines
         .lines
         .iter()
@@ -404,6 +409,7 @@ fn check_measured<S: Source, F: Fonts>(
         })
         .collect();
     assert_eq!(measured, broken);
+    assert_eq!(counted, broken, "counting with plain ids");
 }
 
 /// Metrics with proportional Latin, close to Noto Sans CJK SC: `i l . , ' space` ¼ em,

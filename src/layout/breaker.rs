@@ -64,8 +64,9 @@ struct Reading<I> {
     run_end: Option<usize>,
     /// Whether the buffer holds everything left of the block.
     block_ended: bool,
-    /// The two characters after the buffer, classified, then the rest of the block.
-    ahead: [Option<Ahead>; 2],
+    /// The character after the buffer, classified, then the rest of the block (read only if
+    /// R5 needs it).
+    ahead: Option<Ahead>,
     rest: I,
     /// The characters from slot `index` on, for the last two slots read near the measure:
     /// where the next line starts when this one ends before such a slot, so
@@ -635,13 +636,11 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         if block_ended && overflow.is_some() && run_end.is_none() {
             run_end = line.slots.len().checked_sub(1);
         }
-        // The two characters after the buffer, and the rest.
-        let ahead = [next, Ahead::read(&mut rest)];
         Reading {
             overflow,
             run_end,
             block_ended,
-            ahead,
+            ahead: next,
             rest,
             marks,
         }
@@ -760,7 +759,6 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             let unread = reading
                 .ahead
                 .iter()
-                .flatten()
                 .map(|ahead| ahead.class)
                 .chain(reading.rest.clone().map(|ch| CharClass::of(ch.c)));
             words += unread.filter(word_like).take(2 - words).count();

@@ -173,6 +173,48 @@ impl<'a> Symbols<'a> {
         None
     }
 
+    /// Reads symbols while `take` accepts their ranks, and stops before the first it refuses
+    /// (or at the run's end, or at bits that are no code). The loop keeps the reader in locals
+    /// (registers on the M0+), as [`skip`](Self::skip) does: counting measures most of a
+    /// novel's characters this way.
+    #[inline]
+    pub fn read_while(&mut self, mut take: impl FnMut(u16) -> bool) {
+        let (mut bits, mut held, mut rest, mut left) = (self.bits, self.held, self.rest, self.left);
+        let peek = self.code.peek;
+        while left > 0 {
+            while held <= 24 {
+                if let [byte, tail @ ..] = rest {
+                    bits |= u32::from(*byte) << (24 - held);
+                    rest = tail;
+                }
+                held += 8;
+            }
+            let at = (bits >> (32 - code::PEEK_BITS)) as usize * code::ENTRY;
+            let entry = match (peek.get(at), peek.get(at + 1)) {
+                (Some(&low), Some(&high)) => u16::from_le_bytes([low, high]),
+                _ => 0,
+            };
+            let mut len = u32::from(entry) & ((1 << code::LEN_BITS) - 1);
+            let mut rank = entry >> code::LEN_BITS;
+            if len == 0 {
+                // A long code: the slow walk, on the reader's own state.
+                (self.bits, self.held, self.rest, self.left) = (bits, held, rest, left);
+                let Some(long) = self.peek_long_rank() else {
+                    return;
+                };
+                (rank, len) = long;
+                (bits, held, rest, left) = (self.bits, self.held, self.rest, self.left);
+            }
+            if !take(rank) {
+                break;
+            }
+            bits <<= len & 31;
+            held = held.wrapping_sub(len);
+            left -= 1;
+        }
+        (self.bits, self.held, self.rest, self.left) = (bits, held, rest, left);
+    }
+
     /// Skips `n` symbols; `None` if the run ends first (then none is left). The loop keeps
     /// the reader in locals (registers on the M0+): the breaker skips every line this way.
     #[inline]

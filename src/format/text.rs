@@ -104,12 +104,9 @@ impl Ids<'_> {
     /// text's end, or before a symbol the map has no id for).
     #[inline]
     pub fn read_while(&mut self, mut take: impl FnMut(u16) -> bool) {
-        while let Some((rank, len)) = self.symbols.peek_rank() {
-            match code::entry(self.map, rank) {
-                Some(id) if take(id) => self.symbols.pass(len),
-                _ => return,
-            }
-        }
+        let map = self.map;
+        self.symbols
+            .read_while(|rank| code::entry(map, rank).is_some_and(&mut take));
     }
 }
 

@@ -30,7 +30,7 @@ use super::class::{self, Boundary, CharClass, Classified, Neighbours};
 use super::line::{LineInfo, LineSink, NullSink, PlacedGlyph};
 use super::metrics::{Fonts, TextStyle};
 use super::params::{BlockSetting, LayoutParams};
-use super::plain::{PlainTable, PAIR_BREAK, PAIR_COMPRESSES};
+use super::plain::{PlainTable, PAIR_BREAK, PAIR_COMPRESSES, PLAIN_CLOSING, PLAIN_HAN, PLAIN_NO};
 use super::source::{Source, SourceChar};
 use crate::Position;
 
@@ -83,6 +83,30 @@ impl<I: Clone> Reading<I> {
             .find(|(index, _)| *index == end)
             .map(|(_, chars)| chars.clone())
     }
+}
+
+/// The characters [`LineBreaker::scan`] measured and kept of a line's start.
+const KEPT: usize = 4;
+
+/// What [`LineBreaker::scan`] measured of a line's start: how many plain characters, of the
+/// `fit` the measure holds; the last one's plain code; how many of their pairs push-in may
+/// compress; the last [`KEPT`] of them, packed (id, code, the pair with the one before — see
+/// [`PlainTable::pair`] — and the compressible pairs up to it); and the characters after
+/// them.
+struct Scan<I> {
+    count: usize,
+    fit: usize,
+    last: u8,
+    compressible: u32,
+    kept: [u32; KEPT],
+    rest: I,
+}
+
+/// A line's end as [`LineBreaker::plain_end`] finds it.
+struct PlainEnd<I> {
+    end: usize,
+    last_in_block: bool,
+    chars: I,
 }
 
 /// Where reading a line starts: the first character not yet buffered (`None` at the block's
@@ -307,12 +331,30 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             em,
             lead: Lead::default(),
         };
-        // Only counting, the line's first characters may be measured without buffering them;
-        // in the rare line whose end then needs them after all, it is read again, whole.
-        let lead = match sink {
-            None => self.lead(&mut line, style),
+        // Only counting, the line's first characters may be measured without buffering them,
+        // and its end often follows from the next few; in the rare line whose end then needs
+        // them after all, it is read again, whole.
+        let scan = match sink {
+            None => self.scan(&line, style),
             Some(_) => None,
         };
+        let mut lead = None;
+        if let Some(scan) = scan {
+            if let Some(end) = self.plain_end(&line, &scan) {
+                let mut info = self.line_info(style, &metrics, end.last_in_block);
+                let end_offset = u16::try_from(end.end).unwrap_or(u16::MAX);
+                info.end.offset = info.start.offset.saturating_add(end_offset);
+                info.indent = u16::try_from(line.indent).unwrap_or(0);
+                self.position = info.end;
+                self.chars = end.chars;
+                if end.last_in_block {
+                    self.next_block();
+                    self.settle();
+                }
+                return Some(info);
+            }
+            lead = self.seed(&mut line, scan);
+        }
         let start = match lead {
             Some(start) => start,
             None => self.line_start(line.indent),
@@ -332,23 +374,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             }
         };
         let last_in_block = reading.block_ended && decision.end >= line.slots.len();
-        let mut info = LineInfo {
-            start: self.position,
-            end: self.position,
-            style,
-            first_in_block,
-            last_in_block,
-            // A heading right after another heading takes no space before it: the two
-            // read as one unit, and on a short page the space would push the pair apart.
-            space_before: if first_in_block && !self.block.follows_heading {
-                metrics.space_before
-            } else {
-                0
-            },
-            height: metrics.height,
-            baseline: metrics.baseline,
-            ..LineInfo::default()
-        };
+        let mut info = self.line_info(style, &metrics, last_in_block);
         match sink {
             Some(sink) => {
                 info = self.place(
@@ -370,7 +396,8 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         self.position = info.end;
         if last_in_block {
             // Nothing of the block is left: on to the next non-empty block, reading on from
-            // this one's end.
+            // this one's end, where reading left off.
+            self.chars = reading.rest;
             self.next_block();
             self.settle();
         } else if let Some(chars) = reading.characters_from(decision.end) {
@@ -383,6 +410,28 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             self.chars.nth(last);
         }
         Some(info)
+    }
+
+    /// The line starting at the breaker's position, in `style`, before its end is known.
+    fn line_info(&self, style: TextStyle, metrics: &StyleMetrics, last_in_block: bool) -> LineInfo {
+        let first_in_block = self.position.offset == 0;
+        LineInfo {
+            start: self.position,
+            end: self.position,
+            style,
+            first_in_block,
+            last_in_block,
+            // A heading right after another heading takes no space before it: the two
+            // read as one unit, and on a short page the space would push the pair apart.
+            space_before: if first_in_block && !self.block.follows_heading {
+                metrics.space_before
+            } else {
+                0
+            },
+            height: metrics.height,
+            baseline: metrics.baseline,
+            ..LineInfo::default()
+        }
     }
 
     /// Move to the start of the block after the current one, whose characters the source
@@ -442,16 +491,9 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
     /// Counting only: measures the line's first characters by their ids alone, without
     /// buffering them, while nothing about them can matter but their widths — plain
     /// characters ([`PlainTable`]: ideographs and full-width marks one em wide) in pairs their
-    /// classes settle without a ¼ em — and they end within the measure. The last two to four
-    /// of them go into the buffer as its first slots, from a break between two of them, so
-    /// that wherever the line ends the breaker need not look further back (the one exception,
-    /// R5's pull-down finding no break in the buffer, [`pull_down`](Self::pull_down)
-    /// reports). `None` if there is nothing to gain (body text only, with a table and a
-    /// source of ids): then the line is read from its start.
-    fn lead(&self, line: &mut LineBuffer, style: TextStyle) -> Option<ReadStart<S::Chars<'a>>> {
-        /// The last characters measured, by index modulo: the buffer's first slots come
-        /// from among them.
-        const KEPT: usize = 4;
+    /// classes settle without a ¼ em — and they end within the measure. `None` if there is
+    /// nothing to measure so (body text only, with a table and a source of ids).
+    fn scan(&self, line: &LineBuffer, style: TextStyle) -> Option<Scan<S::Chars<'a>>> {
         let plain = self.plain.filter(|_| style == TextStyle::Body)?;
         let em = line.em;
         if i32::from(plain.em()) != em || em <= 0 {
@@ -465,8 +507,6 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         };
         let ems = self.metrics.get(style_index(style))?.ems;
         let fit = usize::from(ems.saturating_sub(indent_ems)).min(MAX_LINE_GLYPHS - 1);
-        // Each kept character packed: id, code, its pair with the one before, and how many
-        // pairs up to it push-in may compress.
         let mut kept = [0u32; KEPT];
         let (mut count, mut code, mut compressible) = (0usize, 0u8, 0u32);
         let mut rest = self.chars.clone();
@@ -487,9 +527,106 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
             code = next;
             true
         });
-        if !scanned {
+        scanned.then_some(Scan {
+            count,
+            fit,
+            last: code,
+            compressible,
+            kept,
+            rest,
+        })
+    }
+
+    /// Counting only: the end of a line whose start [`scan`](Self::scan) measured, when the
+    /// next few characters settle it without buffering any (most lines of a novel): the
+    /// line's characters, whether it ends its block, and the characters after it. Three
+    /// cases, each what [`decide`](Self::decide) and [`pull_down`](Self::pull_down) find:
+    /// the block ends within the measure; an ideograph overflows after a break, with another
+    /// ideograph after it for R5; a closing mark overflows after an ideograph and push-in
+    /// makes room for it, with two ideographs after it.
+    fn plain_end(
+        &self,
+        line: &LineBuffer,
+        scan: &Scan<S::Chars<'a>>,
+    ) -> Option<PlainEnd<S::Chars<'a>>> {
+        let plain = self.plain?;
+        let code_of = |id: u16| plain.code(id);
+        // The character after the measured ones, and the two after it, by their codes.
+        let mut after_first = scan.rest.clone();
+        let mut first = None;
+        self.source.scan_ids(&mut after_first, |id| {
+            let seen = first.is_none();
+            if seen {
+                first = Some(code_of(id));
+            }
+            seen
+        });
+        let Some(first) = first else {
+            return (scan.count > 0).then(|| PlainEnd {
+                end: scan.count,
+                last_in_block: true,
+                chars: scan.rest.clone(),
+            });
+        };
+        if scan.count != scan.fit || scan.count == 0 {
             return None;
         }
+        let mut following = [PLAIN_NO; 2];
+        let mut seen = 0;
+        let mut look = after_first.clone();
+        self.source.scan_ids(&mut look, |id| {
+            let Some(at) = following.get_mut(seen) else {
+                return false;
+            };
+            *at = code_of(id);
+            seen += 1;
+            true
+        });
+        let [second, third] = following;
+        let breaks = PlainTable::pair(scan.last, first) & 3 == PAIR_BREAK;
+        if first == PLAIN_HAN && breaks && second == PLAIN_HAN {
+            return Some(PlainEnd {
+                end: scan.count,
+                last_in_block: false,
+                chars: scan.rest.clone(),
+            });
+        }
+        let em = line.em;
+        let half = em - em / 2;
+        let count = i32::try_from(scan.count).ok()?;
+        let compressible = i32::try_from(scan.compressible).ok()?;
+        let pushed_in = line.indent + (count + 1) * em - (compressible + 1) * half;
+        if first == PLAIN_CLOSING
+            && scan.last == PLAIN_HAN
+            && second == PLAIN_HAN
+            && third == PLAIN_HAN
+            && pushed_in <= line.measure
+        {
+            return Some(PlainEnd {
+                end: scan.count + 1,
+                last_in_block: false,
+                chars: after_first,
+            });
+        }
+        None
+    }
+
+    /// Counting only: puts the last two to four characters [`scan`](Self::scan) measured
+    /// into the buffer as its first slots, from a break between two of them, the others
+    /// being the line's [`Lead`], so that wherever the line ends the breaker need not look
+    /// further back (the one exception, R5's pull-down finding no break in the buffer,
+    /// [`pull_down`](Self::pull_down) reports). `None` if there is nothing to gain: then the
+    /// line is read from its start.
+    fn seed(
+        &self,
+        line: &mut LineBuffer,
+        scan: Scan<S::Chars<'a>>,
+    ) -> Option<ReadStart<S::Chars<'a>>> {
+        let Scan {
+            count, kept, rest, ..
+        } = scan;
+        let mut rest = rest;
+        let em = line.em;
         let unpack = |packed: u32| {
             let id = packed as u16;
             let class = PlainTable::plain_of((packed >> 16) as u8).class();
@@ -1152,6 +1289,13 @@ mod tests {
         let lines = ["一二三。」四五六，", "八九十"];
         assert_eq!(
             three_ways("一二三。」四五六，八九十", 160),
+            [lines; 3].map(Vec::from)
+        );
+        // On 168 px `，` is pushed in after 八, which would leave 九 alone on the last line:
+        // R5 pulls 八 down instead.
+        let lines = ["一二三四五六七", "八，九。"];
+        assert_eq!(
+            three_ways("一二三四五六七八，九。", 168),
             [lines; 3].map(Vec::from)
         );
     }

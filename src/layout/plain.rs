@@ -42,9 +42,9 @@ impl Plain {
 
     fn code(self) -> u8 {
         match self {
-            Plain::No => 0,
-            Plain::Han => 1,
-            Plain::Closing => 2,
+            Plain::No => PLAIN_NO,
+            Plain::Han => PLAIN_HAN,
+            Plain::Closing => PLAIN_CLOSING,
             Plain::Opening => 3,
         }
     }
@@ -67,6 +67,13 @@ pub(crate) const PAIR_BREAK: u8 = 1;
 pub(crate) const PAIR_GLUE: u8 = 2;
 /// Push-in may take half of the pair's first character.
 pub(crate) const PAIR_COMPRESSES: u8 = 4;
+
+/// The 2-bit code of an id that is not plain ([`PlainTable::code`]).
+pub(crate) const PLAIN_NO: u8 = 0;
+/// The code of a plain ideograph.
+pub(crate) const PLAIN_HAN: u8 = 1;
+/// The code of a plain closing mark.
+pub(crate) const PLAIN_CLOSING: u8 = 2;
 
 /// Which of a library's ids are plain in one layout's body text (2 bits an id, 2 KiB).
 #[derive(Clone, Debug)]

@@ -26,6 +26,9 @@
 //!   text ([`TextExport`]), so what is measured is what is drawn: counting pages takes the
 //!   same line ends without compressing, justifying or placing anything, and a [`NullSink`]
 //!   is given no glyphs.
+//! - [`plain`]: which of a library's ids are plain — ideographs and full-width marks one em
+//!   wide — so that counting measures most of a line by ids alone ([`PlainTable`],
+//!   [`Source::scan_ids`]) and buffers only its last few characters, for the same line ends.
 //! - [`pager`]: a [`Layout`] stacks lines into pages (headings kept with the line after them)
 //!   and fills a caller-owned [`PageIndex`] of every page start (whole-book pagination, for
 //!   tests and exports); a [`PageCounter`] counts pages one after another, carrying each
@@ -45,15 +48,15 @@
 //!
 //! | what | bytes |
 //! |---|---|
-//! | the line buffer: [`MAX_LINE_GLYPHS`] slots of 12 bytes, on the stack while a line is broken | 1,168 |
+//! | the line buffer: [`MAX_LINE_GLYPHS`] slots of 12 bytes, on the stack while a line is broken | 1,180 (1,168 before the counting lead's 12) |
 //! | [`LineBreaker::break_next`]'s frame, buffer included | 1,352 |
 //! | deepest path, [`Layout::lay_out_page`] down to the source's iterator | ≈ 1.9 KiB |
-//! | [`LineBreaker`] (references, parameters, position, the source's iterator, the current block's setting, each style's line metrics) | 68 |
-//! | [`PageCounter`] (a breaker, the layout and the line carried over to the next page) | 116 |
+//! | [`LineBreaker`] (references, parameters, position, the source's iterator, the current block's setting, each style's line metrics, the plain table when counting) | 72 (68 before the table's reference) |
+//! | [`PageCounter`] (a breaker, the layout and the line carried over to the next page) | 120 (116 before) |
 //! | [`Layout`] | 20 |
 //! | [`LineInfo`] / [`PlacedGlyph`] | 28 / 16 |
 //! | [`PageIndex`] | 12, plus 4 per page in the caller's buffer |
-//! | [`SparseIndex`] | ≈ 4.3 KiB whatever the length ([`KEPT_SLOTS`] + [`WINDOW_PAGES`] starts of 4 bytes) |
+//! | [`SparseIndex`] | ≈ 6.2 KiB whatever the length ([`KEPT_SLOTS`] + [`WINDOW_PAGES`] starts of 4 bytes, and the 2 KiB [`PlainTable`] counting reads ids by) |
 
 //! # Example
 //!

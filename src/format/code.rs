@@ -93,13 +93,7 @@ impl<'a> Symbols<'a> {
         if held > 24 {
             return;
         }
-        while held <= 24 {
-            if let [byte, tail @ ..] = rest {
-                bits |= u32::from(*byte) << (24 - held);
-                rest = tail;
-            }
-            held += 8;
-        }
+        top_up(&mut bits, &mut held, &mut rest);
         self.bits = bits;
         self.held = held;
         self.rest = rest;
@@ -182,13 +176,7 @@ impl<'a> Symbols<'a> {
         let (mut bits, mut held, mut rest, mut left) = (self.bits, self.held, self.rest, self.left);
         let peek = self.code.peek;
         while left > 0 {
-            while held <= 24 {
-                if let [byte, tail @ ..] = rest {
-                    bits |= u32::from(*byte) << (24 - held);
-                    rest = tail;
-                }
-                held += 8;
-            }
+            top_up(&mut bits, &mut held, &mut rest);
             let at = (bits >> (32 - code::PEEK_BITS)) as usize * code::ENTRY;
             let entry = match (peek.get(at), peek.get(at + 1)) {
                 (Some(&low), Some(&high)) => u16::from_le_bytes([low, high]),
@@ -228,13 +216,7 @@ impl<'a> Symbols<'a> {
         let (mut bits, mut held, mut rest) = (self.bits, self.held, self.rest);
         let peek = self.code.peek;
         for _ in 0..n {
-            while held <= 24 {
-                if let [byte, tail @ ..] = rest {
-                    bits |= u32::from(*byte) << (24 - held);
-                    rest = tail;
-                }
-                held += 8;
-            }
+            top_up(&mut bits, &mut held, &mut rest);
             let at = (bits >> (32 - code::PEEK_BITS)) as usize * code::ENTRY;
             let len = match peek.get(at) {
                 Some(&low) => u32::from(low) & ((1 << code::LEN_BITS) - 1),
@@ -254,6 +236,20 @@ impl<'a> Symbols<'a> {
         (self.bits, self.held, self.rest) = (bits, held, rest);
         self.left = left as u16;
         Some(())
+    }
+}
+
+/// Tops a bit reader's buffer (`bits`, `held` of them, the next one the most significant) up
+/// from `rest` to more than 24 bits, a byte at a time; past the text's end it reads zeros.
+/// On locals, so that the decoding loops keep the reader in registers.
+#[inline(always)]
+fn top_up(bits: &mut u32, held: &mut u32, rest: &mut &[u8]) {
+    while *held <= 24 {
+        if let [byte, tail @ ..] = *rest {
+            *bits |= u32::from(*byte) << (24 - *held);
+            *rest = tail;
+        }
+        *held += 8;
     }
 }
 

@@ -167,17 +167,27 @@ impl Picker {
     }
 }
 
-/// Up to [`MAX_FILES`] file stamps, in order.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Picked {
-    stamps: [Option<FileStamp>; MAX_FILES],
+/// Up to [`MAX_FILES`] things in order: the files a card offers ([`Picked`]) or a region holds
+/// ([`Catalogue`]).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Few<T: Copy> {
+    items: [Option<T>; MAX_FILES],
     len: usize,
 }
 
-impl Picked {
-    /// The stamps.
-    pub fn stamps(&self) -> impl Iterator<Item = &FileStamp> {
-        self.stamps.iter().take(self.len).flatten()
+impl<T: Copy> Default for Few<T> {
+    fn default() -> Self {
+        Few {
+            items: [None; MAX_FILES],
+            len: 0,
+        }
+    }
+}
+
+impl<T: Copy> Few<T> {
+    /// The things, in order.
+    pub fn iter(&self) -> impl Iterator<Item = &T> {
+        self.items.iter().take(self.len).flatten()
     }
 
     /// How many there are.
@@ -191,13 +201,16 @@ impl Picked {
     }
 
     /// Adds one at the end, if there is room.
-    pub fn push(&mut self, stamp: FileStamp) {
-        if let Some(slot) = self.stamps.get_mut(self.len) {
-            *slot = Some(stamp);
+    pub fn push(&mut self, item: T) {
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = Some(item);
             self.len += 1;
         }
     }
 }
+
+/// The files [`Picker`] chose from a card, in name order.
+pub type Picked = Few<FileStamp>;
 
 /// `len` bytes rounded up to whole sectors of `sector` bytes.
 fn sectors(len: u32, sector: u32) -> u32 {
@@ -214,38 +227,12 @@ pub struct Held {
 }
 
 /// The files a region holds, in the catalogue's order.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Catalogue {
-    files: [Option<Held>; MAX_FILES],
-    len: usize,
-}
+pub type Catalogue = Few<Held>;
 
-impl Catalogue {
-    /// The files.
-    pub fn files(&self) -> impl Iterator<Item = &Held> {
-        self.files.iter().take(self.len).flatten()
-    }
-
-    /// How many there are.
-    pub fn len(&self) -> usize {
-        self.len
-    }
-
-    /// Whether there are none.
-    pub fn is_empty(&self) -> bool {
-        self.len == 0
-    }
-
-    fn push(&mut self, held: Held) {
-        if let Some(slot) = self.files.get_mut(self.len) {
-            *slot = Some(held);
-            self.len += 1;
-        }
-    }
-
+impl Few<Held> {
     /// The first byte past every file's sectors, from the end of the catalogue's sector.
     fn end(&self, sector: u32) -> u32 {
-        self.files()
+        self.iter()
             .map(|held| held.offset.saturating_add(sectors(held.stamp.len, sector)))
             .max()
             .unwrap_or(0)
@@ -257,7 +244,7 @@ impl Catalogue {
         let count = self.len as u32;
         let mut fields: [&[u8]; 3] = [&MAGIC, &VERSION.to_le_bytes(), &count.to_le_bytes()];
         put(&mut header, 0, &mut fields);
-        for (i, held) in self.files().enumerate() {
+        for (i, held) in self.iter().enumerate() {
             let stamp = &held.stamp;
             let mut fields: [&[u8]; 4] = [
                 &stamp.name,
@@ -452,9 +439,9 @@ impl<F: NorFlash> LibraryCopy<F> {
         // follows the one before without a gap, and passes its check.
         let mut kept = Catalogue::default();
         let mut after = 0;
-        for held in held.files() {
+        for held in held.iter() {
             if let Some(card) = card {
-                match card.stamps().skip(after).position(|s| *s == held.stamp) {
+                match card.iter().skip(after).position(|s| *s == held.stamp) {
                     Some(at) => after += at + 1,
                     None => break,
                 }
@@ -477,8 +464,8 @@ impl<F: NorFlash> LibraryCopy<F> {
         let Some(card) = card else {
             return update;
         };
-        for (i, stamp) in card.stamps().enumerate() {
-            if kept.files().any(|held| held.stamp == *stamp) {
+        for (i, stamp) in card.iter().enumerate() {
+            if kept.iter().any(|held| held.stamp == *stamp) {
                 continue;
             }
             let offset = kept.end(Self::sector());
@@ -637,7 +624,7 @@ mod tests {
     fn held(copy: &mut LibraryCopy<Words>) -> Vec<(String, u32)> {
         let catalogue = copy.catalogue().unwrap();
         catalogue
-            .files()
+            .iter()
             .map(|held| {
                 let name = String::from_utf8_lossy(&held.stamp.name[..8]);
                 (name.trim_end().to_string(), held.offset)
@@ -730,10 +717,7 @@ mod tests {
         assert_eq!(books_of(&done).len(), 1);
         assert!(copy.flash.programs.len() > programs + 1, "copied again");
         let catalogue = copy.catalogue().unwrap();
-        assert_eq!(
-            catalogue.files().next().unwrap().stamp.modified,
-            0x5A22_0000
-        );
+        assert_eq!(catalogue.iter().next().unwrap().stamp.modified, 0x5A22_0000);
     }
 
     #[test]
@@ -832,7 +816,7 @@ mod tests {
             copy.flash.restore_power();
             // Every file listed is whole, and is the file its name says.
             let catalogue = copy.catalogue().unwrap();
-            for held in catalogue.files() {
+            for held in catalogue.iter() {
                 let at = (START + SECTOR + held.offset) as usize;
                 let file = contents(held.stamp.name[0]);
                 assert_eq!(
@@ -906,7 +890,7 @@ mod tests {
         // more than the 6 left); ZHONGHUA comes after them, HUGE is larger than the region.
         let picked: Vec<Vec<u8>> = picker
             .picked()
-            .stamps()
+            .iter()
             .map(|stamp| stamp.name[..11].to_vec())
             .collect();
         assert_eq!(picked, [b"BOOKS   MOY".to_vec(), b"POEMS   MOY".to_vec()]);

@@ -220,7 +220,7 @@ pub fn card_libraries(
         if !matches!(&open, Some((at, _)) if *at == i) {
             // The file before is closed (dropped) first.
             open = None;
-            let stamp = picked.stamps().nth(i).ok_or(())?;
+            let stamp = picked.iter().nth(i).ok_or(())?;
             let mut name = [0; 12];
             let name = file_name(stamp, &mut name).ok_or(())?;
             let file = root

@@ -174,9 +174,9 @@ mod tests {
     }
 
     #[test]
-    fn a_library_copied_into_the_book_region_leaves_the_state_alone() {
+    fn libraries_copied_into_the_book_region_leave_the_state_alone() {
         use moye::format::Library;
-        use moye_board::library_copy::{FileStamp, LibraryCopy};
+        use moye_board::library_copy::{FileStamp, LibraryCopy, Picked};
 
         let mut chip = Chip::<WORD_SIZE>::new(FLASH_SIZE as usize);
         chip.bytes[STORAGE_OFFSET as usize..].fill(0x5A);
@@ -184,18 +184,28 @@ mod tests {
         let mut copy = LibraryCopy::new(chip, BOOK_OFFSET, BOOK_LEN).unwrap();
         assert_eq!(copy.capacity(), 3_526_656);
         let file = Library::builtin_blob();
-        let stamp = FileStamp::new(b"BOOKS", b"MOY", file.len() as u32, 0);
-        copy.copy(&stamp, |offset, buffer: &mut [u8]| {
+        let mut card = Picked::default();
+        for name in [b"BOOKS", b"MORE_"] {
+            card.push(FileStamp::new(name, b"MOY", file.len() as u32, 0));
+        }
+        let read = |_: usize, offset: u32, buffer: &mut [u8]| {
             let from = &file[offset as usize..];
             let n = from.len().min(buffer.len());
             buffer[..n].copy_from_slice(&from[..n]);
             Ok::<usize, ()>(n)
-        })
-        .unwrap();
-        copy.commit(&stamp).unwrap();
-        assert_eq!(copy.committed().unwrap(), Some(stamp));
+        };
+        // The check as card.rs makes it, through the memory map: here the chip's bytes.
+        let check = |chip: &mut Chip<WORD_SIZE>, offset: u32, len: u32| {
+            let at = (BOOK_OFFSET + offset) as usize;
+            Library::parse(&chip.bytes[at..at + len as usize])
+                .ok()
+                .map(|library| library.book_count())
+        };
+        let update = copy.update(Some(&card), read, check);
+        assert_eq!(update.libraries.iter().flatten().count(), 2);
+        assert_eq!(copy.catalogue().unwrap().len(), 2);
         let chip = copy.into_inner();
-        // The memory map shows the file from the region's second sector.
+        // The memory map shows the first file from the region's second sector.
         let data = (BOOK_OFFSET + SECTOR_SIZE) as usize;
         assert!(Library::parse(&chip.bytes[data..data + file.len()]).is_ok());
         assert!(chip.bytes[STORAGE_OFFSET as usize..]

@@ -493,6 +493,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
     /// characters ([`PlainTable`]: ideographs and full-width marks one em wide) in pairs their
     /// classes settle without a ¼ em — and they end within the measure. `None` if there is
     /// nothing to measure so (body text only, with a table and a source of ids).
+    #[inline(never)]
     fn scan(&self, line: &LineBuffer, style: TextStyle) -> Option<Scan<S::Chars<'a>>> {
         let plain = self.plain.filter(|_| style == TextStyle::Body)?;
         let em = line.em;
@@ -544,6 +545,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
     /// the block ends within the measure; an ideograph overflows after a break, with another
     /// ideograph after it for R5; a closing mark overflows after an ideograph and push-in
     /// makes room for it, with two ideographs after it.
+    #[inline(never)]
     fn plain_end(
         &self,
         line: &LineBuffer,
@@ -617,6 +619,7 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
     /// further back (the one exception, R5's pull-down finding no break in the buffer,
     /// [`pull_down`](Self::pull_down) reports). `None` if there is nothing to gain: then the
     /// line is read from its start.
+    #[inline(never)]
     fn seed(
         &self,
         line: &mut LineBuffer,

@@ -137,7 +137,7 @@ impl Window {
     }
 }
 
-/// A page index of fixed size (≈ 6.2 KiB) for a book of any length, counted in slices. See
+/// A page index of fixed size (≈ 5.7 KiB) for a book of any length, counted in slices. See
 /// the [module docs](self).
 #[derive(Clone, Debug)]
 pub struct SparseIndex {

@@ -56,7 +56,7 @@
 //! | [`Layout`] | 20 |
 //! | [`LineInfo`] / [`PlacedGlyph`] | 28 / 16 |
 //! | [`PageIndex`] | 12, plus 4 per page in the caller's buffer |
-//! | [`SparseIndex`] | ≈ 6.2 KiB whatever the length ([`KEPT_SLOTS`] + [`WINDOW_PAGES`] starts of 4 bytes, and the 2 KiB [`PlainTable`] counting reads ids by) |
+//! | [`SparseIndex`] | ≈ 5.7 KiB whatever the length ([`KEPT_SLOTS`] + [`WINDOW_PAGES`] starts of 4 bytes, and the 1.5 KiB [`PlainTable`] counting reads ids by) |
 
 //! # Example
 //!

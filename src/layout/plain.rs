@@ -11,9 +11,11 @@ use super::class::CharClass;
 use super::metrics::{Fonts, TextStyle};
 use super::source::{Source, SourceChar};
 
-/// Ids the table covers: more than a novel's distinct characters (水浒传 has 5,736 over its
-/// renditions). Ids past it are never plain, and are measured the long way.
-pub const PLAIN_IDS: usize = 8192;
+/// Ids the table covers, from the library's first plain one (ids follow code points, so the
+/// Latin ones before the CJK block take none of it): more than a novel's distinct characters
+/// (水浒传 has 5,736 over its renditions). Ids past it are never plain, and are measured the
+/// long way.
+pub const PLAIN_IDS: usize = 6144;
 
 /// What the table says of an id.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -75,10 +77,12 @@ pub(crate) const PLAIN_HAN: u8 = 1;
 /// The code of a plain closing mark.
 pub(crate) const PLAIN_CLOSING: u8 = 2;
 
-/// Which of a library's ids are plain in one layout's body text (2 bits an id, 2 KiB).
+/// Which of a library's ids are plain in one layout's body text (2 bits an id, 1.5 KiB).
 #[derive(Clone, Debug)]
 pub struct PlainTable {
     codes: [u8; PLAIN_IDS / 4],
+    /// The id `codes` starts at: the first plain one.
+    base: u16,
     /// The body em the table was built for; 0 while it is not built.
     em: u8,
 }
@@ -125,6 +129,7 @@ impl PlainTable {
     pub const fn new() -> Self {
         PlainTable {
             codes: [0; PLAIN_IDS / 4],
+            base: 0,
             em: 0,
         }
     }
@@ -133,6 +138,7 @@ impl PlainTable {
     pub fn clear(&mut self) {
         if self.em != 0 {
             self.codes.fill(0);
+            self.base = 0;
             self.em = 0;
         }
     }
@@ -155,14 +161,12 @@ impl PlainTable {
     pub fn build<S: Source + ?Sized, F: Fonts + ?Sized>(&mut self, source: &S, fonts: &F) {
         self.clear();
         let em = fonts.size(TextStyle::Body);
-        let ids = usize::from(source.id_count()).min(PLAIN_IDS);
-        if em == 0 || ids == 0 {
+        let count = source.id_count();
+        if em == 0 || count == 0 {
             return;
         }
-        for id in 0..ids as u16 {
-            let Some(c) = source.id_char(id) else {
-                continue;
-            };
+        let class_of = |id: u16| {
+            let c = source.id_char(id)?;
             let plain = match CharClass::of(c) {
                 _ if c.is_ascii() => Plain::No,
                 CharClass::Han => Plain::Han,
@@ -170,18 +174,26 @@ impl PlainTable {
                 CharClass::Opening => Plain::Opening,
                 _ => Plain::No,
             };
-            if plain == Plain::No {
+            (plain != Plain::No).then_some((c, plain))
+        };
+        let Some(base) = (0..count).find(|&id| class_of(id).is_some()) else {
+            self.em = em;
+            return;
+        };
+        for index in 0..PLAIN_IDS.min(usize::from(count - base)) {
+            let id = base + index as u16;
+            let Some((c, plain)) = class_of(id) else {
                 continue;
-            }
+            };
             let ch = SourceChar { c, id: Some(id) };
             if fonts.advance_of(TextStyle::Body, ch) != em {
                 continue;
             }
-            let (byte, shift) = (usize::from(id) / 4, (id % 4) * 2);
-            if let Some(at) = self.codes.get_mut(byte) {
-                *at |= plain.code() << shift;
+            if let Some(at) = self.codes.get_mut(index / 4) {
+                *at |= plain.code() << ((index % 4) * 2);
             }
         }
+        self.base = base;
         self.em = em;
     }
 
@@ -194,8 +206,10 @@ impl PlainTable {
     /// What the table says of `id`, as its 2-bit code.
     #[inline]
     pub(crate) fn code(&self, id: u16) -> u8 {
-        let code = self.codes.get(usize::from(id / 4)).copied().unwrap_or(0);
-        (code >> ((id % 4) * 2)) & 3
+        // Ids before the base wrap round to past the table.
+        let index = id.wrapping_sub(self.base);
+        let code = self.codes.get(usize::from(index / 4)).copied().unwrap_or(0);
+        (code >> ((index % 4) * 2)) & 3
     }
 
     /// The pair of the characters of codes `before` and `after` (see [`PAIR_BREAK`]).

@@ -7,7 +7,7 @@
 //! The simulator and the boards both read through this type, so what the UI computes (page
 //! counts, the page of a position, headings) is exactly what the renderer draws. It owns no
 //! heap memory: the page index of the open book is a [`SparseIndex`] the caller lends
-//! ([`LibraryBooks::new`]), of fixed size (≈ 6.2 KiB) whatever the book's length. Opening a
+//! ([`LibraryBooks::new`]), of fixed size (≈ 5.7 KiB) whatever the book's length. Opening a
 //! book counts a short slice ([`OPEN_SLICE_CHARS`]) and shows the saved page; the count goes
 //! on in [`Books::work_ahead`] slices, and a memo saved with the state
 //! ([`PageMemo`]: the total and the reader's page, for a fingerprint of the layout) makes

@@ -139,7 +139,7 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
     /// Starts the reader at time `now_ms`: loads the saved state from `storage` (the defaults
     /// if there is none or it cannot be read), opens the book read last at its place or the
     /// library, and shows it with a full refresh. `index` holds the open book's page index
-    /// (the core's [`SparseIndex`], ≈ 6.2 KiB whatever the book's length), `framebuffer` at
+    /// (the core's [`SparseIndex`], ≈ 5.7 KiB whatever the book's length), `framebuffer` at
     /// least [`framebuffer_len`] of the panel bytes; a portrait screen goes to the panel turned
     /// as `device` says.
     pub fn start(

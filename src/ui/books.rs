@@ -142,9 +142,10 @@ impl PageCount {
 /// the percentage by characters, one read of each block's record).
 pub const OPEN_SLICE_CHARS: u32 = 8_000;
 
-/// Characters one [`Ui::work_ahead`](super::Ui::work_ahead) slice may lay out: at the M0+'s
-/// ≈ 460–520 instructions a character of 水浒传 (qemu/README.md), ≈ 35–39 ms, under the 50 ms a
-/// key may wait for it even when the slice overruns by a page (6,000 measured 51 ms).
+/// Characters one [`Ui::work_ahead`](super::Ui::work_ahead) slice may lay out: the longest
+/// measured on the M0+ with 水浒传 (qemu/README.md) take 33–42 ms, under the 50 ms a key may
+/// wait for it even when the slice overruns by a page (6,000 measured 51 ms when counting
+/// cost 460–520 instructions a character; it costs 259–319 since it reads line starts by ids).
 pub const WORK_SLICE_CHARS: u32 = 5_000;
 
 /// The library and its layout, as the UI state machine sees them.

@@ -324,10 +324,11 @@ fn header_errors_name_the_problem() {
     blob[0] = b'X';
     assert_eq!(Library::parse(&blob).err(), Some(FormatError::BadMagic));
     let mut blob = original.clone();
-    blob[4] = 10;
+    let next = moye::format::wire::VERSION + 1;
+    blob[4..6].copy_from_slice(&next.to_le_bytes());
     assert_eq!(
         Library::parse(&blob).err(),
-        Some(FormatError::UnsupportedVersion(10))
+        Some(FormatError::UnsupportedVersion(next))
     );
     let mut blob = original.clone();
     blob.push(0);

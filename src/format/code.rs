@@ -321,8 +321,8 @@ mod tests {
     use super::*;
 
     /// A complete code of 14 symbols: one of each length 1..=12 and two of length 13, so
-    /// ranks 0..=10 decode through the peek table and ranks 11..=13 are long codes. Rank r
-    /// below 13 is r ones and a zero; rank 13 is 13 ones.
+    /// ranks below `PEEK_BITS` decode through the peek table and the others are long codes.
+    /// Rank r below 13 is r ones and a zero; rank 13 is 13 ones.
     fn chain() -> (Vec<u8>, Vec<u8>) {
         let mut lengths = Vec::new();
         for len in 1..=code::MAX_LEN as u16 {
@@ -356,6 +356,11 @@ mod tests {
         bytes
     }
 
+    /// The chain's first long code, `PEEK_BITS` ones and a zero, and its rank, `PEEK_BITS`.
+    fn long_start() -> (u32, u32) {
+        ((1 << (code::PEEK_BITS + 1)) - 2, code::PEEK_BITS)
+    }
+
     fn codeword(rank: usize) -> std::string::String {
         let mut word: std::string::String = "1".repeat(rank);
         if rank < 13 {
@@ -367,11 +372,10 @@ mod tests {
     #[test]
     fn short_and_long_codes_decode_from_any_bit() {
         let (lengths, peek) = chain();
-        // First code of length 12 is eleven ones and a zero; its rank is 11.
         let code = Code {
             lengths: &lengths,
             peek: &peek,
-            long_start: (0b1111_1111_1110, 11),
+            long_start: long_start(),
         };
         assert_eq!(check(&code), Some(14));
         let ranks = [0usize, 13, 5, 12, 11, 1, 10, 3];
@@ -404,7 +408,7 @@ mod tests {
         let good = Code {
             lengths: &lengths,
             peek: &peek,
-            long_start: (0b1111_1111_1110, 11),
+            long_start: long_start(),
         };
         assert!(check(&good).is_some());
         assert_eq!(
@@ -415,7 +419,7 @@ mod tests {
             None
         );
         let mut wrong = peek.clone();
-        wrong[2 * 2047] = 0x11;
+        wrong[2 * ((1 << code::PEEK_BITS) - 1)] = 0x11;
         assert_eq!(
             check(&Code {
                 peek: &wrong,

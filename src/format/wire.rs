@@ -103,8 +103,9 @@ pub const MAGIC: [u8; 4] = *b"MOYE";
 /// order, version 6 bit-packs glyph rows, version 7 drops the offset from glyph records
 /// ([`FontWire::starts`]), version 8 replaces a book's block table with Elias–Fano coded
 /// block starts and sync points ([`BookWire::block_starts`], [`BookWire::syncs`]), version 9
-/// adds the vertical glyph forms ([`LibraryWire::vertical`], [`FontWire::vertical_origin`]).
-pub const VERSION: u16 = 9;
+/// adds the vertical glyph forms ([`LibraryWire::vertical`], [`FontWire::vertical_origin`]),
+/// version 10 widens the peek table from 11 to 12 bits ([`code::PEEK_BITS`]).
+pub const VERSION: u16 = 10;
 
 /// Byte ranges of the fixed header.
 pub mod header {
@@ -287,7 +288,7 @@ pub mod code {
     /// The longest code.
     pub const MAX_LEN: usize = 20;
     /// Bits the peek table looks at.
-    pub const PEEK_BITS: u32 = 11;
+    pub const PEEK_BITS: u32 = 12;
     /// Bits of a peek entry that hold the code length.
     pub const LEN_BITS: u32 = 4;
     /// Bytes of one entry of the peek table or the maps.

@@ -303,3 +303,41 @@ fn ui_screens_match_the_golden_images() {
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// The screen a board shows while it copies a memory card's books (the X4's, at its first body
+/// size, portrait), and its bar, which fills with the percentage.
+#[test]
+fn the_copying_screen_matches_the_golden_image_and_its_bar_fills() {
+    use moye::profile::X4;
+    use moye::ui::{draw_copying, CopyProgress};
+
+    let library = Library::builtin().unwrap();
+    let draw = |percent: u8| {
+        let mut display = SimulatorDisplay::new(X4.screen(moye::persist::Orientation::Portrait));
+        let progress = CopyProgress {
+            file: 0,
+            files: 2,
+            percent,
+        };
+        draw_copying(
+            &mut moye::render::DrawTargetCanvas::new(&mut display),
+            library,
+            &X4,
+            &progress,
+        )
+        .unwrap();
+        display
+    };
+    let shown = draw(42);
+    check_golden("screen-copying", &shown).unwrap();
+    // Only the figure and the bar change with the percentage; the bar's ink grows with it.
+    let ink =
+        |display: &SimulatorDisplay<BinaryColor>| pixels(display).iter().filter(|&&p| p).count();
+    let (none, half, all) = (ink(&draw(0)), ink(&draw(50)), ink(&draw(100)));
+    assert!(none < half && half < all, "{none} {half} {all}");
+    assert_eq!(
+        ink(&draw(100)),
+        ink(&draw(250)),
+        "past 100 % reads as 100 %"
+    );
+}

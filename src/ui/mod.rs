@@ -135,13 +135,14 @@ pub mod strings;
 
 pub use about::AboutLayout;
 pub use books::{Books, PageCount, PageSetup, Progress, OPEN_SLICE_CHARS, WORK_SLICE_CHARS};
-pub use draw::draw_screen;
+pub use draw::{draw_copying, draw_screen};
 pub use fake::{FakeBook, FakeBooks, FakeError, FAKE_PANEL};
 pub use input::{Button, Input, Press, LONG_PRESS_MS};
 pub use library_books::{script_of, LibraryBooks, OpenError, LAYOUT_VERSION, MAX_LIBRARIES};
 pub use screen::{
-    AboutView, BookmarkRow, ContentsRow, GoToView, LibraryRow, ListView, MenuItem, MenuView,
-    Notice, ReadingView, Redraw, Refresh, Screen, Update, Value, MAX_MENU_ITEMS, OFL_TEXT, VERSION,
+    AboutView, BookmarkRow, ContentsRow, CopyProgress, GoToView, LibraryRow, ListView, MenuItem,
+    MenuView, Notice, ReadingView, Redraw, Refresh, Screen, Update, Value, MAX_MENU_ITEMS,
+    OFL_TEXT, VERSION,
 };
 pub use settings::{
     Config, ConfigError, DEFAULT_SLEEP_AFTER_MS, FULL_REFRESH_PRESETS, LINE_SPACING_PRESETS,

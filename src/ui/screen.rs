@@ -158,6 +158,18 @@ pub struct GoToView {
     pub pages: Option<u16>,
 }
 
+/// How far a board has got copying a memory card's library files into its flash, shown
+/// before the reader starts ([`draw_copying`](super::draw_copying)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct CopyProgress {
+    /// The file being copied, from 0, in the order the card's files were picked.
+    pub file: u8,
+    /// The files picked on the card.
+    pub files: u8,
+    /// How much of that file is copied, 0 to 100.
+    pub percent: u8,
+}
+
 /// The about screen, which may take several pages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct AboutView {

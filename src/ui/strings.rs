@@ -100,5 +100,15 @@ pub const APP_NAME: &str = "墨页";
 pub const PAGE_BEFORE: &str = "第";
 /// Before a page count: 共 40 页.
 pub const TOTAL_BEFORE: &str = "共";
+/// While a board copies a memory card's books into its flash, before the reader starts.
+pub const COPYING: &str = "复制书籍";
+/// Under [`COPYING`]: what is happening, and not to take the card out.
+pub const COPYING_FROM_CARD: &str = "正在从存储卡复制，请勿取出";
+/// Before the number of the file being copied: 第 1 本，共 2 本.
+pub const FILE_BEFORE: &str = "第";
+/// Between the file's number and the files' count.
+pub const FILE_OF: &str = "本，共";
+/// After the files' count.
+pub const FILES: &str = "本";
 /// Ends a title or heading cut to fit its row.
 pub const ELLIPSIS: &str = "…";

@@ -20,7 +20,9 @@
 //!   holds, chords).
 //! - [`ladder`]: the Xteink X4's buttons (two ADC resistor ladders and the power button) as the
 //!   reader's four buttons, short and long.
-//! - `testing` (feature `testing`): a NOR flash chip model for the boards' host tests.
+//! - [`copy_screen`]: the progress a board shows while it copies a card's library files.
+//! - `testing` (feature `testing`): a NOR flash chip model and a recording panel for the
+//!   boards' host tests.
 #![cfg_attr(not(any(test, feature = "testing")), no_std)]
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
@@ -34,6 +36,7 @@
     )
 )]
 
+pub mod copy_screen;
 pub mod epd;
 pub mod ladder;
 pub mod library_copy;

@@ -388,78 +388,12 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
 mod tests {
     use super::*;
     use crate::storage::FlashStorage;
-    use crate::testing::Chip;
+    use crate::testing::{bytes_of, Chip, Recorder};
     use crate::two_keys::{TwoKeys, HOLD_MS, LONG_HOLD_MS};
     use core::ops::{Deref, DerefMut};
     use moye::persist::{Orientation, WritingMode};
     use moye::profile::PICO_EPD42;
     use moye::ui::{Books, PageSetup, Screen, LINE_SPACING_PRESETS};
-
-    /// A panel that keeps what it was shown. A refresh stays busy for `busy_polls` questions
-    /// ([`Panel::is_busy`]); the reader asks once per poll while a screen waits.
-    #[derive(Default)]
-    struct Recorder {
-        shown: Vec<(Refresh, Vec<u8>)>,
-        /// The images handed to `finish`.
-        finished: Vec<Vec<u8>>,
-        sleeps: usize,
-        asleep: bool,
-        busy_polls: usize,
-        busy_left: usize,
-        /// A refresh started and not finished.
-        running: bool,
-        abandoned: usize,
-    }
-
-    fn bytes_of(image: &PanelImage<'_>) -> Vec<u8> {
-        let mut bytes = Vec::new();
-        image
-            .send_rows(|rows| {
-                bytes.extend_from_slice(rows);
-                Ok::<(), ()>(())
-            })
-            .unwrap();
-        bytes
-    }
-
-    impl Panel for Recorder {
-        type Error = ();
-
-        fn show(&mut self, image: &PanelImage<'_>, refresh: Refresh) -> Result<Refresh, ()> {
-            assert!(!self.running, "show while a refresh runs unfinished");
-            let refresh = if self.asleep { Refresh::Full } else { refresh };
-            self.shown.push((refresh, bytes_of(image)));
-            self.asleep = false;
-            self.running = true;
-            self.busy_left = self.busy_polls;
-            Ok(refresh)
-        }
-
-        fn is_busy(&mut self) -> Result<bool, ()> {
-            assert!(self.running, "asked while no refresh runs");
-            self.busy_left = self.busy_left.saturating_sub(1);
-            Ok(self.busy_left > 0)
-        }
-
-        fn finish(&mut self, shown: &PanelImage<'_>) -> Result<(), ()> {
-            assert!(self.running, "finish without a refresh");
-            self.finished.push(bytes_of(shown));
-            self.running = false;
-            Ok(())
-        }
-
-        fn abandon(&mut self) {
-            self.abandoned += 1;
-            self.running = false;
-        }
-
-        fn sleep(&mut self) -> Result<(), ()> {
-            assert!(!self.running, "sleep before the refresh was finished");
-            self.sleeps += 1;
-            self.asleep = true;
-            Ok(())
-        }
-    }
 
     /// The Pico, held in portrait.
     const PROFILE: Profile = PICO_EPD42;

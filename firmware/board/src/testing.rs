@@ -1,10 +1,14 @@
-//! Test doubles for the board crates' host tests (feature `testing`, or this crate's tests).
+//! Test doubles for the board crates' host tests (feature `testing`, or this crate's tests): a
+//! NOR flash chip ([`Chip`]) and a panel that records what it shows ([`Recorder`]).
 #![allow(missing_docs, clippy::indexing_slicing)]
 
 use embedded_storage::nor_flash::{
     check_erase, check_read, check_write, ErrorType, MultiwriteNorFlash, NorFlash,
     NorFlashErrorKind, ReadNorFlash,
 };
+use moye::ui::Refresh;
+
+use crate::panel::{Panel, PanelImage};
 
 /// The flash chips' erase sector, as on the Pico's W25Q16JV and the X4's W25Q128JV.
 pub const SECTOR_SIZE: usize = 4096;
@@ -139,3 +143,74 @@ impl<const WRITE: usize, const READ: usize> NorFlash for Chip<WRITE, READ> {
 
 /// Programming a byte again clears only bits, as NOR flash does.
 impl<const WRITE: usize, const READ: usize> MultiwriteNorFlash for Chip<WRITE, READ> {}
+
+/// A panel that keeps what it was shown. A refresh stays busy for `busy_polls` questions
+/// ([`Panel::is_busy`]); the reader asks once per poll while a screen waits.
+#[derive(Default)]
+pub struct Recorder {
+    /// Each image shown, with its refresh.
+    pub shown: Vec<(Refresh, Vec<u8>)>,
+    /// The images handed to `finish`.
+    pub finished: Vec<Vec<u8>>,
+    /// Calls of `sleep`, and whether the panel sleeps now.
+    pub sleeps: usize,
+    pub asleep: bool,
+    /// How many `is_busy` questions a refresh stays busy for, and how many are left.
+    pub busy_polls: usize,
+    pub busy_left: usize,
+    /// A refresh started and not finished.
+    pub running: bool,
+    /// Refreshes given up on.
+    pub abandoned: usize,
+}
+
+/// The panel rows `image` sends, in order.
+pub fn bytes_of(image: &PanelImage<'_>) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    image
+        .send_rows(|rows| {
+            bytes.extend_from_slice(rows);
+            Ok::<(), ()>(())
+        })
+        .unwrap();
+    bytes
+}
+
+impl Panel for Recorder {
+    type Error = ();
+
+    fn show(&mut self, image: &PanelImage<'_>, refresh: Refresh) -> Result<Refresh, ()> {
+        assert!(!self.running, "show while a refresh runs unfinished");
+        let refresh = if self.asleep { Refresh::Full } else { refresh };
+        self.shown.push((refresh, bytes_of(image)));
+        self.asleep = false;
+        self.running = true;
+        self.busy_left = self.busy_polls;
+        Ok(refresh)
+    }
+
+    fn is_busy(&mut self) -> Result<bool, ()> {
+        assert!(self.running, "asked while no refresh runs");
+        self.busy_left = self.busy_left.saturating_sub(1);
+        Ok(self.busy_left > 0)
+    }
+
+    fn finish(&mut self, shown: &PanelImage<'_>) -> Result<(), ()> {
+        assert!(self.running, "finish without a refresh");
+        self.finished.push(bytes_of(shown));
+        self.running = false;
+        Ok(())
+    }
+
+    fn abandon(&mut self) {
+        self.abandoned += 1;
+        self.running = false;
+    }
+
+    fn sleep(&mut self) -> Result<(), ()> {
+        assert!(!self.running, "sleep before the refresh was finished");
+        self.sleeps += 1;
+        self.asleep = true;
+        Ok(())
+    }
+}

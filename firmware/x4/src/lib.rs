@@ -1,7 +1,8 @@
 //! The Xteink X4's side of Moye's firmware that needs no HAL, so that its tests run on the host
 //! (`cargo test --lib --target <host triple>`): where the saved state and a card's book live in
 //! the X4's 16 MB flash ([`flash_map`], checked against the stock partition table), how the
-//! board is set up ([`DEVICE`]) and what the battery's voltage means ([`battery`]). The reader,
+//! board is set up ([`DEVICE`]), what the battery's voltage means ([`battery`]), how it powers
+//! off ([`power_off`]) and how the card is put to rest ([`card_idle`]). The reader,
 //! the button ladders, the SSD1677 driver and the flash storage are moye-board's; the firmware
 //! binary (`src/main.rs`) wires them to esp-hal.
 #![cfg_attr(not(test), no_std)]
@@ -18,7 +19,9 @@
 )]
 
 pub mod battery;
+pub mod card_idle;
 pub mod flash_map;
+pub mod power_off;
 
 use moye::profile::X4;
 use moye_board::panel::Rotation;

@@ -6,8 +6,10 @@
 //! built-in library — and feeds it the buttons, decoded by [`LadderKeys`], every 10 ms, and the
 //! battery's charge every [`BATTERY_EVERY_MS`]. Once the reader sleeps (a long Back or the
 //! power button held, or the UI's inactivity time) and the panel holds the sleep screen, the
-//! chip goes into deep sleep; the power button wakes it, and the reader starts again where it
-//! was (the state is saved before the sleep screen is drawn).
+//! board powers off through its battery latch, as the stock firmware does ([`power_off`]); on
+//! USB, which keeps it powered, the chip goes into deep sleep instead. The power button starts
+//! it again either way, and the reader opens where it was (the state is saved before the sleep
+//! screen is drawn).
 //!
 //! Pins (`../shared/X4.md`, section 1; the same in every X4 firmware read):
 //!
@@ -55,11 +57,12 @@ use esp_hal::spi::Mode;
 use esp_hal::time::{Instant, Rate};
 use moye::format::Library;
 use moye::layout::SparseIndex;
+use moye_board::copy_screen::CopyScreen;
 use moye_board::epd::ssd1677::Ssd1677;
 use moye_board::epd::SharedEpdBus;
 use moye_board::ladder::LadderKeys;
 use moye_board::reader::Reader;
-use moye_x4::{battery, flash_map, DEVICE, FRAMEBUFFER_LEN};
+use moye_x4::{battery, flash_map, power_off, DEVICE, FRAMEBUFFER_LEN};
 
 use board::RawOutput;
 
@@ -90,8 +93,8 @@ static mut FRAMEBUFFER: [u8; FRAMEBUFFER_LEN] = [0; FRAMEBUFFER_LEN];
 fn main() -> ! {
     let peripherals = esp_hal::init(esp_hal::Config::default().with_cpu_clock(CpuClock::max()));
     // Keep the power on while running from the battery (Free-Ink's holdPowerRails: one X4
-    // revision does not latch by itself).
-    let _latch = RawOutput::new(BATTERY_LATCH, true);
+    // revision does not latch by itself); `power_off` lets it go.
+    let mut latch = RawOutput::new(BATTERY_LATCH, true);
     // The card stays deselected while the panel talks.
     let card_cs = RawOutput::new(CARD_CS, true);
 
@@ -129,9 +132,6 @@ fn main() -> ! {
     let Ok(library) = Library::builtin() else {
         halt()
     };
-    // The panel's chip select is high from here on, so the card has the bus to itself.
-    let mut flash = peripherals.FLASH;
-    let extra = board::card_libraries(&spi, &spi_config, card_cs, flash.reborrow());
     // SAFETY: `main` runs once and never returns, so these are its only references.
     let (index, framebuffer) = unsafe {
         (
@@ -139,17 +139,23 @@ fn main() -> ! {
             &mut *core::ptr::addr_of_mut!(FRAMEBUFFER),
         )
     };
+    // The card and the panel take turns on the bus, each transaction under its own chip
+    // select: the panel shows how far a copy has got while the card is read.
+    let mut panel = Ssd1677::new(bus);
+    let mut flash = peripherals.FLASH;
+    let extra = {
+        let mut screen = CopyScreen::new(&mut panel, &mut framebuffer[..], DEVICE, library);
+        let extra = board::card_libraries(&spi, &spi_config, card_cs, flash.reborrow(), |at| {
+            screen.update(at)
+        });
+        screen.finish();
+        extra
+    };
     let Some(storage) = flash_map::storage(esp_storage::FlashStorage::new(flash)) else {
         halt()
     };
     let now_ms = || Instant::now().duration_since_epoch().as_millis() as u32;
-    let parts = (
-        index,
-        &mut framebuffer[..],
-        DEVICE,
-        Ssd1677::new(bus),
-        storage,
-    );
+    let parts = (index, &mut framebuffer[..], DEVICE, panel, storage);
     let Ok(mut reader) = Reader::start_with(library, extra, parts, now_ms()) else {
         halt()
     };
@@ -176,7 +182,7 @@ fn main() -> ! {
         if reader.is_dormant() && !power_down {
             // The wake source takes the button's pad over (pull-up, held through the sleep):
             // `power` is not read again.
-            deep_sleep(peripherals.LPWR, &mut gpio3, &mut delay);
+            power_off(peripherals.LPWR, &mut gpio3, &mut latch, &mut delay);
         }
         delay.delay_ms(SAMPLE_MS);
     }
@@ -200,10 +206,14 @@ where
     }
 }
 
-/// Deep sleep until the power button is pressed; waking restarts the firmware.
-fn deep_sleep(lpwr: LPWR<'_>, power: &mut GPIO3<'_>, delay: &mut Delay) -> ! {
-    // Let the button go first, or it would wake the chip at once.
+/// Powers off, or, where the power stays (on USB), sleeps deeply until the power button is
+/// pressed; either way the next start is a fresh boot.
+fn power_off(lpwr: LPWR<'_>, power: &mut GPIO3<'_>, latch: &mut RawOutput, delay: &mut Delay) -> ! {
+    // Let the button go first: while it is down it powers the board itself, and it would
+    // wake the chip at once.
     delay.delay_ms(50);
+    // On battery nothing after this runs.
+    power_off::cut_power(latch, delay);
     let mut rtc = Rtc::new(lpwr);
     let mut pins: [(&mut dyn esp_hal::gpio::RtcPinWithResistors, WakeupLevel); 1] =
         [(power, WakeupLevel::Low)];

@@ -15,8 +15,11 @@ use embedded_graphics::pixelcolor::BinaryColor;
 
 use self::chrome::Chrome;
 use super::about::AboutLayout;
-use super::{LibraryBooks, Screen, Ui};
+use super::{CopyProgress, LibraryBooks, Screen, Ui};
+use crate::format::Library;
 use crate::glyphs::FontSet;
+use crate::persist::Orientation;
+use crate::profile::Profile;
 use crate::render::{GlyphCanvas, ReadingView};
 
 /// Clears `canvas` and draws `ui`'s current screen, with its notice if one is up.
@@ -82,4 +85,29 @@ pub fn draw_screen<C: GlyphCanvas>(
         chrome.notice(canvas, notice.label())?;
     }
     Ok(())
+}
+
+/// Clears `canvas` and draws how far a board has got copying a memory card's library files
+/// into its flash ([`CopyProgress`]): shown at start, before the reader and its state exist,
+/// so in the profile's portrait screen and its first body size, with `library`'s glyphs.
+pub fn draw_copying<C: GlyphCanvas>(
+    canvas: &mut C,
+    library: Library<'_>,
+    profile: &Profile,
+    progress: &CopyProgress,
+) -> Result<(), C::Error> {
+    canvas.clear(BinaryColor::Off)?;
+    let Some(fonts) = profile
+        .body_sizes
+        .first()
+        .and_then(|&size| FontSet::new(library, size))
+    else {
+        return Ok(());
+    };
+    let chrome = Chrome {
+        fonts: &fonts,
+        screen: profile.screen(Orientation::Portrait),
+        margin: i32::from(profile.margin),
+    };
+    panels::copying(canvas, &chrome, progress)
 }

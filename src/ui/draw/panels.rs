@@ -1,4 +1,5 @@
-//! The screens that are not lists: go to a percentage, about, and sleep.
+//! The screens that are not lists: go to a percentage, about, sleep, and a board's copying
+//! of a memory card's books.
 
 use embedded_graphics::mono_font::MonoTextStyle;
 use embedded_graphics::prelude::{Point, Size};
@@ -9,7 +10,7 @@ use super::chrome::{fill, label, span, Chrome, Words, OFF, ON};
 use crate::layout::{Fonts, TextStyle};
 use crate::render::GlyphCanvas;
 use crate::ui::about::{AboutLayout, ABOUT_FONT, ABOUT_LINE_PITCH};
-use crate::ui::screen::{AboutView, GoToView};
+use crate::ui::screen::{AboutView, CopyProgress, GoToView};
 use crate::ui::strings;
 
 /// Go to (跳转): the percentage large, the page it leads to, and a bar to show where.
@@ -43,20 +44,33 @@ pub fn go_to<C: GlyphCanvas>(
     };
     let baseline = baseline + 2 * chrome.row_pitch();
     centred(canvas, TextStyle::Body, Words::Str(&page), baseline)?;
-    // The bar: an outline, filled as far as the percentage.
-    let bar_top = baseline + chrome.row_pitch();
+    bar(
+        canvas,
+        (left, right),
+        baseline + chrome.row_pitch(),
+        view.percent,
+    )
+}
+
+/// A bar across `edges` from `top`: an outline, filled as far as `percent`.
+fn bar<C: GlyphCanvas>(
+    canvas: &mut C,
+    (left, right): (i32, i32),
+    top: i32,
+    percent: u8,
+) -> Result<(), C::Error> {
     let width = span(left, right);
-    fill(canvas, Point::new(left, bar_top), Size::new(width, 8), ON)?;
+    fill(canvas, Point::new(left, top), Size::new(width, 8), ON)?;
     fill(
         canvas,
-        Point::new(left + 1, bar_top + 1),
+        Point::new(left + 1, top + 1),
         Size::new(width.saturating_sub(2), 6),
         OFF,
     )?;
-    let done = width.saturating_sub(4) * u32::from(view.percent.min(100)) / 100;
+    let done = width.saturating_sub(4) * u32::from(percent.min(100)) / 100;
     fill(
         canvas,
-        Point::new(left + 2, bar_top + 2),
+        Point::new(left + 2, top + 2),
         Size::new(done, 4),
         ON,
     )
@@ -144,4 +158,46 @@ pub fn sleep<C: GlyphCanvas>(canvas: &mut C, chrome: &Chrome<'_, '_>) -> Result<
         middle + chrome.row_pitch(),
     )?;
     Ok(())
+}
+
+/// Copying (复制书籍): which of the card's files, how far, and not to take the card out.
+pub fn copying<C: GlyphCanvas>(
+    canvas: &mut C,
+    chrome: &Chrome<'_, '_>,
+    progress: &CopyProgress,
+) -> Result<(), C::Error> {
+    let top = chrome.heading(canvas, Words::Str(strings::COPYING), "")?;
+    let (left, right) = chrome.edges();
+    let centred = |canvas: &mut C, style, words, baseline| {
+        let x = (left + right - chrome.width(style, words)) / 2;
+        chrome.set(canvas, style, words, (x, baseline), right, ON)
+    };
+    let body = TextStyle::Body;
+    let baseline = chrome.row_baseline(top + chrome.row_pitch());
+    centred(
+        canvas,
+        body,
+        Words::Str(strings::COPYING_FROM_CARD),
+        baseline,
+    )?;
+    let big = TextStyle::Heading2;
+    let percent = label(format_args!("{}%", progress.percent.min(100)));
+    let baseline = baseline + 2 * chrome.row_pitch() + i32::from(chrome.fonts.line_box(big).ascent);
+    centred(canvas, big, Words::Str(&percent), baseline)?;
+    let file = label(format_args!(
+        "{}{}{}{}{}",
+        strings::FILE_BEFORE,
+        u16::from(progress.file) + 1,
+        strings::FILE_OF,
+        progress.files,
+        strings::FILES
+    ));
+    let baseline = baseline + 2 * chrome.row_pitch();
+    centred(canvas, body, Words::Str(&file), baseline)?;
+    bar(
+        canvas,
+        (left, right),
+        baseline + chrome.row_pitch(),
+        progress.percent,
+    )
 }

@@ -11,7 +11,9 @@
 //! library that passes is entered in the region's catalogue. A refused file gives the refusal
 //! notice beside the others' books; no card, or an unreadable one, leaves the copies held
 //! before (the books stay readable without the card). A failure mid-copy keeps the files
-//! copied before it (see moye-board's `library_copy`).
+//! copied before it (see moye-board's `library_copy`). The card is read only here; it is sent
+//! CMD0 after, which puts it to rest ([`card_idle`]). While files are copied the caller shows
+//! how far (moye-board's `CopyScreen`).
 
 use core::cell::RefCell;
 
@@ -26,8 +28,10 @@ use esp_hal::spi::master::{Config as SpiConfig, Spi};
 use esp_hal::time::Rate;
 use esp_hal::Blocking;
 use moye::format::Library;
-use moye_board::library_copy::{FileStamp, LibraryCopy, Picked};
+use moye::ui::CopyProgress;
+use moye_board::library_copy::{FileStamp, LibraryCopy, Picked, Update};
 use moye_board::reader::ExtraLibraries;
+use moye_x4::card_idle;
 use moye_x4::flash_map::{BOOK_ADDRESS, BOOK_LEN, BOOK_MMU_PAGES, BOOK_OFFSET, MMU_PAGE};
 
 use super::RawOutput;
@@ -157,14 +161,65 @@ where
     Some(picker.picked())
 }
 
+/// The card's library files brought into the region (see [`LibraryCopy::update`]); `None` if
+/// the card cannot be read as far as its root directory.
+fn read_card<D, T, const DIRS: usize, const FILES: usize, const VOLUMES: usize, L>(
+    volumes: &VolumeManager<D, T, DIRS, FILES, VOLUMES>,
+    spi: &RefCell<Spi<'_, Blocking>>,
+    fast: &SpiConfig,
+    region: &mut LibraryCopy<esp_storage::FlashStorage<'_>>,
+    check: impl FnMut(&mut esp_storage::FlashStorage<'_>, u32, u32) -> Option<L>,
+    mut progress: impl FnMut(CopyProgress),
+) -> Option<Update<L>>
+where
+    D: BlockDevice,
+    T: TimeSource,
+{
+    // The card starts (in SPI mode, at 400 kHz) when the volume is first read.
+    let volume = volumes.open_volume(VolumeIdx(0));
+    spi.borrow_mut().apply_config(fast).ok()?;
+    let volume = volume.ok()?;
+    let root = volume.open_root_dir().ok()?;
+    let picked = pick_files(&root, region)?;
+    // One file open at a time, read from its start to its end.
+    let mut open = None;
+    let files = u8::try_from(picked.len()).unwrap_or(u8::MAX);
+    let read = |i: usize, offset: u32, buffer: &mut [u8]| -> Result<usize, ()> {
+        // Only the files copied are read, each from its start to its end.
+        if let Some(stamp) = picked.iter().nth(i) {
+            let percent = u64::from(offset) * 100 / u64::from(stamp.len.max(1));
+            progress(CopyProgress {
+                file: u8::try_from(i).unwrap_or(u8::MAX),
+                files,
+                percent: u8::try_from(percent.min(100)).unwrap_or(100),
+            });
+        }
+        if !matches!(&open, Some((at, _)) if *at == i) {
+            // The file before is closed (dropped) first.
+            open = None;
+            let stamp = picked.iter().nth(i).ok_or(())?;
+            let mut name = [0; 12];
+            let name = file_name(stamp, &mut name).ok_or(())?;
+            let file = root
+                .open_file_in_dir(name, Mode::ReadOnly)
+                .map_err(|_| ())?;
+            open = Some((i, file));
+        }
+        let (_, file) = open.as_ref().ok_or(())?;
+        file.read(buffer).map_err(|_| ())
+    };
+    Some(region.update(Some(&picked), read, check))
+}
+
 /// The libraries from the card, or the ones copied from it before; see the module docs.
 /// `spi` is the shared bus, idle, with its own configuration `fast` to return to; `card_cs`
-/// the card's chip select.
+/// the card's chip select; `progress` hears how far each file copied has got.
 pub fn card_libraries(
     spi: &RefCell<Spi<'_, Blocking>>,
     fast: &SpiConfig,
     card_cs: RawOutput,
     flash: FLASH<'_>,
+    progress: impl FnMut(CopyProgress),
 ) -> ExtraLibraries<'static> {
     let storage = esp_storage::FlashStorage::new(flash);
     let Some(mut region) = LibraryCopy::new(storage, BOOK_OFFSET, BOOK_LEN) else {
@@ -200,38 +255,13 @@ pub fn card_libraries(
     // The chip select cannot fail (`Infallible`).
     let Ok(device) = RefCellDevice::new(spi, card_cs, Delay::new());
     let volumes = VolumeManager::new(SdCard::new(device, Delay::new()), NoClock);
-    // The card starts (in SPI mode, at 400 kHz) when the volume is first read.
-    let volume = volumes.open_volume(VolumeIdx(0));
-    if spi.borrow_mut().apply_config(fast).is_err() {
-        return no_card(&mut region);
-    }
-    let Ok(volume) = volume else {
-        return no_card(&mut region);
-    };
-    let Ok(root) = volume.open_root_dir() else {
+    let update = read_card(&volumes, spi, fast, &mut region, check, progress);
+    // Nothing reads the card again: put it to rest (CMD0), for the whole reading and sleep.
+    let (card, _) = volumes.free();
+    let _ = card.spi(card_idle::go_idle);
+    let Some(update) = update else {
         return no_card(&mut region);
     };
-    let Some(picked) = pick_files(&root, &region) else {
-        return no_card(&mut region);
-    };
-    // One file open at a time, read from its start to its end.
-    let mut open = None;
-    let read = |i: usize, _offset: u32, buffer: &mut [u8]| -> Result<usize, ()> {
-        if !matches!(&open, Some((at, _)) if *at == i) {
-            // The file before is closed (dropped) first.
-            open = None;
-            let stamp = picked.iter().nth(i).ok_or(())?;
-            let mut name = [0; 12];
-            let name = file_name(stamp, &mut name).ok_or(())?;
-            let file = root
-                .open_file_in_dir(name, Mode::ReadOnly)
-                .map_err(|_| ())?;
-            open = Some((i, file));
-        }
-        let (_, file) = open.as_ref().ok_or(())?;
-        file.read(buffer).map_err(|_| ())
-    };
-    let update = region.update(Some(&picked), read, check);
     ExtraLibraries {
         libraries: update.libraries,
         refused: update.refused,

@@ -11,6 +11,9 @@
 
 use super::wire::{self, code};
 
+/// Bytes of a book's peek table.
+const PEEK_BYTES: usize = (1 << code::PEEK_BITS) * code::ENTRY;
+
 /// The code of one book: its lengths and peek table, as the blob stores them.
 #[derive(Clone, Copy, Debug)]
 pub struct Code<'a> {
@@ -167,14 +170,21 @@ impl<'a> Symbols<'a> {
         None
     }
 
-    /// Reads symbols while `take` accepts their ranks, and stops before the first it refuses
-    /// (or at the run's end, or at bits that are no code). The loop keeps the reader in locals
-    /// (registers on the M0+), as [`skip`](Self::skip) does: counting measures most of a
-    /// novel's characters this way.
+    /// Reads up to `max` symbols while `take` accepts their ranks, and stops before the first
+    /// it refuses (or at the run's end, or at bits that are no code); returns how many it read.
+    /// The loop keeps the reader in locals (registers on the M0+), as [`skip`](Self::skip)
+    /// does, and counts down one number for both `max` and the run's length: counting measures
+    /// most of a novel's characters this way.
     #[inline]
-    pub fn read_while(&mut self, mut take: impl FnMut(u16) -> bool) {
-        let (mut bits, mut held, mut rest, mut left) = (self.bits, self.held, self.rest, self.left);
-        let peek = self.code.peek;
+    pub fn read_while(&mut self, max: u16, mut take: impl FnMut(u16) -> bool) -> u16 {
+        // One length check for the run, so the loop's two loads need none: the peek index is
+        // below 2^PEEK_BITS by construction.
+        let Ok(peek) = <&[u8; PEEK_BYTES]>::try_from(self.code.peek) else {
+            return 0;
+        };
+        let (mut bits, mut held, mut rest) = (self.bits, self.held, self.rest);
+        let todo = max.min(self.left);
+        let mut left = todo;
         while left > 0 {
             top_up(&mut bits, &mut held, &mut rest);
             let at = (bits >> (32 - code::PEEK_BITS)) as usize * code::ENTRY;
@@ -186,12 +196,14 @@ impl<'a> Symbols<'a> {
             let mut rank = entry >> code::LEN_BITS;
             if len == 0 {
                 // A long code: the slow walk, on the reader's own state.
-                (self.bits, self.held, self.rest, self.left) = (bits, held, rest, left);
+                (self.bits, self.held, self.rest) = (bits, held, rest);
                 let Some(long) = self.peek_long_rank() else {
-                    return;
+                    // No code: the run ends here.
+                    self.left = 0;
+                    return todo - left;
                 };
                 (rank, len) = long;
-                (bits, held, rest, left) = (self.bits, self.held, self.rest, self.left);
+                (bits, held, rest) = (self.bits, self.held, self.rest);
             }
             if !take(rank) {
                 break;
@@ -200,7 +212,9 @@ impl<'a> Symbols<'a> {
             held = held.wrapping_sub(len);
             left -= 1;
         }
-        (self.bits, self.held, self.rest, self.left) = (bits, held, rest, left);
+        (self.bits, self.held, self.rest) = (bits, held, rest);
+        self.left -= todo - left;
+        todo - left
     }
 
     /// Skips `n` symbols; `None` if the run ends first (then none is left). The loop keeps
@@ -258,7 +272,7 @@ fn top_up(bits: &mut u32, held: &mut u32, rest: &mut &[u8]) {
 /// of symbols.
 pub(super) fn check(code: &Code<'_>) -> Option<u32> {
     if code.lengths.len() != code::MAX_LEN * code::ENTRY
-        || code.peek.len() != (1usize << code::PEEK_BITS) * code::ENTRY
+        || code.peek.len() != PEEK_BYTES
     {
         return None;
     }

@@ -100,13 +100,14 @@ impl Ids<'_> {
         self.symbols.skip(n)
     }
 
-    /// Reads ids while `take` accepts them, and stops before the first it refuses (or at the
-    /// text's end, or before a symbol the map has no id for).
+    /// Reads up to `max` ids while `take` accepts them, and stops before the first it refuses
+    /// (or at the text's end, or before a symbol the map has no id for); returns how many it
+    /// read.
     #[inline]
-    pub fn read_while(&mut self, mut take: impl FnMut(u16) -> bool) {
+    pub fn read_while(&mut self, max: u16, mut take: impl FnMut(u16) -> bool) -> u16 {
         let map = self.map;
         self.symbols
-            .read_while(|rank| code::entry(map, rank).is_some_and(&mut take));
+            .read_while(max, |rank| code::entry(map, rank).is_some_and(&mut take))
     }
 }
 
@@ -152,11 +153,12 @@ impl Chars<'_> {
         self.ids.skip_ids(n)
     }
 
-    /// Reads characters by their ids alone, without looking them up in the table, while
-    /// `take` accepts the ids; stops before the first it refuses (or at the text's end).
+    /// Reads up to `max` characters by their ids alone, without looking them up in the table,
+    /// while `take` accepts the ids; stops before the first it refuses (or at the text's end).
+    /// Returns how many it read.
     #[inline]
-    pub fn scan_ids(&mut self, take: impl FnMut(u16) -> bool) {
-        self.ids.read_while(take);
+    pub fn scan_ids(&mut self, max: u16, take: impl FnMut(u16) -> bool) -> u16 {
+        self.ids.read_while(max, take)
     }
 
     /// The `len` characters that follow this run's end in the book's text (the next

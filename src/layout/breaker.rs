@@ -85,20 +85,26 @@ impl<I: Clone> Reading<I> {
     }
 }
 
-/// The characters [`LineBreaker::scan`] measured and kept of a line's start.
-const KEPT: usize = 4;
+/// The ids [`LineBreaker::scan`] keeps of the characters it measured, the last ones: a power
+/// of two (the ring is indexed by the count's low bits), more than the [`SEED_BACK`] + 2 that
+/// [`LineBreaker::seed`] reads (the break it seeds from, and the pairs before it).
+const KEPT: usize = 8;
+
+/// How far back from the scan's end [`LineBreaker::seed`] looks for a break.
+const SEED_BACK: usize = 3;
+
+const _: () = assert!(KEPT.is_power_of_two() && KEPT >= SEED_BACK + 2);
 
 /// What [`LineBreaker::scan`] measured of a line's start: how many plain characters, of the
 /// `fit` the measure holds; the last one's plain code; how many of their pairs push-in may
-/// compress; the last [`KEPT`] of them, packed (id, code, the pair with the one before — see
-/// [`PlainTable::pair`] — and the compressible pairs up to it); and the characters after
-/// them.
+/// compress; the ids of the last [`KEPT`] of them (character `i` at `i % KEPT`), from which
+/// their codes and pairs follow again; and the characters after them.
 struct Scan<I> {
     count: usize,
     fit: usize,
     last: u8,
     compressible: u32,
-    kept: [u32; KEPT],
+    kept: [u16; KEPT],
     rest: I,
 }
 
@@ -508,27 +514,27 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         };
         let ems = self.metrics.get(style_index(style))?.ems;
         let fit = usize::from(ems.saturating_sub(indent_ems)).min(MAX_LINE_GLYPHS - 1);
-        let mut kept = [0u32; KEPT];
-        let (mut count, mut code, mut compressible) = (0usize, 0u8, 0u32);
+        let mut kept = [0u16; KEPT];
+        // The compressible pairs so far, four times over (PAIR_COMPRESSES is 4).
+        let (mut count, mut code, mut compressible4) = (0usize, 0u8, 0u32);
+        let max = u16::try_from(fit).ok()?;
         let mut rest = self.chars.clone();
-        let scanned = self.source.scan_ids(&mut rest, |id| {
+        self.source.scan_ids(&mut rest, max, |id| {
             let next = plain.code(id);
             let pair = PlainTable::pair(code, next);
-            if pair & 3 == 0 || count >= fit {
+            if pair & 3 == 0 {
                 return false;
             }
-            compressible += u32::from(pair & PAIR_COMPRESSES != 0);
+            compressible4 += u32::from(pair & PAIR_COMPRESSES);
             if let Some(at) = kept.get_mut(count % KEPT) {
-                *at = u32::from(id)
-                    | u32::from(next) << 16
-                    | u32::from(pair & 3) << 18
-                    | compressible << 20;
+                *at = id;
             }
             count += 1;
             code = next;
             true
-        });
-        scanned.then_some(Scan {
+        })?;
+        let compressible = compressible4 / 4;
+        Some(Scan {
             count,
             fit,
             last: code,
@@ -556,12 +562,9 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         // The character after the measured ones, and the two after it, by their codes.
         let mut after_first = scan.rest.clone();
         let mut first = None;
-        self.source.scan_ids(&mut after_first, |id| {
-            let seen = first.is_none();
-            if seen {
-                first = Some(code_of(id));
-            }
-            seen
+        self.source.scan_ids(&mut after_first, 1, |id| {
+            first = Some(code_of(id));
+            true
         });
         let Some(first) = first else {
             return (scan.count > 0).then(|| PlainEnd {
@@ -576,11 +579,10 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         let mut following = [PLAIN_NO; 2];
         let mut seen = 0;
         let mut look = after_first.clone();
-        self.source.scan_ids(&mut look, |id| {
-            let Some(at) = following.get_mut(seen) else {
-                return false;
-            };
-            *at = code_of(id);
+        self.source.scan_ids(&mut look, 2, |id| {
+            if let Some(at) = following.get_mut(seen) {
+                *at = code_of(id);
+            }
             seen += 1;
             true
         });
@@ -625,42 +627,51 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         line: &mut LineBuffer,
         scan: Scan<S::Chars<'a>>,
     ) -> Option<ReadStart<S::Chars<'a>>> {
+        let plain = self.plain?;
         let Scan {
-            count, kept, rest, ..
+            count,
+            compressible,
+            kept,
+            rest,
+            ..
         } = scan;
         let mut rest = rest;
         let em = line.em;
-        let unpack = |packed: u32| {
-            let id = packed as u16;
-            let class = PlainTable::plain_of((packed >> 16) as u8).class();
-            let pair = (packed >> 18) as u8 & 3;
-            (id, class, pair, packed >> 20)
+        // Character `index`'s id, code and pair with the one before, for the last KEPT.
+        let id_at = |index: usize| kept.get(index % KEPT).copied();
+        let pair_at = |index: usize| -> Option<u8> {
+            let before = match index.checked_sub(1) {
+                Some(before) => plain.code(id_at(before)?),
+                None => PLAIN_NO,
+            };
+            Some(PlainTable::pair(before, plain.code(id_at(index)?)))
         };
         // The first slot: the last character measured that a break follows.
-        let first = (count.saturating_sub(KEPT - 1).max(1)..count)
+        let first = (count.saturating_sub(SEED_BACK).max(1)..count)
             .rev()
-            .find(|&index| {
-                kept.get(index % KEPT)
-                    .is_some_and(|&packed| unpack(packed).2 == PAIR_BREAK)
-            })?
+            .find(|&index| pair_at(index).is_some_and(|pair| pair & 3 == PAIR_BREAK))?
             - 1;
         if first == 0 {
             return None;
         }
-        let (.., pairs_to_first) = unpack(*kept.get(first % KEPT)?);
+        // The compressible pairs up to the first slot's: the line's, less the ones after it.
+        let after_first = (first + 1..count)
+            .filter(|&index| pair_at(index).is_some_and(|pair| pair & PAIR_COMPRESSES != 0))
+            .count();
+        let pairs_to_first = usize::try_from(compressible).ok()?.checked_sub(after_first)?;
         line.lead = Lead {
             count: first,
             width: em * i32::try_from(first).ok()?,
             shrink: (em - em / 2) * i32::try_from(pairs_to_first).ok()?,
         };
         for index in first..count {
-            let (id, class, pair, _) = unpack(*kept.get(index % KEPT)?);
+            let id = id_at(index)?;
             let slot = Slot {
                 c: self.source.id_char(id)?,
                 id: Some(id),
                 advance: u8::try_from(em).ok()?,
-                class,
-                before: if pair == PAIR_BREAK {
+                class: PlainTable::plain_of(plain.code(id)).class(),
+                before: if pair_at(index)? & 3 == PAIR_BREAK {
                     Boundary::Break
                 } else {
                     Boundary::Glue
@@ -1222,15 +1233,19 @@ mod tests {
         fn scan_ids<'s>(
             &'s self,
             chars: &mut IdChars<'s>,
+            max: u16,
             mut take: impl FnMut(u16) -> bool,
-        ) -> bool {
-            loop {
+        ) -> Option<u16> {
+            let mut read = 0;
+            while read < max {
                 let mut ahead = chars.clone();
                 match ahead.next() {
                     Some(ch) if take(ch.id.unwrap()) => *chars = ahead,
-                    _ => return true,
+                    _ => break,
                 }
+                read += 1;
             }
+            Some(read)
         }
     }
 

@@ -86,9 +86,13 @@ impl<'a> Source for Rendition<'a> {
         self.char_table().get(id)
     }
 
-    fn scan_ids<'s>(&'s self, chars: &mut Self::Chars<'s>, take: impl FnMut(u16) -> bool) -> bool {
-        chars.chars.scan_ids(take);
-        true
+    fn scan_ids<'s>(
+        &'s self,
+        chars: &mut Self::Chars<'s>,
+        max: u16,
+        take: impl FnMut(u16) -> bool,
+    ) -> Option<u16> {
+        Some(chars.chars.scan_ids(max, take))
     }
 }
 

@@ -96,12 +96,17 @@ pub trait Source {
     }
 
     /// Counting's fast path: reads `chars` on by the ids alone of the characters
-    /// [`Iterator::next`] would yield, while `take` accepts them, and stops before the first
-    /// it refuses (or at the block's end). Returns whether the source reads by ids; the
-    /// default, for a source without ids, reads nothing and returns `false`.
-    fn scan_ids<'s>(&'s self, chars: &mut Self::Chars<'s>, take: impl FnMut(u16) -> bool) -> bool {
-        let _ = (chars, take);
-        false
+    /// [`Iterator::next`] would yield, at most `max` of them, while `take` accepts them, and
+    /// stops before the first it refuses (or at the block's end). Returns how many it read,
+    /// or `None` for a source that does not read by ids (the default, which reads nothing).
+    fn scan_ids<'s>(
+        &'s self,
+        chars: &mut Self::Chars<'s>,
+        max: u16,
+        take: impl FnMut(u16) -> bool,
+    ) -> Option<u16> {
+        let _ = (chars, max, take);
+        None
     }
 }
 

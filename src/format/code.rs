@@ -271,9 +271,7 @@ fn top_up(bits: &mut u32, held: &mut u32, rest: &mut &[u8]) {
 /// 2^16 symbols, and the peek table is exactly the one the lengths define. Returns the number
 /// of symbols.
 pub(super) fn check(code: &Code<'_>) -> Option<u32> {
-    if code.lengths.len() != code::MAX_LEN * code::ENTRY
-        || code.peek.len() != PEEK_BYTES
-    {
+    if code.lengths.len() != code::MAX_LEN * code::ENTRY || code.peek.len() != PEEK_BYTES {
         return None;
     }
     // Kraft's sum in units of 2^-MAX_LEN.

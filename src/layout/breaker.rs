@@ -658,7 +658,9 @@ impl<'a, S: Source + ?Sized, F: Fonts + ?Sized> LineBreaker<'a, S, F> {
         let after_first = (first + 1..count)
             .filter(|&index| pair_at(index).is_some_and(|pair| pair & PAIR_COMPRESSES != 0))
             .count();
-        let pairs_to_first = usize::try_from(compressible).ok()?.checked_sub(after_first)?;
+        let pairs_to_first = usize::try_from(compressible)
+            .ok()?
+            .checked_sub(after_first)?;
         line.lead = Lead {
             count: first,
             width: em * i32::try_from(first).ok()?,

@@ -2,7 +2,7 @@
 //!
 //! A card left initialised in SPI mode draws some 150 µA; sent CMD0 (GO_IDLE_STATE) it goes
 //! back to its idle state, about 10 µA (pulp-os sends it before its deep sleep; see
-//! `../shared/X4.md`, section 6). Moye reads the card once, at start, so it sends CMD0 right
+//! `firmware/x4/X4.md`, section 6). Moye reads the card once, at start, so it sends CMD0 right
 //! after: the card rests for the whole reading and through deep sleep. embedded-sdmmc has no
 //! call for it, so this writes the command frame itself on the card's `SpiDevice`.
 

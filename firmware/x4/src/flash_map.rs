@@ -2,7 +2,7 @@
 //!
 //! The X4's 16 MB flash (a Winbond W25Q128JV) comes with ESP-IDF's 16 MB OTA partition table
 //! (`default_16MB.csv` in open-x4-epaper/sample-firmware, the same in CrossPoint's
-//! `partitions.csv`; see `../shared/X4.md`), which `partitions.csv` repeats for espflash:
+//! `partitions.csv`; see `firmware/x4/X4.md`), which `partitions.csv` repeats for espflash:
 //!
 //! | partition | offset | size | Moye |
 //! |---|---|---|---|

@@ -11,7 +11,7 @@
 //! it again either way, and the reader opens where it was (the state is saved before the sleep
 //! screen is drawn).
 //!
-//! Pins (`../shared/X4.md`, section 1; the same in every X4 firmware read):
+//! Pins (`firmware/x4/X4.md`, section 1; the same in every X4 firmware read):
 //!
 //! | signal | GPIO | direction |
 //! |---|---|---|

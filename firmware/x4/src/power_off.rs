@@ -1,7 +1,7 @@
 //! Turning the X4 off through its battery latch.
 //!
 //! On battery the board is powered through a pair of FETs whose gate sees GPIO13 (the latch)
-//! diode-OR'ed with USB's VBUS (`../shared/X4.md`, section 1). The stock firmware, as
+//! diode-OR'ed with USB's VBUS (`firmware/x4/X4.md`, section 1). The stock firmware, as
 //! CrossPoint Reader reverse-engineered it (`HalPowerManager.cpp`), powers off by driving the
 //! latch low and holding it low into deep sleep; the power button then powers the chip again
 //! and it boots afresh.

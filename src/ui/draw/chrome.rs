@@ -122,6 +122,19 @@ impl<'a> Chrome<'_, 'a> {
         Ok(x)
     }
 
+    /// Sets `words` in `style` centred between the margins on `baseline`, in ink.
+    pub fn centred<C: GlyphCanvas>(
+        &self,
+        canvas: &mut C,
+        style: TextStyle,
+        words: Words<'_>,
+        baseline: i32,
+    ) -> Result<i32, C::Error> {
+        let (left, right) = self.edges();
+        let x = (left + right - self.width(style, words)) / 2;
+        self.set(canvas, style, words, (x, baseline), right, ON)
+    }
+
     /// The left and right edges of the content, inside the margins.
     pub fn edges(&self) -> (i32, i32) {
         let width = i32::try_from(self.screen.width).unwrap_or(i32::MAX);

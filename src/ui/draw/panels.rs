@@ -21,14 +21,10 @@ pub fn go_to<C: GlyphCanvas>(
 ) -> Result<(), C::Error> {
     let top = chrome.heading(canvas, Words::Str(strings::GO_TO), "")?;
     let (left, right) = chrome.edges();
-    let centred = |canvas: &mut C, style, words, baseline| {
-        let x = (left + right - chrome.width(style, words)) / 2;
-        chrome.set(canvas, style, words, (x, baseline), right, ON)
-    };
     let big = TextStyle::Heading2;
     let percent = label(format_args!("{}%", view.percent));
     let baseline = top + 2 * chrome.row_pitch() + i32::from(chrome.fonts.line_box(big).ascent);
-    centred(canvas, big, Words::Str(&percent), baseline)?;
+    chrome.centred(canvas, big, Words::Str(&percent), baseline)?;
     // Before the pages are counted, the percentage (of the characters) alone.
     let page = match (view.page, view.pages) {
         (Some(page), Some(pages)) => label(format_args!(
@@ -43,7 +39,7 @@ pub fn go_to<C: GlyphCanvas>(
         _ => label(format_args!("")),
     };
     let baseline = baseline + 2 * chrome.row_pitch();
-    centred(canvas, TextStyle::Body, Words::Str(&page), baseline)?;
+    chrome.centred(canvas, TextStyle::Body, Words::Str(&page), baseline)?;
     bar(
         canvas,
         (left, right),
@@ -138,23 +134,17 @@ pub fn about<C: GlyphCanvas>(
 
 /// Sleep: the reader's name and how to wake it, in the middle of a blank panel.
 pub fn sleep<C: GlyphCanvas>(canvas: &mut C, chrome: &Chrome<'_, '_>) -> Result<(), C::Error> {
-    let (left, right) = chrome.edges();
     let middle = i32::try_from(chrome.screen.height).unwrap_or(0) / 2;
-    let centred = |canvas: &mut C, style, text: &str, baseline| {
-        let words = Words::Str(text);
-        let x = (left + right - chrome.width(style, words)) / 2;
-        chrome.set(canvas, style, words, (x, baseline), right, ON)
-    };
-    centred(
+    chrome.centred(
         canvas,
         TextStyle::Heading2,
-        strings::APP_NAME,
+        Words::Str(strings::APP_NAME),
         middle - chrome.row_pitch() / 2,
     )?;
-    centred(
+    chrome.centred(
         canvas,
         TextStyle::Body,
-        strings::SLEEPING,
+        Words::Str(strings::SLEEPING),
         middle + chrome.row_pitch(),
     )?;
     Ok(())
@@ -168,13 +158,9 @@ pub fn copying<C: GlyphCanvas>(
 ) -> Result<(), C::Error> {
     let top = chrome.heading(canvas, Words::Str(strings::COPYING), "")?;
     let (left, right) = chrome.edges();
-    let centred = |canvas: &mut C, style, words, baseline| {
-        let x = (left + right - chrome.width(style, words)) / 2;
-        chrome.set(canvas, style, words, (x, baseline), right, ON)
-    };
     let body = TextStyle::Body;
     let baseline = chrome.row_baseline(top + chrome.row_pitch());
-    centred(
+    chrome.centred(
         canvas,
         body,
         Words::Str(strings::COPYING_FROM_CARD),
@@ -183,7 +169,7 @@ pub fn copying<C: GlyphCanvas>(
     let big = TextStyle::Heading2;
     let percent = label(format_args!("{}%", progress.percent.min(100)));
     let baseline = baseline + 2 * chrome.row_pitch() + i32::from(chrome.fonts.line_box(big).ascent);
-    centred(canvas, big, Words::Str(&percent), baseline)?;
+    chrome.centred(canvas, big, Words::Str(&percent), baseline)?;
     let file = label(format_args!(
         "{}{}{}{}{}",
         strings::FILE_BEFORE,
@@ -193,7 +179,7 @@ pub fn copying<C: GlyphCanvas>(
         strings::FILES
     ));
     let baseline = baseline + 2 * chrome.row_pitch();
-    centred(canvas, body, Words::Str(&file), baseline)?;
+    chrome.centred(canvas, body, Words::Str(&file), baseline)?;
     bar(
         canvas,
         (left, right),

@@ -5,7 +5,7 @@
 //!
 //! Nobody here has the GDEQ0426T82's datasheet or an X4 on the bench: every byte below was read
 //! from the three firmwares that drive this panel on the X4, at the commits named in
-//! `../shared/X4.md` — **CS** (open-x4-epaper/community-sdk `EInkDisplay.cpp`, the driver of
+//! `firmware/x4/X4.md` — **CS** (open-x4-epaper/community-sdk `EInkDisplay.cpp`, the driver of
 //! CrossPoint Reader), **FI** (Free-Ink/freeink-sdk `Ssd1677Driver.cpp`, whose X4 defaults
 //! reproduce the stock firmware's sequences) and **PO** (hansmrtn/pulp-os
 //! `kernel/src/drivers/ssd1677.rs`, in Rust). Where they disagree this driver takes the stock

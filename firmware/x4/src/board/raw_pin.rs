@@ -3,7 +3,7 @@
 //! esp-hal 1.0 offers the ESP32-C3's GPIO0–10 and 18–21 only (`esp-metadata`'s
 //! `esp32c3.toml`): GPIO11–17 are the SPI flash's pins on most modules. The X4's flash runs in
 //! DIO mode, which leaves its SPIHD (GPIO12) and SPIWP (GPIO13) lines free, and the X4 uses them
-//! for the microSD card's chip select and the battery latch (`../shared/X4.md`, section 1).
+//! for the microSD card's chip select and the battery latch (`firmware/x4/X4.md`, section 1).
 //! This drives such a pin as a plain output: the IO MUX gives the pad function 1 (GPIO on every
 //! C3 pad), the GPIO matrix its simple output (signal 128), and the set/clear registers its
 //! level.

@@ -388,7 +388,7 @@ impl<'a, 'buf, P: Panel, S: Storage> Reader<'a, 'buf, P, S> {
 mod tests {
     use super::*;
     use crate::storage::FlashStorage;
-    use crate::testing::{bytes_of, Chip, Recorder};
+    use crate::testing::{Chip, Recorder};
     use crate::two_keys::{TwoKeys, HOLD_MS, LONG_HOLD_MS};
     use core::ops::{Deref, DerefMut};
     use moye::persist::{Orientation, WritingMode};

@@ -1,6 +1,12 @@
 //! Test doubles for the board crates' host tests (feature `testing`, or this crate's tests): a
 //! NOR flash chip ([`Chip`]) and a panel that records what it shows ([`Recorder`]).
-#![allow(missing_docs, clippy::indexing_slicing)]
+#![allow(
+    missing_docs,
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic
+)]
 
 use embedded_storage::nor_flash::{
     check_erase, check_read, check_write, ErrorType, MultiwriteNorFlash, NorFlash,

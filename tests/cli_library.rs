@@ -244,7 +244,7 @@ fn a_bad_library_file_is_refused_by_every_headless_command() {
         (
             "version.bin",
             other_version,
-            "format version 99 is not supported",
+            "format version 99 is not supported (this Moye reads version",
         ),
         (
             "garbage.bin",

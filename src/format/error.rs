@@ -50,9 +50,12 @@ impl fmt::Display for FormatError {
         match self {
             FormatError::TooShort => write!(f, "not a library: shorter than its header"),
             FormatError::BadMagic => write!(f, "not a library: no MOYE signature"),
-            FormatError::UnsupportedVersion(v) => {
-                write!(f, "library format version {v} is not supported")
-            }
+            FormatError::UnsupportedVersion(v) => write!(
+                f,
+                "library format version {v} is not supported (this Moye reads version {}: \
+                 compile the books again with `moye compile`)",
+                super::wire::VERSION
+            ),
             FormatError::LengthMismatch { stated, actual } => write!(
                 f,
                 "library is truncated or padded: header says {stated} bytes, found {actual}"

@@ -18,6 +18,20 @@ use moye::ui::{draw_copying, CopyProgress, Refresh};
 use crate::panel::{Panel, PanelImage};
 use crate::reader::Device;
 
+/// How far the copy has got when file `file` of `files` (from 0, in the card's order) is read at
+/// `offset` of its `len` bytes: its percentage, rounded down (an empty file is done).
+pub fn progress(file: usize, files: usize, offset: u32, len: u32) -> CopyProgress {
+    let percent = match len {
+        0 => 100,
+        len => u64::from(offset.min(len)) * 100 / u64::from(len),
+    };
+    CopyProgress {
+        file: u8::try_from(file).unwrap_or(u8::MAX),
+        files: u8::try_from(files).unwrap_or(u8::MAX),
+        percent: u8::try_from(percent).unwrap_or(100),
+    }
+}
+
 /// The progress screen on a board's panel, drawn into the reader's framebuffer.
 pub struct CopyScreen<'p, 'b, 'l, P: Panel> {
     panel: &'p mut P,
@@ -128,7 +142,7 @@ mod tests {
         rotation: Rotation::Clockwise,
     };
 
-    fn progress(file: u8, percent: u8) -> CopyProgress {
+    fn at(file: u8, percent: u8) -> CopyProgress {
         CopyProgress {
             file,
             files: 2,
@@ -146,19 +160,19 @@ mod tests {
         let mut framebuffer = vec![0; framebuffer_len(X4.panel)];
         let mut screen = CopyScreen::new(&mut panel, &mut framebuffer, DEVICE, library);
         // The first figure is shown at once, with a full refresh.
-        screen.update(progress(0, 0));
+        screen.update(at(0, 0));
         // While it refreshes, the copy goes on and the figures are not shown.
-        screen.update(progress(0, 1));
-        screen.update(progress(0, 2));
+        screen.update(at(0, 1));
+        screen.update(at(0, 2));
         // The panel is free on the third question: the figure of then is shown, partially.
-        screen.update(progress(0, 3));
+        screen.update(at(0, 3));
         // The same figure again starts nothing, and does not even ask the panel.
-        screen.update(progress(0, 3));
-        screen.update(progress(0, 3));
+        screen.update(at(0, 3));
+        screen.update(at(0, 3));
         // The next file's figures: the one of when the panel is free again is shown.
-        screen.update(progress(1, 0));
-        screen.update(progress(1, 1));
-        screen.update(progress(1, 2));
+        screen.update(at(1, 0));
+        screen.update(at(1, 1));
+        screen.update(at(1, 2));
         screen.finish();
         let refreshes: Vec<Refresh> = panel.shown.iter().map(|(refresh, _)| *refresh).collect();
         assert_eq!(
@@ -175,17 +189,37 @@ mod tests {
     }
 
     #[test]
+    fn progress_is_the_share_of_the_file_read() {
+        assert_eq!(
+            progress(0, 2, 0, 1_000),
+            CopyProgress {
+                file: 0,
+                files: 2,
+                percent: 0
+            }
+        );
+        assert_eq!(progress(1, 2, 999, 1_000).percent, 99);
+        assert_eq!(progress(1, 2, 1_000, 1_000).percent, 100);
+        // Past the end (a file that grew), and a file of nothing: done.
+        assert_eq!(progress(1, 2, 4_000, 1_000).percent, 100);
+        assert_eq!(progress(0, 1, 0, 0).percent, 100);
+        // A large file does not overflow; counts past 255 saturate.
+        assert_eq!(progress(0, 1, u32::MAX / 2, u32::MAX).percent, 49);
+        assert_eq!(progress(300, 300, 0, 1).file, 255);
+    }
+
+    #[test]
     fn what_is_shown_is_the_cores_copying_screen_turned_onto_the_panel() {
         let library = Library::builtin().unwrap();
         let mut panel = Recorder::default();
         let mut framebuffer = vec![0; framebuffer_len(X4.panel)];
         let mut screen = CopyScreen::new(&mut panel, &mut framebuffer, DEVICE, library);
-        screen.update(progress(1, 60));
+        screen.update(at(1, 60));
         screen.finish();
         let size = X4.screen(Orientation::Portrait);
         let mut expected = vec![0; framebuffer_len(X4.panel)];
         let mut packed = PackedFramebuffer::new(&mut expected, size).unwrap();
-        draw_copying(&mut packed, library, &X4, &progress(1, 60)).unwrap();
+        draw_copying(&mut packed, library, &X4, &at(1, 60)).unwrap();
         let image = PanelImage::new(&expected, size, X4.panel, DEVICE.rotation).unwrap();
         assert_eq!(panel.shown[0].1, crate::testing::bytes_of(&image));
     }

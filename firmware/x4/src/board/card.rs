@@ -29,6 +29,7 @@ use esp_hal::time::Rate;
 use esp_hal::Blocking;
 use moye::format::Library;
 use moye::ui::CopyProgress;
+use moye_board::copy_screen;
 use moye_board::library_copy::{FileStamp, LibraryCopy, Picked, Update};
 use moye_board::reader::ExtraLibraries;
 use moye_x4::card_idle;
@@ -183,16 +184,10 @@ where
     let picked = pick_files(&root, region)?;
     // One file open at a time, read from its start to its end.
     let mut open = None;
-    let files = u8::try_from(picked.len()).unwrap_or(u8::MAX);
     let read = |i: usize, offset: u32, buffer: &mut [u8]| -> Result<usize, ()> {
         // Only the files copied are read, each from its start to its end.
         if let Some(stamp) = picked.iter().nth(i) {
-            let percent = u64::from(offset) * 100 / u64::from(stamp.len.max(1));
-            progress(CopyProgress {
-                file: u8::try_from(i).unwrap_or(u8::MAX),
-                files,
-                percent: u8::try_from(percent.min(100)).unwrap_or(100),
-            });
+            progress(copy_screen::progress(i, picked.len(), offset, stamp.len));
         }
         if !matches!(&open, Some((at, _)) if *at == i) {
             // The file before is closed (dropped) first.

@@ -93,7 +93,7 @@ static mut FRAMEBUFFER: [u8; FRAMEBUFFER_LEN] = [0; FRAMEBUFFER_LEN];
 fn main() -> ! {
     let peripherals = esp_hal::init(esp_hal::Config::default().with_cpu_clock(CpuClock::max()));
     // Keep the power on while running from the battery (Free-Ink's holdPowerRails: one X4
-    // revision does not latch by itself); `power_off` lets it go.
+    // revision does not latch by itself); `switch_off` lets it go.
     let mut latch = RawOutput::new(BATTERY_LATCH, true);
     // The card stays deselected while the panel talks.
     let card_cs = RawOutput::new(CARD_CS, true);
@@ -182,7 +182,7 @@ fn main() -> ! {
         if reader.is_dormant() && !power_down {
             // The wake source takes the button's pad over (pull-up, held through the sleep):
             // `power` is not read again.
-            power_off(peripherals.LPWR, &mut gpio3, &mut latch, &mut delay);
+            switch_off(peripherals.LPWR, &mut gpio3, &mut latch, &mut delay);
         }
         delay.delay_ms(SAMPLE_MS);
     }
@@ -208,7 +208,12 @@ where
 
 /// Powers off, or, where the power stays (on USB), sleeps deeply until the power button is
 /// pressed; either way the next start is a fresh boot.
-fn power_off(lpwr: LPWR<'_>, power: &mut GPIO3<'_>, latch: &mut RawOutput, delay: &mut Delay) -> ! {
+fn switch_off(
+    lpwr: LPWR<'_>,
+    power: &mut GPIO3<'_>,
+    latch: &mut RawOutput,
+    delay: &mut Delay,
+) -> ! {
     // Let the button go first: while it is down it powers the board itself, and it would
     // wake the chip at once.
     delay.delay_ms(50);

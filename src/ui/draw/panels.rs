@@ -20,11 +20,6 @@ pub fn go_to<C: GlyphCanvas>(
     view: &GoToView,
 ) -> Result<(), C::Error> {
     let top = chrome.heading(canvas, Words::Str(strings::GO_TO), "")?;
-    let (left, right) = chrome.edges();
-    let big = TextStyle::Heading2;
-    let percent = label(format_args!("{}%", view.percent));
-    let baseline = top + 2 * chrome.row_pitch() + i32::from(chrome.fonts.line_box(big).ascent);
-    chrome.centred(canvas, big, Words::Str(&percent), baseline)?;
     // Before the pages are counted, the percentage (of the characters) alone.
     let page = match (view.page, view.pages) {
         (Some(page), Some(pages)) => label(format_args!(
@@ -38,13 +33,29 @@ pub fn go_to<C: GlyphCanvas>(
         )),
         _ => label(format_args!("")),
     };
+    gauge(canvas, chrome, top, view.percent, &page)
+}
+
+/// A percentage set large two rows under `top`, `caption` two rows under it, and a bar
+/// filled as far as the percentage under that.
+fn gauge<C: GlyphCanvas>(
+    canvas: &mut C,
+    chrome: &Chrome<'_, '_>,
+    top: i32,
+    percent: u8,
+    caption: &str,
+) -> Result<(), C::Error> {
+    let big = TextStyle::Heading2;
+    let figure = label(format_args!("{}%", percent.min(100)));
+    let baseline = top + 2 * chrome.row_pitch() + i32::from(chrome.fonts.line_box(big).ascent);
+    chrome.centred(canvas, big, Words::Str(&figure), baseline)?;
     let baseline = baseline + 2 * chrome.row_pitch();
-    chrome.centred(canvas, TextStyle::Body, Words::Str(&page), baseline)?;
+    chrome.centred(canvas, TextStyle::Body, Words::Str(caption), baseline)?;
     bar(
         canvas,
-        (left, right),
+        chrome.edges(),
         baseline + chrome.row_pitch(),
-        view.percent,
+        percent,
     )
 }
 
@@ -157,19 +168,13 @@ pub fn copying<C: GlyphCanvas>(
     progress: &CopyProgress,
 ) -> Result<(), C::Error> {
     let top = chrome.heading(canvas, Words::Str(strings::COPYING), "")?;
-    let (left, right) = chrome.edges();
-    let body = TextStyle::Body;
     let baseline = chrome.row_baseline(top + chrome.row_pitch());
     chrome.centred(
         canvas,
-        body,
+        TextStyle::Body,
         Words::Str(strings::COPYING_FROM_CARD),
         baseline,
     )?;
-    let big = TextStyle::Heading2;
-    let percent = label(format_args!("{}%", progress.percent.min(100)));
-    let baseline = baseline + 2 * chrome.row_pitch() + i32::from(chrome.fonts.line_box(big).ascent);
-    chrome.centred(canvas, big, Words::Str(&percent), baseline)?;
     let file = label(format_args!(
         "{}{}{}{}{}",
         strings::FILE_BEFORE,
@@ -178,12 +183,5 @@ pub fn copying<C: GlyphCanvas>(
         progress.files,
         strings::FILES
     ));
-    let baseline = baseline + 2 * chrome.row_pitch();
-    chrome.centred(canvas, body, Words::Str(&file), baseline)?;
-    bar(
-        canvas,
-        (left, right),
-        baseline + chrome.row_pitch(),
-        progress.percent,
-    )
+    gauge(canvas, chrome, baseline, progress.percent, &file)
 }
